@@ -1,1 +1,6 @@
-export {}
+export { BoardRoots, BOARD_FORMAT_VERSION, metaOf, backgroundOf, recordsOf, facilitationOf, type KeyValueEntry } from './roots.ts'
+export { readRecords, writeRecords, deleteRecords, type StoredRecord } from './records.ts'
+export { zoneAt, regionContains, type Zone, type ZoneRegion, type LocalizedText, type Point } from './zones.ts'
+export { plainText, richTextOf } from './richText.ts'
+export { makeNote, noteCenter, isNote, listNotes, zonesOf, NOTE_SIZE, type NoteRecord, type NoteInit, type BoardNote } from './notes.ts'
+export { seedBoardDoc, encodeSeed, type BoardSeed } from './seed.ts'

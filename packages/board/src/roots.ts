@@ -1,0 +1,30 @@
+import * as Y from 'yjs'
+
+/** Root type names of the board Y.Doc (SPEC.md, "Root types"). */
+export const BoardRoots = {
+  Meta: 'meta',
+  Background: 'background',
+  Records: 'records',
+  Facilitation: 'facilitation',
+} as const
+
+export const BOARD_FORMAT_VERSION = 1
+
+/** One entry of a YKeyValue array: a tldraw record id and the whole record. */
+export interface KeyValueEntry<T = unknown> {
+  key: string
+  val: T
+}
+
+export function metaOf(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(BoardRoots.Meta)
+}
+export function backgroundOf(doc: Y.Doc): Y.Array<KeyValueEntry> {
+  return doc.getArray(BoardRoots.Background)
+}
+export function recordsOf(doc: Y.Doc): Y.Array<KeyValueEntry> {
+  return doc.getArray(BoardRoots.Records)
+}
+export function facilitationOf(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(BoardRoots.Facilitation)
+}
