@@ -1,0 +1,43 @@
+/** The keys of a board, stored as SHA-256 hashes (hex), one per role. */
+export interface KeyHashes {
+  facilitator: string
+  participant: string
+  viewer: string
+}
+
+export interface BoardRow {
+  id: string
+  title: string
+  template: string
+  createdAt: number
+  updatedAt: number
+  keyHashes: KeyHashes
+  /** Settings that later issues add (anonymity, lock, …), stored as JSON. */
+  settings: Record<string, unknown>
+}
+
+export interface StoredDoc {
+  /** The snapshot first (when there is one), then the updates after it, in append order. */
+  updates: Uint8Array[]
+  /** Sequence number of the last stored update (0 when none). */
+  lastSeq: number
+  /** Update rows and their bytes since the snapshot: what compaction looks at. */
+  rows: number
+  bytes: number
+}
+
+/** Boards and their Yjs documents. All methods reject on failure and leave no partial writes. */
+export interface BoardStorage {
+  readonly kind: string
+  createBoard(row: BoardRow, initialUpdate: Uint8Array): Promise<void>
+  getBoard(id: string): Promise<BoardRow | undefined>
+  listBoards(): Promise<BoardRow[]>
+  updateBoard(id: string, patch: Partial<Pick<BoardRow, 'title' | 'updatedAt' | 'keyHashes' | 'settings'>>): Promise<boolean>
+  deleteBoard(id: string): Promise<boolean>
+  loadDoc(id: string): Promise<StoredDoc>
+  appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number>
+  compact(id: string, state: Uint8Array, throughSeq: number): Promise<void>
+  /** Resolves when the backend answers; used by /healthz. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,152 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { BoardRow, BoardStorage, StoredDoc } from './BoardStorage.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS boards (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  template TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  key_hashes TEXT NOT NULL,
+  settings TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS doc_snapshots (
+  board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+  data BLOB NOT NULL,
+  through_seq INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_updates_board ON doc_updates(board_id, seq);
+`
+
+type Row = { id: string; title: string; template: string; created_at: number; updated_at: number; key_hashes: string; settings: string }
+
+const toBoard = (r: Row): BoardRow => ({
+  id: r.id,
+  title: r.title,
+  template: r.template,
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+  keyHashes: JSON.parse(r.key_hashes),
+  settings: JSON.parse(r.settings),
+})
+
+/**
+ * The embedded store: one SQLite file in WAL mode (node:sqlite, no native build). Calls are
+ * synchronous underneath and short; the async interface lets other backends be remote.
+ */
+export class SqliteStorage implements BoardStorage {
+  readonly kind = 'sqlite'
+  readonly #db: DatabaseSync
+  readonly #q: Record<string, StatementSync>
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    this.#db = new DatabaseSync(file)
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
+    this.#db.exec(SCHEMA)
+    const p = (sql: string) => this.#db.prepare(sql)
+    this.#q = {
+      insertBoard: p('INSERT INTO boards (id, title, template, created_at, updated_at, key_hashes, settings) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      getBoard: p('SELECT * FROM boards WHERE id = ?'),
+      listBoards: p('SELECT * FROM boards ORDER BY created_at DESC, id'),
+      deleteBoard: p('DELETE FROM boards WHERE id = ?'),
+      snapshot: p('SELECT data, through_seq FROM doc_snapshots WHERE board_id = ?'),
+      updatesAfter: p('SELECT seq, data FROM doc_updates WHERE board_id = ? AND seq > ? ORDER BY seq'),
+      append: p('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)'),
+      upsertSnapshot: p('INSERT INTO doc_snapshots (board_id, data, through_seq) VALUES (?, ?, ?) ON CONFLICT(board_id) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
+      deleteThrough: p('DELETE FROM doc_updates WHERE board_id = ? AND seq <= ?'),
+      touch: p('UPDATE boards SET updated_at = ? WHERE id = ?'),
+    }
+  }
+
+  #tx<T>(fn: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE')
+    try {
+      const out = fn()
+      this.#db.exec('COMMIT')
+      return out
+    } catch (err) {
+      this.#db.exec('ROLLBACK')
+      throw err
+    }
+  }
+
+  async createBoard(row: BoardRow, initialUpdate: Uint8Array): Promise<void> {
+    this.#tx(() => {
+      this.#q.insertBoard!.run(row.id, row.title, row.template, row.createdAt, row.updatedAt, JSON.stringify(row.keyHashes), JSON.stringify(row.settings))
+      this.#q.upsertSnapshot!.run(row.id, initialUpdate, 0)
+    })
+  }
+
+  async getBoard(id: string): Promise<BoardRow | undefined> {
+    const r = this.#q.getBoard!.get(id) as Row | undefined
+    return r ? toBoard(r) : undefined
+  }
+
+  async listBoards(): Promise<BoardRow[]> {
+    return (this.#q.listBoards!.all() as Row[]).map(toBoard)
+  }
+
+  async updateBoard(id: string, patch: Partial<Pick<BoardRow, 'title' | 'updatedAt' | 'keyHashes' | 'settings'>>): Promise<boolean> {
+    const sets: string[] = []
+    const vals: (string | number)[] = []
+    if (patch.title !== undefined) sets.push('title = ?'), vals.push(patch.title)
+    if (patch.updatedAt !== undefined) sets.push('updated_at = ?'), vals.push(patch.updatedAt)
+    if (patch.keyHashes !== undefined) sets.push('key_hashes = ?'), vals.push(JSON.stringify(patch.keyHashes))
+    if (patch.settings !== undefined) sets.push('settings = ?'), vals.push(JSON.stringify(patch.settings))
+    if (!sets.length) return (await this.getBoard(id)) !== undefined
+    const res = this.#db.prepare(`UPDATE boards SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id)
+    return Number(res.changes) > 0
+  }
+
+  async deleteBoard(id: string): Promise<boolean> {
+    return this.#tx(() => {
+      this.#db.prepare('DELETE FROM doc_updates WHERE board_id = ?').run(id)
+      this.#db.prepare('DELETE FROM doc_snapshots WHERE board_id = ?').run(id)
+      return Number(this.#q.deleteBoard!.run(id).changes) > 0
+    })
+  }
+
+  async loadDoc(id: string): Promise<StoredDoc> {
+    return this.#tx(() => {
+      const snap = this.#q.snapshot!.get(id) as { data: Uint8Array; through_seq: number } | undefined
+      const through = snap ? Number(snap.through_seq) : 0
+      const rows = this.#q.updatesAfter!.all(id, through) as { seq: number; data: Uint8Array }[]
+      const updates = snap ? [snap.data, ...rows.map((r) => r.data)] : rows.map((r) => r.data)
+      const lastSeq = rows.length ? Number(rows[rows.length - 1]!.seq) : through
+      return { updates, lastSeq, rows: rows.length, bytes: rows.reduce((n, r) => n + r.data.byteLength, 0) }
+    })
+  }
+
+  async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
+    return this.#tx(() => {
+      let seq = 0
+      for (const u of updates) seq = Number(this.#q.append!.run(id, u).lastInsertRowid)
+      this.#q.touch!.run(Date.now(), id)
+      return seq
+    })
+  }
+
+  async compact(id: string, state: Uint8Array, throughSeq: number): Promise<void> {
+    this.#tx(() => {
+      this.#q.upsertSnapshot!.run(id, state, throughSeq)
+      this.#q.deleteThrough!.run(id, throughSeq)
+    })
+  }
+
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get()
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close()
+  }
+}

@@ -1,0 +1,141 @@
+// The storage contract suite (SPEC.md). Every backend runs it against a real instance:
+//   storageContract('sqlite', async () => new SqliteStorage(file), { reopen })
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { BoardRow, BoardStorage } from './BoardStorage.ts'
+
+export interface ContractOptions {
+  /** Opens the same store again (for [S8]); omit when the backend cannot. */
+  reopen?: () => Promise<BoardStorage>
+}
+
+let counter = 0
+const row = (over: Partial<BoardRow> = {}): BoardRow => ({
+  id: `board-${Date.now().toString(36)}-${++counter}`,
+  title: 'Beredningsgruppen, vår',
+  template: 'blank',
+  createdAt: Date.now() + counter,
+  updatedAt: Date.now(),
+  keyHashes: { facilitator: 'f'.repeat(64), participant: 'p'.repeat(64), viewer: 'v'.repeat(64) },
+  settings: {},
+  ...over,
+})
+
+function textUpdate(doc: Y.Doc, text: string): Uint8Array {
+  let out: Uint8Array | undefined
+  const onUpdate = (u: Uint8Array) => (out = u)
+  doc.once('update', onUpdate)
+  doc.getText('t').insert(doc.getText('t').length, text)
+  return out!
+}
+
+function stateOf(updates: Uint8Array[]): string {
+  const d = new Y.Doc()
+  for (const u of updates) Y.applyUpdate(d, u)
+  return d.getText('t').toString()
+}
+
+export function storageContract(name: string, open: () => Promise<BoardStorage>, opts: ContractOptions = {}): void {
+  describe(`storage contract: ${name}`, () => {
+    let store: BoardStorage
+    const openStore = async () => (store = await open())
+    afterEach(async () => {
+      await store?.close()
+    })
+
+    it('[S1] creates a board with its first state, and refuses a duplicate id', async () => {
+      await openStore()
+      const doc = new Y.Doc()
+      const first = textUpdate(doc, 'hej')
+      const r = row()
+      await store.createBoard(r, first)
+      expect(await store.getBoard(r.id)).toEqual(r)
+      const loaded = await store.loadDoc(r.id)
+      expect(stateOf(loaded.updates)).toBe('hej')
+      await expect(store.createBoard(r, first)).rejects.toThrow()
+    })
+
+    it('[S2] unknown board is undefined; list is newest first', async () => {
+      await openStore()
+      expect(await store.getBoard('nope')).toBeUndefined()
+      const a = row({ createdAt: 1000 })
+      const b = row({ createdAt: 2000 })
+      await store.createBoard(a, new Uint8Array([0, 0]))
+      await store.createBoard(b, new Uint8Array([0, 0]))
+      const ids = (await store.listBoards()).map((x) => x.id)
+      expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(a.id))
+    })
+
+    it('[S3][S4] appended updates load back in order with counts', async () => {
+      await openStore()
+      const doc = new Y.Doc()
+      const r = row()
+      await store.createBoard(r, Y.encodeStateAsUpdate(doc))
+      const u1 = textUpdate(doc, 'Varför ')
+      const u2 = textUpdate(doc, 'finns ')
+      const seq1 = await store.appendUpdates(r.id, [u1])
+      const seq2 = await store.appendUpdates(r.id, [u2, textUpdate(doc, 'vi?')])
+      expect(seq2).toBeGreaterThan(seq1)
+      const loaded = await store.loadDoc(r.id)
+      expect(loaded.rows).toBe(3)
+      expect(loaded.lastSeq).toBe(seq2)
+      expect(loaded.bytes).toBeGreaterThan(0)
+      expect(stateOf(loaded.updates)).toBe('Varför finns vi?')
+    })
+
+    it('[S5] compaction keeps later updates and drops earlier rows', async () => {
+      await openStore()
+      const doc = new Y.Doc()
+      const r = row()
+      await store.createBoard(r, Y.encodeStateAsUpdate(doc))
+      const seqA = await store.appendUpdates(r.id, [textUpdate(doc, 'a'), textUpdate(doc, 'b')])
+      const snapshot = Y.encodeStateAsUpdate(doc)
+      await store.appendUpdates(r.id, [textUpdate(doc, 'c')])
+      await store.compact(r.id, snapshot, seqA)
+      const loaded = await store.loadDoc(r.id)
+      expect(loaded.rows).toBe(1)
+      expect(loaded.updates).toHaveLength(2)
+      expect(stateOf(loaded.updates)).toBe('abc')
+    })
+
+    it('[S6] delete removes the board and its document', async () => {
+      await openStore()
+      const doc = new Y.Doc()
+      const r = row()
+      await store.createBoard(r, Y.encodeStateAsUpdate(doc))
+      await store.appendUpdates(r.id, [textUpdate(doc, 'x')])
+      expect(await store.deleteBoard(r.id)).toBe(true)
+      expect(await store.deleteBoard(r.id)).toBe(false)
+      expect(await store.getBoard(r.id)).toBeUndefined()
+      expect((await store.loadDoc(r.id)).updates).toHaveLength(0)
+    })
+
+    it('[S7] a failing append (unknown board) rejects and writes nothing', async () => {
+      await openStore()
+      await expect(store.appendUpdates('no-such-board', [new Uint8Array([1, 2, 3])])).rejects.toThrow()
+      expect((await store.loadDoc('no-such-board')).rows).toBe(0)
+    })
+
+    it('updateBoard changes settings and keys', async () => {
+      await openStore()
+      const r = row()
+      await store.createBoard(r, new Uint8Array([0, 0]))
+      expect(await store.updateBoard(r.id, { settings: { locked: true }, title: 'Ny titel' })).toBe(true)
+      expect(await store.getBoard(r.id)).toMatchObject({ title: 'Ny titel', settings: { locked: true } })
+      expect(await store.updateBoard('nope', { title: 'x' })).toBe(false)
+    })
+
+    if (opts.reopen) {
+      it('[S8] data survives closing and reopening', async () => {
+        await openStore()
+        const doc = new Y.Doc()
+        const r = row()
+        await store.createBoard(r, Y.encodeStateAsUpdate(doc))
+        await store.appendUpdates(r.id, [textUpdate(doc, 'kvar')])
+        await store.close()
+        store = await opts.reopen!()
+        expect(stateOf((await store.loadDoc(r.id)).updates)).toBe('kvar')
+      })
+    }
+  })
+}
