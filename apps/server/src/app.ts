@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import Fastify, { type FastifyInstance } from 'fastify'
+import fastifyStatic from '@fastify/static'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { SqliteStorage, type BoardStorage } from '@tavla/storage'
+import type { Config } from './config.ts'
+import { HttpError, errorBody } from './errors.ts'
+import { TemplateCatalog } from './plugins/templates.ts'
+import { RoomServer } from './rooms/RoomServer.ts'
+import { boardRoutes } from './routes/boards/index.ts'
+import { healthRoutes } from './routes/health.ts'
+import { templateRoutes } from './routes/templates.ts'
+
+export interface AppOptions {
+  config: Config
+  /** Defaults to the SQLite file in config.dataDir. */
+  storage?: BoardStorage
+  templates?: TemplateCatalog
+}
+
+export interface App {
+  app: FastifyInstance
+  rooms: RoomServer
+  storage: BoardStorage
+}
+
+/** Builds the whole server without listening (tests listen on port 0). */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const { config } = options
+  const storage = options.storage ?? new SqliteStorage(join(config.dataDir, 'tavla.db'))
+  const templates = options.templates ?? new TemplateCatalog()
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.setErrorHandler((err: unknown, req, reply) => {
+    if (err instanceof HttpError) return reply.code(err.statusCode).send(errorBody(err.code, err.message))
+    const e = err as { validation?: unknown; statusCode?: number; message?: string; code?: string }
+    if (e.validation) return reply.code(400).send(errorBody('invalid_request', `The request is not valid: ${e.message}.`))
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send(errorBody(String(e.code ?? 'bad_request').toLowerCase(), e.message ?? 'Bad request.'))
+    }
+    req.log.error({ err }, 'request failed')
+    return reply.code(500).send(errorBody('internal_error', 'Something went wrong on the server. Try again; if it keeps happening, tell the administrator.'))
+  })
+
+  const rooms = new RoomServer(storage, config, app.log)
+  app.server.on('upgrade', (req, socket, head) => rooms.handleUpgrade(req, socket, head))
+
+  healthRoutes(app, { storage, rooms })
+  templateRoutes(app, { templates })
+  boardRoutes(app, { storage, templates, config })
+  // [H5] runtime settings for the page: the tldraw license key is not baked into the build
+  app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>
+    config.tldrawLicenseKey ? { tldrawLicenseKey: config.tldrawLicenseKey } : {},
+  )
+
+  const index = join(config.webDist, 'index.html')
+  const hasWeb = existsSync(index)
+  if (hasWeb) await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: 'index.html' })
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      return reply.code(404).send(errorBody('not_found', `Nothing at ${req.method} ${req.url.split('?')[0]}.`))
+    }
+    if (!hasWeb) return reply.code(404).type('text/plain').send('The web app is not built. Run `npm start` (it builds it) or `npm run build`.')
+    return reply.type('text/html').sendFile('index.html') // client-side routes such as /b/:id
+  })
+
+  app.addHook('onClose', async () => {
+    await rooms.close()
+    if (!options.storage) await storage.close()
+  })
+  return { app, rooms, storage }
+}
+
+export { loadConfig, ConfigError, type Config } from './config.ts'
+export { CloseCode, MessageType, SyncStep } from './rooms/protocol.ts'

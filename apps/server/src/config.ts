@@ -1,0 +1,71 @@
+import { resolve } from 'node:path'
+
+/** Every setting of the server, read from the environment (README "Configuration"). */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  publicUrl: string | undefined
+  webDist: string
+  tldrawLicenseKey: string | undefined
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  maxMessageBytes: number
+  maxMessagesPerSecond: number
+  maxBufferedBytes: number
+  maxRooms: number
+  maxConnections: number
+  persistBatchMs: number
+  compactUpdates: number
+  compactBytes: number
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return def
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, but it is "${raw}".`)
+  }
+  return n
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+export const repoRoot = resolve(import.meta.dirname, '../../..')
+
+export function loadConfig(env: Env = process.env): Config {
+  const publicUrl = env.PUBLIC_URL?.trim() || undefined
+  if (publicUrl) {
+    let u: URL
+    try {
+      u = new URL(publicUrl)
+    } catch {
+      throw new ConfigError(`PUBLIC_URL must be a full URL such as https://tavla.example.se, but it is "${publicUrl}".`)
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must start with http:// or https://, but it is "${publicUrl}".`)
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel']
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, but it is "${env.LOG_LEVEL}".`)
+  const host = env.HOST?.trim() || '0.0.0.0'
+  return {
+    port: int(env, 'PORT', 8080, 0, 65535),
+    host,
+    dataDir: resolve(env.DATA_DIR || 'data'),
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    webDist: resolve(env.WEB_DIST || resolve(repoRoot, 'apps/web/dist')),
+    tldrawLicenseKey: env.TLDRAW_LICENSE_KEY?.trim() || undefined,
+    logLevel,
+    maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 4 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    maxMessagesPerSecond: int(env, 'MAX_MESSAGES_PER_SECOND', 300, 1, 1_000_000),
+    maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    maxRooms: int(env, 'MAX_ROOMS', 10_000, 1, 10_000_000),
+    maxConnections: int(env, 'MAX_CONNECTIONS', 20_000, 1, 10_000_000),
+    persistBatchMs: int(env, 'PERSIST_BATCH_MS', 10, 0, 60_000),
+    compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1, 10_000_000),
+    compactBytes: int(env, 'COMPACT_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  }
+}

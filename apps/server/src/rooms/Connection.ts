@@ -1,0 +1,65 @@
+import type { Socket } from 'node:net'
+import type { WebSocket } from 'ws'
+import type { Outbox, Sink } from './Outbox.ts'
+import { CloseCode } from './protocol.ts'
+
+export type Role = 'facilitator' | 'participant' | 'viewer'
+
+export interface ConnectionLimits {
+  maxMessagesPerSecond: number
+}
+
+/** One websocket of one person in one room. Frames go out through the shared Outbox. */
+export class Connection implements Sink {
+  queue: Buffer[] = []
+  closed = false
+  /** Token bucket for the message rate limit: a burst of two seconds' worth, refilled continuously. */
+  #tokens: number
+  #refilledAt = performance.now()
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly role: Role,
+    readonly id: number,
+    private readonly outbox: Outbox,
+    private readonly limits: ConnectionLimits,
+  ) {
+    this.#tokens = limits.maxMessagesPerSecond * 2
+  }
+
+  socket(): Socket | undefined {
+    return this.closed ? undefined : ((this.ws as unknown as { _socket?: Socket })._socket ?? undefined)
+  }
+
+  send(frame: Buffer): void {
+    if (!this.closed) this.outbox.push(this, frame)
+  }
+
+  /** False when the sender has gone over its rate. */
+  takeToken(): boolean {
+    const now = performance.now()
+    const rate = this.limits.maxMessagesPerSecond
+    this.#tokens = Math.min(rate * 2, this.#tokens + ((now - this.#refilledAt) / 1000) * rate)
+    this.#refilledAt = now
+    if (this.#tokens < 1) return false
+    this.#tokens -= 1
+    return true
+  }
+
+  overflow(): void {
+    this.close(CloseCode.SlowConsumer, 'reading too slowly')
+    // The close frame waits behind megabytes of queued data; do not wait for it forever.
+    setTimeout(() => this.ws.terminate(), 2000).unref()
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    this.queue = []
+    try {
+      this.ws.close(code, reason.slice(0, 120))
+    } catch {
+      this.ws.terminate()
+    }
+  }
+}

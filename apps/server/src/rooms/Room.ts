@@ -1,0 +1,246 @@
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import type { BoardStorage } from '@tavla/storage'
+import { AwarenessRelay } from './AwarenessRelay.ts'
+import type { Connection } from './Connection.ts'
+import type { Flushable, Outbox } from './Outbox.ts'
+import { CloseCode, MessageType, SyncStep, encodeAwarenessMessage, encodeSyncMessage, frameBinary } from './protocol.ts'
+
+export interface RoomOptions {
+  persistBatchMs: number
+  compactUpdates: number
+  compactBytes: number
+}
+
+export interface RoomEvents {
+  /** The room has no connections and nothing left to write. */
+  idle(room: Room): void
+  persistError(room: Room, err: unknown): void
+  persisted(room: Room): void
+}
+
+export class BadMessageError extends Error {}
+
+const LOADED_FROM_STORAGE = Symbol('storage')
+
+/**
+ * One board in memory: its Y.Doc, the awareness relay, its connections, the updates of the
+ * current turn (merged and sent once), and the updates not yet written to storage.
+ */
+export class Room implements Flushable {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness = new AwarenessRelay<Connection>()
+  readonly conns = new Set<Connection>()
+  readonly ready: Promise<void>
+  destroyed = false
+
+  // updates of this turn, merged and framed once in flushTick
+  #tick: Uint8Array[] = []
+  #tickOrigin: Connection | null | undefined = undefined
+
+  // persistence
+  #unsaved: Uint8Array[] = []
+  #saving: Promise<void> | undefined
+  #timer: NodeJS.Timeout | undefined
+  #failures = 0
+  #rows = 0
+  #bytes = 0
+  #lastSeq = 0
+
+  constructor(
+    readonly id: string,
+    private readonly storage: BoardStorage,
+    private readonly outbox: Outbox,
+    private readonly options: RoomOptions,
+    private readonly events: RoomEvents,
+  ) {
+    this.doc.on('update', this.#onUpdate)
+    this.ready = this.#load()
+  }
+
+  get unsavedCount(): number {
+    return this.#unsaved.length
+  }
+
+  async #load(): Promise<void> {
+    const stored = await this.storage.loadDoc(this.id)
+    if (stored.updates.length) {
+      // One merged apply is much cheaper than many for a long update log.
+      const update = stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates)
+      Y.applyUpdate(this.doc, update, LOADED_FROM_STORAGE)
+    }
+    this.#rows = stored.rows
+    this.#bytes = stored.bytes
+    this.#lastSeq = stored.lastSeq
+  }
+
+  readonly #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOADED_FROM_STORAGE) return
+    this.#tick.push(update)
+    const from = (origin as Connection | undefined) ?? null
+    this.#tickOrigin = this.#tickOrigin === undefined ? from : this.#tickOrigin === from ? from : null
+    this.outbox.room(this)
+    this.#unsaved.push(update)
+    this.#schedulePersist(this.options.persistBatchMs)
+  }
+
+  /** [W3] The updates of this turn, merged and framed once, to everyone but a lone sender. */
+  flushTick(): void {
+    if (!this.#tick.length) return
+    const merged = this.#tick.length === 1 ? this.#tick[0]! : Y.mergeUpdates(this.#tick)
+    const skip = this.#tickOrigin
+    this.#tick = []
+    this.#tickOrigin = undefined
+    const frame = frameBinary(encodeSyncMessage(SyncStep.Update, merged))
+    for (const c of this.conns) if (c !== skip) c.send(frame)
+  }
+
+  /** [W2] A new connection gets our state vector (so it sends what we lack) and who is here. */
+  join(conn: Connection): void {
+    this.conns.add(conn)
+    conn.send(frameBinary(encodeSyncMessage(SyncStep.Step1, Y.encodeStateVector(this.doc))))
+    const everyone = this.awareness.encodeAll()
+    if (everyone) conn.send(frameBinary(encodeAwarenessMessage(everyone)))
+  }
+
+  leave(conn: Connection): void {
+    if (!this.conns.delete(conn)) return
+    const gone = this.awareness.removeOwner(conn)
+    if (gone) this.#broadcast(frameBinary(encodeAwarenessMessage(gone)), conn)
+    if (this.conns.size === 0) void this.#settle()
+  }
+
+  #broadcast(frame: Buffer, except?: Connection): void {
+    for (const c of this.conns) if (c !== except) c.send(frame)
+  }
+
+  /** Handles one binary message; throws BadMessageError (or a decoding error) for junk. */
+  receive(conn: Connection, message: Uint8Array): void {
+    const d = decoding.createDecoder(message)
+    const type = decoding.readVarUint(d)
+    switch (type) {
+      case MessageType.Sync: {
+        const step = decoding.readVarUint(d)
+        const payload = decoding.readVarUint8Array(d)
+        if (step === SyncStep.Step1) {
+          const diff = Y.encodeStateAsUpdate(this.doc, payload)
+          conn.send(frameBinary(encodeSyncMessage(SyncStep.Step2, diff)))
+        } else if (step === SyncStep.Step2 || step === SyncStep.Update) {
+          if (conn.role === 'viewer') return // [W5]
+          this.#applyUpdate(payload, conn)
+        } else {
+          throw new BadMessageError(`unknown sync step ${step}`)
+        }
+        return
+      }
+      case MessageType.Awareness: {
+        const update = decoding.readVarUint8Array(d)
+        this.awareness.apply(update, conn)
+        // [W4] forwarded as received: the same bytes, framed once
+        const frame = frameBinary(message)
+        for (const c of this.conns) if (c !== conn) c.send(frame)
+        return
+      }
+      case MessageType.QueryAwareness: {
+        const everyone = this.awareness.encodeAll()
+        if (everyone) conn.send(frameBinary(encodeAwarenessMessage(everyone)))
+        return
+      }
+      case MessageType.Auth:
+        return // y-websocket's auth message carries nothing we use; keys come with the URL
+      default:
+        throw new BadMessageError(`unknown message type ${type}`)
+    }
+  }
+
+  #applyUpdate(update: Uint8Array, conn: Connection): void {
+    // Decoding first rejects garbage before any of it can reach the document.
+    try {
+      Y.decodeUpdate(update)
+    } catch (err) {
+      throw new BadMessageError(`not a Yjs update: ${(err as Error).message}`)
+    }
+    Y.applyUpdate(this.doc, update, conn)
+  }
+
+  // ---- persistence [W6] ----
+
+  #schedulePersist(delay: number): void {
+    if (this.#timer || this.destroyed) return
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      void this.persist()
+    }, delay)
+  }
+
+  /** Writes what is unsaved (one merged row), compacting past the thresholds. */
+  persist(): Promise<void> {
+    if (this.#saving) return this.#saving
+    if (!this.#unsaved.length) return Promise.resolve()
+    const batch = this.#unsaved
+    this.#unsaved = []
+    this.#saving = (async () => {
+      try {
+        const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
+        this.#lastSeq = await this.storage.appendUpdates(this.id, [merged])
+        this.#rows += 1
+        this.#bytes += merged.byteLength
+        if (this.#rows >= this.options.compactUpdates || this.#bytes >= this.options.compactBytes) {
+          await this.storage.compact(this.id, Y.encodeStateAsUpdate(this.doc), this.#lastSeq)
+          this.#rows = 0
+          this.#bytes = 0
+        }
+        this.#failures = 0
+        this.events.persisted(this)
+      } catch (err) {
+        // Keep the updates in memory, in order, and try again later.
+        this.#unsaved = batch.concat(this.#unsaved)
+        this.#failures++
+        this.events.persistError(this, err)
+        this.#schedulePersist(Math.min(5000, 100 * 2 ** Math.min(this.#failures, 6)))
+      } finally {
+        this.#saving = undefined
+      }
+      if (this.#unsaved.length) this.#schedulePersist(this.#failures ? 0 : this.options.persistBatchMs)
+      else if (this.conns.size === 0) this.events.idle(this)
+    })()
+    return this.#saving
+  }
+
+  /** Writes until nothing is unsaved, or throws after the given number of failed tries. */
+  async flush(tries = 5): Promise<void> {
+    for (let i = 0; i < tries; i++) {
+      if (this.#timer) {
+        clearTimeout(this.#timer)
+        this.#timer = undefined
+      }
+      await this.persist()
+      if (!this.#unsaved.length && !this.#saving) return
+      if (this.#failures) await new Promise((r) => setTimeout(r, 50 * 2 ** i))
+    }
+    throw new Error(`room ${this.id}: ${this.#unsaved.length} updates could not be written`)
+  }
+
+  async #settle(): Promise<void> {
+    if (this.#unsaved.length || this.#saving) {
+      if (this.#timer) clearTimeout(this.#timer)
+      this.#timer = undefined
+      await this.persist() // on success with no connections, persist() reports idle
+    } else {
+      this.events.idle(this)
+    }
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const c of this.conns) c.close(code, reason)
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    if (this.#timer) clearTimeout(this.#timer)
+    this.doc.off('update', this.#onUpdate)
+    this.doc.destroy()
+  }
+}
+
+export { CloseCode }

@@ -1,0 +1,199 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import type { FastifyBaseLogger } from 'fastify'
+import type { BoardStorage } from '@tavla/storage'
+import type { Config } from '../config.ts'
+import { roleForKey, isBoardId } from '../keys.ts'
+import { Connection } from './Connection.ts'
+import { Outbox } from './Outbox.ts'
+import { BadMessageError, Room } from './Room.ts'
+import { CloseCode } from './protocol.ts'
+
+export interface RoomServerStats {
+  rooms: number
+  connections: number
+  messagesIn: number
+  bytesIn: number
+  messagesOut: number
+  bytesOut: number
+  unsavedUpdates: number
+  storageErrors: number
+}
+
+type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxBufferedBytes' | 'maxRooms' | 'maxConnections' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'>
+
+/** The websocket endpoint `/ws/:boardId` (SPEC.md): authentication, rooms, limits, shutdown. */
+export class RoomServer {
+  readonly rooms = new Map<string, Room>()
+  readonly #wss: WebSocketServer
+  readonly #outbox: Outbox
+  #connections = 0
+  #nextConnId = 1
+  #closing = false
+  #messagesIn = 0
+  #bytesIn = 0
+  storageErrors = 0
+  lastStorageError: unknown
+
+  constructor(
+    private readonly storage: BoardStorage,
+    private readonly limits: Limits,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.#outbox = new Outbox(limits.maxBufferedBytes)
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false })
+  }
+
+  stats(): RoomServerStats {
+    let unsaved = 0
+    for (const r of this.rooms.values()) unsaved += r.unsavedCount
+    return {
+      rooms: this.rooms.size,
+      connections: this.#connections,
+      messagesIn: this.#messagesIn,
+      bytesIn: this.#bytesIn,
+      messagesOut: this.#outbox.messagesSent,
+      bytesOut: this.#outbox.bytesSent,
+      unsavedUpdates: unsaved,
+      storageErrors: this.storageErrors,
+    }
+  }
+
+  /** For the HTTP server's 'upgrade' event. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', (err) => this.log.debug({ err }, 'socket error during upgrade'))
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (!url.pathname.startsWith('/ws/')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#accept(ws, req, url))
+  }
+
+  async #accept(ws: WebSocket, req: IncomingMessage, url: URL): Promise<void> {
+    // Errors on a socket (malformed frames, resets) end that socket only.
+    ws.on('error', (err) => this.log.info({ err: err.message, code: (err as { code?: string }).code }, 'websocket error'))
+    const early: RawData[] = []
+    const earlyHandler = (data: RawData, isBinary: boolean) => {
+      if (!isBinary) return this.#reject(ws, CloseCode.BadMessage, 'text frames are not part of the protocol')
+      early.push(data)
+      if (early.length > 1000) this.#reject(ws, CloseCode.RateLimited, 'too many messages before the board was ready')
+    }
+    ws.on('message', earlyHandler)
+
+    const boardId = decodeURIComponent(url.pathname.slice('/ws/'.length))
+    const key = url.searchParams.get('key') ?? bearer(req.headers.authorization)
+    if (this.#closing) return this.#reject(ws, CloseCode.ServiceRestart, 'the server is restarting')
+    if (!isBoardId(boardId)) return this.#reject(ws, CloseCode.NotFound, 'no such board')
+    if (this.#connections >= this.limits.maxConnections) return this.#reject(ws, CloseCode.AtCapacity, 'the server is full, try again later')
+
+    this.#connections++
+    let conn: Connection | undefined
+    let room: Room | undefined
+    ws.once('close', () => {
+      this.#connections--
+      if (conn) conn.closed = true
+      if (conn && room) room.leave(conn)
+    })
+    try {
+      const board = await this.storage.getBoard(boardId)
+      if (!board) return this.#reject(ws, CloseCode.NotFound, 'no such board')
+      const role = key ? roleForKey(board.keyHashes, key) : undefined
+      if (!role) return this.#reject(ws, CloseCode.Unauthorized, key ? 'the key does not open this board' : 'a key is needed')
+      room = await this.#room(boardId)
+      if (ws.readyState !== ws.OPEN) return
+      conn = new Connection(ws, role, this.#nextConnId++, this.#outbox, this.limits)
+      room.join(conn)
+      ws.off('message', earlyHandler)
+      const r = room
+      const c = conn
+      ws.on('message', (data, isBinary) => this.#message(r, c, data, isBinary))
+      for (const data of early) this.#message(room, conn, data, true)
+    } catch (err) {
+      if (err instanceof CapacityError) return this.#reject(ws, CloseCode.AtCapacity, err.message)
+      this.log.error({ err, boardId }, 'could not open board')
+      this.#reject(ws, 1011, 'the board could not be opened')
+    }
+  }
+
+  #message(room: Room, conn: Connection, data: RawData, isBinary: boolean): void {
+    if (conn.closed) return
+    if (!isBinary) return this.#drop(conn, CloseCode.BadMessage, 'text frames are not part of the protocol')
+    if (!conn.takeToken()) return this.#drop(conn, CloseCode.RateLimited, 'too many messages, slow down')
+    const bytes = data as Buffer
+    this.#messagesIn++
+    this.#bytesIn += bytes.byteLength
+    try {
+      room.receive(conn, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    } catch (err) {
+      const reason = err instanceof BadMessageError ? err.message : `malformed message: ${(err as Error)?.message ?? err}`
+      this.#drop(conn, CloseCode.BadMessage, reason)
+    }
+  }
+
+  #drop(conn: Connection, code: number, reason: string): void {
+    this.log.info({ conn: conn.id, code, reason }, 'closing connection')
+    conn.close(code, reason)
+  }
+
+  #reject(ws: WebSocket, code: number, reason: string): void {
+    this.log.info({ code, reason }, 'refusing connection')
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
+  }
+
+  async #room(id: string): Promise<Room> {
+    let room = this.rooms.get(id)
+    if (!room) {
+      if (this.rooms.size >= this.limits.maxRooms) throw new CapacityError('the server has too many open boards, try again later')
+      room = new Room(id, this.storage, this.#outbox, this.limits, {
+        idle: (r) => this.#unload(r),
+        persistError: (r, err) => {
+          this.storageErrors++
+          this.lastStorageError = err
+          this.log.error({ err, boardId: r.id }, 'could not write board updates; keeping them in memory and retrying')
+        },
+        persisted: () => {
+          this.lastStorageError = undefined
+        },
+      })
+      this.rooms.set(id, room)
+      room.ready.catch(() => {
+        if (this.rooms.get(id) === room) this.rooms.delete(id)
+        room!.destroy()
+      })
+    }
+    await room.ready // [W1]
+    return room
+  }
+
+  #unload(room: Room): void {
+    if (room.conns.size || room.unsavedCount || this.rooms.get(room.id) !== room) return
+    this.rooms.delete(room.id)
+    room.destroy()
+  }
+
+  /** Closes every connection (1012) and writes every room. */
+  async close(): Promise<void> {
+    this.#closing = true
+    const rooms = [...this.rooms.values()]
+    for (const r of rooms) r.closeAll(CloseCode.ServiceRestart, 'the server is restarting')
+    this.#outbox.flush()
+    const results = await Promise.allSettled(rooms.map((r) => r.flush(8)))
+    for (const [i, res] of results.entries()) {
+      if (res.status === 'rejected') this.log.error({ err: res.reason, boardId: rooms[i]!.id }, 'board not fully written at shutdown')
+    }
+    for (const r of rooms) {
+      this.rooms.delete(r.id)
+      r.destroy()
+    }
+    this.#wss.close()
+  }
+}
+
+class CapacityError extends Error {}
+
+function bearer(header: string | undefined): string | undefined {
+  const m = header?.match(/^Bearer\s+(\S+)$/i)
+  return m?.[1]
+}

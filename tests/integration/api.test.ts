@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig, ConfigError } from '@tavla/server'
+import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
+
+let s: InProcessServer
+beforeAll(async () => {
+  s = await startInProcess()
+})
+afterAll(async () => {
+  await s.close()
+})
+
+const inject = (opts: Parameters<InProcessServer['app']['inject']>[0]) => s.app.inject(opts)
+
+describe('HTTP API (apps/server/SPEC.md)', () => {
+  it('[H1] health answers ok with the storage state', async () => {
+    const res = await inject({ url: '/healthz' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ status: 'ok', storage: 'ok' })
+  })
+
+  it('[H2] lists templates, blank among them', async () => {
+    const res = await inject({ url: '/api/templates' })
+    expect(res.statusCode).toBe(200)
+    const ids = res.json().templates.map((t: { id: string }) => t.id)
+    expect(ids).toContain('blank')
+  })
+
+  it('[H3][K1] creates a board with three unguessable keys and full links', async () => {
+    const res = await inject({ method: 'POST', url: '/api/boards', headers: { host: 'tavla.example.se:8443', 'x-forwarded-proto': 'https' }, payload: { template: 'blank', title: '  Beredningsgruppen  ' } })
+    expect(res.statusCode).toBe(201)
+    const b = res.json()
+    expect(b.title).toBe('Beredningsgruppen')
+    expect(b.template).toBe('blank')
+    expect(new Date(b.createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000)
+    expect(b.id).toMatch(/^[A-Za-z0-9_-]{22,}$/)
+    const keys = Object.values(b.keys) as string[]
+    expect(new Set(keys).size).toBe(3)
+    for (const k of keys) expect(Buffer.from(k, 'base64url').length).toBeGreaterThanOrEqual(16)
+    expect(b.links.participant).toBe(`https://tavla.example.se:8443/b/${b.id}?key=${b.keys.participant}`)
+  })
+
+  it('[H3] PUBLIC_URL decides the links when set', async () => {
+    const other = await startInProcess({ PUBLIC_URL: 'https://tavla.finsam.se/' })
+    try {
+      const res = await other.app.inject({ method: 'POST', url: '/api/boards', payload: { template: 'blank', title: 'x' } })
+      expect(res.json().links.viewer).toMatch(/^https:\/\/tavla\.finsam\.se\/b\/[\w-]+\?key=[\w-]+$/)
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('[H3] unknown template → 400 naming the valid ones', async () => {
+    const res = await inject({ method: 'POST', url: '/api/boards', payload: { template: 'nope', title: 'x' } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe('unknown_template')
+    expect(res.json().error.message).toContain('blank')
+  })
+
+  it('[H3] bodies that do not match the schema → 400 invalid_request with a message', async () => {
+    for (const payload of [{}, { template: 'blank' }, { template: 'blank', title: '' }, { template: 'blank', title: 'x'.repeat(201) }, { template: 'blank', title: 'x', extra: 1 }, { template: 7, title: 'x' }]) {
+      const res = await inject({ method: 'POST', url: '/api/boards', payload })
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400)
+      expect(res.json().error.code).toBe('invalid_request')
+      expect(res.json().error.message.length).toBeGreaterThan(10)
+    }
+    const bad = await inject({ method: 'POST', url: '/api/boards', headers: { 'content-type': 'application/json' }, payload: '{not json' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.message).toBeTruthy()
+    const blank = await inject({ method: 'POST', url: '/api/boards', payload: { template: 'blank', title: '   ' } })
+    expect(blank.statusCode).toBe(400)
+  })
+
+  it('[H4] board metadata never shows keys; a key tells the role; a wrong key → 401', async () => {
+    const b = (await inject({ method: 'POST', url: '/api/boards', payload: { template: 'blank', title: 'Meta' } })).json()
+    const plain = await inject({ url: `/api/boards/${b.id}` })
+    expect(plain.statusCode).toBe(200)
+    expect(plain.json()).toEqual({ id: b.id, title: 'Meta', template: 'blank', createdAt: b.createdAt })
+    expect(plain.body).not.toContain(b.keys.facilitator)
+    expect((await inject({ url: `/api/boards/${b.id}?key=${b.keys.participant}` })).json().role).toBe('participant')
+    expect((await inject({ url: `/api/boards/${b.id}`, headers: { authorization: `Bearer ${b.keys.facilitator}` } })).json().role).toBe('facilitator')
+    const wrong = await inject({ url: `/api/boards/${b.id}?key=nope` })
+    expect(wrong.statusCode).toBe(401)
+    expect(wrong.json().error.code).toBe('invalid_key')
+  })
+
+  it('[H4][H6] unknown board → 404; unknown API path → 404 JSON', async () => {
+    const res = await inject({ url: '/api/boards/AAAAAAAAAAAAAAAAAAAAAA' })
+    expect(res.statusCode).toBe(404)
+    expect(res.json().error.code).toBe('board_not_found')
+    const nothing = await inject({ url: '/api/nothing' })
+    expect(nothing.statusCode).toBe(404)
+    expect(nothing.json().error.code).toBe('not_found')
+  })
+
+  it('[H5] config.json carries the license key only when set', async () => {
+    expect((await inject({ url: '/config.json' })).json()).toEqual({})
+    const other = await startInProcess({ TLDRAW_LICENSE_KEY: 'tldraw-abc' })
+    try {
+      expect((await other.app.inject({ url: '/config.json' })).json()).toEqual({ tldrawLicenseKey: 'tldraw-abc' })
+    } finally {
+      await other.close()
+    }
+  })
+})
+
+describe('configuration', () => {
+  it('rejects a bad value with a message naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError)
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/)
+    expect(() => loadConfig({ PUBLIC_URL: 'tavla.se' })).toThrow(/PUBLIC_URL/)
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/)
+    expect(() => loadConfig({ MAX_MESSAGE_BYTES: '-1' })).toThrow(/MAX_MESSAGE_BYTES/)
+    expect(loadConfig({}).port).toBe(8080)
+  })
+})
