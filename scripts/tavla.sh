@@ -40,7 +40,7 @@ case "$task" in
   start)
     ensure_deps
     build_web
-    exec node apps/server/src/main.ts "$@" ;;
+    exec node --disable-warning=ExperimentalWarning apps/server/src/main.ts "$@" ;;
   dev)
     ensure_deps
     exec node scripts/dev.ts "$@" ;;
