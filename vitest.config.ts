@@ -33,5 +33,6 @@ export default defineConfig({
       },
     ],
     maxWorkers: 2,
+    execArgv: ['--disable-warning=ExperimentalWarning'],
   },
 })
