@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { InjectOptions } from 'fastify'
 import { loadConfig, ConfigError } from '@tavla/server'
 import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
 
@@ -10,7 +11,7 @@ afterAll(async () => {
   await s.close()
 })
 
-const inject = (opts: Parameters<InProcessServer['app']['inject']>[0]) => s.app.inject(opts)
+const inject = (opts: InjectOptions) => s.app.inject(opts)
 
 describe('HTTP API (apps/server/SPEC.md)', () => {
   it('[H1] health answers ok with the storage state', async () => {

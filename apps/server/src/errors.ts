@@ -1,11 +1,11 @@
 /** An error a person can act on, sent as `{ error: { code, message } }` with its status. */
 export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
+  readonly statusCode: number
+  readonly code: string
+  constructor(statusCode: number, code: string, message: string) {
     super(message)
+    this.statusCode = statusCode
+    this.code = code
   }
 }
 

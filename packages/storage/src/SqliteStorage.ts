@@ -47,7 +47,10 @@ export class SqliteStorage implements BoardStorage {
   readonly #db: DatabaseSync
   readonly #q: Record<string, StatementSync>
 
-  constructor(readonly file: string) {
+  readonly file: string
+
+  constructor(file: string) {
+    this.file = file
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
     this.#db = new DatabaseSync(file)
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')

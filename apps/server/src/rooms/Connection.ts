@@ -17,13 +17,18 @@ export class Connection implements Sink {
   #tokens: number
   #refilledAt = performance.now()
 
-  constructor(
-    readonly ws: WebSocket,
-    readonly role: Role,
-    readonly id: number,
-    private readonly outbox: Outbox,
-    private readonly limits: ConnectionLimits,
-  ) {
+  readonly ws: WebSocket
+  readonly role: Role
+  readonly id: number
+  readonly #outbox: Outbox
+  readonly #limits: ConnectionLimits
+
+  constructor(ws: WebSocket, role: Role, id: number, outbox: Outbox, limits: ConnectionLimits) {
+    this.ws = ws
+    this.role = role
+    this.id = id
+    this.#outbox = outbox
+    this.#limits = limits
     this.#tokens = limits.maxMessagesPerSecond * 2
   }
 
@@ -32,13 +37,13 @@ export class Connection implements Sink {
   }
 
   send(frame: Buffer): void {
-    if (!this.closed) this.outbox.push(this, frame)
+    if (!this.closed) this.#outbox.push(this, frame)
   }
 
   /** False when the sender has gone over its rate. */
   takeToken(): boolean {
     const now = performance.now()
-    const rate = this.limits.maxMessagesPerSecond
+    const rate = this.#limits.maxMessagesPerSecond
     this.#tokens = Math.min(rate * 2, this.#tokens + ((now - this.#refilledAt) / 1000) * rate)
     this.#refilledAt = now
     if (this.#tokens < 1) return false

@@ -25,7 +25,11 @@ export class Outbox {
   messagesSent = 0
   bytesSent = 0
 
-  constructor(private readonly maxBufferedBytes: number) {}
+  readonly #maxBufferedBytes: number
+
+  constructor(maxBufferedBytes: number) {
+    this.#maxBufferedBytes = maxBufferedBytes
+  }
 
   push(sink: Sink, frame: Buffer): void {
     sink.queue.push(frame)
@@ -58,7 +62,7 @@ export class Outbox {
       socket.write(data)
       this.messagesSent += frames.length
       this.bytesSent += data.byteLength
-      if (socket.writableLength > this.maxBufferedBytes) sink.overflow()
+      if (socket.writableLength > this.#maxBufferedBytes) sink.overflow()
     }
     this.#dirty.clear()
   }

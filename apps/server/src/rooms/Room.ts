@@ -47,13 +47,18 @@ export class Room implements Flushable {
   #bytes = 0
   #lastSeq = 0
 
-  constructor(
-    readonly id: string,
-    private readonly storage: BoardStorage,
-    private readonly outbox: Outbox,
-    private readonly options: RoomOptions,
-    private readonly events: RoomEvents,
-  ) {
+  readonly id: string
+  readonly #storage: BoardStorage
+  readonly #outbox: Outbox
+  readonly #options: RoomOptions
+  readonly #events: RoomEvents
+
+  constructor(id: string, storage: BoardStorage, outbox: Outbox, options: RoomOptions, events: RoomEvents) {
+    this.id = id
+    this.#storage = storage
+    this.#outbox = outbox
+    this.#options = options
+    this.#events = events
     this.doc.on('update', this.#onUpdate)
     this.ready = this.#load()
   }
@@ -63,7 +68,7 @@ export class Room implements Flushable {
   }
 
   async #load(): Promise<void> {
-    const stored = await this.storage.loadDoc(this.id)
+    const stored = await this.#storage.loadDoc(this.id)
     if (stored.updates.length) {
       // One merged apply is much cheaper than many for a long update log.
       const update = stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates)
@@ -79,9 +84,9 @@ export class Room implements Flushable {
     this.#tick.push(update)
     const from = (origin as Connection | undefined) ?? null
     this.#tickOrigin = this.#tickOrigin === undefined ? from : this.#tickOrigin === from ? from : null
-    this.outbox.room(this)
+    this.#outbox.room(this)
     this.#unsaved.push(update)
-    this.#schedulePersist(this.options.persistBatchMs)
+    this.#schedulePersist(this.#options.persistBatchMs)
   }
 
   /** [W3] The updates of this turn, merged and framed once, to everyone but a lone sender. */
@@ -182,27 +187,27 @@ export class Room implements Flushable {
     this.#saving = (async () => {
       try {
         const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
-        this.#lastSeq = await this.storage.appendUpdates(this.id, [merged])
+        this.#lastSeq = await this.#storage.appendUpdates(this.id, [merged])
         this.#rows += 1
         this.#bytes += merged.byteLength
-        if (this.#rows >= this.options.compactUpdates || this.#bytes >= this.options.compactBytes) {
-          await this.storage.compact(this.id, Y.encodeStateAsUpdate(this.doc), this.#lastSeq)
+        if (this.#rows >= this.#options.compactUpdates || this.#bytes >= this.#options.compactBytes) {
+          await this.#storage.compact(this.id, Y.encodeStateAsUpdate(this.doc), this.#lastSeq)
           this.#rows = 0
           this.#bytes = 0
         }
         this.#failures = 0
-        this.events.persisted(this)
+        this.#events.persisted(this)
       } catch (err) {
         // Keep the updates in memory, in order, and try again later.
         this.#unsaved = batch.concat(this.#unsaved)
         this.#failures++
-        this.events.persistError(this, err)
+        this.#events.persistError(this, err)
         this.#schedulePersist(Math.min(5000, 100 * 2 ** Math.min(this.#failures, 6)))
       } finally {
         this.#saving = undefined
       }
-      if (this.#unsaved.length) this.#schedulePersist(this.#failures ? 0 : this.options.persistBatchMs)
-      else if (this.conns.size === 0) this.events.idle(this)
+      if (this.#unsaved.length) this.#schedulePersist(this.#failures ? 0 : this.#options.persistBatchMs)
+      else if (this.conns.size === 0) this.#events.idle(this)
     })()
     return this.#saving
   }
@@ -227,7 +232,7 @@ export class Room implements Flushable {
       this.#timer = undefined
       await this.persist() // on success with no connections, persist() reports idle
     } else {
-      this.events.idle(this)
+      this.#events.idle(this)
     }
   }
 

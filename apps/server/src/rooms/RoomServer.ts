@@ -36,11 +36,14 @@ export class RoomServer {
   storageErrors = 0
   lastStorageError: unknown
 
-  constructor(
-    private readonly storage: BoardStorage,
-    private readonly limits: Limits,
-    private readonly log: FastifyBaseLogger,
-  ) {
+  readonly #storage: BoardStorage
+  readonly #limits: Limits
+  readonly #log: FastifyBaseLogger
+
+  constructor(storage: BoardStorage, limits: Limits, log: FastifyBaseLogger) {
+    this.#storage = storage
+    this.#limits = limits
+    this.#log = log
     this.#outbox = new Outbox(limits.maxBufferedBytes)
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false })
   }
@@ -62,7 +65,7 @@ export class RoomServer {
 
   /** For the HTTP server's 'upgrade' event. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', (err) => this.log.debug({ err }, 'socket error during upgrade'))
+    socket.on('error', (err) => this.#log.debug({ err }, 'socket error during upgrade'))
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (!url.pathname.startsWith('/ws/')) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
@@ -73,7 +76,7 @@ export class RoomServer {
 
   async #accept(ws: WebSocket, req: IncomingMessage, url: URL): Promise<void> {
     // Errors on a socket (malformed frames, resets) end that socket only.
-    ws.on('error', (err) => this.log.info({ err: err.message, code: (err as { code?: string }).code }, 'websocket error'))
+    ws.on('error', (err) => this.#log.info({ err: err.message, code: (err as { code?: string }).code }, 'websocket error'))
     const early: RawData[] = []
     const earlyHandler = (data: RawData, isBinary: boolean) => {
       if (!isBinary) return this.#reject(ws, CloseCode.BadMessage, 'text frames are not part of the protocol')
@@ -86,7 +89,7 @@ export class RoomServer {
     const key = url.searchParams.get('key') ?? bearer(req.headers.authorization)
     if (this.#closing) return this.#reject(ws, CloseCode.ServiceRestart, 'the server is restarting')
     if (!isBoardId(boardId)) return this.#reject(ws, CloseCode.NotFound, 'no such board')
-    if (this.#connections >= this.limits.maxConnections) return this.#reject(ws, CloseCode.AtCapacity, 'the server is full, try again later')
+    if (this.#connections >= this.#limits.maxConnections) return this.#reject(ws, CloseCode.AtCapacity, 'the server is full, try again later')
 
     this.#connections++
     let conn: Connection | undefined
@@ -97,13 +100,13 @@ export class RoomServer {
       if (conn && room) room.leave(conn)
     })
     try {
-      const board = await this.storage.getBoard(boardId)
+      const board = await this.#storage.getBoard(boardId)
       if (!board) return this.#reject(ws, CloseCode.NotFound, 'no such board')
       const role = key ? roleForKey(board.keyHashes, key) : undefined
       if (!role) return this.#reject(ws, CloseCode.Unauthorized, key ? 'the key does not open this board' : 'a key is needed')
       room = await this.#room(boardId)
       if (ws.readyState !== ws.OPEN) return
-      conn = new Connection(ws, role, this.#nextConnId++, this.#outbox, this.limits)
+      conn = new Connection(ws, role, this.#nextConnId++, this.#outbox, this.#limits)
       room.join(conn)
       ws.off('message', earlyHandler)
       const r = room
@@ -112,7 +115,7 @@ export class RoomServer {
       for (const data of early) this.#message(room, conn, data, true)
     } catch (err) {
       if (err instanceof CapacityError) return this.#reject(ws, CloseCode.AtCapacity, err.message)
-      this.log.error({ err, boardId }, 'could not open board')
+      this.#log.error({ err, boardId }, 'could not open board')
       this.#reject(ws, 1011, 'the board could not be opened')
     }
   }
@@ -133,25 +136,25 @@ export class RoomServer {
   }
 
   #drop(conn: Connection, code: number, reason: string): void {
-    this.log.info({ conn: conn.id, code, reason }, 'closing connection')
+    this.#log.info({ conn: conn.id, code, reason }, 'closing connection')
     conn.close(code, reason)
   }
 
   #reject(ws: WebSocket, code: number, reason: string): void {
-    this.log.info({ code, reason }, 'refusing connection')
+    this.#log.info({ code, reason }, 'refusing connection')
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
   }
 
   async #room(id: string): Promise<Room> {
     let room = this.rooms.get(id)
     if (!room) {
-      if (this.rooms.size >= this.limits.maxRooms) throw new CapacityError('the server has too many open boards, try again later')
-      room = new Room(id, this.storage, this.#outbox, this.limits, {
+      if (this.rooms.size >= this.#limits.maxRooms) throw new CapacityError('the server has too many open boards, try again later')
+      room = new Room(id, this.#storage, this.#outbox, this.#limits, {
         idle: (r) => this.#unload(r),
         persistError: (r, err) => {
           this.storageErrors++
           this.lastStorageError = err
-          this.log.error({ err, boardId: r.id }, 'could not write board updates; keeping them in memory and retrying')
+          this.#log.error({ err, boardId: r.id }, 'could not write board updates; keeping them in memory and retrying')
         },
         persisted: () => {
           this.lastStorageError = undefined
@@ -181,7 +184,7 @@ export class RoomServer {
     this.#outbox.flush()
     const results = await Promise.allSettled(rooms.map((r) => r.flush(8)))
     for (const [i, res] of results.entries()) {
-      if (res.status === 'rejected') this.log.error({ err: res.reason, boardId: rooms[i]!.id }, 'board not fully written at shutdown')
+      if (res.status === 'rejected') this.#log.error({ err: res.reason, boardId: rooms[i]!.id }, 'board not fully written at shutdown')
     }
     for (const r of rooms) {
       this.rooms.delete(r.id)

@@ -69,7 +69,7 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
       try {
         seed = templates.seed(template, title, params)
       } catch (err) {
-        if (err instanceof TemplateParamError) throw new HttpError(400, 'invalid_params', err.message)
+        if (err instanceof TemplateParamError) throw new HttpError(400, 'invalid_params', (err as Error).message)
         throw err
       }
       const id = newBoardId()
