@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createTLSchema } from '@tldraw/tlschema'
+import { encodeSeed, makeNote, metaOf, readRecords, recordsOf, backgroundOf, writeRecords, type Zone } from '@tavla/board'
+import { fromTldrFile, toCsv, toMarkdown, toTldrFile, CSV_COLUMNS } from './index.ts'
+
+const zones: Zone[] = [
+  { id: 'idag', label: { sv: 'Vad gör vi idag?', en: 'What do we do today?' }, prompt: { sv: 'Konkret', en: 'Concrete' }, region: { kind: 'rect', x: 0, y: 0, w: 500, h: 500 } },
+  { id: 'vem', label: { sv: 'Vem tar frågan vidare?', en: 'Who takes it on?' }, region: { kind: 'rect', x: 600, y: 0, w: 500, h: 500 } },
+]
+const page = { id: 'page:page', typeName: 'page', name: 'Tavla', index: 'a1', meta: {} }
+const document = { id: 'document:document', typeName: 'document', gridSize: 10, name: '', meta: {} }
+
+function board() {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, encodeSeed({ title: 'Tre år', template: 'tre-ar-framat', schema: createTLSchema().serialize(), background: [document, page], zones }))
+  writeRecords(recordsOf(doc), [
+    makeNote({ id: 'a', x: 50, y: 50, text: 'Gemensam, "kartläggning"', authorName: 'Anna', now: Date.UTC(2026, 10, 1) }),
+    makeNote({ id: 'b', x: 650, y: 50, text: '=Styrgruppen\nsen beredningen', authorName: 'Björn' }),
+    makeNote({ id: 'c', x: 3000, y: 3000, text: 'Övrigt' }),
+  ])
+  return doc
+}
+const ctx = { boardId: 'x', title: 'Tre år', template: 'tre-ar-framat', templateTitle: 'Om tre år…', questions: ['Hur ser samverkan ut om tre år?'], takenAt: new Date(Date.UTC(2026, 10, 22, 12)) }
+
+describe('export', () => {
+  it('markdown puts each note under its zone, outside-zone notes last', () => {
+    const text = toMarkdown(board(), ctx)
+    const idag = text.indexOf('## Vad gör vi idag?')
+    const vem = text.indexOf('## Vem tar frågan vidare?')
+    const outside = text.indexOf('## Utanför zonerna')
+    expect(idag).toBeGreaterThan(text.indexOf('## Frågor'))
+    expect(text.indexOf('kartläggning')).toBeGreaterThan(idag)
+    expect(text.indexOf('kartläggning')).toBeLessThan(vem)
+    expect(text.indexOf('Styrgruppen')).toBeGreaterThan(vem)
+    expect(text.indexOf('Övrigt')).toBeGreaterThan(outside)
+    expect(text).toContain('_Anna_')
+    expect(text).toContain('> Konkret')
+  })
+
+  it('markdown leaves authors out on an anonymous board', () => {
+    const doc = board()
+    metaOf(doc).set('anonymous', true)
+    expect(toMarkdown(doc, ctx)).not.toContain('Anna')
+    expect(toCsv(doc, ctx)).not.toContain('Anna')
+  })
+
+  it('csv: BOM, header, one quoted row per note, formulas defused', () => {
+    const csv = toCsv(board(), ctx)
+    expect(csv.startsWith('\uFEFF' + CSV_COLUMNS.join(','))).toBe(true)
+    const lines = csv.slice(1).trim().split('\r\n')
+    expect(lines).toHaveLength(4)
+    expect(lines[1]).toContain('"idag","Vad gör vi idag?","Gemensam, ""kartläggning""","yellow","Anna","0","2026-11-01T00:00:00.000Z"')
+    expect(lines[2]).toContain(`"'=Styrgruppen\nsen beredningen"`)
+    expect(lines[3]).toMatch(/^"Tre år","","","","Övrigt"/)
+  })
+
+  it('tldr round-trips: a board rebuilt from its export equals the original', () => {
+    const original = board()
+    const file = JSON.parse(JSON.stringify(toTldrFile(original)))
+    expect(file.tldrawFileFormatVersion).toBe(1)
+    const schema = createTLSchema()
+    for (const r of file.records) expect(() => schema.types[r.typeName as keyof typeof schema.types].validate(r)).not.toThrow()
+    const { seed, records } = fromTldrFile(file, 'fallback')
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, encodeSeed(seed))
+    writeRecords(recordsOf(copy), records)
+    expect(seed.title).toBe('Tre år')
+    expect(metaOf(copy).get('zones')).toEqual(zones)
+    expect(readRecords(recordsOf(copy))).toEqual(readRecords(recordsOf(original)))
+    expect(readRecords(backgroundOf(copy))).toEqual(readRecords(backgroundOf(original)))
+    expect(toMarkdown(copy, ctx)).toBe(toMarkdown(original, ctx))
+  })
+
+  it('rejects what is not a tldraw file, with a message', () => {
+    expect(() => fromTldrFile({ hello: 1 }, 'x')).toThrow(/not a tldraw file/)
+    expect(() => fromTldrFile({ tldrawFileFormatVersion: 1, schema: {}, records: [{ nope: 1 }] }, 'x')).toThrow(/id or typeName/)
+  })
+})

@@ -1,0 +1,74 @@
+import type * as Y from 'yjs'
+import { backgroundOf, metaOf, readRecords, recordsOf, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
+
+/**
+ * The tldraw file format (`.tldr`): `{ tldrawFileFormatVersion: 1, schema, records }`, strict at
+ * the top level, so what tavla needs to rebuild the board (title, template, zones, which records
+ * are the template layer) rides in the document record's `meta.tavla`.
+ */
+export interface TldrFile {
+  tldrawFileFormatVersion: 1
+  schema: unknown
+  records: StoredRecord[]
+}
+
+interface TavlaMeta {
+  formatVersion: number
+  title: string
+  template: string
+  zones: Zone[]
+  background: string[]
+}
+
+export function toTldrFile(doc: Y.Doc): TldrFile {
+  const meta = metaOf(doc)
+  const background = readRecords(backgroundOf(doc))
+  const records = readRecords(recordsOf(doc))
+  const tavla: TavlaMeta = {
+    formatVersion: Number(meta.get('formatVersion') ?? 1),
+    title: String(meta.get('title') ?? ''),
+    template: String(meta.get('template') ?? 'blank'),
+    zones: (meta.get('zones') as Zone[] | undefined) ?? [],
+    background: [...background.keys()],
+  }
+  const all = [...background.values(), ...records.values()].map((r) => {
+    if (r.typeName !== 'document') return r
+    const m = (r.meta as Record<string, unknown> | undefined) ?? {}
+    return { ...r, meta: { ...m, tavla } }
+  })
+  return { tldrawFileFormatVersion: 1, schema: meta.get('schema'), records: all }
+}
+
+export class ImportError extends Error {}
+
+/**
+ * A board seed (and the participants' records) from a `.tldr` file: ours round-trips exactly;
+ * a plain tldraw file becomes a board whose document and pages are the template layer.
+ */
+export function fromTldrFile(file: unknown, fallbackTitle: string): { seed: BoardSeed; records: StoredRecord[] } {
+  const f = file as Partial<TldrFile> | null
+  if (!f || typeof f !== 'object' || f.tldrawFileFormatVersion !== 1 || !Array.isArray(f.records) || !f.schema || typeof f.schema !== 'object') {
+    throw new ImportError('This is not a tldraw file: it needs tldrawFileFormatVersion 1, a schema and a list of records.')
+  }
+  const records = f.records.filter((r): r is StoredRecord => !!r && typeof r === 'object' && typeof r.id === 'string' && typeof r.typeName === 'string')
+  if (records.length !== f.records.length) throw new ImportError('Some records in the file have no id or typeName.')
+  const scoped = records.filter((r) => !['instance', 'instance_page_state', 'camera', 'pointer', 'instance_presence'].includes(r.typeName))
+  const docRecord = scoped.find((r) => r.typeName === 'document')
+  const tavla = ((docRecord?.meta as Record<string, unknown> | undefined)?.tavla ?? undefined) as Partial<TavlaMeta> | undefined
+  const bgIds = new Set(tavla?.background ?? scoped.filter((r) => r.typeName === 'document' || r.typeName === 'page').map((r) => r.id))
+  const strip = (r: StoredRecord): StoredRecord => {
+    if (r.typeName !== 'document') return r
+    const { tavla: _drop, ...meta } = (r.meta as Record<string, unknown>) ?? {}
+    return { ...r, meta }
+  }
+  return {
+    seed: {
+      title: (tavla?.title || fallbackTitle).slice(0, 200),
+      template: tavla?.template ?? 'blank',
+      schema: f.schema,
+      zones: Array.isArray(tavla?.zones) ? tavla.zones : [],
+      background: scoped.filter((r) => bgIds.has(r.id)).map(strip),
+    },
+    records: scoped.filter((r) => !bgIds.has(r.id)),
+  }
+}
