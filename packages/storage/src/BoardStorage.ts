@@ -26,6 +26,17 @@ export interface StoredDoc {
   bytes: number
 }
 
+/** A named, immutable copy of a board's state at one moment (issue 5). */
+export interface SnapshotInfo {
+  id: string
+  boardId: string
+  name: string
+  createdAt: number
+  /** True for the snapshots taken when the last person left a changed board. */
+  auto: boolean
+  bytes: number
+}
+
 /** Boards and their Yjs documents. All methods reject on failure and leave no partial writes. */
 export interface BoardStorage {
   readonly kind: string
@@ -37,6 +48,11 @@ export interface BoardStorage {
   loadDoc(id: string): Promise<StoredDoc>
   appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number>
   compact(id: string, state: Uint8Array, throughSeq: number): Promise<void>
+  /** [S9] Stores an immutable snapshot; a second one with the same id fails. */
+  saveSnapshot(info: SnapshotInfo, state: Uint8Array): Promise<void>
+  /** [S9] A board's snapshots, newest first. */
+  listSnapshots(boardId: string): Promise<SnapshotInfo[]>
+  getSnapshot(boardId: string, id: string): Promise<{ info: SnapshotInfo; state: Uint8Array } | undefined>
   /** Resolves when the backend answers; used by /healthz. */
   ping(): Promise<void>
   close(): Promise<void>

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import type { BoardRow, BoardStorage, StoredDoc } from './BoardStorage.ts'
+import type { BoardRow, BoardStorage, SnapshotInfo, StoredDoc } from './BoardStorage.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -24,6 +24,15 @@ CREATE TABLE IF NOT EXISTS doc_updates (
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS doc_updates_board ON doc_updates(board_id, seq);
+CREATE TABLE IF NOT EXISTS session_snapshots (
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  auto INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (board_id, id)
+);
 `
 
 type Row = { id: string; title: string; template: string; created_at: number; updated_at: number; key_hashes: string; settings: string }
@@ -36,6 +45,16 @@ const toBoard = (r: Row): BoardRow => ({
   updatedAt: Number(r.updated_at),
   keyHashes: JSON.parse(r.key_hashes),
   settings: JSON.parse(r.settings),
+})
+
+type SnapshotRow = { board_id: string; id: string; name: string; created_at: number; auto: number; bytes: number }
+const toSnapshot = (r: SnapshotRow): SnapshotInfo => ({
+  id: r.id,
+  boardId: r.board_id,
+  name: r.name,
+  createdAt: Number(r.created_at),
+  auto: Number(r.auto) === 1,
+  bytes: Number(r.bytes),
 })
 
 /**
@@ -67,6 +86,9 @@ export class SqliteStorage implements BoardStorage {
       upsertSnapshot: p('INSERT INTO doc_snapshots (board_id, data, through_seq) VALUES (?, ?, ?) ON CONFLICT(board_id) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
       deleteThrough: p('DELETE FROM doc_updates WHERE board_id = ? AND seq <= ?'),
       touch: p('UPDATE boards SET updated_at = ? WHERE id = ?'),
+      saveSnapshot: p('INSERT INTO session_snapshots (board_id, id, name, created_at, auto, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      listSnapshots: p('SELECT board_id, id, name, created_at, auto, length(data) AS bytes FROM session_snapshots WHERE board_id = ? ORDER BY created_at DESC, id'),
+      getSnapshot: p('SELECT board_id, id, name, created_at, auto, length(data) AS bytes, data FROM session_snapshots WHERE board_id = ? AND id = ?'),
     }
   }
 
@@ -114,6 +136,7 @@ export class SqliteStorage implements BoardStorage {
     return this.#tx(() => {
       this.#db.prepare('DELETE FROM doc_updates WHERE board_id = ?').run(id)
       this.#db.prepare('DELETE FROM doc_snapshots WHERE board_id = ?').run(id)
+      this.#db.prepare('DELETE FROM session_snapshots WHERE board_id = ?').run(id)
       return Number(this.#q.deleteBoard!.run(id).changes) > 0
     })
   }
@@ -143,6 +166,19 @@ export class SqliteStorage implements BoardStorage {
       this.#q.upsertSnapshot!.run(id, state, throughSeq)
       this.#q.deleteThrough!.run(id, throughSeq)
     })
+  }
+
+  async saveSnapshot(info: SnapshotInfo, state: Uint8Array): Promise<void> {
+    this.#q.saveSnapshot!.run(info.boardId, info.id, info.name, info.createdAt, info.auto ? 1 : 0, state)
+  }
+
+  async listSnapshots(boardId: string): Promise<SnapshotInfo[]> {
+    return (this.#q.listSnapshots!.all(boardId) as SnapshotRow[]).map(toSnapshot)
+  }
+
+  async getSnapshot(boardId: string, id: string): Promise<{ info: SnapshotInfo; state: Uint8Array } | undefined> {
+    const r = this.#q.getSnapshot!.get(boardId, id) as (SnapshotRow & { data: Uint8Array }) | undefined
+    return r ? { info: toSnapshot(r), state: r.data } : undefined
   }
 
   async ping(): Promise<void> {

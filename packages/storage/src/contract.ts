@@ -125,6 +125,29 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect(await store.updateBoard('nope', { title: 'x' })).toBe(false)
     })
 
+    it('[S9] snapshots are stored whole, listed newest first, and go with the board', async () => {
+      await openStore()
+      const doc = new Y.Doc()
+      const r = row()
+      await store.createBoard(r, Y.encodeStateAsUpdate(doc))
+      textUpdate(doc, 'före')
+      const first = Y.encodeStateAsUpdate(doc)
+      await store.saveSnapshot({ id: 's1', boardId: r.id, name: 'Efter passet', createdAt: 1000, auto: false, bytes: first.byteLength }, first)
+      textUpdate(doc, ' efter')
+      const second = Y.encodeStateAsUpdate(doc)
+      await store.saveSnapshot({ id: 's2', boardId: r.id, name: 'Auto', createdAt: 2000, auto: true, bytes: second.byteLength }, second)
+      await expect(store.saveSnapshot({ id: 's1', boardId: r.id, name: 'dup', createdAt: 3000, auto: false, bytes: 1 }, first)).rejects.toThrow()
+      const list = await store.listSnapshots(r.id)
+      expect(list.map((x) => [x.id, x.name, x.auto])).toEqual([['s2', 'Auto', true], ['s1', 'Efter passet', false]])
+      expect(list[1]!.bytes).toBe(first.byteLength)
+      const got = await store.getSnapshot(r.id, 's1')
+      expect(stateOf([got!.state])).toBe('före')
+      expect(await store.getSnapshot(r.id, 'nope')).toBeUndefined()
+      expect(await store.getSnapshot('other-board', 's1')).toBeUndefined()
+      await store.deleteBoard(r.id)
+      expect(await store.listSnapshots(r.id)).toEqual([])
+    })
+
     if (opts.reopen) {
       it('[S8] data survives closing and reopening', async () => {
         await openStore()
