@@ -1,0 +1,68 @@
+// Server cost from /proc: CPU time (utime + stime of the process, in clock ticks) and resident
+// memory. Linux only; the bench spawns each server as its own child so the pid is the server.
+import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+
+let clkTck = 100
+try {
+  clkTck = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+} catch {
+  // getconf missing: Linux's USER_HZ is 100 on every common build
+}
+
+/** CPU seconds (user + system) the process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // The command name (field 2) may hold spaces; the fields after its closing paren are fixed.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const utime = Number(rest[11])
+  const stime = Number(rest[12])
+  return (utime + stime) / clkTck
+}
+
+export interface Memory {
+  rssBytes: number
+  peakRssBytes: number
+}
+
+export function memory(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kib = (name: string): number => {
+    const m = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)
+    return m ? Number(m[1]) * 1024 : 0
+  }
+  return { rssBytes: kib('VmRSS'), peakRssBytes: kib('VmHWM') }
+}
+
+/** Measures one process's CPU share over a window: start() then stop() → percent of one core. */
+export class CpuMeter {
+  private readonly pid: number
+  private t0 = 0
+  private c0 = 0
+  constructor(pid: number) {
+    this.pid = pid
+  }
+  start(): void {
+    this.t0 = performance.now()
+    this.c0 = cpuSeconds(this.pid)
+  }
+  stop(): number {
+    const seconds = (performance.now() - this.t0) / 1000
+    return seconds > 0 ? ((cpuSeconds(this.pid) - this.c0) / seconds) * 100 : 0
+  }
+}
+
+/** The load generator's own CPU share (all its threads), to tell when it, not the server, is the limit. */
+export class SelfCpuMeter {
+  private t0 = 0
+  private u0: NodeJS.CpuUsage = { user: 0, system: 0 }
+  start(): void {
+    this.t0 = performance.now()
+    this.u0 = process.cpuUsage()
+  }
+  stop(): number {
+    const seconds = (performance.now() - this.t0) / 1000
+    const u = process.cpuUsage(this.u0)
+    return seconds > 0 ? ((u.user + u.system) / 1e6 / seconds) * 100 : 0
+  }
+}

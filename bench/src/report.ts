@@ -1,0 +1,133 @@
+// Tables (markdown, readable in a terminal too), ratios against the best reference server, and
+// the goals of issue 8 checked against one run.
+import { cpus, availableParallelism, totalmem, release } from 'node:os'
+import { readFileSync } from 'node:fs'
+import type { ColdLoadResult } from './scenarios/coldLoad.ts'
+import type { FanoutResult } from './scenarios/fanout.ts'
+import type { IdleMemoryResult } from './scenarios/idleMemory.ts'
+import type { Target } from './servers/targets.ts'
+
+export type ScenarioResult = FanoutResult | ColdLoadResult | IdleMemoryResult
+export interface Row {
+  scenario: string
+  round: number
+  result: ScenarioResult
+}
+
+export function machine(): Record<string, string | number> {
+  let model = cpus()[0]?.model ?? 'unknown'
+  try {
+    model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model
+  } catch {
+    // not Linux: os.cpus() is good enough
+  }
+  return { nproc: availableParallelism(), cpu: model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release() }
+}
+
+const f = (x: number, digits = 0): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a')
+const ratio = (x: number, best: number): string => (Number.isFinite(x) && Number.isFinite(best) && best > 0 ? `${(x / best).toFixed(2)}×` : 'n/a')
+
+function bestRef<T extends ScenarioResult>(rows: T[], targets: Target[], key: (r: T) => number): T | undefined {
+  const refs = rows.filter((r) => targets.find((t) => t.id === r.server)?.isReference && !r.error && Number.isFinite(key(r)))
+  return refs.sort((a, b) => key(a) - key(b))[0]
+}
+
+export function tables(rows: Row[], targets: Target[]): string {
+  const out: string[] = []
+  const groups = new Map<string, Row[]>()
+  for (const r of rows) {
+    const k = `${r.scenario}#${r.round}`
+    groups.set(k, [...(groups.get(k) ?? []), r])
+  }
+  const fan = [...groups.values()].filter((g) => g[0].result.kind === 'fanout')
+  if (fan.length) {
+    out.push('| scenario | server | clients | p50 ms | p99 ms | CPU % | RSS MiB | fan-out msg/s | delivered % | CPU × best ref | p99 × best ref | gen CPU % |')
+    out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+    for (const g of fan) {
+      const rs = g.map((r) => r.result as FanoutResult)
+      const best = bestRef(rs, targets, (r) => r.cpuPct)
+      for (const r of rs) {
+        const name = `${r.server}${best === r ? ' (best ref)' : ''}`
+        if (r.error && !Number.isFinite(r.cpuPct)) {
+          out.push(`| ${g[0].scenario} | ${name} | ${r.clients} | error: ${r.error.slice(0, 80)} |||||||||`)
+          continue
+        }
+        out.push(
+          `| ${g[0].scenario} | ${name} | ${r.connected}/${r.clients} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.cpuPct)} | ${f(r.rssMiB)} | ${f(r.fanoutMsgsPerSec)} | ${f(r.deliveredPct, 1)} | ${best ? ratio(r.cpuPct, best.cpuPct) : 'n/a'} | ${best ? ratio(r.p99Ms, best.p99Ms) : 'n/a'} | ${f(r.generatorCpuPct)} |`,
+        )
+      }
+    }
+    out.push('')
+  }
+  const cold = [...groups.values()].filter((g) => g[0].result.kind === 'cold-load')
+  if (cold.length) {
+    out.push('| scenario | server | notes | doc KiB | first sync ms (median) | each restart ms | warm sync ms | RSS MiB | × best ref |')
+    out.push('|---|---|---:|---:|---:|---|---:|---:|---:|')
+    for (const g of cold) {
+      const rs = g.map((r) => r.result as ColdLoadResult)
+      const best = bestRef(rs, targets, (r) => r.firstSyncMedianMs)
+      for (const r of rs) {
+        const note = r.skipped ? `n/a (${r.skipped})` : r.error ? `error: ${r.error.slice(0, 80)}` : f(r.firstSyncMedianMs)
+        out.push(
+          `| ${g[0].scenario} | ${r.server}${best === r ? ' (best ref)' : ''} | ${r.notes} | ${f(r.docBytes / 1024)} | ${note} | ${r.firstSyncMs.map((x) => f(x)).join(', ')} | ${f(r.warmSyncMs)} | ${f(r.rssMiBAfterLoad)} | ${best ? ratio(r.firstSyncMedianMs, best.firstSyncMedianMs) : 'n/a'} |`,
+        )
+      }
+    }
+    out.push('')
+  }
+  const mem = [...groups.values()].filter((g) => g[0].result.kind === 'idle-memory')
+  if (mem.length) {
+    out.push('| scenario | server | boards loaded | data B/board | RSS 1 board MiB | RSS all MiB | KiB per board | idle CPU % | × best ref |')
+    out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|')
+    for (const g of mem) {
+      const rs = g.map((r) => r.result as IdleMemoryResult)
+      const best = bestRef(rs, targets, (r) => r.perBoardKiB)
+      for (const r of rs) {
+        if (r.error && !Number.isFinite(r.perBoardKiB)) {
+          out.push(`| ${g[0].scenario} | ${r.server} | error: ${r.error.slice(0, 80)} |||||||`)
+          continue
+        }
+        out.push(
+          `| ${g[0].scenario} | ${r.server}${best === r ? ' (best ref)' : ''} | ${r.loaded}/${r.boards} | ${r.dataBytesPerBoard} | ${f(r.baselineRssMiB)} | ${f(r.rssMiB)} | ${f(r.perBoardKiB, 1)} | ${f(r.idleCpuPct, 1)} | ${best ? ratio(r.perBoardKiB, best.perBoardKiB) : 'n/a'} |`,
+        )
+      }
+    }
+    out.push('')
+  }
+  return out.join('\n')
+}
+
+export interface Goal {
+  goal: string
+  met: boolean | null
+  detail: string
+}
+
+/** Issue 8's goals, checked for tavla against the best reference server of the same run and round. */
+export function goals(rows: Row[], targets: Target[]): Goal[] {
+  const out: Goal[] = []
+  const find = <T extends ScenarioResult>(scenario: string, round: number): T[] => rows.filter((r) => r.scenario === scenario && r.round === round).map((r) => r.result as T)
+  const rounds = [...new Set(rows.map((r) => r.round))]
+  for (const round of rounds) {
+    for (const scenario of ['big-room', 'conference']) {
+      const rs = find<FanoutResult>(scenario, round)
+      const ours = rs.find((r) => r.server === 'tavla')
+      const best = bestRef(rs, targets, (r) => r.cpuPct)
+      if (!ours || !best) continue
+      const cpuOk = ours.cpuPct <= best.cpuPct / 2
+      const p99Ok = ours.p99Ms <= best.p99Ms
+      out.push({ goal: `${scenario}: CPU ≤ ½ of best ref (${best.server})`, met: !ours.error && cpuOk, detail: `${f(ours.cpuPct)} % vs ${f(best.cpuPct)} % (${ratio(ours.cpuPct, best.cpuPct)})` })
+      out.push({ goal: `${scenario}: p99 ≤ best ref (${best.server})`, met: !ours.error && p99Ok, detail: `${f(ours.p99Ms, 1)} ms vs ${f(best.p99Ms, 1)} ms` })
+      if (scenario === 'conference') out.push({ goal: 'conference: 1,000 clients in one room at p99 < 100 ms', met: !ours.error && ours.connected === ours.clients && ours.p99Ms < 100, detail: `${ours.connected}/${ours.clients} connected, p99 ${f(ours.p99Ms, 1)} ms, delivered ${f(ours.deliveredPct, 1)} %` })
+    }
+    const cold = find<ColdLoadResult>('cold-load', round).find((r) => r.server === 'tavla')
+    if (cold) out.push({ goal: '2,000-note board loads in < 300 ms', met: !cold.error && cold.firstSyncMedianMs < 300, detail: cold.error ?? `median ${f(cold.firstSyncMedianMs)} ms (${cold.firstSyncMs.map((x) => f(x)).join(', ')})` })
+    const mem = find<IdleMemoryResult>('idle-memory', round).find((r) => r.server === 'tavla')
+    if (mem) out.push({ goal: 'idle loaded board < 100 KiB beyond its data', met: !mem.error && mem.perBoardKiB - mem.dataBytesPerBoard / 1024 < 100, detail: mem.error ?? `${f(mem.perBoardKiB, 1)} KiB per board, of which data ${f(mem.dataBytesPerBoard / 1024, 1)} KiB` })
+  }
+  return out
+}
+
+export function goalLines(gs: Goal[]): string {
+  return gs.map((g) => `- ${g.met === null ? '?' : g.met ? 'met' : 'NOT met'}: ${g.goal} — ${g.detail}`).join('\n')
+}

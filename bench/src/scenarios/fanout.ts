@@ -1,0 +1,158 @@
+// Fan-out scenarios: rooms full of clients, a few writers each dragging a note at a fixed rate.
+// Warm-up is excluded; the window measures server CPU, arrivals at every client, and the
+// write→arrival latency seen by probe clients.
+import { BenchClient, now, sentTimesIn, Writer } from '../client/BenchClient.ts'
+import type { Room } from '../client/wire.ts'
+import { CpuMeter, memory, SelfCpuMeter } from '../proc.ts'
+import type { Target } from '../servers/targets.ts'
+import { mapLimit, percentile, sleep, withTimeout } from '../stats.ts'
+
+export interface FanoutParams {
+  rooms: number
+  clientsPerRoom: number
+  writersPerRoom: number
+  /** updates per second per writer */
+  rate: number
+  probesPerRoom: number
+  warmupS: number
+  durationS: number
+}
+
+export interface FanoutResult {
+  kind: 'fanout'
+  server: string
+  clients: number
+  connected: number
+  writers: number
+  /** updates the writers sent per second during the window */
+  sentPerSec: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+  samples: number
+  /** probe arrivals / (writes in the window × probes that should see them) */
+  deliveredPct: number
+  cpuPct: number
+  rssMiB: number
+  peakRssMiB: number
+  /** websocket messages arriving at all clients per second */
+  fanoutMsgsPerSec: number
+  fanoutMiBPerSec: number
+  /** the load generator's own CPU (one process): near 100 means it, not the server, limits */
+  generatorCpuPct: number
+  /** close codes seen by clients during the run (code → count) */
+  closes: Record<string, number>
+  connectSeconds: number
+  error?: string
+}
+
+const DRAIN_MS = 1500
+
+export async function runFanout(target: Target, p: FanoutParams): Promise<FanoutResult> {
+  const running = await target.start()
+  const clients: BenchClient[] = []
+  const timers: NodeJS.Timeout[] = []
+  try {
+    const rooms = await running.createRooms(p.rooms)
+    // Arrival samples: [sentAt, latency]; filtered to the window afterwards.
+    const samples: number[][] = []
+    const probesByRoom = new Map<Room, number>()
+    const writers: { w: Writer; room: Room; sent: number[] }[] = []
+
+    const t0 = performance.now()
+    const plan: { room: Room; role: 'writer' | 'probe' | 'counter'; id: string }[] = []
+    rooms.forEach((room, r) => {
+      for (let c = 0; c < p.clientsPerRoom; c++) {
+        const role = c < p.writersPerRoom ? 'writer' : c < p.writersPerRoom + p.probesPerRoom ? 'probe' : 'counter'
+        plan.push({ room, role, id: `r${r}c${c}` })
+      }
+    })
+    await mapLimit(plan, 50, async ({ room, role, id }) => {
+      const onUpdate =
+        role === 'probe'
+          ? (update: Uint8Array, at: number) => {
+              for (const t of sentTimesIn(update)) samples.push([t, at - t])
+            }
+          : undefined
+      const c = new BenchClient(room, onUpdate)
+      clients.push(c)
+      if (role === 'probe') probesByRoom.set(room, (probesByRoom.get(room) ?? 0) + 1)
+      await withTimeout(c.synced, 30_000, `client ${id} to sync`)
+      if (role === 'writer') writers.push({ w: new Writer(c, id), room, sent: [] })
+    })
+    const connectSeconds = (performance.now() - t0) / 1000
+
+    // Writers start at staggered phases so the load is even, not in bursts.
+    const period = 1000 / p.rate
+    const deadline = now() + (p.warmupS + p.durationS) * 1000 + 5000
+    writers.forEach((entry, i) => {
+      const start = setTimeout(() => {
+        const tick = (): void => {
+          if (now() > deadline || !entry.w.client.open) return
+          entry.sent.push(entry.w.write())
+        }
+        tick()
+        timers.push(setInterval(tick, period))
+      }, (i / writers.length) * period)
+      timers.push(start)
+    })
+
+    await sleep(p.warmupS * 1000)
+    const cpu = new CpuMeter(running.proc.pid)
+    const gen = new SelfCpuMeter()
+    const sum = (f: (c: BenchClient) => number): number => clients.reduce((a, c) => a + f(c), 0)
+    const msgs0 = sum((c) => c.msgs)
+    const bytes0 = sum((c) => c.bytes)
+    const wStart = now()
+    cpu.start()
+    gen.start()
+    await sleep(p.durationS * 1000)
+    const cpuPct = cpu.stop()
+    const generatorCpuPct = gen.stop()
+    const wEnd = now()
+    const msgs1 = sum((c) => c.msgs)
+    const bytes1 = sum((c) => c.bytes)
+    const mem = memory(running.proc.pid)
+    for (const t of timers) clearInterval(t)
+    await sleep(DRAIN_MS)
+
+    const seconds = (wEnd - wStart) / 1000
+    const inWindow = (t: number): boolean => t >= wStart && t < wEnd
+    const lat = samples.filter(([t]) => inWindow(t)).map(([, l]) => l)
+    let expected = 0
+    let sentInWindow = 0
+    for (const { room, sent } of writers) {
+      const n = sent.filter(inWindow).length
+      sentInWindow += n
+      expected += n * (probesByRoom.get(room) ?? 0)
+    }
+    const closes: Record<string, number> = {}
+    for (const c of clients) if (c.closeCode !== undefined) closes[c.closeCode] = (closes[c.closeCode] ?? 0) + 1
+    return {
+      kind: 'fanout',
+      server: target.id,
+      clients: plan.length,
+      connected: clients.filter((c) => c.open).length,
+      writers: writers.length,
+      sentPerSec: sentInWindow / seconds,
+      p50Ms: percentile(lat, 50),
+      p99Ms: percentile(lat, 99),
+      maxMs: percentile(lat, 100),
+      samples: lat.length,
+      deliveredPct: expected > 0 ? (lat.length / expected) * 100 : Number.NaN,
+      cpuPct,
+      rssMiB: mem.rssBytes / 2 ** 20,
+      peakRssMiB: mem.peakRssBytes / 2 ** 20,
+      fanoutMsgsPerSec: (msgs1 - msgs0) / seconds,
+      fanoutMiBPerSec: (bytes1 - bytes0) / seconds / 2 ** 20,
+      generatorCpuPct,
+      closes,
+      connectSeconds,
+      error: running.proc.alive ? undefined : `server exited with ${running.proc.exitCode}: ${running.proc.log.slice(-500)}`,
+    }
+  } finally {
+    for (const t of timers) clearInterval(t)
+    for (const c of clients) c.close()
+    await running.stop()
+  }
+}
