@@ -9,6 +9,7 @@ import { HttpError, errorBody } from './errors.ts'
 import { TemplateCatalog } from './plugins/templates.ts'
 import { RoomServer } from './rooms/RoomServer.ts'
 import { boardRoutes } from './routes/boards/index.ts'
+import { exportRoutes } from './routes/boards/exports.ts'
 import { healthRoutes } from './routes/health.ts'
 import { templateRoutes } from './routes/templates.ts'
 
@@ -54,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   healthRoutes(app, { storage, rooms })
   templateRoutes(app, { templates })
   boardRoutes(app, { storage, templates, config })
+  exportRoutes(app, { storage, templates, rooms, config })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build
   app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>
     config.tldrawLicenseKey ? { tldrawLicenseKey: config.tldrawLicenseKey } : {},

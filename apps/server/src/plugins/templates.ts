@@ -18,6 +18,26 @@ export class TemplateCatalog {
     return this.#byId.get(id)
   }
 
+  /** What an export says about the template: its title and the questions it asks. */
+  exportInfo(id: string, lang: 'sv' | 'en'): { templateTitle?: string; questions?: string[] } {
+    const t = this.#byId.get(id) as unknown as { title?: Record<string, string>; guide?: unknown } | undefined
+    if (!t) return {}
+    const questions: string[] = []
+    // Questions appear in the guide's steps as localized texts ({ sv, en }).
+    const visit = (v: unknown, inQuestions: boolean): void => {
+      if (Array.isArray(v)) return v.forEach((x) => visit(x, inQuestions))
+      if (!v || typeof v !== 'object') return
+      const o = v as Record<string, unknown>
+      if (inQuestions && typeof o[lang] === 'string') {
+        questions.push(o[lang] as string)
+        return
+      }
+      for (const [k, x] of Object.entries(o)) visit(x, inQuestions || k === 'questions')
+    }
+    visit(t.guide, false)
+    return { templateTitle: t.title?.[lang], questions: [...new Set(questions)] }
+  }
+
   seed(template: Template, title: string, params?: Record<string, unknown>) {
     return buildBoardSeed(template, { title, params })
   }

@@ -33,6 +33,8 @@ export class Room implements Flushable {
   readonly conns = new Set<Connection>()
   readonly ready: Promise<void>
   destroyed = false
+  /** Whether anyone changed the board since it was loaded (for the automatic snapshot). */
+  changed = false
 
   // updates of this turn, merged and framed once in flushTick
   #tick: Uint8Array[] = []
@@ -81,6 +83,7 @@ export class Room implements Flushable {
 
   readonly #onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOADED_FROM_STORAGE) return
+    this.changed = true
     this.#tick.push(update)
     const from = (origin as Connection | undefined) ?? null
     this.#tickOrigin = this.#tickOrigin === undefined ? from : this.#tickOrigin === from ? from : null

@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http'
+import { randomBytes } from 'node:crypto'
+import * as Y from 'yjs'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
@@ -170,9 +172,29 @@ export class RoomServer {
     return room
   }
 
+  /** The board's state now: from memory when it is open (with what is not yet written), else from storage. */
+  async currentState(boardId: string): Promise<Uint8Array> {
+    const room = this.rooms.get(boardId)
+    if (room && !room.destroyed) {
+      await room.ready
+      return Y.encodeStateAsUpdate(room.doc)
+    }
+    const stored = await this.#storage.loadDoc(boardId)
+    return stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates)
+  }
+
   #unload(room: Room): void {
     if (room.conns.size || room.unsavedCount || this.rooms.get(room.id) !== room) return
     this.rooms.delete(room.id)
+    // Issue 5: when the last person leaves a board that changed, keep a snapshot of the session.
+    if (room.changed && !this.#closing) {
+      const state = Y.encodeStateAsUpdate(room.doc)
+      const now = Date.now()
+      const name = `Automatisk: alla har lämnat ${new Date(now).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' })}`
+      this.#storage
+        .saveSnapshot({ id: randomBytes(9).toString('base64url'), boardId: room.id, name, createdAt: now, auto: true, bytes: state.byteLength }, state)
+        .catch((err) => this.#log.error({ err, boardId: room.id }, 'could not save the automatic snapshot'))
+    }
     room.destroy()
   }
 

@@ -1,0 +1,53 @@
+import type { FastifyRequest } from 'fastify'
+import * as Y from 'yjs'
+import { recordsOf, seedBoardDoc, writeRecords, type BoardSeed, type StoredRecord } from '@tavla/board'
+import type { BoardStorage } from '@tavla/storage'
+import type { Config } from '../../config.ts'
+import { newBoardId, newKeys } from '../../keys.ts'
+
+export interface CreatedBoard {
+  id: string
+  title: string
+  template: string
+  createdAt: string
+  keys: { facilitator: string; participant: string; viewer: string }
+  links: { facilitator: string; participant: string; viewer: string }
+}
+
+/** The public address of the board pages [H3]: PUBLIC_URL, else what the request came to. */
+export function baseUrl(req: FastifyRequest, config: Config): string {
+  if (config.publicUrl) return config.publicUrl
+  const proto = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() || req.protocol
+  const host = (req.headers['x-forwarded-host'] as string | undefined) || req.headers.host || `${config.host}:${config.port}`
+  return `${proto}://${host}`
+}
+
+/** Stores a new board whose first state is the seed (plus any records), with fresh keys. */
+export async function createBoard(
+  storage: BoardStorage,
+  base: string,
+  seed: BoardSeed,
+  opts: { records?: StoredRecord[]; state?: Uint8Array; settings?: Record<string, unknown> } = {},
+): Promise<CreatedBoard> {
+  const id = newBoardId()
+  const now = Date.now()
+  const { keys, hashes } = newKeys()
+  let state = opts.state
+  if (!state) {
+    const doc = new Y.Doc()
+    seedBoardDoc(doc, { ...seed, createdAt: now })
+    if (opts.records?.length) writeRecords(recordsOf(doc), opts.records)
+    state = Y.encodeStateAsUpdate(doc)
+    doc.destroy()
+  }
+  await storage.createBoard({ id, title: seed.title, template: seed.template, createdAt: now, updatedAt: now, keyHashes: hashes, settings: opts.settings ?? {} }, state)
+  const link = (key: string) => `${base}/b/${id}?key=${key}`
+  return {
+    id,
+    title: seed.title,
+    template: seed.template,
+    createdAt: new Date(now).toISOString(),
+    keys,
+    links: { facilitator: link(keys.facilitator), participant: link(keys.participant), viewer: link(keys.viewer) },
+  }
+}

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type, type Static } from 'typebox'
+import * as Y from 'yjs'
+import { fromTldrFile, toCsv, toMarkdown, toTldrFile, type ExportContext } from '@tavla/export'
+import type { BoardRow, BoardStorage, SnapshotInfo } from '@tavla/storage'
+import type { Config } from '../../config.ts'
+import { HttpError } from '../../errors.ts'
+import type { TemplateCatalog } from '../../plugins/templates.ts'
+import type { RoomServer } from '../../rooms/RoomServer.ts'
+import { authorize } from './access.ts'
+import { baseUrl, createBoard } from './create.ts'
+import { BoardIdParams, CreatedBoardSchema } from './index.ts'
+
+const Formats = ['json', 'md', 'csv', 'yjs'] as const
+type Format = (typeof Formats)[number]
+const ExportQuery = Type.Object({
+  key: Type.Optional(Type.String({ maxLength: 200 })),
+  format: Type.Optional(Type.String({ maxLength: 20 })),
+  lang: Type.Optional(Type.Union([Type.Literal('sv'), Type.Literal('en')])),
+})
+const SnapshotParams = Type.Object({ id: Type.String({ maxLength: 200 }), sid: Type.String({ maxLength: 200 }) })
+const SnapshotSchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String(), auto: Type.Boolean(), bytes: Type.Integer() })
+const KeyOnly = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })) })
+
+const snapshotJson = (s: SnapshotInfo) => ({ id: s.id, name: s.name, createdAt: new Date(s.createdAt).toISOString(), auto: s.auto, bytes: s.bytes })
+
+/** A file name people recognise: the title, the time, no characters file systems dislike. */
+function fileName(title: string, when: Date, ext: string): string {
+  const safe = title.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 80) || 'tavla'
+  return `${safe} ${when.toISOString().slice(0, 16).replace('T', ' ').replace(':', '.')}.${ext}`
+}
+
+function parseFormat(raw: string | undefined, allowed: readonly Format[]): Format {
+  const f = (raw ?? 'json') as Format
+  if (!allowed.includes(f)) throw new HttpError(400, 'unknown_format', `Unknown export format "${raw}". Use one of: ${allowed.join(', ')}.`)
+  return f
+}
+
+function send(reply: FastifyReply, doc: Y.Doc, state: Uint8Array, format: Format, ctx: ExportContext) {
+  const name = (ext: string) => fileName(ctx.snapshot ? `${ctx.title} – ${ctx.snapshot.name}` : ctx.title, ctx.takenAt, ext)
+  const disposition = (ext: string) => `attachment; filename="${name(ext).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name(ext))}`
+  switch (format) {
+    case 'md':
+      return reply.type('text/markdown; charset=utf-8').header('content-disposition', disposition('md')).send(toMarkdown(doc, ctx))
+    case 'csv':
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', disposition('csv')).send(toCsv(doc, ctx))
+    case 'yjs':
+      return reply.type('application/octet-stream').header('content-disposition', disposition('yjs')).send(Buffer.from(state))
+    default:
+      return reply.type('application/json; charset=utf-8').header('content-disposition', disposition('tldr')).send(JSON.stringify(toTldrFile(doc)))
+  }
+}
+
+const docOf = (state: Uint8Array) => {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, state)
+  return doc
+}
+
+/** Issue 5: exports of the live board, session snapshots, and restoring one as a new board. */
+export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage; templates: TemplateCatalog; rooms: RoomServer; config: Config }): void {
+  const { storage, templates, rooms, config } = deps
+  const context = (board: BoardRow, takenAt: Date, lang: 'sv' | 'en', snapshot?: SnapshotInfo): ExportContext => ({
+    boardId: board.id,
+    title: board.title,
+    template: board.template,
+    ...templates.exportInfo(board.template, lang),
+    takenAt,
+    lang,
+    snapshot: snapshot && { id: snapshot.id, name: snapshot.name },
+  })
+
+  app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof ExportQuery> }>(
+    '/api/boards/:id/export',
+    { schema: { params: BoardIdParams, querystring: ExportQuery } },
+    async (req, reply) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      const format = parseFormat(req.query.format, ['json', 'md', 'csv'])
+      const state = await rooms.currentState(board.id)
+      return send(reply, docOf(state), state, format, context(board, new Date(), req.query.lang ?? 'sv'))
+    },
+  )
+
+  app.post<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyOnly>; Body: { name?: string } | undefined }>(
+    '/api/boards/:id/snapshots',
+    {
+      schema: {
+        params: BoardIdParams,
+        querystring: KeyOnly,
+        response: { 201: SnapshotSchema },
+      },
+    },
+    async (req, reply) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      // The body is optional (a name), so it is checked here, after the key, not by a schema.
+      const given = (req.body as { name?: unknown } | undefined)?.name
+      if (given !== undefined && (typeof given !== 'string' || given.length > 200)) {
+        throw new HttpError(400, 'invalid_request', 'The snapshot name must be text of at most 200 characters.')
+      }
+      const state = await rooms.currentState(board.id)
+      const now = Date.now()
+      const name = (given as string | undefined)?.trim() || `Ögonblicksbild ${new Date(now).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' })}`
+      const info: SnapshotInfo = { id: randomBytes(9).toString('base64url'), boardId: board.id, name, createdAt: now, auto: false, bytes: state.byteLength }
+      await storage.saveSnapshot(info, state)
+      req.log.info({ boardId: board.id, snapshot: info.id }, 'snapshot saved')
+      return reply.code(201).send(snapshotJson(info))
+    },
+  )
+
+  app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyOnly> }>(
+    '/api/boards/:id/snapshots',
+    { schema: { params: BoardIdParams, querystring: KeyOnly, response: { 200: Type.Object({ snapshots: Type.Array(SnapshotSchema) }) } } },
+    async (req) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      return { snapshots: (await storage.listSnapshots(board.id)).map(snapshotJson) }
+    },
+  )
+
+  const findSnapshot = async (boardId: string, sid: string) => {
+    const snap = await storage.getSnapshot(boardId, sid)
+    if (!snap) throw new HttpError(404, 'snapshot_not_found', 'There is no such snapshot of this board.')
+    return snap
+  }
+
+  app.get<{ Params: Static<typeof SnapshotParams>; Querystring: Static<typeof ExportQuery> }>(
+    '/api/boards/:id/snapshots/:sid/export',
+    { schema: { params: SnapshotParams, querystring: ExportQuery } },
+    async (req, reply) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      const format = parseFormat(req.query.format, Formats)
+      const { info, state } = await findSnapshot(board.id, req.params.sid)
+      return send(reply, docOf(state), state, format, context(board, new Date(info.createdAt), req.query.lang ?? 'sv', info))
+    },
+  )
+
+  app.post<{ Params: Static<typeof SnapshotParams>; Querystring: Static<typeof KeyOnly> }>(
+    '/api/boards/:id/snapshots/:sid/restore',
+    { schema: { params: SnapshotParams, querystring: KeyOnly, response: { 201: CreatedBoardSchema } } },
+    async (req, reply) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      const { info, state } = await findSnapshot(board.id, req.params.sid)
+      // Through the tldraw file, so the new board is a clean copy (no history of the old one).
+      const { seed, records } = fromTldrFile(toTldrFile(docOf(state)), board.title)
+      const title = `${board.title} (${info.name})`.slice(0, 200)
+      const created = await createBoard(storage, baseUrl(req, config), { ...seed, title }, { records })
+      req.log.info({ boardId: board.id, snapshot: info.id, restored: created.id }, 'snapshot restored as a new board')
+      return reply.code(201).send(created)
+    },
+  )
+}
