@@ -9,7 +9,7 @@ import { goalLines, goals, machine, tables, type Row, type ScenarioResult } from
 import { runColdLoad } from './scenarios/coldLoad.ts'
 import { runFanout, type FanoutParams, type FanoutResult } from './scenarios/fanout.ts'
 import { runIdleMemory } from './scenarios/idleMemory.ts'
-import { allTargets, repoRoot, tavlaEnv, type Target } from './servers/targets.ts'
+import { allTargets, repoRoot, tavlaEnv, tavlaNodeArgs, type Target } from './servers/targets.ts'
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     warmup: { type: 'string' },
     rounds: { type: 'string', default: '1' },
+    profile: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 })
@@ -28,7 +29,8 @@ type Scenario = (typeof SCENARIOS)[number]
 
 if (values.help) {
   console.log(`npm run bench -- [--scenario ${SCENARIOS.join('|')}|all (comma list)] [--servers ${allTargets.map((t) => t.id).join(',')}]
-                 [--quick] [--duration s] [--warmup s] [--rounds n]`)
+                 [--quick] [--duration s] [--warmup s] [--rounds n] [--profile]
+  --profile  runs tavla's server under node --cpu-prof; profiles land in bench/results/profiles/`)
   process.exit(0)
 }
 
@@ -62,6 +64,12 @@ async function runOne(scenario: Scenario, target: Target): Promise<ScenarioResul
 }
 
 const started = new Date()
+if (values.profile) {
+  const profiles = join(repoRoot, 'bench/results/profiles')
+  mkdirSync(profiles, { recursive: true })
+  tavlaNodeArgs.push('--cpu-prof', '--cpu-prof-dir', profiles)
+  console.log(`profiling tavla: ${profiles} (summarize one with node bench/src/profileSummary.ts <file>)`)
+}
 console.log(`tavla bench: ${scenarios.join(', ')} × ${targets.map((t) => t.id).join(', ')}, ${rounds} round(s), window ${durationS} s after ${warmupS} s warm-up`)
 console.log(`machine: ${JSON.stringify(machine())}`)
 const rows: Row[] = []

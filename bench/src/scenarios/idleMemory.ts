@@ -18,7 +18,9 @@ export interface IdleMemoryResult {
   server: string
   boards: number
   loaded: number
-  /** encoded size of what each client wrote (the board's own data, beyond any template) */
+  /** encoded size of what each client wrote */
+  writtenBytesPerBoard: number
+  /** encoded size of a whole board as a newly joining client receives it (template + notes): its data */
   dataBytesPerBoard: number
   baselineRssMiB: number
   rssMiB: number
@@ -73,12 +75,18 @@ export async function runIdleMemory(target: Target, p: IdleMemoryParams): Promis
     cpu.start()
     const rss = await steadyRss(running.proc.pid)
     const idleCpuPct = cpu.stop()
+    // What one board holds, measured as a joining client receives it.
+    const probe = new BenchClient(rooms[rooms.length - 1])
+    await withTimeout(probe.synced, 30_000, 'a probe of the last board to sync')
+    const dataBytes = probe.syncUpdate?.length ?? 0
+    probe.close()
     return {
       kind: 'idle-memory',
       server: target.id,
       boards: p.boards,
       loaded: clients.filter((c) => c.open).length - 1,
-      dataBytesPerBoard: bytes,
+      writtenBytesPerBoard: bytes,
+      dataBytesPerBoard: dataBytes,
       baselineRssMiB: baseline / 2 ** 20,
       rssMiB: rss / 2 ** 20,
       perBoardKiB: (rss - baseline) / p.boards / 1024,
@@ -86,7 +94,7 @@ export async function runIdleMemory(target: Target, p: IdleMemoryParams): Promis
       error: running.proc.alive ? undefined : `server exited with ${running.proc.exitCode}`,
     }
   } catch (err) {
-    return { kind: 'idle-memory', server: target.id, boards: p.boards, loaded: 0, dataBytesPerBoard: 0, baselineRssMiB: Number.NaN, rssMiB: Number.NaN, perBoardKiB: Number.NaN, idleCpuPct: Number.NaN, error: (err as Error).message }
+    return { kind: 'idle-memory', server: target.id, boards: p.boards, loaded: 0, writtenBytesPerBoard: 0, dataBytesPerBoard: 0, baselineRssMiB: Number.NaN, rssMiB: Number.NaN, perBoardKiB: Number.NaN, idleCpuPct: Number.NaN, error: (err as Error).message }
   } finally {
     for (const c of clients) c.close()
     await running.stop()

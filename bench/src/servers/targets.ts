@@ -56,6 +56,9 @@ async function launch(name: string, script: string, env: Record<string, string |
 }
 
 /** Limits of tavla's server the bench raises so that the load, not a cap, is measured; reported in the output. */
+/** Extra node flags for tavla's process (main sets `--cpu-prof …` with --profile). */
+export const tavlaNodeArgs: string[] = []
+
 export const tavlaEnv = {
   LOG_LEVEL: 'warn',
   MAX_CONNECTIONS: '100000',
@@ -69,7 +72,7 @@ export const tavla: Target = {
   isReference: false,
   async start() {
     const dataDir = tempDir('tavla-bench-')
-    const l = await launch('tavla', join(repoRoot, 'apps/server/src/main.ts'), { ...tavlaEnv, DATA_DIR: dataDir })
+    const l = await launch('tavla', join(repoRoot, 'apps/server/src/main.ts'), { ...tavlaEnv, DATA_DIR: dataDir }, tavlaNodeArgs)
     return {
       get proc() {
         return l.proc
