@@ -45,9 +45,15 @@ export interface BoardStorage {
   listBoards(): Promise<BoardRow[]>
   updateBoard(id: string, patch: Partial<Pick<BoardRow, 'title' | 'updatedAt' | 'keyHashes' | 'settings'>>): Promise<boolean>
   deleteBoard(id: string): Promise<boolean>
-  loadDoc(id: string): Promise<StoredDoc>
-  appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number>
-  compact(id: string, state: Uint8Array, throughSeq: number): Promise<void>
+  /**
+   * [S10] A board has one shared document (part '') and may have private parts (one per
+   * participant in private mode, issue 6), stored the same way and deleted with the board.
+   */
+  loadDoc(id: string, part?: string): Promise<StoredDoc>
+  appendUpdates(id: string, updates: readonly Uint8Array[], part?: string): Promise<number>
+  compact(id: string, state: Uint8Array, throughSeq: number, part?: string): Promise<void>
+  /** The private parts a board has documents for (not '' ). */
+  listDocParts(id: string): Promise<string[]>
   /** [S9] Stores an immutable snapshot; a second one with the same id fails. */
   saveSnapshot(info: SnapshotInfo, state: Uint8Array): Promise<void>
   /** [S9] A board's snapshots, newest first. */

@@ -14,16 +14,19 @@ CREATE TABLE IF NOT EXISTS boards (
   settings TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS doc_snapshots (
-  board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  part TEXT NOT NULL DEFAULT '',
   data BLOB NOT NULL,
-  through_seq INTEGER NOT NULL
+  through_seq INTEGER NOT NULL,
+  PRIMARY KEY (board_id, part)
 );
 CREATE TABLE IF NOT EXISTS doc_updates (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  part TEXT NOT NULL DEFAULT '',
   data BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS doc_updates_board ON doc_updates(board_id, seq);
+CREATE INDEX IF NOT EXISTS doc_updates_board ON doc_updates(board_id, part, seq);
 CREATE TABLE IF NOT EXISTS session_snapshots (
   board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
   id TEXT NOT NULL,
@@ -80,11 +83,12 @@ export class SqliteStorage implements BoardStorage {
       getBoard: p('SELECT * FROM boards WHERE id = ?'),
       listBoards: p('SELECT * FROM boards ORDER BY created_at DESC, id'),
       deleteBoard: p('DELETE FROM boards WHERE id = ?'),
-      snapshot: p('SELECT data, through_seq FROM doc_snapshots WHERE board_id = ?'),
-      updatesAfter: p('SELECT seq, data FROM doc_updates WHERE board_id = ? AND seq > ? ORDER BY seq'),
-      append: p('INSERT INTO doc_updates (board_id, data) VALUES (?, ?)'),
-      upsertSnapshot: p('INSERT INTO doc_snapshots (board_id, data, through_seq) VALUES (?, ?, ?) ON CONFLICT(board_id) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
-      deleteThrough: p('DELETE FROM doc_updates WHERE board_id = ? AND seq <= ?'),
+      snapshot: p('SELECT data, through_seq FROM doc_snapshots WHERE board_id = ? AND part = ?'),
+      updatesAfter: p('SELECT seq, data FROM doc_updates WHERE board_id = ? AND part = ? AND seq > ? ORDER BY seq'),
+      append: p('INSERT INTO doc_updates (board_id, part, data) VALUES (?, ?, ?)'),
+      upsertSnapshot: p('INSERT INTO doc_snapshots (board_id, part, data, through_seq) VALUES (?, ?, ?, ?) ON CONFLICT(board_id, part) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
+      deleteThrough: p('DELETE FROM doc_updates WHERE board_id = ? AND part = ? AND seq <= ?'),
+      parts: p("SELECT part FROM doc_snapshots WHERE board_id = ? AND part != '' UNION SELECT DISTINCT part FROM doc_updates WHERE board_id = ? AND part != '' ORDER BY 1"),
       touch: p('UPDATE boards SET updated_at = ? WHERE id = ?'),
       saveSnapshot: p('INSERT INTO session_snapshots (board_id, id, name, created_at, auto, data) VALUES (?, ?, ?, ?, ?, ?)'),
       listSnapshots: p('SELECT board_id, id, name, created_at, auto, length(data) AS bytes FROM session_snapshots WHERE board_id = ? ORDER BY created_at DESC, id'),
@@ -107,7 +111,7 @@ export class SqliteStorage implements BoardStorage {
   async createBoard(row: BoardRow, initialUpdate: Uint8Array): Promise<void> {
     this.#tx(() => {
       this.#q.insertBoard!.run(row.id, row.title, row.template, row.createdAt, row.updatedAt, JSON.stringify(row.keyHashes), JSON.stringify(row.settings))
-      this.#q.upsertSnapshot!.run(row.id, initialUpdate, 0)
+      this.#q.upsertSnapshot!.run(row.id, '', initialUpdate, 0)
     })
   }
 
@@ -141,31 +145,35 @@ export class SqliteStorage implements BoardStorage {
     })
   }
 
-  async loadDoc(id: string): Promise<StoredDoc> {
+  async loadDoc(id: string, part = ''): Promise<StoredDoc> {
     return this.#tx(() => {
-      const snap = this.#q.snapshot!.get(id) as { data: Uint8Array; through_seq: number } | undefined
+      const snap = this.#q.snapshot!.get(id, part) as { data: Uint8Array; through_seq: number } | undefined
       const through = snap ? Number(snap.through_seq) : 0
-      const rows = this.#q.updatesAfter!.all(id, through) as { seq: number; data: Uint8Array }[]
+      const rows = this.#q.updatesAfter!.all(id, part, through) as { seq: number; data: Uint8Array }[]
       const updates = snap ? [snap.data, ...rows.map((r) => r.data)] : rows.map((r) => r.data)
       const lastSeq = rows.length ? Number(rows[rows.length - 1]!.seq) : through
       return { updates, lastSeq, rows: rows.length, bytes: rows.reduce((n, r) => n + r.data.byteLength, 0) }
     })
   }
 
-  async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
+  async appendUpdates(id: string, updates: readonly Uint8Array[], part = ''): Promise<number> {
     return this.#tx(() => {
       let seq = 0
-      for (const u of updates) seq = Number(this.#q.append!.run(id, u).lastInsertRowid)
+      for (const u of updates) seq = Number(this.#q.append!.run(id, part, u).lastInsertRowid)
       this.#q.touch!.run(Date.now(), id)
       return seq
     })
   }
 
-  async compact(id: string, state: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(id: string, state: Uint8Array, throughSeq: number, part = ''): Promise<void> {
     this.#tx(() => {
-      this.#q.upsertSnapshot!.run(id, state, throughSeq)
-      this.#q.deleteThrough!.run(id, throughSeq)
+      this.#q.upsertSnapshot!.run(id, part, state, throughSeq)
+      this.#q.deleteThrough!.run(id, part, throughSeq)
     })
+  }
+
+  async listDocParts(id: string): Promise<string[]> {
+    return (this.#q.parts!.all(id, id) as { part: string }[]).map((r) => r.part)
   }
 
   async saveSnapshot(info: SnapshotInfo, state: Uint8Array): Promise<void> {

@@ -148,6 +148,25 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect(await store.listSnapshots(r.id)).toEqual([])
     })
 
+    it('[S10] private parts are stored apart from the shared document and go with the board', async () => {
+      await openStore()
+      const shared = new Y.Doc()
+      const mine = new Y.Doc()
+      const r = row()
+      await store.createBoard(r, Y.encodeStateAsUpdate(shared))
+      await store.appendUpdates(r.id, [textUpdate(shared, 'alla')])
+      const seq = await store.appendUpdates(r.id, [textUpdate(mine, 'bara ')], 'voter-a')
+      await store.appendUpdates(r.id, [textUpdate(mine, 'jag')], 'voter-a')
+      await store.compact(r.id, Y.encodeStateAsUpdate(mine), seq, 'voter-a')
+      await store.appendUpdates(r.id, [textUpdate(new Y.Doc(), 'b')], 'voter-b')
+      expect(stateOf((await store.loadDoc(r.id)).updates)).toBe('alla')
+      expect(stateOf((await store.loadDoc(r.id, 'voter-a')).updates)).toBe('bara jag')
+      expect(await store.listDocParts(r.id)).toEqual(['voter-a', 'voter-b'])
+      await store.deleteBoard(r.id)
+      expect((await store.loadDoc(r.id, 'voter-a')).updates).toHaveLength(0)
+      expect(await store.listDocParts(r.id)).toEqual([])
+    })
+
     if (opts.reopen) {
       it('[S8] data survives closing and reopening', async () => {
         await openStore()
