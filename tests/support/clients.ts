@@ -13,10 +13,10 @@ export interface Client {
   destroy(): void
 }
 
-export function connectClient(wsUrl: string, boardId: string, key: string, opts: { doc?: Y.Doc } = {}): Client {
+export function connectClient(wsUrl: string, room: string, key: string, opts: { doc?: Y.Doc; params?: Record<string, string> } = {}): Client {
   const doc = opts.doc ?? new Y.Doc()
-  const provider = new WebsocketProvider(wsUrl, boardId, doc, {
-    params: { key },
+  const provider = new WebsocketProvider(wsUrl, room, doc, {
+    params: { key, ...opts.params },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true, // Node has BroadcastChannel: clients in one test process must talk only through the server
     maxBackoffTime: 500,

@@ -10,6 +10,7 @@ import { TemplateCatalog } from './plugins/templates.ts'
 import { RoomServer } from './rooms/RoomServer.ts'
 import { boardRoutes } from './routes/boards/index.ts'
 import { exportRoutes } from './routes/boards/exports.ts'
+import { facilitationRoutes } from './routes/boards/facilitation.ts'
 import { healthRoutes } from './routes/health.ts'
 import { templateRoutes } from './routes/templates.ts'
 
@@ -56,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   templateRoutes(app, { templates })
   boardRoutes(app, { storage, templates, config })
   exportRoutes(app, { storage, templates, rooms, config })
+  facilitationRoutes(app, { storage, rooms, config })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build
   app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>
     config.tldrawLicenseKey ? { tldrawLicenseKey: config.tldrawLicenseKey } : {},

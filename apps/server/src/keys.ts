@@ -26,3 +26,6 @@ export function roleForKey(hashes: KeyHashes, key: string): Role | undefined {
   }
   return undefined
 }
+
+/** A participant's voter id: a hash of the secret only their device holds (issue 6). */
+export const voterIdOf = (secret: string): string => createHash('sha256').update(`tavla-voter:${secret}`).digest('base64url').slice(0, 22)

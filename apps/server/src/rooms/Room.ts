@@ -20,6 +20,11 @@ export interface RoomEvents {
 }
 
 export class BadMessageError extends Error {}
+/** An update that touches what the sender's role may not change (SPEC W9): close 4403. */
+export class ForbiddenUpdateError extends Error {}
+
+/** Decides whether a connection may apply an update; returns why not, or undefined. */
+export type UpdatePolicy = (doc: Y.Doc, update: Uint8Array, conn: Connection) => string | undefined
 
 const LOADED_FROM_STORAGE = Symbol('storage')
 
@@ -50,13 +55,20 @@ export class Room implements Flushable {
   #lastSeq = 0
 
   readonly id: string
+  readonly boardId: string
+  /** '' for the shared board, a voter id for a participant's private part (issue 6). */
+  readonly part: string
+  readonly #policy: UpdatePolicy
   readonly #storage: BoardStorage
   readonly #outbox: Outbox
   readonly #options: RoomOptions
   readonly #events: RoomEvents
 
-  constructor(id: string, storage: BoardStorage, outbox: Outbox, options: RoomOptions, events: RoomEvents) {
-    this.id = id
+  constructor(boardId: string, part: string, policy: UpdatePolicy, storage: BoardStorage, outbox: Outbox, options: RoomOptions, events: RoomEvents) {
+    this.id = part ? `${boardId}/p/${part}` : boardId
+    this.boardId = boardId
+    this.part = part
+    this.#policy = policy
     this.#storage = storage
     this.#outbox = outbox
     this.#options = options
@@ -70,7 +82,7 @@ export class Room implements Flushable {
   }
 
   async #load(): Promise<void> {
-    const stored = await this.#storage.loadDoc(this.id)
+    const stored = await this.#storage.loadDoc(this.boardId, this.part)
     if (stored.updates.length) {
       // One merged apply is much cheaper than many for a long update log.
       const update = stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates)
@@ -162,13 +174,25 @@ export class Room implements Flushable {
   }
 
   #applyUpdate(update: Uint8Array, conn: Connection): void {
-    // Decoding first rejects garbage before any of it can reach the document.
+    // The policy decodes the update first: garbage and forbidden changes never reach the document.
+    let reason: string | undefined
     try {
-      Y.decodeUpdate(update)
+      reason = this.#policy(this.doc, update, conn)
     } catch (err) {
       throw new BadMessageError(`not a Yjs update: ${(err as Error).message}`)
     }
+    if (reason) throw new ForbiddenUpdateError(reason)
     Y.applyUpdate(this.doc, update, conn)
+  }
+
+  /** Changes made by the server itself (facilitation actions), applied and broadcast like any update. */
+  change(fn: (doc: Y.Doc) => void): void {
+    this.doc.transact(() => fn(this.doc), 'server')
+  }
+
+  /** For work done while nobody is connected: write and unload when it is done. */
+  release(): void {
+    if (this.conns.size === 0) void this.#settle()
   }
 
   // ---- persistence [W6] ----
@@ -190,11 +214,11 @@ export class Room implements Flushable {
     this.#saving = (async () => {
       try {
         const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
-        this.#lastSeq = await this.#storage.appendUpdates(this.id, [merged])
+        this.#lastSeq = await this.#storage.appendUpdates(this.boardId, [merged], this.part)
         this.#rows += 1
         this.#bytes += merged.byteLength
         if (this.#rows >= this.#options.compactUpdates || this.#bytes >= this.#options.compactBytes) {
-          await this.#storage.compact(this.id, Y.encodeStateAsUpdate(this.doc), this.#lastSeq)
+          await this.#storage.compact(this.boardId, Y.encodeStateAsUpdate(this.doc), this.#lastSeq, this.part)
           this.#rows = 0
           this.#bytes = 0
         }

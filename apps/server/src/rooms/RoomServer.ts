@@ -6,10 +6,12 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../config.ts'
-import { roleForKey, isBoardId } from '../keys.ts'
+import { roleForKey, isBoardId, voterIdOf } from '../keys.ts'
+import { updatePolicy, type BoardSettings } from './policy.ts'
+import type { Role } from './Connection.ts'
 import { Connection } from './Connection.ts'
 import { Outbox } from './Outbox.ts'
-import { BadMessageError, Room } from './Room.ts'
+import { BadMessageError, ForbiddenUpdateError, Room } from './Room.ts'
 import { CloseCode } from './protocol.ts'
 
 export interface RoomServerStats {
@@ -28,6 +30,8 @@ type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxBuff
 /** The websocket endpoint `/ws/:boardId` (SPEC.md): authentication, rooms, limits, shutdown. */
 export class RoomServer {
   readonly rooms = new Map<string, Room>()
+  /** Settings of the boards with open rooms, kept current by the API (lock, anonymity). */
+  readonly #settings = new Map<string, BoardSettings>()
   readonly #wss: WebSocketServer
   readonly #outbox: Outbox
   #connections = 0
@@ -87,7 +91,13 @@ export class RoomServer {
     }
     ws.on('message', earlyHandler)
 
-    const boardId = decodeURIComponent(url.pathname.slice('/ws/'.length))
+    // /ws/<boardId> is the shared board; /ws/<boardId>/private a participant's private part,
+    // named by a secret only their device knows (issue 6, private mode).
+    const [rawId, sub, ...rest] = url.pathname.slice('/ws/'.length).split('/')
+    const boardId = decodeURIComponent(rawId ?? '')
+    const secret = url.searchParams.get('secret')
+    const isPrivate = sub === 'private' && rest.length === 0
+    if ((sub !== undefined && !isPrivate) || (isPrivate && !secret)) return this.#reject(ws, CloseCode.NotFound, 'no such room')
     const key = url.searchParams.get('key') ?? bearer(req.headers.authorization)
     if (this.#closing) return this.#reject(ws, CloseCode.ServiceRestart, 'the server is restarting')
     if (!isBoardId(boardId)) return this.#reject(ws, CloseCode.NotFound, 'no such board')
@@ -106,7 +116,10 @@ export class RoomServer {
       if (!board) return this.#reject(ws, CloseCode.NotFound, 'no such board')
       const role = key ? roleForKey(board.keyHashes, key) : undefined
       if (!role) return this.#reject(ws, CloseCode.Unauthorized, key ? 'the key does not open this board' : 'a key is needed')
-      room = await this.#room(boardId)
+      if (isPrivate && role === 'viewer') return this.#reject(ws, CloseCode.Forbidden, 'viewers have no private notes')
+      if (isPrivate && (secret!.length < 16 || secret!.length > 200)) return this.#reject(ws, CloseCode.BadMessage, 'the private secret must be 16 to 200 characters')
+      this.#settings.set(boardId, board.settings as BoardSettings)
+      room = await this.#room(boardId, isPrivate ? voterIdOf(secret!) : '')
       if (ws.readyState !== ws.OPEN) return
       conn = new Connection(ws, role, this.#nextConnId++, this.#outbox, this.#limits)
       room.join(conn)
@@ -132,6 +145,7 @@ export class RoomServer {
     try {
       room.receive(conn, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     } catch (err) {
+      if (err instanceof ForbiddenUpdateError) return this.#drop(conn, CloseCode.Forbidden, err.message)
       const reason = err instanceof BadMessageError ? err.message : `malformed message: ${(err as Error)?.message ?? err}`
       this.#drop(conn, CloseCode.BadMessage, reason)
     }
@@ -147,11 +161,13 @@ export class RoomServer {
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
   }
 
-  async #room(id: string): Promise<Room> {
+  async #room(boardId: string, part = ''): Promise<Room> {
+    const id = part ? `${boardId}/p/${part}` : boardId
     let room = this.rooms.get(id)
     if (!room) {
       if (this.rooms.size >= this.#limits.maxRooms) throw new CapacityError('the server has too many open boards, try again later')
-      room = new Room(id, this.#storage, this.#outbox, this.#limits, {
+      const policy = updatePolicy(() => this.#settings.get(boardId) ?? {}, part)
+      room = new Room(boardId, part, policy, this.#storage, this.#outbox, this.#limits, {
         idle: (r) => this.#unload(r),
         persistError: (r, err) => {
           this.storageErrors++
@@ -172,14 +188,50 @@ export class RoomServer {
     return room
   }
 
+  /** Keeps the enforced settings of an open board current (after the API changed them). */
+  setSettings(boardId: string, settings: BoardSettings): void {
+    this.#settings.set(boardId, settings)
+  }
+
+  /** Closes every connection of a role on a board (and its private parts), e.g. after a key rotation. */
+  closeRole(boardId: string, role: Role, code: number, reason: string): number {
+    let n = 0
+    for (const room of this.rooms.values()) {
+      if (room.boardId !== boardId) continue
+      for (const c of room.conns) if (c.role === role) (c.close(code, reason), n++)
+    }
+    this.#outbox.flush()
+    return n
+  }
+
+  /**
+   * Runs `fn` on a board part's room (loading it if nobody is connected), as a server change
+   * that is broadcast and stored like any other; unloads again afterwards if nobody is there.
+   */
+  async withRoom<T>(boardId: string, part: string, fn: (room: Room) => T): Promise<T> {
+    const room = await this.#room(boardId, part)
+    try {
+      return fn(room)
+    } finally {
+      room.release()
+    }
+  }
+
+  /** The private parts of a board that have documents (stored or open). */
+  async privateParts(boardId: string): Promise<string[]> {
+    const parts = new Set(await this.#storage.listDocParts(boardId))
+    for (const r of this.rooms.values()) if (r.boardId === boardId && r.part) parts.add(r.part)
+    return [...parts]
+  }
+
   /** The board's state now: from memory when it is open (with what is not yet written), else from storage. */
-  async currentState(boardId: string): Promise<Uint8Array> {
-    const room = this.rooms.get(boardId)
+  async currentState(boardId: string, part = ''): Promise<Uint8Array> {
+    const room = this.rooms.get(part ? `${boardId}/p/${part}` : boardId)
     if (room && !room.destroyed) {
       await room.ready
       return Y.encodeStateAsUpdate(room.doc)
     }
-    const stored = await this.#storage.loadDoc(boardId)
+    const stored = await this.#storage.loadDoc(boardId, part)
     return stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates)
   }
 
@@ -187,7 +239,7 @@ export class RoomServer {
     if (room.conns.size || room.unsavedCount || this.rooms.get(room.id) !== room) return
     this.rooms.delete(room.id)
     // Issue 5: when the last person leaves a board that changed, keep a snapshot of the session.
-    if (room.changed && !this.#closing) {
+    if (room.changed && !room.part && !this.#closing) {
       const state = Y.encodeStateAsUpdate(room.doc)
       const now = Date.now()
       const name = `Automatisk: alla har lämnat ${new Date(now).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' })}`

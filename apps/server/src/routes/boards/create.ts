@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
-import { recordsOf, seedBoardDoc, writeRecords, type BoardSeed, type StoredRecord } from '@tavla/board'
+import { metaOf, recordsOf, seedBoardDoc, writeRecords, type BoardSeed, type StoredRecord } from '@tavla/board'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { newBoardId, newKeys } from '../../keys.ts'
@@ -36,6 +36,7 @@ export async function createBoard(
   if (!state) {
     const doc = new Y.Doc()
     seedBoardDoc(doc, { ...seed, createdAt: now })
+    if (opts.settings?.anonymous) metaOf(doc).set('anonymous', true)
     if (opts.records?.length) writeRecords(recordsOf(doc), opts.records)
     state = Y.encodeStateAsUpdate(doc)
     doc.destroy()

@@ -16,6 +16,8 @@ export const CreateBoardSchema = Type.Object(
     template: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     title: Type.String({ minLength: 1, maxLength: 200 }),
     params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    /** Issue 6: no author is stored with notes or votes on this board. */
+    anonymous: Type.Optional(Type.Boolean()),
     /** A tldraw file (.tldr JSON) to import instead of a template. */
     file: Type.Optional(Type.Object({}, { additionalProperties: true })),
   },
@@ -69,7 +71,7 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
         if (err instanceof TemplateParamError) throw new HttpError(400, 'invalid_params', (err as Error).message)
         throw err
       }
-      const created = await createBoard(storage, base, seed)
+      const created = await createBoard(storage, base, seed, { settings: req.body.anonymous ? { anonymous: true } : {} })
       req.log.info({ boardId: created.id, template: template.id }, 'board created')
       return reply.code(201).send(created)
     },
