@@ -11,10 +11,10 @@ export interface InProcessServer extends App {
   close(): Promise<void>
 }
 
-export async function startInProcess(env: Record<string, string> = {}): Promise<InProcessServer> {
+export async function startInProcess(env: Record<string, string> = {}, opts: { now?: () => number } = {}): Promise<InProcessServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tavla-it-'))
   const config = loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env })
-  const built = await buildApp({ config })
+  const built = await buildApp({ config, now: opts.now })
   await built.app.listen({ port: 0, host: '127.0.0.1' })
   const addr = built.app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0

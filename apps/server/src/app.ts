@@ -11,6 +11,8 @@ import { RoomServer } from './rooms/RoomServer.ts'
 import { boardRoutes } from './routes/boards/index.ts'
 import { exportRoutes } from './routes/boards/exports.ts'
 import { facilitationRoutes } from './routes/boards/facilitation.ts'
+import { auditRoutes } from './routes/boards/audit.ts'
+import { Retention } from './plugins/retention.ts'
 import { healthRoutes } from './routes/health.ts'
 import { templateRoutes } from './routes/templates.ts'
 
@@ -19,12 +21,15 @@ export interface AppOptions {
   /** Defaults to the SQLite file in config.dataDir. */
   storage?: BoardStorage
   templates?: TemplateCatalog
+  /** The clock retention reads (tests move it). */
+  now?: () => number
 }
 
 export interface App {
   app: FastifyInstance
   rooms: RoomServer
   storage: BoardStorage
+  retention: Retention
 }
 
 /** Builds the whole server without listening (tests listen on port 0). */
@@ -38,6 +43,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
     trustProxy: true,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Issue 9: the page may load and connect to nothing but this server.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' data: blob:; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    )
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('referrer-policy', 'no-referrer')
+  })
 
   app.setErrorHandler((err: unknown, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send(errorBody(err.code, err.message))
@@ -58,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   boardRoutes(app, { storage, templates, config })
   exportRoutes(app, { storage, templates, rooms, config })
   facilitationRoutes(app, { storage, rooms, config })
+  auditRoutes(app, { storage, rooms })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build
   app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>
     config.tldrawLicenseKey ? { tldrawLicenseKey: config.tldrawLicenseKey } : {},
@@ -74,11 +90,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return reply.type('text/html').sendFile('index.html') // client-side routes such as /b/:id
   })
 
+  const retention = new Retention(config.retentionDays, storage, rooms, app.log, options.now)
+  app.addHook('onReady', async () => retention.start())
   app.addHook('onClose', async () => {
+    retention.stop()
     await rooms.close()
     if (!options.storage) await storage.close()
   })
-  return { app, rooms, storage }
+  return { app, rooms, storage, retention }
 }
 
 export { loadConfig, ConfigError, type Config } from './config.ts'

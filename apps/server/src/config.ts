@@ -17,6 +17,8 @@ export interface Config {
   persistBatchMs: number
   compactUpdates: number
   compactBytes: number
+  /** Delete boards untouched for this many days; 0 = keep forever. */
+  retentionDays: number
 }
 
 export class ConfigError extends Error {}
@@ -67,5 +69,6 @@ export function loadConfig(env: Env = process.env): Config {
     persistBatchMs: int(env, 'PERSIST_BATCH_MS', 10, 0, 60_000),
     compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1, 10_000_000),
     compactBytes: int(env, 'COMPACT_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    retentionDays: int(env, 'RETENTION_DAYS', 0, 0, 36_500),
   }
 }

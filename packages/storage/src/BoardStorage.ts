@@ -37,6 +37,14 @@ export interface SnapshotInfo {
   bytes: number
 }
 
+/** One facilitator action on a board, kept for the facilitator to read (issue 9). */
+export interface AuditEntry {
+  boardId: string
+  at: number
+  action: string
+  detail: Record<string, unknown>
+}
+
 /** Boards and their Yjs documents. All methods reject on failure and leave no partial writes. */
 export interface BoardStorage {
   readonly kind: string
@@ -59,6 +67,11 @@ export interface BoardStorage {
   /** [S9] A board's snapshots, newest first. */
   listSnapshots(boardId: string): Promise<SnapshotInfo[]>
   getSnapshot(boardId: string, id: string): Promise<{ info: SnapshotInfo; state: Uint8Array } | undefined>
+  /** [S11] Appends to a board's audit trail; `listAudit` gives it oldest first. Deleted with the board. */
+  appendAudit(entry: AuditEntry): Promise<void>
+  listAudit(boardId: string): Promise<AuditEntry[]>
+  /** [S12] Ids of boards whose updatedAt is before the given time (for retention). */
+  listBoardsUpdatedBefore(time: number): Promise<string[]>
   /** Resolves when the backend answers; used by /healthz. */
   ping(): Promise<void>
   close(): Promise<void>

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import type { BoardRow, BoardStorage, SnapshotInfo, StoredDoc } from './BoardStorage.ts'
+import type { AuditEntry, BoardRow, BoardStorage, SnapshotInfo, StoredDoc } from './BoardStorage.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -36,6 +36,15 @@ CREATE TABLE IF NOT EXISTS session_snapshots (
   data BLOB NOT NULL,
   PRIMARY KEY (board_id, id)
 );
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_board ON audit(board_id, seq);
+CREATE INDEX IF NOT EXISTS boards_updated ON boards(updated_at);
 `
 
 type Row = { id: string; title: string; template: string; created_at: number; updated_at: number; key_hashes: string; settings: string }
@@ -141,6 +150,7 @@ export class SqliteStorage implements BoardStorage {
       this.#db.prepare('DELETE FROM doc_updates WHERE board_id = ?').run(id)
       this.#db.prepare('DELETE FROM doc_snapshots WHERE board_id = ?').run(id)
       this.#db.prepare('DELETE FROM session_snapshots WHERE board_id = ?').run(id)
+      this.#db.prepare('DELETE FROM audit WHERE board_id = ?').run(id)
       return Number(this.#q.deleteBoard!.run(id).changes) > 0
     })
   }
@@ -187,6 +197,19 @@ export class SqliteStorage implements BoardStorage {
   async getSnapshot(boardId: string, id: string): Promise<{ info: SnapshotInfo; state: Uint8Array } | undefined> {
     const r = this.#q.getSnapshot!.get(boardId, id) as (SnapshotRow & { data: Uint8Array }) | undefined
     return r ? { info: toSnapshot(r), state: r.data } : undefined
+  }
+
+  async appendAudit(e: AuditEntry): Promise<void> {
+    this.#db.prepare('INSERT INTO audit (board_id, at, action, detail) VALUES (?, ?, ?, ?)').run(e.boardId, e.at, e.action, JSON.stringify(e.detail))
+  }
+
+  async listAudit(boardId: string): Promise<AuditEntry[]> {
+    const rows = this.#db.prepare('SELECT board_id, at, action, detail FROM audit WHERE board_id = ? ORDER BY seq').all(boardId) as { board_id: string; at: number; action: string; detail: string }[]
+    return rows.map((r) => ({ boardId: r.board_id, at: Number(r.at), action: r.action, detail: JSON.parse(r.detail) }))
+  }
+
+  async listBoardsUpdatedBefore(time: number): Promise<string[]> {
+    return (this.#db.prepare('SELECT id FROM boards WHERE updated_at < ? ORDER BY updated_at').all(time) as { id: string }[]).map((r) => r.id)
   }
 
   async ping(): Promise<void> {

@@ -167,6 +167,28 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect(await store.listDocParts(r.id)).toEqual([])
     })
 
+    it('[S11] the audit trail keeps facilitator actions in order and goes with the board', async () => {
+      await openStore()
+      const r = row()
+      await store.createBoard(r, new Uint8Array([0, 0]))
+      await store.appendAudit({ boardId: r.id, at: 1, action: 'created', detail: { template: 'blank' } })
+      await store.appendAudit({ boardId: r.id, at: 2, action: 'export', detail: { format: 'md' } })
+      expect((await store.listAudit(r.id)).map((e) => [e.action, e.detail])).toEqual([['created', { template: 'blank' }], ['export', { format: 'md' }]])
+      await store.deleteBoard(r.id)
+      expect(await store.listAudit(r.id)).toEqual([])
+    })
+
+    it('[S12] lists boards not touched since a time', async () => {
+      await openStore()
+      const old = row({ updatedAt: 1_000 })
+      const fresh = row({ updatedAt: Date.now() })
+      await store.createBoard(old, new Uint8Array([0, 0]))
+      await store.createBoard(fresh, new Uint8Array([0, 0]))
+      const stale = await store.listBoardsUpdatedBefore(Date.now() - 60_000)
+      expect(stale).toContain(old.id)
+      expect(stale).not.toContain(fresh.id)
+    })
+
     if (opts.reopen) {
       it('[S8] data survives closing and reopening', async () => {
         await openStore()

@@ -1,2 +1,2 @@
-export type { BoardStorage, BoardRow, KeyHashes, StoredDoc, SnapshotInfo } from './BoardStorage.ts'
+export type { BoardStorage, BoardRow, KeyHashes, StoredDoc, SnapshotInfo, AuditEntry } from './BoardStorage.ts'
 export { SqliteStorage } from './SqliteStorage.ts'

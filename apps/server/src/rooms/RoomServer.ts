@@ -188,6 +188,24 @@ export class RoomServer {
     return room
   }
 
+  /** Whether any part of the board is open in memory. */
+  isOpen(boardId: string): boolean {
+    for (const r of this.rooms.values()) if (r.boardId === boardId) return true
+    return false
+  }
+
+  /** Closes and forgets every room of a deleted board, writing nothing more. */
+  dropBoard(boardId: string, reason: string): void {
+    for (const room of [...this.rooms.values()]) {
+      if (room.boardId !== boardId) continue
+      room.closeAll(CloseCode.NotFound, reason)
+      this.rooms.delete(room.id)
+      room.destroy()
+    }
+    this.#settings.delete(boardId)
+    this.#outbox.flush()
+  }
+
   /** Keeps the enforced settings of an open board current (after the API changed them). */
   setSettings(boardId: string, settings: BoardSettings): void {
     this.#settings.set(boardId, settings)

@@ -10,6 +10,7 @@ import type { TemplateCatalog } from '../../plugins/templates.ts'
 import type { RoomServer } from '../../rooms/RoomServer.ts'
 import { authorize } from './access.ts'
 import { baseUrl, createBoard } from './create.ts'
+import { audit } from './audit.ts'
 import { BoardIdParams, CreatedBoardSchema } from './index.ts'
 
 const Formats = ['json', 'md', 'csv', 'yjs'] as const
@@ -78,6 +79,7 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const format = parseFormat(req.query.format, ['json', 'md', 'csv'])
       const state = await rooms.currentState(board.id)
+      await audit(storage, req, board.id, 'export', { format })
       return send(reply, docOf(state), state, format, context(board, new Date(), req.query.lang ?? 'sv'))
     },
   )
@@ -104,6 +106,7 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       const info: SnapshotInfo = { id: randomBytes(9).toString('base64url'), boardId: board.id, name, createdAt: now, auto: false, bytes: state.byteLength }
       await storage.saveSnapshot(info, state)
       req.log.info({ boardId: board.id, snapshot: info.id }, 'snapshot saved')
+      await audit(storage, req, board.id, 'snapshot', { snapshot: info.id, name })
       return reply.code(201).send(snapshotJson(info))
     },
   )
@@ -130,6 +133,7 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const format = parseFormat(req.query.format, Formats)
       const { info, state } = await findSnapshot(board.id, req.params.sid)
+      await audit(storage, req, board.id, 'export', { format, snapshot: info.id })
       return send(reply, docOf(state), state, format, context(board, new Date(info.createdAt), req.query.lang ?? 'sv', info))
     },
   )
@@ -145,6 +149,8 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       const title = `${board.title} (${info.name})`.slice(0, 200)
       const created = await createBoard(storage, baseUrl(req, config), { ...seed, title }, { records })
       req.log.info({ boardId: board.id, snapshot: info.id, restored: created.id }, 'snapshot restored as a new board')
+      await audit(storage, req, board.id, 'restore', { snapshot: info.id, newBoard: created.id })
+      await audit(storage, req, created.id, 'created', { restoredFrom: board.id, snapshot: info.id })
       return reply.code(201).send(created)
     },
   )

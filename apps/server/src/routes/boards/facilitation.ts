@@ -13,6 +13,7 @@ import type { BoardSettings } from '../../rooms/policy.ts'
 import { CloseCode } from '../../rooms/protocol.ts'
 import { authorize } from './access.ts'
 import { baseUrl } from './create.ts'
+import { audit } from './audit.ts'
 import { BoardIdParams, KeyQuery } from './index.ts'
 
 export interface TimerState {
@@ -151,6 +152,8 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
         default:
           await rooms.withRoom(board.id, '', (r) => r.change((d) => apply(d, body, settings)))
       }
+      const { action, ...detail } = body
+      await audit(storage, req, board.id, action, detail)
       return { facilitation: await rooms.withRoom(board.id, '', (r) => facilitationJson(r.doc)) }
     },
   )
@@ -164,6 +167,7 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
       await storage.updateBoard(board.id, { keyHashes: { ...board.keyHashes, participant: hashKey(key) }, updatedAt: now() })
       const disconnected = rooms.closeRole(board.id, 'participant', CloseCode.Unauthorized, 'the participant link was replaced: ask the facilitator for the new one')
       req.log.info({ boardId: board.id, disconnected }, 'participant key rotated')
+      await audit(storage, req, board.id, 'key.rotate', { role: 'participant', disconnected })
       return { key, link: `${baseUrl(req, config)}/b/${board.id}?key=${key}`, disconnected }
     },
   )

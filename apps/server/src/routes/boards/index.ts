@@ -10,6 +10,7 @@ import type { TemplateCatalog } from '../../plugins/templates.ts'
 import type { Role } from '../../rooms/Connection.ts'
 import { findBoard, keyOf } from './access.ts'
 import { baseUrl, createBoard } from './create.ts'
+import { audit } from './audit.ts'
 
 export const CreateBoardSchema = Type.Object(
   {
@@ -53,6 +54,7 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
           const { seed, records } = fromTldrFile(req.body.file, title)
           const created = await createBoard(storage, base, { ...seed, title }, { records })
           req.log.info({ boardId: created.id }, 'board imported')
+          await audit(storage, req, created.id, 'created', { from: 'file' })
           return reply.code(201).send(created)
         } catch (err) {
           if (err instanceof ImportError) throw new HttpError(400, 'invalid_file', (err as Error).message)
@@ -73,6 +75,7 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
       }
       const created = await createBoard(storage, base, seed, { settings: req.body.anonymous ? { anonymous: true } : {} })
       req.log.info({ boardId: created.id, template: template.id }, 'board created')
+      await audit(storage, req, created.id, 'created', { template: template.id, anonymous: !!req.body.anonymous })
       return reply.code(201).send(created)
     },
   )

@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
+import type { BoardStorage } from '@tavla/storage'
+import type { RoomServer } from '../../rooms/RoomServer.ts'
+import { authorize } from './access.ts'
+import { BoardIdParams, KeyQuery } from './index.ts'
+
+/** Records a facilitator action in the board's audit trail; a failure is logged, never fatal. */
+export async function audit(storage: BoardStorage, req: FastifyRequest, boardId: string, action: string, detail: Record<string, unknown> = {}): Promise<void> {
+  try {
+    await storage.appendAudit({ boardId, at: Date.now(), action, detail })
+  } catch (err) {
+    req.log.error({ err, boardId, action }, 'could not write the audit trail')
+  }
+}
+
+/** Issue 9: the audit trail, and deleting a board with everything stored about it. */
+export function auditRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer }): void {
+  const { storage, rooms } = deps
+  app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery> }>(
+    '/api/boards/:id/audit',
+    {
+      schema: {
+        params: BoardIdParams,
+        querystring: KeyQuery,
+        response: { 200: Type.Object({ entries: Type.Array(Type.Object({ at: Type.String(), action: Type.String(), detail: Type.Object({}, { additionalProperties: true }) })) }) },
+      },
+    },
+    async (req) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      return { entries: (await storage.listAudit(board.id)).map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, detail: e.detail })) }
+    },
+  )
+
+  app.delete<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery> }>(
+    '/api/boards/:id',
+    { schema: { params: BoardIdParams, querystring: KeyQuery } },
+    async (req, reply) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      rooms.dropBoard(board.id, 'the facilitator deleted this board')
+      await storage.deleteBoard(board.id)
+      req.log.info({ boardId: board.id }, 'board deleted with everything stored about it')
+      return reply.code(204).send()
+    },
+  )
+}
