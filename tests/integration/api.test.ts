@@ -115,3 +115,14 @@ describe('configuration', () => {
     expect(loadConfig({}).port).toBe(8080)
   })
 })
+
+describe('metrics', () => {
+  it('GET /metrics speaks the Prometheus text format', async () => {
+    const res = await inject({ url: '/metrics' })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toContain('text/plain')
+    for (const name of ['tavla_rooms', 'tavla_connections', 'tavla_messages_received_total', 'tavla_bytes_sent_total', 'tavla_unsaved_updates', 'tavla_oldest_unsaved_seconds']) {
+      expect(res.body).toMatch(new RegExp(`^${name} \\d+(\\.\\d+)?$`, 'm'))
+    }
+  })
+})

@@ -15,6 +15,7 @@ import { auditRoutes } from './routes/boards/audit.ts'
 import { Retention } from './plugins/retention.ts'
 import { healthRoutes } from './routes/health.ts'
 import { templateRoutes } from './routes/templates.ts'
+import { metricsRoutes } from './routes/metrics.ts'
 
 export interface AppOptions {
   config: Config
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.server.on('upgrade', (req, socket, head) => rooms.handleUpgrade(req, socket, head))
 
   healthRoutes(app, { storage, rooms })
+  metricsRoutes(app, { rooms })
   templateRoutes(app, { templates })
   boardRoutes(app, { storage, templates, config })
   exportRoutes(app, { storage, templates, rooms, config })

@@ -81,6 +81,9 @@ export class Room implements Flushable {
     return this.#unsaved.length
   }
 
+  /** When the oldest update not yet written arrived (ms), or 0. */
+  unsavedSince = 0
+
   async #load(): Promise<void> {
     const stored = await this.#storage.loadDoc(this.boardId, this.part)
     if (stored.updates.length) {
@@ -100,6 +103,7 @@ export class Room implements Flushable {
     const from = (origin as Connection | undefined) ?? null
     this.#tickOrigin = this.#tickOrigin === undefined ? from : this.#tickOrigin === from ? from : null
     this.#outbox.room(this)
+    if (!this.#unsaved.length) this.unsavedSince = Date.now()
     this.#unsaved.push(update)
     this.#schedulePersist(this.#options.persistBatchMs)
   }
@@ -223,6 +227,7 @@ export class Room implements Flushable {
           this.#bytes = 0
         }
         this.#failures = 0
+        if (!this.#unsaved.length) this.unsavedSince = 0
         this.#events.persisted(this)
       } catch (err) {
         // Keep the updates in memory, in order, and try again later.

@@ -22,6 +22,7 @@ export interface RoomServerStats {
   messagesOut: number
   bytesOut: number
   unsavedUpdates: number
+  oldestUnsavedMs: number
   storageErrors: number
 }
 
@@ -56,7 +57,12 @@ export class RoomServer {
 
   stats(): RoomServerStats {
     let unsaved = 0
-    for (const r of this.rooms.values()) unsaved += r.unsavedCount
+    let oldest = 0
+    const now = Date.now()
+    for (const r of this.rooms.values()) {
+      unsaved += r.unsavedCount
+      if (r.unsavedSince) oldest = Math.max(oldest, now - r.unsavedSince)
+    }
     return {
       rooms: this.rooms.size,
       connections: this.#connections,
@@ -65,6 +71,7 @@ export class RoomServer {
       messagesOut: this.#outbox.messagesSent,
       bytesOut: this.#outbox.bytesSent,
       unsavedUpdates: unsaved,
+      oldestUnsavedMs: oldest,
       storageErrors: this.storageErrors,
     }
   }
