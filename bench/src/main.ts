@@ -59,7 +59,7 @@ async function runOne(scenario: Scenario, target: Target): Promise<ScenarioResul
     return await runFanout(target, { ...fanoutParams[scenario], warmupS, durationS })
   } catch (err) {
     const p = fanoutParams[scenario]
-    return { kind: 'fanout', server: target.id, clients: p.rooms * p.clientsPerRoom, connected: 0, writers: 0, sentPerSec: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN, samples: 0, deliveredPct: NaN, cpuPct: NaN, rssMiB: NaN, peakRssMiB: NaN, fanoutMsgsPerSec: NaN, fanoutMiBPerSec: NaN, generatorCpuPct: NaN, closes: {}, connectSeconds: NaN, error: (err as Error).message } satisfies FanoutResult
+    return { kind: 'fanout', server: target.id, clients: p.rooms * p.clientsPerRoom, connected: 0, writers: 0, sentPerSec: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN, samples: 0, deliveredPct: NaN, cpuPct: NaN, rssMiB: NaN, peakRssMiB: NaN, fanoutMsgsPerSec: NaN, fanoutMiBPerSec: NaN, generatorCpuPct: NaN, otherCpuPct: NaN, closes: {}, connectSeconds: NaN, error: (err as Error).message } satisfies FanoutResult
   }
 }
 

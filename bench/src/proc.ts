@@ -66,3 +66,24 @@ export class SelfCpuMeter {
     return seconds > 0 ? ((u.user + u.system) / 1e6 / seconds) * 100 : 0
   }
 }
+
+function machineBusySeconds(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] // cpu  user nice system idle iowait irq softirq steal …
+  const v = line.trim().split(/\s+/).slice(1, 9).map(Number)
+  const busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7]
+  return busy / clkTck
+}
+
+/** CPU used by the whole machine over a window, in % of one core (so 200 = both cores of 2). */
+export class MachineCpuMeter {
+  private t0 = 0
+  private c0 = 0
+  start(): void {
+    this.t0 = performance.now()
+    this.c0 = machineBusySeconds()
+  }
+  stop(): number {
+    const seconds = (performance.now() - this.t0) / 1000
+    return seconds > 0 ? ((machineBusySeconds() - this.c0) / seconds) * 100 : 0
+  }
+}

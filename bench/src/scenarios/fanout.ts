@@ -3,7 +3,7 @@
 // write→arrival latency seen by probe clients.
 import { BenchClient, now, sentTimesIn, Writer } from '../client/BenchClient.ts'
 import type { Room } from '../client/wire.ts'
-import { CpuMeter, memory, SelfCpuMeter } from '../proc.ts'
+import { CpuMeter, MachineCpuMeter, memory, SelfCpuMeter } from '../proc.ts'
 import type { Target } from '../servers/targets.ts'
 import { mapLimit, percentile, sleep, withTimeout } from '../stats.ts'
 
@@ -40,6 +40,8 @@ export interface FanoutResult {
   fanoutMiBPerSec: number
   /** the load generator's own CPU (one process): near 100 means it, not the server, limits */
   generatorCpuPct: number
+  /** CPU the rest of the machine used meanwhile (all cores − server − generator): other work disturbing the run */
+  otherCpuPct: number
   /** close codes seen by clients during the run (code → count) */
   closes: Record<string, number>
   connectSeconds: number
@@ -100,15 +102,18 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
     await sleep(p.warmupS * 1000)
     const cpu = new CpuMeter(running.proc.pid)
     const gen = new SelfCpuMeter()
+    const machineCpu = new MachineCpuMeter()
     const sum = (f: (c: BenchClient) => number): number => clients.reduce((a, c) => a + f(c), 0)
     const msgs0 = sum((c) => c.msgs)
     const bytes0 = sum((c) => c.bytes)
     const wStart = now()
     cpu.start()
     gen.start()
+    machineCpu.start()
     await sleep(p.durationS * 1000)
     const cpuPct = cpu.stop()
     const generatorCpuPct = gen.stop()
+    const machinePct = machineCpu.stop()
     const wEnd = now()
     const msgs1 = sum((c) => c.msgs)
     const bytes1 = sum((c) => c.bytes)
@@ -146,6 +151,7 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
       fanoutMsgsPerSec: (msgs1 - msgs0) / seconds,
       fanoutMiBPerSec: (bytes1 - bytes0) / seconds / 2 ** 20,
       generatorCpuPct,
+      otherCpuPct: Math.max(0, machinePct - cpuPct - generatorCpuPct),
       closes,
       connectSeconds,
       error: running.proc.alive ? undefined : `server exited with ${running.proc.exitCode}: ${running.proc.log.slice(-500)}`,
