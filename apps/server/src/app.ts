@@ -3,11 +3,13 @@ import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { SqliteStorage, type BoardStorage } from '@tavla/storage'
+import type { BoardStorage } from '@tavla/storage'
 import type { Config } from './config.ts'
 import { HttpError, errorBody } from './errors.ts'
 import { TemplateCatalog } from './plugins/templates.ts'
 import { RoomServer } from './rooms/RoomServer.ts'
+import { RedisBus } from './plugins/bus/RedisBus.ts'
+import { openStorage } from './plugins/storage.ts'
 import { boardRoutes } from './routes/boards/index.ts'
 import { exportRoutes } from './routes/boards/exports.ts'
 import { facilitationRoutes } from './routes/boards/facilitation.ts'
@@ -36,7 +38,7 @@ export interface App {
 /** Builds the whole server without listening (tests listen on port 0). */
 export async function buildApp(options: AppOptions): Promise<App> {
   const { config } = options
-  const storage = options.storage ?? new SqliteStorage(join(config.dataDir, 'tavla.db'))
+  const storage = options.storage ?? (await openStorage(config))
   const templates = options.templates ?? new TemplateCatalog()
   const app = Fastify({
     logger: { level: config.logLevel },
@@ -66,7 +68,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return reply.code(500).send(errorBody('internal_error', 'Something went wrong on the server. Try again; if it keeps happening, tell the administrator.'))
   })
 
-  const rooms = new RoomServer(storage, config, app.log)
+  const bus = config.redisUrl ? new RedisBus(config.redisUrl, app.log) : undefined
+  const rooms = new RoomServer(storage, config, app.log, bus)
   app.server.on('upgrade', (req, socket, head) => rooms.handleUpgrade(req, socket, head))
 
   healthRoutes(app, { storage, rooms })
@@ -94,9 +97,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const retention = new Retention(config.retentionDays, storage, rooms, app.log, options.now)
   app.addHook('onReady', async () => retention.start())
-  app.addHook('onClose', async () => {
+  // preClose: the HTTP server waits for open sockets before onClose, so websockets close first.
+  app.addHook('preClose', async () => {
     retention.stop()
     await rooms.close()
+  })
+  app.addHook('onClose', async () => {
+    await bus?.close()
     if (!options.storage) await storage.close()
   })
   return { app, rooms, storage, retention }

@@ -19,6 +19,10 @@ export interface Config {
   compactBytes: number
   /** Delete boards untouched for this many days; 0 = keep forever. */
   retentionDays: number
+  /** postgres://… to keep boards in Postgres instead of the SQLite file (issue 7). */
+  databaseUrl: string | undefined
+  /** redis://… to serve the same boards from several processes (issue 7). */
+  redisUrl: string | undefined
 }
 
 export class ConfigError extends Error {}
@@ -33,6 +37,19 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, but it is "${raw}".`)
   }
   return n
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name]?.trim()
+  if (!raw) return undefined
+  let u: URL
+  try {
+    u = new URL(raw)
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as ${protocols[0]}//host:port/…, but it is "${raw}".`)
+  }
+  if (!protocols.includes(u.protocol)) throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}, but it is "${raw}".`)
+  return raw
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -70,5 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1, 10_000_000),
     compactBytes: int(env, 'COMPACT_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     retentionDays: int(env, 'RETENTION_DAYS', 0, 0, 36_500),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
   }
 }

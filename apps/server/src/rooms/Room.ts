@@ -2,7 +2,8 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import type { BoardStorage } from '@tavla/storage'
 import { AwarenessRelay } from './AwarenessRelay.ts'
-import type { Connection } from './Connection.ts'
+import type { RedisBus, RoomBus } from '../plugins/bus/RedisBus.ts'
+import { Connection } from './Connection.ts'
 import type { Flushable, Outbox } from './Outbox.ts'
 import { CloseCode, MessageType, SyncStep, encodeAwarenessMessage, encodeSyncMessage, frameBinary } from './protocol.ts'
 
@@ -10,6 +11,8 @@ export interface RoomOptions {
   persistBatchMs: number
   compactUpdates: number
   compactBytes: number
+  /** With several server processes: the Redis bus (issue 7). */
+  bus?: RedisBus
 }
 
 export interface RoomEvents {
@@ -27,6 +30,7 @@ export class ForbiddenUpdateError extends Error {}
 export type UpdatePolicy = (doc: Y.Doc, update: Uint8Array, conn: Connection) => string | undefined
 
 const LOADED_FROM_STORAGE = Symbol('storage')
+const FROM_BUS = Symbol('bus')
 
 /**
  * One board in memory: its Y.Doc, the awareness relay, its connections, the updates of the
@@ -34,7 +38,7 @@ const LOADED_FROM_STORAGE = Symbol('storage')
  */
 export class Room implements Flushable {
   readonly doc = new Y.Doc({ gc: true })
-  readonly awareness = new AwarenessRelay<Connection>()
+  readonly awareness = new AwarenessRelay<Connection | string>()
   readonly conns = new Set<Connection>()
   readonly ready: Promise<void>
   destroyed = false
@@ -44,6 +48,9 @@ export class Room implements Flushable {
   // updates of this turn, merged and framed once in flushTick
   #tick: Uint8Array[] = []
   #tickOrigin: Connection | null | undefined = undefined
+  /** This turn's updates that did not come from the bus: what other processes need. */
+  #tickLocal: Uint8Array[] = []
+  readonly #bus: RoomBus | undefined
 
   // persistence
   #unsaved: Uint8Array[] = []
@@ -74,8 +81,23 @@ export class Room implements Flushable {
     this.#options = options
     this.#events = events
     this.doc.on('update', this.#onUpdate)
-    this.ready = this.#load()
+    // Subscribe before loading, so nothing published meanwhile is missed; then ask for the rest.
+    this.#bus = options.bus?.join(this.id, {
+      update: (u) => Y.applyUpdate(this.doc, u, FROM_BUS),
+      awareness: (u, from) => {
+        this.awareness.apply(u, `bus:${from}`)
+        this.#broadcast(frameBinary(encodeAwarenessMessage(u)))
+      },
+      syncRequest: (sv) => (this.#loaded ? Y.encodeStateAsUpdate(this.doc, sv) : undefined),
+      resync: () => this.#bus?.requestSync(Y.encodeStateVector(this.doc)),
+    })
+    this.ready = this.#load().then(() => {
+      this.#loaded = true
+      this.#bus?.requestSync(Y.encodeStateVector(this.doc))
+    })
   }
+
+  #loaded = false
 
   get unsavedCount(): number {
     return this.#unsaved.length
@@ -100,7 +122,8 @@ export class Room implements Flushable {
     if (origin === LOADED_FROM_STORAGE) return
     this.changed = true
     this.#tick.push(update)
-    const from = (origin as Connection | undefined) ?? null
+    if (origin !== FROM_BUS) this.#tickLocal.push(update)
+    const from = origin instanceof Connection ? origin : null
     this.#tickOrigin = this.#tickOrigin === undefined ? from : this.#tickOrigin === from ? from : null
     this.#outbox.room(this)
     if (!this.#unsaved.length) this.unsavedSince = Date.now()
@@ -111,6 +134,10 @@ export class Room implements Flushable {
   /** [W3] The updates of this turn, merged and framed once, to everyone but a lone sender. */
   flushTick(): void {
     if (!this.#tick.length) return
+    if (this.#bus && this.#tickLocal.length) {
+      this.#bus.publishUpdate(this.#tickLocal.length === 1 ? this.#tickLocal[0]! : Y.mergeUpdates(this.#tickLocal))
+    }
+    this.#tickLocal = []
     const merged = this.#tick.length === 1 ? this.#tick[0]! : Y.mergeUpdates(this.#tick)
     const skip = this.#tickOrigin
     this.#tick = []
@@ -130,7 +157,10 @@ export class Room implements Flushable {
   leave(conn: Connection): void {
     if (!this.conns.delete(conn)) return
     const gone = this.awareness.removeOwner(conn)
-    if (gone) this.#broadcast(frameBinary(encodeAwarenessMessage(gone)), conn)
+    if (gone) {
+      this.#broadcast(frameBinary(encodeAwarenessMessage(gone)), conn)
+      this.#bus?.publishAwareness(gone)
+    }
     if (this.conns.size === 0) void this.#settle()
   }
 
@@ -163,6 +193,7 @@ export class Room implements Flushable {
         // [W4] forwarded as received: the same bytes, framed once
         const frame = frameBinary(message)
         for (const c of this.conns) if (c !== conn) c.send(frame)
+        this.#bus?.publishAwareness(update)
         return
       }
       case MessageType.QueryAwareness: {
@@ -222,7 +253,16 @@ export class Room implements Flushable {
         this.#rows += 1
         this.#bytes += merged.byteLength
         if (this.#rows >= this.#options.compactUpdates || this.#bytes >= this.#options.compactBytes) {
-          await this.#storage.compact(this.boardId, Y.encodeStateAsUpdate(this.doc), this.#lastSeq, this.part)
+          let state = Y.encodeStateAsUpdate(this.doc)
+          let through = this.#lastSeq
+          if (this.#bus) {
+            // Other processes append too, and their rows may hold what has not reached us yet:
+            // fold every stored row into the snapshot instead of trusting our memory alone.
+            const stored = await this.#storage.loadDoc(this.boardId, this.part)
+            state = Y.mergeUpdates([state, ...stored.updates])
+            through = stored.lastSeq
+          }
+          await this.#storage.compact(this.boardId, state, through, this.part)
           this.#rows = 0
           this.#bytes = 0
         }
@@ -274,6 +314,7 @@ export class Room implements Flushable {
 
   destroy(): void {
     this.destroyed = true
+    this.#bus?.leave()
     if (this.#timer) clearTimeout(this.#timer)
     this.doc.off('update', this.#onUpdate)
     this.doc.destroy()

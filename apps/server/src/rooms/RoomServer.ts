@@ -13,6 +13,7 @@ import { Connection } from './Connection.ts'
 import { Outbox } from './Outbox.ts'
 import { BadMessageError, ForbiddenUpdateError, Room } from './Room.ts'
 import { CloseCode } from './protocol.ts'
+import type { RedisBus } from '../plugins/bus/RedisBus.ts'
 
 export interface RoomServerStats {
   rooms: number
@@ -47,9 +48,12 @@ export class RoomServer {
   readonly #limits: Limits
   readonly #log: FastifyBaseLogger
 
-  constructor(storage: BoardStorage, limits: Limits, log: FastifyBaseLogger) {
+  readonly bus: RedisBus | undefined
+
+  constructor(storage: BoardStorage, limits: Limits, log: FastifyBaseLogger, bus?: RedisBus) {
     this.#storage = storage
     this.#limits = limits
+    this.bus = bus
     this.#log = log
     this.#outbox = new Outbox(limits.maxBufferedBytes)
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false })
@@ -174,7 +178,7 @@ export class RoomServer {
     if (!room) {
       if (this.rooms.size >= this.#limits.maxRooms) throw new CapacityError('the server has too many open boards, try again later')
       const policy = updatePolicy(() => this.#settings.get(boardId) ?? {}, part)
-      room = new Room(boardId, part, policy, this.#storage, this.#outbox, this.#limits, {
+      room = new Room(boardId, part, policy, this.#storage, this.#outbox, { ...this.#limits, bus: this.bus }, {
         idle: (r) => this.#unload(r),
         persistError: (r, err) => {
           this.storageErrors++

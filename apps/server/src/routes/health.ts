@@ -3,15 +3,15 @@ import { Type } from 'typebox'
 import type { BoardStorage } from '@tavla/storage'
 import type { RoomServer } from '../rooms/RoomServer.ts'
 
-/** [H1] Health: the process answers and the storage backend answers. */
+/** [H1] Health: the process answers, and so do the storage backend and (when configured) Redis. */
 export function healthRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer }): void {
   app.get(
     '/healthz',
     {
       schema: {
         response: {
-          200: Type.Object({ status: Type.Literal('ok'), storage: Type.String(), rooms: Type.Integer(), connections: Type.Integer() }),
-          503: Type.Object({ status: Type.Literal('degraded'), storage: Type.String(), rooms: Type.Integer(), connections: Type.Integer() }),
+          200: Type.Object({ status: Type.Literal('ok'), storage: Type.String(), redis: Type.Optional(Type.String()), rooms: Type.Integer(), connections: Type.Integer() }),
+          503: Type.Object({ status: Type.Literal('degraded'), storage: Type.String(), redis: Type.Optional(Type.String()), rooms: Type.Integer(), connections: Type.Integer() }),
         },
       },
     },
@@ -24,8 +24,9 @@ export function healthRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       } catch (err) {
         storage = `unreachable: ${(err as Error).message}`
       }
-      const ok = storage === 'ok'
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', storage, rooms, connections })
+      const redis = deps.rooms.bus?.status
+      const ok = storage === 'ok' && (redis === undefined || redis === 'ok')
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', storage, ...(redis ? { redis } : {}), rooms, connections })
     },
   )
 }
