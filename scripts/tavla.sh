@@ -51,7 +51,11 @@ case "$task" in
     ensure_deps
     ensure_chromium
     build_web
-    exec node_modules/.bin/vitest run "$@" ;;
+    mkdir -p .tavla-test
+    status=0
+    node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=.tavla-test/results.json "$@" || status=$?
+    node scripts/summary.ts .tavla-test/results.json
+    exit $status ;;
   bench)
     ensure_deps
     exec node bench/src/main.ts "$@" ;;
