@@ -84,7 +84,8 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
     })
     const connectSeconds = (performance.now() - t0) / 1000
 
-    // Writers start at staggered phases so the load is even, not in bursts.
+    // Writers start at spread, uncorrelated phases (golden-ratio sequence): even load, and writers
+    // of one room do not fire in the same tick by construction (which would favour merging servers).
     const period = 1000 / p.rate
     const deadline = now() + (p.warmupS + p.durationS) * 1000 + 5000
     writers.forEach((entry, i) => {
@@ -95,7 +96,7 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
         }
         tick()
         timers.push(setInterval(tick, period))
-      }, (i / writers.length) * period)
+      }, ((i * 0.6180339887) % 1) * period)
       timers.push(start)
     })
 
