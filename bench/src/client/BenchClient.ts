@@ -1,9 +1,22 @@
 // One simulated participant: a raw ws connection that speaks the y-websocket protocol. Most
 // clients only count what arrives; a probe also decodes updates to read the writers' send
 // times; a Writer (below) holds a Y.Doc and writes notes.
-import WebSocket from 'ws'
+// @ts-ignore -- bench's dependencies have no @types/ws (adding it would change the shared lockfile); the few calls used are typed below
+import WsModule from 'ws'
 import * as Y from 'yjs'
 import { emptyStep2, MessageType, openingMessages, parse, SyncType, updateMessage, type Room } from './wire.ts'
+
+interface Socket {
+  readyState: number
+  binaryType: string
+  on(event: 'open', cb: () => void): void
+  on(event: 'message', cb: (data: Buffer) => void): void
+  on(event: 'error', cb: (err: Error) => void): void
+  on(event: 'close', cb: (code: number) => void): void
+  send(data: Uint8Array): void
+  terminate(): void
+}
+const WebSocket = WsModule as { new (url: string, options: { perMessageDeflate: boolean; maxPayload: number }): Socket; OPEN: number; CONNECTING: number }
 
 /** Wall-clock milliseconds with sub-ms precision, comparable across threads. */
 export const now = (): number => performance.timeOrigin + performance.now()
@@ -12,7 +25,7 @@ export type UpdateListener = (update: Uint8Array, arrivedAt: number) => void
 
 export class BenchClient {
   readonly room: Room
-  readonly ws: WebSocket
+  readonly ws: Socket
   readonly startedAt = now()
   openedAt = 0
   syncedAt = 0
