@@ -1,1 +1,6 @@
-export {}
+export { TemplateSchema, type Template, type Localized } from './schema.ts'
+export { loadTemplates, validateTemplate, builtinTemplatesDir, TemplateError } from './load.ts'
+export { buildBoardSeed, validateRecords, serializedSchema, type BuildOptions } from './build.ts'
+export { TemplateParamError, resolveParams, slug } from './layout.ts'
+export { templatePreviewSvg } from './preview.ts'
+export { templateSummary, type TemplateSummary } from './summary.ts'

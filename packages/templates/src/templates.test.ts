@@ -1,0 +1,115 @@
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { backgroundOf, encodeSeed, listNotes, makeNote, readRecords, recordsOf, writeRecords, zoneAt, type Zone } from '@tavla/board'
+import { buildBoardSeed, builtinTemplatesDir, loadTemplates, templatePreviewSvg, templateSummary, TemplateError, TemplateParamError, validateRecords } from './index.ts'
+
+const templates = loadTemplates()
+const byId = (id: string) => templates.find((t) => t.id === id)!
+const center = (z: Zone) => (z.region.kind === 'rect' ? { x: z.region.x + z.region.w / 2, y: z.region.y + z.region.h / 2 } : { x: z.region.cx, y: z.region.cy })
+
+describe('built-in templates', () => {
+  it('all seven load and validate', () => {
+    expect(templates.map((t) => t.id).sort()).toEqual(['blank', 'golden-circle', 'nulage-onskat-lage', 'persona', 'samverkanskarta', 'tre-ar-framat', 'vattenfallet'])
+  })
+
+  for (const t of templates) {
+    it(`${t.id}: builds a board whose records tldraw validates, background locked, zones sound`, () => {
+      const seed = buildBoardSeed(t, { title: 'Beredningsgruppen' })
+      expect(() => validateRecords(seed.background)).not.toThrow()
+      const shapes = seed.background.filter((r) => r.typeName === 'shape')
+      for (const s of shapes) {
+        expect(s.isLocked, s.id).toBe(true)
+        expect((s.meta as { layer?: string }).layer).toBe('background')
+      }
+      expect(new Set(seed.zones.map((z) => z.id)).size).toBe(seed.zones.length)
+      if (t.id === 'blank') expect(seed.zones).toEqual([])
+      else expect(seed.zones.length).toBeGreaterThan(0)
+      // no zone is wholly hidden behind an earlier one: some point of it resolves to it
+      for (const z of seed.zones) {
+        const r = z.region.kind === 'rect' ? z.region : { x: z.region.cx - z.region.rx, y: z.region.cy - z.region.ry, w: 2 * z.region.rx, h: 2 * z.region.ry }
+        const hits = Array.from({ length: 21 * 21 }, (_, i) => ({ x: r.x + (r.w * (i % 21)) / 20, y: r.y + (r.h * Math.floor(i / 21)) / 20 })).filter((p) => zoneAt(seed.zones, p)?.id === z.id)
+        expect(hits.length, z.id).toBeGreaterThan(0)
+      }
+      // the seed becomes a board doc whose background holds the records
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, encodeSeed(seed))
+      expect(readRecords(backgroundOf(doc)).size).toBe(seed.background.length)
+      // the summary and its preview
+      const summary = templateSummary(t)
+      expect(summary.preview.startsWith('<svg')).toBe(true)
+      expect(summary.preview).not.toMatch(/https?:\/\/(?!www\.w3\.org)/)
+      expect(summary.title.sv.length).toBeGreaterThan(2)
+    })
+  }
+})
+
+describe('zones of notes', () => {
+  it('tre-ar-framat: a note in Förebyggande × "Vem tar frågan vidare?" gets that cell', () => {
+    const seed = buildBoardSeed(byId('tre-ar-framat'), { title: 'x' })
+    expect(seed.zones).toHaveLength(18)
+    const cell = seed.zones.find((z) => z.id === 'forebyggande__vem')!
+    expect(cell.label.sv).toBe('Förebyggande – Vem tar frågan vidare?')
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, encodeSeed(seed))
+    const c = center(cell)
+    writeRecords(recordsOf(doc), [makeNote({ id: 'n', x: c.x - 100, y: c.y - 100, text: 'Styrelsen' }), makeNote({ id: 'out', x: -5000, y: -5000, text: 'ute' })])
+    const zones = Object.fromEntries(listNotes(doc).map((n) => [n.text, n.zone?.id ?? null]))
+    expect(zones).toEqual({ Styrelsen: 'forebyggande__vem', ute: null })
+  })
+
+  it('golden circle: the center is varför, then hur, then vad', () => {
+    const { zones } = buildBoardSeed(byId('golden-circle'), { title: 'x' })
+    expect(zoneAt(zones, { x: 0, y: 0 })?.id).toBe('varfor')
+    expect(zoneAt(zones, { x: 400, y: 0 })?.id).toBe('hur')
+    expect(zoneAt(zones, { x: 0, y: 700 })?.id).toBe('vad')
+    expect(zoneAt(zones, { x: 900, y: 900 })).toBeUndefined()
+  })
+
+  it('samverkanskarta: actors are zones around the individual, meetings fall in a level', () => {
+    const { zones } = buildBoardSeed(byId('samverkanskarta'), { title: 'x' })
+    expect(zoneAt(zones, { x: 0, y: 0 })?.id).toBe('individen')
+    expect(zones.map((z) => z.id)).toContain('forsakringskassan')
+    expect(zoneAt(zones, { x: -1000, y: -900 })?.id).toBe('strategisk')
+    expect(zoneAt(zones, { x: -1000, y: 900 })?.id).toBe('operativ')
+  })
+})
+
+describe('parameters', () => {
+  it('custom areas make the grid', () => {
+    const { zones } = buildBoardSeed(byId('tre-ar-framat'), { title: 'x', params: { areas: ['Unga vuxna', 'Arbete', 'Hälsa'] } })
+    expect(zones).toHaveLength(9)
+    expect(zones.map((z) => z.id)).toContain('halsa__idag')
+  })
+
+  it('bad parameters are refused naming the parameter', () => {
+    const t = byId('tre-ar-framat')
+    expect(() => buildBoardSeed(t, { title: 'x', params: { areas: [] } })).toThrow(TemplateParamError)
+    expect(() => buildBoardSeed(t, { title: 'x', params: { areas: 'Arbete' } })).toThrow(/areas/)
+    expect(() => buildBoardSeed(t, { title: 'x', params: { colour: ['x'] } })).toThrow(/colour/)
+    expect(() => buildBoardSeed(t, { title: 'x', params: { areas: ['Arbete', 'arbete'] } })).toThrow(/differ/)
+  })
+})
+
+describe('the loader', () => {
+  it('names the file and the field of a bad template', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tavla-tpl-'))
+    mkdirSync(join(dir, 'broken'))
+    const good = JSON.parse(readFileSync(join(builtinTemplatesDir, 'golden-circle/template.json'), 'utf8'))
+    writeFileSync(join(dir, 'broken/template.json'), JSON.stringify({ ...good, id: 'broken', zones: [{ ...good.zones[0], color: 'pink' }] }))
+    expect(() => loadTemplates(dir)).toThrow(TemplateError)
+    expect(() => loadTemplates(dir)).toThrow(/broken\/template\.json: field \/zones\/0\/color/)
+    writeFileSync(join(dir, 'broken/template.json'), '{ nope')
+    expect(() => loadTemplates(dir)).toThrow(/not valid JSON/)
+  })
+
+  it('the preview escapes text', () => {
+    const t = { ...byId('blank'), title: { sv: 'A < B & "C"', en: 'x' }, decoration: [{ kind: 'text' as const, x: 0, y: 0, w: 100, text: { sv: '<script>', en: 'x' }, size: 'm' as const }] }
+    const svg = templatePreviewSvg(t)
+    expect(svg).toContain('A &lt; B &amp; &quot;C&quot;')
+    expect(svg).toContain('&lt;script&gt;')
+    expect(svg).not.toContain('<script>')
+  })
+})
