@@ -1,0 +1,133 @@
+// The binding between a tldraw store and the board's Y.Doc (packages/board/SPEC.md).
+//
+// - Document records live in the doc: the template layer in `background` (read here without
+//   writing, so a participant never produces a change there), everything else in `records`
+//   (a YKeyValue: moves replace one entry instead of growing a map's history).
+// - Local user changes go out as one Yjs transaction per store flush (tldraw flushes once per
+//   animation frame, so a drag is one update per frame, not per pointer event).
+// - Remote changes come in through store.mergeRemoteChanges, so they never echo back: the store
+//   listener only hears `source: 'user'`, and our own transactions carry the LOCAL origin.
+import * as Y from 'yjs'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import type { TLRecord, TLStore } from 'tldraw'
+import { backgroundOf, deleteRecords, metaOf, readRecords, recordsOf, writeRecords, type StoredRecord } from '@tavla/board'
+
+export const LOCAL_ORIGIN = Symbol('tavla-local')
+
+/** Records that never enter the doc [D2]; `user` records too: people are in awareness. */
+const NOT_SHARED = new Set(['instance', 'instance_page_state', 'camera', 'pointer', 'instance_presence', 'user'])
+
+export interface BindOptions {
+  /** False for viewers and for a client too old for the board's schema. */
+  writable: () => boolean
+  /** Facilitators may change the template layer; for others such changes stay local. */
+  canWriteBackground: () => boolean
+  /** Records written as notes get their author here (not called on anonymous boards). */
+  onError?: (err: unknown) => void
+}
+
+export type SchemaStatus = 'ok' | 'client-too-old'
+
+/** [D4] Whether this client's tldraw schema is at least as new as the board's. */
+export function schemaStatus(store: TLStore, doc: Y.Doc): SchemaStatus {
+  const board = metaOf(doc).get('schema') as { sequences?: Record<string, number> } | undefined
+  const ours = store.schema.serialize().sequences as Record<string, number>
+  for (const [seq, version] of Object.entries(board?.sequences ?? {})) {
+    if (ours[seq] === undefined || ours[seq]! < version) return 'client-too-old'
+  }
+  return 'ok'
+}
+
+export interface Binding {
+  destroy(): void
+}
+
+export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Binding {
+  const records = new YKeyValue<TLRecord>(recordsOf(doc) as unknown as Y.Array<{ key: string; val: TLRecord }>)
+  const bgArray = backgroundOf(doc)
+  let background = readRecords<TLRecord>(bgArray)
+
+  // 1. Load what the doc holds, migrated to this client's schema, before anything listens.
+  const all: Record<string, TLRecord> = {}
+  for (const [id, r] of background) all[id] = r
+  for (const [id, { val }] of records.map) all[id] = val
+  const docSchema = (metaOf(doc).get('schema') as ReturnType<TLStore['schema']['serialize']> | undefined) ?? store.schema.serialize()
+  const migrated = store.schema.migrateStoreSnapshot({ store: all as never, schema: docSchema })
+  if (migrated.type === 'error') throw new Error(`the board cannot be read by this version: ${migrated.reason}`)
+  const loaded = Object.values(migrated.value) as TLRecord[]
+  store.mergeRemoteChanges(() => {
+    const stale = store.allRecords().filter((r) => !NOT_SHARED.has(r.typeName) && !(r.id in migrated.value))
+    if (stale.length) store.remove(stale.map((r) => r.id))
+    if (loaded.length) store.put(loaded)
+  })
+
+  // 2. Local → doc.
+  const put = (r: TLRecord) => {
+    if (NOT_SHARED.has(r.typeName)) return
+    if (background.has(r.id)) {
+      if (opts.canWriteBackground()) writeRecords(bgArray, [r as unknown as StoredRecord])
+      return
+    }
+    records.set(r.id, r)
+  }
+  const remove = (id: string) => {
+    if (background.has(id)) {
+      if (opts.canWriteBackground()) deleteRecords(bgArray, [id])
+      return
+    }
+    records.delete(id)
+  }
+  const unlisten = store.listen(
+    ({ changes }) => {
+      if (!opts.writable()) return
+      doc.transact(() => {
+        for (const r of Object.values(changes.added)) put(r)
+        for (const [, r] of Object.values(changes.updated)) put(r)
+        for (const r of Object.values(changes.removed)) remove(r.id)
+      }, LOCAL_ORIGIN)
+    },
+    { source: 'user', scope: 'document' },
+  )
+
+  // 3. Doc → local, never echoed.
+  const merge = (puts: TLRecord[], removes: string[]) => {
+    if (!puts.length && !removes.length) return
+    try {
+      store.mergeRemoteChanges(() => {
+        const gone = removes.filter((id) => store.has(id as TLRecord['id']))
+        if (gone.length) store.remove(gone as TLRecord['id'][])
+        if (puts.length) store.put(puts)
+      })
+    } catch (err) {
+      // A record this client cannot validate (a newer schema): keep going, tell the page.
+      opts.onError?.(err)
+    }
+  }
+  const onRecords = (changes: Map<string, { action: 'add' | 'update' | 'delete'; newValue?: TLRecord }>, tr: Y.Transaction) => {
+    if (tr.origin === LOCAL_ORIGIN) return
+    const puts: TLRecord[] = []
+    const removes: string[] = []
+    changes.forEach((c, id) => (c.action === 'delete' ? removes.push(id) : puts.push(c.newValue!)))
+    merge(puts, removes)
+  }
+  records.on('change', onRecords)
+  const onBackground = (_e: Y.YArrayEvent<unknown>, tr: Y.Transaction) => {
+    const next = readRecords<TLRecord>(bgArray)
+    const prev = background
+    background = next
+    if (tr.origin === LOCAL_ORIGIN) return
+    const puts: TLRecord[] = []
+    for (const [id, r] of next) if (prev.get(id) !== r) puts.push(r)
+    const removes = [...prev.keys()].filter((id) => !next.has(id))
+    merge(puts, removes)
+  }
+  bgArray.observe(onBackground)
+
+  return {
+    destroy() {
+      unlisten()
+      records.off('change', onRecords)
+      bgArray.unobserve(onBackground)
+    },
+  }
+}
