@@ -75,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   healthRoutes(app, { storage, rooms })
   metricsRoutes(app, { rooms })
   templateRoutes(app, { templates })
-  boardRoutes(app, { storage, templates, config })
+  boardRoutes(app, { storage, templates, config, rooms })
   exportRoutes(app, { storage, templates, rooms, config })
   facilitationRoutes(app, { storage, rooms, config })
   auditRoutes(app, { storage, rooms })

@@ -95,9 +95,9 @@ describe('tldraw ⇄ Yjs binding', () => {
     bind(participant, da)
     bind(facilitator, db, true)
     participant.update('shape:bg' as TLRecord['id'], (r) => ({ ...r, x: 500 }) as TLRecord)
-    expect((readRecords(backgroundOf(da)).get('shape:bg') as { x: number }).x).toBe(0)
+    expect((readRecords(backgroundOf(da)).get("shape:bg") as unknown as { x: number }).x).toBe(0)
     facilitator.update('shape:bg' as TLRecord['id'], (r) => ({ ...r, x: 300 }) as TLRecord)
-    expect((readRecords(backgroundOf(da)).get('shape:bg') as { x: number }).x).toBe(300)
+    expect((readRecords(backgroundOf(da)).get("shape:bg") as unknown as { x: number }).x).toBe(300)
     expect((note(participant, 'bg') as { x: number }).x).toBe(300)
   })
 

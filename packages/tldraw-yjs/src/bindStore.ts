@@ -111,7 +111,7 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
     merge(puts, removes)
   }
   records.on('change', onRecords)
-  const onBackground = (_e: Y.YArrayEvent<unknown>, tr: Y.Transaction) => {
+  const onBackground = (_e: unknown, tr: Y.Transaction) => {
     const next = readRecords<TLRecord>(bgArray)
     const prev = background
     background = next

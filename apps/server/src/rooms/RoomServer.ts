@@ -253,6 +253,16 @@ export class RoomServer {
     return [...parts]
   }
 
+  /** What the server has of a board now, as a state vector (for "all changes saved"). */
+  async stateVector(boardId: string): Promise<Uint8Array> {
+    const room = this.rooms.get(boardId)
+    if (room && !room.destroyed) {
+      await room.ready
+      return Y.encodeStateVector(room.doc)
+    }
+    return Y.encodeStateVectorFromUpdate(await this.currentState(boardId))
+  }
+
   /** The board's state now: from memory when it is open (with what is not yet written), else from storage. */
   async currentState(boardId: string, part = ''): Promise<Uint8Array> {
     const room = this.rooms.get(part ? `${boardId}/p/${part}` : boardId)

@@ -8,7 +8,8 @@ import { HttpError } from '../../errors.ts'
 import { roleForKey } from '../../keys.ts'
 import type { TemplateCatalog } from '../../plugins/templates.ts'
 import type { Role } from '../../rooms/Connection.ts'
-import { findBoard, keyOf } from './access.ts'
+import { authorize, findBoard, keyOf } from './access.ts'
+import type { RoomServer } from '../../rooms/RoomServer.ts'
 import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
 
@@ -38,8 +39,19 @@ const BoardMetaSchema = Type.Object({
   role: Type.Optional(Type.Union([Type.Literal('facilitator'), Type.Literal('participant'), Type.Literal('viewer')])),
 })
 
-export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage; templates: TemplateCatalog; config: Config }): void {
-  const { storage, templates, config } = deps
+export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage; templates: TemplateCatalog; config: Config; rooms: RoomServer }): void {
+  const { storage, templates, config, rooms } = deps
+
+  // [H17] What the server has (a Yjs state vector, base64): a client compares it with its own to
+  // show "all changes saved" only once the server has every local change.
+  app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery> }>(
+    '/api/boards/:id/state-vector',
+    { schema: { params: BoardIdParams, querystring: KeyQuery, response: { 200: Type.Object({ sv: Type.String() }) } } },
+    async (req) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator', 'participant', 'viewer'])
+      return { sv: Buffer.from(await rooms.stateVector(board.id)).toString('base64') }
+    },
+  )
 
   app.post<{ Body: CreateBoard }>(
     '/api/boards',
