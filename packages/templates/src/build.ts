@@ -94,7 +94,7 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
       geo(`zone-${z.id}`, indices[next++]!, boxOf(z), {
         geo: zoneShapes.get(z.id) === 'ellipse' ? 'ellipse' : 'rectangle',
         color: z.color ?? 'grey',
-        fill: 'semi',
+        fill: 'solid',
         text: label,
         size: 'm',
         verticalAlign: 'start',

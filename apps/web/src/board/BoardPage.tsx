@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react'
+import { api, ApiError, type BoardMeta } from '../api.ts'
+import { useT } from '../i18n.ts'
+import { LanguageSwitch } from '../LanguageSwitch.tsx'
+import { savedName, saveName } from './identity.ts'
+import { useBoardConnection } from './useBoardConnection.ts'
+import { Canvas } from './Canvas.tsx'
+
+export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: string }) {
+  const t = useT()
+  const [meta, setMeta] = useState<BoardMeta | null>(null)
+  const [error, setError] = useState('')
+  const [name, setName] = useState(savedName)
+  const [joined, setJoined] = useState(false)
+  const [license, setLicense] = useState<string | undefined>()
+
+  useEffect(() => {
+    api.board(boardId, boardKey).then(
+      (m) => {
+        setMeta(m)
+        document.title = `${m.title} – tavla`
+        // Returning people go straight in; viewers need no name.
+        if (savedName() || m.role === 'viewer') setJoined(true)
+      },
+      (e: unknown) => {
+        const status = e instanceof ApiError ? e.status : 0
+        // Offline with a copy on this device: go on with it.
+        if (!status && !navigator.onLine) {
+          setMeta({ id: boardId, title: 'tavla', template: '', createdAt: '', role: (localStorage.getItem(`tavla.role.${boardId}`) as BoardMeta['role']) ?? 'participant' })
+          setJoined(true)
+          return
+        }
+        setError(status === 404 ? t.errNotFound : status === 401 ? t.errKey : String((e as Error).message))
+      },
+    )
+    api.config().then((c) => setLicense(c.tldrawLicenseKey), () => {})
+  }, [boardId, boardKey])
+
+  useEffect(() => {
+    if (meta?.role) localStorage.setItem(`tavla.role.${boardId}`, meta.role)
+  }, [meta, boardId])
+
+  const connection = useBoardConnection(boardId, boardKey, joined && !!meta)
+
+  if (error) return <Message text={error} />
+  if (!meta) return <Message text={t.loading} busy />
+  if (!joined) {
+    return (
+      <div className="page join">
+        <header className="topbar">
+          <h1 className="brand">tavla</h1>
+          <LanguageSwitch />
+        </header>
+        <main>
+          <form
+            className="card"
+            onSubmit={(e) => {
+              e.preventDefault()
+              if (!name.trim()) return
+              saveName(name.trim())
+              setJoined(true)
+            }}
+          >
+            <h2>
+              {t.joinTitle}: {meta.title}
+            </h2>
+            <label className="field">
+              <span>{t.yourName}</span>
+              <input name="name" autoFocus required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} aria-describedby="name-hint" />
+            </label>
+            <p id="name-hint" className="muted">
+              {t.yourNameHint}
+            </p>
+            <button className="primary" type="submit">
+              {t.join}
+            </button>
+          </form>
+        </main>
+      </div>
+    )
+  }
+  if (!connection) return <Message text={t.loading} busy />
+  if (connection.fatal && !connection.ready) return <Message text={fatalText(t, connection.fatal)} />
+  if (!connection.ready) return <Message text={t.loading} busy />
+  return <Canvas meta={meta} boardKey={boardKey} connection={connection} name={name || savedName() || t.roleViewer} licenseKey={license} />
+}
+
+export function fatalText(t: ReturnType<typeof useT>, f: { kind: string; reason?: string }): string {
+  return f.kind === 'not-found' ? t.errNotFound : f.kind === 'key' ? t.errKey : f.kind === 'full' ? t.errFull : t.errForbidden + (f.reason ?? '')
+}
+
+function Message({ text, busy }: { text: string; busy?: boolean }) {
+  const t = useT()
+  return (
+    <div className="page message">
+      <main className="card" role={busy ? 'status' : 'alert'} aria-busy={busy}>
+        <p>{text}</p>
+        {!busy && <a href="/">{t.back}</a>}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,122 @@
+import { useEffect, useMemo, useState } from 'react'
+import {
+  Tldraw,
+  atom,
+  computed,
+  createTLStore,
+  createUserId,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  DefaultColorStyle,
+  UserRecordType,
+  type Editor,
+  type TLRecord,
+  type TLShape,
+  type TLUser,
+} from 'tldraw'
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { bindPresence, bindStore, schemaStatus } from '@tavla/tldraw-yjs'
+import { facilitationOf, metaOf } from '@tavla/board'
+import type { BoardMeta } from '../api.ts'
+import { useT } from '../i18n.ts'
+import { colorFor, userId } from './identity.ts'
+import type { BoardConnection } from './useBoardConnection.ts'
+import { TopBar } from './TopBar.tsx'
+
+const assetUrls = getAssetUrlsByImport()
+
+export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta: BoardMeta; boardKey: string; connection: BoardConnection; name: string; licenseKey?: string }) {
+  const t = useT()
+  const { doc, provider } = connection
+  const role = meta.role ?? 'participant'
+  const anonymous = metaOf(doc).get('anonymous') === true
+  const me = useMemo(() => {
+    const id = userId()
+    return { id, name, color: colorFor(id) }
+  }, [name])
+  const [editor, setEditor] = useState<Editor | null>(null)
+  const [tooOld, setTooOld] = useState(false)
+
+  // The store, bound to the doc (document records) and to awareness (presence).
+  const { store, $user } = useMemo(() => {
+    const $user = atom<TLUser | null>('me', UserRecordType.create({ id: createUserId(me.id), name: me.name, color: me.color.hex }))
+    const status = atom<'online' | 'offline'>('status', 'online')
+    const store = createTLStore({
+      shapeUtils: defaultShapeUtils,
+      bindingUtils: defaultBindingUtils,
+      // On an anonymous board nothing stamps who edited a note.
+      users: { currentUser: anonymous ? computed('nobody', () => null) : $user },
+      collaboration: { status, mode: atom('mode', role === 'viewer' ? 'readonly' : 'readwrite') },
+    })
+    return { store, $user }
+  }, [doc])
+
+  useEffect(() => {
+    const old = schemaStatus(store, doc) === 'client-too-old'
+    setTooOld(old)
+    const binding = bindStore(store, doc, {
+      writable: () => role !== 'viewer' && !old,
+      canWriteBackground: () => role === 'facilitator',
+      onError: () => setTooOld(true),
+    })
+    const unpresence = bindPresence(store, provider.awareness, $user, () => ({ id: me.id, name: me.name, color: me.color.hex, role }))
+    return () => {
+      unpresence()
+      binding.destroy()
+    }
+  }, [store, doc])
+
+  function onMount(ed: Editor) {
+    setEditor(ed)
+    ed.user.updateUserPreferences({ locale: t.lang, name: me.name, color: me.color.hex })
+    // Show the whole template first.
+    requestAnimationFrame(() => ed.zoomToFit({ animation: { duration: 0 } }))
+    if (role === 'viewer') ed.updateInstanceState({ isReadonly: true })
+    else {
+      // Sticky notes first, in this person's color.
+      ed.setCurrentTool('note')
+      ed.setStyleForNextShapes(DefaultColorStyle, me.color.note)
+    }
+    // [D5] a note knows who wrote it and when (never on an anonymous board).
+    ed.sideEffects.registerBeforeCreateHandler('shape', (shape: TLShape, source: 'user' | 'remote') => {
+      if (shape.type !== 'note' || source !== 'user') return shape
+      const now = Date.now()
+      const author = anonymous ? {} : { authorId: me.id, authorName: me.name }
+      return { ...shape, meta: { ...shape.meta, ...author, createdAt: now, updatedAt: now } }
+    })
+    ed.sideEffects.registerBeforeChangeHandler('shape', (_prev: TLShape, next: TLShape, source: 'user' | 'remote') => {
+      if (next.type !== 'note' || source !== 'user') return next
+      return { ...next, meta: { ...next.meta, updatedAt: Date.now() } }
+    })
+  }
+
+  // Follow me: when the facilitator asks, everyone else follows their view (they can step out).
+  useEffect(() => {
+    if (!editor) return
+    const f = facilitationOf(doc)
+    const apply = () => {
+      const follow = f.get('follow') as { userId: string } | undefined
+      if (follow && follow.userId !== me.id && role !== 'facilitator') editor.startFollowingUser(createUserId(follow.userId))
+      if (!follow && editor.getInstanceState().followingUserId) editor.stopFollowingUser()
+    }
+    f.observe(apply)
+    apply()
+    return () => f.unobserve(apply)
+  }, [editor, doc])
+
+  return (
+    <div className="board">
+      <TopBar meta={meta} boardKey={boardKey} connection={connection} editor={editor} me={me} role={role} />
+      {tooOld && (
+        <div className="banner" role="alert">
+          {t.errReload} <button onClick={() => location.reload()}>{t.reload}</button>
+        </div>
+      )}
+      <div className="canvas">
+        <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} />
+      </div>
+    </div>
+  )
+}
+
+export type { TLRecord }

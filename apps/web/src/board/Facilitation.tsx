@@ -1,0 +1,216 @@
+// Issue 6 on the page: the facilitator's tools (every action goes through the server's
+// facilitation API, which alone may write the facilitation state) and what everyone sees.
+import { useEffect, useRef, useState } from 'react'
+import type { Editor } from 'tldraw'
+import type * as Y from 'yjs'
+import { backgroundOf, readRecords } from '@tavla/board'
+import { api } from '../api.ts'
+import { useT } from '../i18n.ts'
+
+type Timer = { status: 'running' | 'paused' | 'stopped'; durationMs: number; endsAt: number | null; remainingMs: number | null }
+
+const fmt = (ms: number) => {
+  const s = Math.max(0, Math.ceil(ms / 1000))
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+}
+
+/** A gentle two-tone chime, made here (no sound file to fetch). */
+function chime() {
+  try {
+    const ctx = new AudioContext()
+    for (const [i, f] of [660, 880].entries()) {
+      const o = ctx.createOscillator()
+      const g = ctx.createGain()
+      o.frequency.value = f
+      g.gain.setValueAtTime(0.0001, ctx.currentTime + i * 0.35)
+      g.gain.exponentialRampToValueAtTime(0.15, ctx.currentTime + i * 0.35 + 0.05)
+      g.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + i * 0.35 + 0.6)
+      o.connect(g).connect(ctx.destination)
+      o.start(ctx.currentTime + i * 0.35)
+      o.stop(ctx.currentTime + i * 0.35 + 0.7)
+    }
+  } catch {
+    // no audio: the visual signal is enough
+  }
+}
+
+export function TimerView({ facilitation }: { facilitation: Record<string, unknown> }) {
+  const t = useT()
+  const timer = facilitation.timer as Timer | undefined
+  const [now, setNow] = useState(Date.now())
+  const rang = useRef<number | null>(null)
+  useEffect(() => {
+    if (timer?.status !== 'running') return
+    const id = setInterval(() => setNow(Date.now()), 250)
+    return () => clearInterval(id)
+  }, [timer?.status, timer?.endsAt])
+  if (!timer || timer.status === 'stopped') return null
+  const left = timer.status === 'running' ? (timer.endsAt ?? 0) - now : (timer.remainingMs ?? 0)
+  const done = timer.status === 'running' && left <= 0
+  if (done && rang.current !== timer.endsAt) {
+    rang.current = timer.endsAt
+    chime()
+  }
+  return (
+    <span className={`timer ${done ? 'timer-done' : ''}`} role="timer" aria-live={done ? 'assertive' : 'off'} data-timer={timer.status}>
+      ⏱ {done ? (t.lang === 'sv' ? 'Tiden är ute' : "Time's up") : fmt(left)}
+      {timer.status === 'paused' ? (t.lang === 'sv' ? ' (pausad)' : ' (paused)') : ''}
+    </span>
+  )
+}
+
+export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, doc }: { boardId: string; boardKey: string; facilitation: Record<string, unknown>; editor: Editor | null; me: { id: string; name: string }; doc: Y.Doc }) {
+  const t = useT()
+  const sv = t.lang === 'sv'
+  const [message, setMessage] = useState('')
+  const [minutes, setMinutes] = useState(5)
+  const [dots, setDots] = useState(3)
+  const act = async (body: Record<string, unknown>, done?: string) => {
+    try {
+      await api.facilitate(boardId, boardKey, body)
+      if (done) setMessage(done)
+    } catch (e) {
+      setMessage((e as Error).message)
+    }
+  }
+  const timer = facilitation.timer as Timer | undefined
+  const vote = facilitation.vote as { status: string } | undefined
+  const priv = facilitation.private as { active: boolean } | undefined
+  const follow = facilitation.follow as { userId: string } | undefined
+  const locked = facilitation.locked === true
+  const exportUrl = (format: string) => `/api/boards/${boardId}/export?format=${format}&lang=${t.lang}&key=${encodeURIComponent(boardKey)}`
+
+  async function picture(format: 'png' | 'svg') {
+    if (!editor) return
+    const ids = [...editor.getCurrentPageShapeIds()]
+    if (format === 'svg') {
+      const svg = await editor.getSvgString(ids, { background: true })
+      if (svg) download(new Blob([svg.svg], { type: 'image/svg+xml' }), 'tavla.svg')
+    } else {
+      const { blob } = await editor.toImage(ids, { format: 'png', background: true, scale: 1 })
+      download(blob, 'tavla.png')
+    }
+  }
+
+  function setTemplateLock(lockIt: boolean) {
+    if (!editor) return
+    const ids = [...readRecords(backgroundOf(doc)).values()].filter((r) => r.typeName === 'shape').map((r) => r.id)
+    editor.run(() => editor.updateShapes(ids.map((id) => ({ id: id as never, type: (editor.getShape(id as never)?.type ?? 'geo') as never, isLocked: lockIt }))), { ignoreShapeLock: true })
+    void act({ action: lockIt ? 'background.lock' : 'background.unlock' })
+  }
+
+  return (
+    <details className="tools">
+      <summary>{sv ? 'Verktyg' : 'Tools'}</summary>
+      <div className="tools-panel">
+        <section aria-label={sv ? 'Timer' : 'Timer'}>
+          <h3>Timer</h3>
+          <label>
+            {sv ? 'Minuter' : 'Minutes'} <input type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} />
+          </label>
+          <button type="button" onClick={() => act({ action: 'timer.start', seconds: minutes * 60 })}>
+            {sv ? 'Starta' : 'Start'}
+          </button>
+          {timer?.status === 'running' && (
+            <button type="button" onClick={() => act({ action: 'timer.pause' })}>
+              {sv ? 'Pausa' : 'Pause'}
+            </button>
+          )}
+          {timer?.status === 'paused' && (
+            <button type="button" onClick={() => act({ action: 'timer.resume' })}>
+              {sv ? 'Fortsätt' : 'Resume'}
+            </button>
+          )}
+          {timer && timer.status !== 'stopped' && (
+            <>
+              <button type="button" onClick={() => act({ action: 'timer.add', seconds: 60 })}>
+                +1 min
+              </button>
+              <button type="button" onClick={() => act({ action: 'timer.stop' })}>
+                {sv ? 'Stoppa' : 'Stop'}
+              </button>
+            </>
+          )}
+        </section>
+        <section aria-label={sv ? 'Röstning' : 'Voting'}>
+          <h3>{sv ? 'Prickröstning' : 'Dot voting'}</h3>
+          {vote?.status === 'open' ? (
+            <button type="button" onClick={() => act({ action: 'vote.close' }, sv ? 'Röstningen är stängd' : 'Vote closed')}>
+              {sv ? 'Stäng och visa resultat' : 'Close and show results'}
+            </button>
+          ) : (
+            <>
+              <label>
+                {sv ? 'Prickar per person' : 'Dots per person'} <input type="number" min={1} max={20} value={dots} onChange={(e) => setDots(Number(e.target.value))} />
+              </label>
+              <button type="button" onClick={() => act({ action: 'vote.start', dots })}>
+                {sv ? 'Starta röstning' : 'Start vote'}
+              </button>
+            </>
+          )}
+        </section>
+        <section aria-label={sv ? 'Lägen' : 'Modes'}>
+          <h3>{sv ? 'Lägen' : 'Modes'}</h3>
+          {priv?.active ? (
+            <button type="button" onClick={() => act({ action: 'private.reveal' })}>
+              {sv ? 'Visa allas lappar' : 'Reveal all notes'}
+            </button>
+          ) : (
+            <button type="button" onClick={() => act({ action: 'private.start' })}>
+              {sv ? 'Privat läge (lappar dolda tills du visar dem)' : 'Private mode (notes hidden until you reveal)'}
+            </button>
+          )}
+          {follow ? (
+            <button type="button" onClick={() => act({ action: 'follow.stop' })}>
+              {sv ? 'Sluta leda vyn' : 'Stop leading the view'}
+            </button>
+          ) : (
+            <button type="button" onClick={() => act({ action: 'follow.start', userId: me.id, name: me.name })}>
+              {sv ? 'Följ mig (för alla hit)' : 'Follow me (bring everyone here)'}
+            </button>
+          )}
+          <button type="button" onClick={() => setTemplateLock(facilitation.backgroundLocked === false)}>
+            {facilitation.backgroundLocked === false ? t.lockTemplate : t.unlockTemplate}
+          </button>
+          <button type="button" onClick={() => act({ action: locked ? 'board.unlock' : 'board.lock' })}>
+            {locked ? (sv ? 'Lås upp tavlan' : 'Unlock the board') : sv ? 'Lås tavlan (passet är slut)' : 'Lock the board (session over)'}
+          </button>
+        </section>
+        <section aria-label={t.exportMenu}>
+          <h3>{t.exportMenu}</h3>
+          <button type="button" onClick={() => api.snapshot(boardId, boardKey).then(() => setMessage(t.snapshotSaved), (e) => setMessage(e.message))}>
+            {t.snapshot}
+          </button>
+          <a href={exportUrl('md')} download>
+            {sv ? 'Rapport (Markdown)' : 'Report (Markdown)'}
+          </a>
+          <a href={exportUrl('csv')} download>
+            CSV
+          </a>
+          <a href={exportUrl('json')} download>
+            tldraw (.tldr)
+          </a>
+          <button type="button" onClick={() => picture('png')}>
+            PNG
+          </button>
+          <button type="button" onClick={() => picture('svg')}>
+            SVG
+          </button>
+        </section>
+        {message && (
+          <p role="status" className="muted">
+            {message}
+          </p>
+        )}
+      </div>
+    </details>
+  )
+}
+
+function download(blob: Blob, name: string) {
+  const a = document.createElement('a')
+  a.href = URL.createObjectURL(blob)
+  a.download = name
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(a.href), 5000)
+}

@@ -1,0 +1,115 @@
+// One board's shared state on this page: the Y.Doc kept in IndexedDB (so a reload or a lost
+// connection loses nothing), the websocket provider, connection and "saved" state.
+import { useEffect, useRef, useState } from 'react'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { metaOf } from '@tavla/board'
+import { api } from '../api.ts'
+
+export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
+export type SaveState = 'saved' | 'saving' | 'unsent'
+export type FatalError = { kind: 'not-found' | 'key' | 'forbidden' | 'full'; reason?: string }
+
+export interface BoardConnection {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** The doc holds the board (from the server or from this device). */
+  ready: boolean
+  conn: ConnState
+  save: SaveState
+  fatal: FatalError | null
+}
+
+const wsBase = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
+
+function covers(server: Map<number, number>, local: Map<number, number>): boolean {
+  for (const [client, clock] of local) if ((server.get(client) ?? 0) < clock) return false
+  return true
+}
+
+export function useBoardConnection(boardId: string, key: string, enabled: boolean): BoardConnection | null {
+  const [state, setState] = useState<BoardConnection | null>(null)
+  const patch = useRef<(p: Partial<BoardConnection>) => void>(() => {})
+
+  useEffect(() => {
+    if (!enabled) return
+    // Made in the effect, not in a memo, so StrictMode's double mount gets two clean pairs.
+    const doc = new Y.Doc()
+    const local = new IndexeddbPersistence(`tavla-board-${boardId}`, doc)
+    const provider = new WebsocketProvider(wsBase(), boardId, doc, { params: { key }, maxBackoffTime: 5000 })
+    let current: BoardConnection = { doc, provider, ready: false, conn: 'connecting', save: 'saved', fatal: null }
+    let everConnected = false
+    const set = (p: Partial<BoardConnection>) => {
+      current = { ...current, ...p }
+      setState(current)
+    }
+    patch.current = set
+    set({})
+
+    const hasBoard = () => metaOf(doc).get('formatVersion') !== undefined
+    const markReady = () => !current.ready && hasBoard() && set({ ready: true })
+    // Mount the editor after the first sync, or from this device's copy when the server is away.
+    provider.on('sync', (synced: boolean) => synced && markReady())
+    local.whenSynced.then(() => {
+      if (!navigator.onLine) markReady()
+      else setTimeout(markReady, 2500)
+    })
+
+    provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected') everConnected = true
+      const conn: ConnState = !navigator.onLine ? 'offline' : status === 'connected' ? 'connected' : everConnected ? 'reconnecting' : 'connecting'
+      set({ conn })
+    })
+    const onOnline = () => set({ conn: provider.wsconnected ? 'connected' : 'reconnecting' })
+    const onOffline = () => set({ conn: 'offline' })
+    window.addEventListener('online', onOnline)
+    window.addEventListener('offline', onOffline)
+
+    // The server's verdict on this connection (apps/server SPEC, close codes): stop retrying.
+    provider.on('connection-close', (ev: CloseEvent | null) => {
+      const code = ev?.code ?? 0
+      const fatal: FatalError | null =
+        code === 4404 ? { kind: 'not-found' } : code === 4401 ? { kind: 'key' } : code === 4403 ? { kind: 'forbidden', reason: ev?.reason } : code === 4503 ? { kind: 'full' } : null
+      if (fatal) {
+        provider.shouldConnect = false
+        set({ fatal })
+      }
+    })
+
+    // "All changes saved": once the server's state vector covers ours.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const check = async () => {
+      timer = undefined
+      if (!provider.wsconnected) return set({ save: 'unsent' })
+      try {
+        const { sv } = await api.stateVector(boardId, key)
+        const server = Y.decodeStateVector(Uint8Array.from(atob(sv), (c) => c.charCodeAt(0)))
+        if (covers(server, Y.decodeStateVector(Y.encodeStateVector(doc)))) set({ save: 'saved' })
+        else timer = setTimeout(check, 500)
+      } catch {
+        timer = setTimeout(check, 2000)
+      }
+    }
+    const onUpdate = (_u: Uint8Array, origin: unknown) => {
+      if (origin === provider || origin === local) return
+      set({ save: provider.wsconnected ? 'saving' : 'unsent' })
+      if (timer) clearTimeout(timer)
+      timer = setTimeout(check, 250)
+    }
+    doc.on('update', onUpdate)
+    provider.on('sync', (s: boolean) => s && (timer ? undefined : (timer = setTimeout(check, 100))))
+
+    return () => {
+      if (timer) clearTimeout(timer)
+      window.removeEventListener('online', onOnline)
+      window.removeEventListener('offline', onOffline)
+      doc.off('update', onUpdate)
+      provider.destroy()
+      void local.destroy()
+      doc.destroy()
+    }
+  }, [boardId, key, enabled])
+
+  return state
+}

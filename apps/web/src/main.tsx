@@ -1,0 +1,13 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import 'tldraw/tldraw.css'
+import './styles.css'
+import { StartPage } from './start/StartPage.tsx'
+import { BoardPage } from './board/BoardPage.tsx'
+import { getLang } from './i18n.ts'
+
+document.documentElement.lang = getLang()
+// Client-side routes: / is the start page, /b/<id>?key=… a board.
+const match = location.pathname.match(/^\/b\/([A-Za-z0-9_-]{8,64})\/?$/)
+const key = new URLSearchParams(location.search).get('key') ?? ''
+createRoot(document.getElementById('root')!).render(<StrictMode>{match ? <BoardPage boardId={match[1]!} boardKey={key} /> : <StartPage />}</StrictMode>)

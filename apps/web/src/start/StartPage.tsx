@@ -1,0 +1,179 @@
+import { useEffect, useState } from 'react'
+import QRCode from 'qrcode'
+import { api, myBoards, rememberBoard, type CreatedBoard, type TemplateSummary } from '../api.ts'
+import { useT } from '../i18n.ts'
+import { LanguageSwitch } from '../LanguageSwitch.tsx'
+
+export function StartPage() {
+  const t = useT()
+  const [templates, setTemplates] = useState<TemplateSummary[]>([])
+  const [chosen, setChosen] = useState('golden-circle')
+  const [title, setTitle] = useState('')
+  const [anonymous, setAnonymous] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState('')
+  const [created, setCreated] = useState<CreatedBoard | null>(null)
+  const [mine, setMine] = useState(myBoards)
+
+  useEffect(() => {
+    api.templates().then(setTemplates, (e) => setError(String(e.message ?? e)))
+  }, [])
+  const template = templates.find((x) => x.id === chosen)
+
+  async function create(e: React.FormEvent) {
+    e.preventDefault()
+    setBusy(true)
+    setError('')
+    try {
+      const b = await api.createBoard({ template: chosen, title: title.trim() || (template?.title[t.lang] ?? 'tavla'), anonymous })
+      rememberBoard(b)
+      setMine(myBoards())
+      setCreated(b)
+    } catch (err) {
+      setError((err as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="page start">
+      <header className="topbar">
+        <h1 className="brand">tavla</h1>
+        <p className="tagline">{t.appTagline}</p>
+        <LanguageSwitch />
+      </header>
+      <main>
+        {created ? (
+          <Created board={created} onAnother={() => setCreated(null)} />
+        ) : (
+          <form className="card" onSubmit={create} aria-labelledby="start-title">
+            <h2 id="start-title">{t.startTitle}</h2>
+            <fieldset className="templates">
+              <legend>{t.chooseTemplate}</legend>
+              {templates.map((tpl) => (
+                <label key={tpl.id} className={`template ${tpl.id === chosen ? 'chosen' : ''}`} data-template={tpl.id}>
+                  <input type="radio" name="template" value={tpl.id} checked={tpl.id === chosen} onChange={() => setChosen(tpl.id)} />
+                  <span className="preview" aria-hidden="true" dangerouslySetInnerHTML={{ __html: tpl.preview }} />
+                  <span className="template-title">{tpl.title[t.lang]}</span>
+                  <span className="template-desc">{tpl.description[t.lang]}</span>
+                </label>
+              ))}
+            </fieldset>
+            <label className="field">
+              <span>{t.boardTitle}</span>
+              <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder={t.boardTitlePlaceholder} maxLength={200} />
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> {t.anonymous}
+            </label>
+            {error && (
+              <p className="error" role="alert">
+                {error}
+              </p>
+            )}
+            <button className="primary" type="submit" disabled={busy || !templates.length}>
+              {busy ? t.creating : t.create}
+            </button>
+            {template && (
+              <details className="guide">
+                <summary>
+                  {t.guide}: {template.title[t.lang]}
+                </summary>
+                <ol>
+                  {template.guide.steps.map((s, i) => (
+                    <li key={i}>
+                      <strong>{s.title[t.lang]}</strong> ({s.minutes} {t.minutes}){s.text ? ` – ${s.text[t.lang]}` : ''}
+                      {s.questions.length > 0 && (
+                        <ul>
+                          {s.questions.map((q, j) => (
+                            <li key={j}>{q[t.lang]}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </li>
+                  ))}
+                </ol>
+              </details>
+            )}
+          </form>
+        )}
+        <section className="card" aria-labelledby="mine-title">
+          <h2 id="mine-title">{t.myBoards}</h2>
+          {mine.length === 0 ? (
+            <p>{t.noBoards}</p>
+          ) : (
+            <ul className="mine">
+              {mine.map((b) => (
+                <li key={b.id}>
+                  <a href={b.links.facilitator}>{b.title}</a> <span className="muted">{new Date(b.createdAt).toLocaleString(t.lang === 'sv' ? 'sv-SE' : 'en-GB')}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </main>
+    </div>
+  )
+}
+
+function Created({ board, onAnother }: { board: CreatedBoard; onAnother: () => void }) {
+  const t = useT()
+  const [qr, setQr] = useState('')
+  useEffect(() => {
+    QRCode.toDataURL(board.links.participant, { margin: 1, width: 240 }).then(setQr)
+  }, [board])
+  return (
+    <section className="card created" aria-labelledby="created-title">
+      <h2 id="created-title">
+        {t.created}: {board.title}
+      </h2>
+      <div className="links">
+        {(['facilitator', 'participant', 'viewer'] as const).map((role) => (
+          <LinkRow key={role} label={role === 'facilitator' ? t.linkFacilitator : role === 'participant' ? t.linkParticipant : t.linkViewer} url={board.links[role]} role={role} />
+        ))}
+      </div>
+      {qr && (
+        <figure className="qr">
+          <img src={qr} alt={t.qrHint} width={200} height={200} />
+          <figcaption>{t.qrHint}</figcaption>
+        </figure>
+      )}
+      <p className="actions">
+        <a className="button primary" href={board.links.facilitator}>
+          {t.openBoard}
+        </a>
+        <button type="button" onClick={onAnother}>
+          {t.startTitle}
+        </button>
+      </p>
+    </section>
+  )
+}
+
+function LinkRow({ label, url, role }: { label: string; url: string; role: string }) {
+  const t = useT()
+  const [copied, setCopied] = useState(false)
+  const id = `link-${role}`
+  return (
+    <div className="link-row">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} readOnly value={url} onFocus={(e) => e.target.select()} data-link={role} />
+      <button
+        type="button"
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(url)
+          } catch {
+            ;(document.getElementById(id) as HTMLInputElement).select()
+            document.execCommand('copy')
+          }
+          setCopied(true)
+          setTimeout(() => setCopied(false), 1500)
+        }}
+      >
+        {copied ? t.copied : t.copy}
+      </button>
+    </div>
+  )
+}
