@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { goalLines, goals, machine, tables, type Row, type ScenarioResult } from './report.ts'
+import { DISTURBED, goalLines, goals, machine, medianRows, tables, type Row, type ScenarioResult } from './report.ts'
 import { runColdLoad } from './scenarios/coldLoad.ts'
 import { runFanout, type FanoutParams, type FanoutResult } from './scenarios/fanout.ts'
 import { runIdleMemory } from './scenarios/idleMemory.ts'
@@ -91,9 +91,14 @@ for (let round = 1; round <= rounds; round++) {
 
 // Fixed scenario order in the tables, whatever order the servers ran in.
 rows.sort((a, b) => a.round - b.round || SCENARIOS.indexOf(a.scenario as Scenario) - SCENARIOS.indexOf(b.scenario as Scenario) || targets.findIndex((t) => t.id === a.result.server) - targets.findIndex((t) => t.id === b.result.server))
-const table = tables(rows, targets)
-const gs = goals(rows, targets)
-console.log(`\n${table}`)
+// One round: its numbers. Several: the median of each number over the rounds (the JSON keeps all).
+const shown = rounds > 1 ? medianRows(rows) : rows
+const table = tables(shown, targets)
+const gs = goals(shown, targets)
+console.log(`\n${rounds > 1 ? `Median over ${rounds} rounds:\n` : ''}${table}`)
+if (shown.some((r) => r.result.kind === 'fanout' && r.result.otherCpuPct > DISTURBED)) {
+  console.log(`⚠ other work used more than ${DISTURBED} % of a core during some windows: those rows are disturbed; run again (or with --rounds 3) on a quiet machine.\n`)
+}
 if (gs.length) console.log(`Goals of issue 8 (tavla):\n${goalLines(gs)}\n`)
 
 const dir = join(repoRoot, 'bench/results')
@@ -101,6 +106,6 @@ mkdirSync(dir, { recursive: true })
 const file = join(dir, `${started.toISOString().replace(/[:.]/g, '-')}.json`)
 writeFileSync(
   file,
-  JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine: machine(), options: { scenarios, servers: targets.map((t) => t.id), quick, durationS, warmupS, rounds, tavlaEnv }, results: rows, goals: gs, table }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2),
+  JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine: machine(), options: { scenarios, servers: targets.map((t) => t.id), quick, durationS, warmupS, rounds, tavlaEnv }, results: rows, medians: rounds > 1 ? shown : undefined, goals: gs, table }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2),
 )
 console.log(`results: ${file}`)

@@ -24,6 +24,9 @@ export function machine(): Record<string, string | number> {
   return { nproc: availableParallelism(), cpu: model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release() }
 }
 
+/** Other work on the machine above this (% of one core) during a window marks the row as disturbed. */
+export const DISTURBED = 20
+
 const f = (x: number, digits = 0): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a')
 const ratio = (x: number, best: number): string => (Number.isFinite(x) && Number.isFinite(best) && best > 0 ? `${(x / best).toFixed(2)}×` : 'n/a')
 
@@ -53,7 +56,7 @@ export function tables(rows: Row[], targets: Target[]): string {
           continue
         }
         out.push(
-          `| ${g[0].scenario} | ${name} | ${r.connected}/${r.clients} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.cpuPct)} | ${f(r.rssMiB)} | ${f(r.fanoutMsgsPerSec)} | ${f(r.deliveredPct, 1)} | ${best ? ratio(r.cpuPct, best.cpuPct) : 'n/a'} | ${best ? ratio(r.p99Ms, best.p99Ms) : 'n/a'} | ${f(r.generatorCpuPct)} | ${f(r.otherCpuPct)} |`,
+          `| ${g[0].scenario} | ${name} | ${r.connected}/${r.clients} | ${f(r.p50Ms, 1)} | ${f(r.p99Ms, 1)} | ${f(r.cpuPct)} | ${f(r.rssMiB)} | ${f(r.fanoutMsgsPerSec)} | ${f(r.deliveredPct, 1)} | ${best ? ratio(r.cpuPct, best.cpuPct) : 'n/a'} | ${best ? ratio(r.p99Ms, best.p99Ms) : 'n/a'} | ${f(r.generatorCpuPct)} | ${f(r.otherCpuPct)}${r.otherCpuPct > DISTURBED ? ' ⚠' : ''} |`,
         )
       }
     }
@@ -130,4 +133,36 @@ export function goals(rows: Row[], targets: Target[]): Goal[] {
 
 export function goalLines(gs: Goal[]): string {
   return gs.map((g) => `- ${g.met === null ? '?' : g.met ? 'met' : 'NOT met'}: ${g.goal} — ${g.detail}`).join('\n')
+}
+
+/**
+ * With several rounds: one row per scenario and server holding the median of each number over the
+ * rounds (cold-load keeps every restart's time), as round 0.
+ */
+export function medianRows(rows: Row[]): Row[] {
+  const groups = new Map<string, Row[]>()
+  for (const r of rows) {
+    const k = `${r.scenario}\u0000${r.result.server}`
+    groups.set(k, [...(groups.get(k) ?? []), r])
+  }
+  const out: Row[] = []
+  for (const g of groups.values()) {
+    const results = g.map((r) => r.result as unknown as Record<string, unknown>)
+    const merged: Record<string, unknown> = { ...results[0] }
+    for (const [key, v] of Object.entries(results[0])) {
+      if (typeof v === 'number') {
+        const xs = results.map((r) => r[key] as number).filter(Number.isFinite).sort((a, b) => a - b)
+        merged[key] = xs.length ? xs[Math.floor((xs.length - 1) / 2)] : Number.NaN
+      }
+    }
+    if (results[0].kind === 'cold-load') {
+      merged.firstSyncMs = results.flatMap((r) => r.firstSyncMs as number[])
+      const all = (merged.firstSyncMs as number[]).slice().sort((a, b) => a - b)
+      merged.firstSyncMedianMs = all.length ? all[Math.floor((all.length - 1) / 2)] : Number.NaN
+    }
+    const errors = results.map((r) => r.error).filter(Boolean)
+    merged.error = errors.length ? `${errors.length} of ${results.length} rounds failed: ${errors[0]}` : undefined
+    out.push({ scenario: g[0].scenario, round: 0, result: merged as unknown as ScenarioResult })
+  }
+  return out
 }
