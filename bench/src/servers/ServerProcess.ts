@@ -26,6 +26,13 @@ function canConnect(port: number): Promise<boolean> {
   })
 }
 
+// Children still running; killed if the bench exits early (Ctrl-C, a crash) so no server outlives it.
+const live = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL')
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
+
 export class ServerProcess {
   readonly name: string
   readonly port: number
@@ -44,8 +51,10 @@ export class ServerProcess {
     }
     child.stdout?.on('data', keep)
     child.stderr?.on('data', keep)
+    live.add(child)
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
+        live.delete(child)
         this.exitCode = code ?? (signal ? 128 : 0)
         resolve()
       }),
