@@ -8,6 +8,7 @@ const schema = createTLSchema()
 export const serializedSchema = schema.serialize()
 
 type Box = { x: number; y: number; w: number; h: number }
+const TEXT_SCALE: Record<string, number> = { s: 1, m: 1.2, l: 1.8, xl: 2.6 }
 const boxOf = (z: Zone): Box => (z.region.kind === 'rect' ? z.region : { x: z.region.cx - z.region.rx, y: z.region.cy - z.region.ry, w: z.region.rx * 2, h: z.region.ry * 2 })
 
 /** The template layer's shapes: locked, marked as background, complete for tldraw 5's validators. */
@@ -58,7 +59,8 @@ function text(id: string, index: string, d: { x: number; y: number; w: number; t
     opacity: 1,
     parentId: 'page:page',
     index,
-    props: { color: d.color ?? 'black', size: d.size, font: 'sans', textAlign: d.align ?? 'start', w: Math.round(d.w), richText: richTextOf(d.text), scale: 1, autoSize: false },
+    // Big text is scaled rather than sized, so it stays readable when the whole board is in view.
+    props: { color: d.color ?? 'black', size: d.size, font: 'sans', textAlign: d.align ?? 'start', w: Math.round(d.w / TEXT_SCALE[d.size]!), richText: richTextOf(d.text), scale: TEXT_SCALE[d.size]!, autoSize: false },
     meta: { layer: 'background' },
   }
 }
@@ -87,7 +89,7 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
   const indices = getIndices(count + 1).slice(1)
   let next = 0
   const shapes: StoredRecord[] = []
-  shapes.push(text('tavla-title', indices[next++]!, { x: minX, y: minY - 170, w: Math.max(600, maxX - minX), text: opts.title, size: 'xl' }))
+  shapes.push(text('tavla-title', indices[next++]!, { x: minX, y: minY - 200, w: Math.max(600, maxX - minX), text: opts.title, size: 'xl' }))
   for (const z of drawnZones) {
     const label = gridZones.has(z.id) ? '' : [z.label.sv, z.prompt?.sv].filter(Boolean).join('\n')
     shapes.push(
@@ -96,7 +98,7 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
         color: z.color ?? 'grey',
         fill: 'solid',
         text: label,
-        size: 'm',
+        size: 'xl',
         verticalAlign: 'start',
         zoneId: z.id,
       }),
@@ -105,7 +107,7 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
   decoration.forEach((d, i) => {
     const index = indices[next++]!
     if (d.kind === 'text') shapes.push(text(`deco-${i}`, index, { x: d.x, y: d.y, w: d.w, text: d.text.sv, size: d.size, color: d.color, align: d.align }))
-    else shapes.push(geo(`deco-${i}`, index, d, { geo: d.geo, color: d.color, fill: d.fill, text: d.text?.sv, size: d.size ?? 'm' }))
+    else shapes.push(geo(`deco-${i}`, index, d, { geo: d.geo, color: d.color, fill: d.fill === 'semi' ? 'solid' : d.fill, text: d.text?.sv, size: d.size ?? 'l' }))
   })
 
   const background: StoredRecord[] = [

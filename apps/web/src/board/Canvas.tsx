@@ -68,6 +68,8 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
 
   function onMount(ed: Editor) {
     setEditor(ed)
+    // A handle for the browser tests and for people debugging a board in the console.
+    ;(window as unknown as { tavla?: unknown }).tavla = { editor: ed, doc, provider }
     ed.user.updateUserPreferences({ locale: t.lang, name: me.name, color: me.color.hex })
     // Show the whole template first.
     requestAnimationFrame(() => ed.zoomToFit({ animation: { duration: 0 } }))

@@ -1,0 +1,51 @@
+import type { Page } from 'playwright-core'
+
+/** Adds a note the way a person does: N for the note tool, a click, typing, Escape. */
+export async function addNote(page: Page, x: number, y: number, text: string): Promise<void> {
+  await page.locator('.tl-canvas').focus()
+  await page.keyboard.press('n')
+  await page.mouse.click(x, y)
+  await page.waitForFunction(() => !!(window as any).tavla?.editor.getEditingShapeId(), null, { timeout: 10_000 })
+  await page.keyboard.type(text, { delay: 5 })
+  await page.keyboard.press('Escape')
+  await page.waitForFunction(() => !(window as any).tavla?.editor.getEditingShapeId(), null, { timeout: 10_000 })
+}
+
+/** The plain text of every note this page's editor shows. */
+export async function noteTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const ed = (window as any).tavla.editor
+    const text = (n: any): string => (n?.type === 'text' ? n.text : (n?.content ?? []).map(text).join(n?.type === 'doc' ? '\n' : ''))
+    return ed
+      .getCurrentPageShapes()
+      .filter((s: any) => s.type === 'note')
+      .map((s: any) => text(s.props.richText).trim())
+      .sort()
+  })
+}
+
+/** Waits until the page shows exactly these notes. */
+export async function waitForNotes(page: Page, expected: string[], timeout = 20_000): Promise<void> {
+  const want = [...expected].sort()
+  const start = Date.now()
+  let got: string[] = []
+  while (Date.now() - start < timeout) {
+    got = await noteTexts(page).catch(() => [])
+    if (JSON.stringify(got) === JSON.stringify(want)) return
+    await page.waitForTimeout(100)
+  }
+  throw new Error(`notes on ${page.url()}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`)
+}
+
+export async function openBoard(page: Page, url: string, name?: string): Promise<void> {
+  await page.goto(url)
+  if (name) {
+    const nameField = page.locator('input[name=name]')
+    await nameField.waitFor({ timeout: 15_000 })
+    await nameField.fill(name)
+    await page.keyboard.press('Enter')
+  }
+  await page.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 30_000 })
+}
+
+export const saved = (page: Page) => page.waitForSelector('[data-save=saved]', { timeout: 20_000 })
