@@ -11,7 +11,7 @@ const children = [
     stdio: 'inherit',
     env: { ...process.env, PORT: port, HOST: process.env.HOST ?? '127.0.0.1' },
   }),
-  spawn(resolve(root, 'node_modules/.bin/vite'), ['apps/web'], { cwd: root, stdio: 'inherit', env: { ...process.env, TAVLA_SERVER: `http://127.0.0.1:${port}` } }),
+  spawn(resolve(root, 'apps/web/node_modules/.bin/vite'), [], { cwd: resolve(root, 'apps/web'), stdio: 'inherit', env: { ...process.env, TAVLA_SERVER: `http://127.0.0.1:${port}` } }),
 ]
 const stop = () => {
   for (const c of children) c.kill('SIGTERM')

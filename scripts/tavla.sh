@@ -31,7 +31,7 @@ ensure_chromium() {
 }
 
 build_web() {
-  node_modules/.bin/vite build apps/web --logLevel warn
+  (cd apps/web && node_modules/.bin/vite build --logLevel warn)
 }
 
 task=${1:-start}

@@ -40,7 +40,7 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
     if (meta?.role) localStorage.setItem(`tavla.role.${boardId}`, meta.role)
   }, [meta, boardId])
 
-  const connection = useBoardConnection(boardId, boardKey, joined && !!meta)
+  const connection = useBoardConnection(boardId, boardKey, joined && !!meta, meta?.role !== 'viewer')
 
   if (error) return <Message text={error} />
   if (!meta) return <Message text={t.loading} busy />

@@ -22,6 +22,10 @@ import { useT } from '../i18n.ts'
 import { colorFor, userId } from './identity.ts'
 import type { BoardConnection } from './useBoardConnection.ts'
 import { TopBar } from './TopBar.tsx'
+import { BoardContext, useFacilitation } from './BoardContext.ts'
+import { VoteBadges } from './Voting.tsx'
+
+const components = { InFrontOfTheCanvas: VoteBadges }
 
 const assetUrls = getAssetUrlsByImport()
 
@@ -36,6 +40,7 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
   }, [name])
   const [editor, setEditor] = useState<Editor | null>(null)
   const [tooOld, setTooOld] = useState(false)
+  const boardContext = useMemo(() => ({ doc, privateDoc: connection.privateDoc, role }), [doc, connection.privateDoc, role])
 
   // The store, bound to the doc (document records) and to awareness (presence).
   const { store, $user } = useMemo(() => {
@@ -58,6 +63,8 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
       writable: () => role !== 'viewer' && !old,
       canWriteBackground: () => role === 'facilitator',
       onError: () => setTooOld(true),
+      privateDoc: connection.privateDoc ?? undefined,
+      isPrivate: () => role === 'participant' && (facilitationOf(doc).get('private') as { active?: boolean } | undefined)?.active === true,
     })
     const unpresence = bindPresence(store, provider.awareness, $user, () => ({ id: me.id, name: me.name, color: me.color.hex, role }))
     return () => {
@@ -106,7 +113,9 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
     return () => f.unobserve(apply)
   }, [editor, doc])
 
+  const facilitation = useFacilitation(doc)
   return (
+    <BoardContext.Provider value={boardContext}>
     <div className="board">
       <TopBar meta={meta} boardKey={boardKey} connection={connection} editor={editor} me={me} role={role} />
       {tooOld && (
@@ -114,10 +123,16 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
           {t.errReload} <button onClick={() => location.reload()}>{t.reload}</button>
         </div>
       )}
+      {role === 'participant' && (facilitation.private as { active?: boolean } | undefined)?.active && (
+        <div className="banner private" role="status">
+          {t.lang === 'sv' ? 'Privat läge: dina nya lappar syns bara för dig tills processledaren visar dem.' : 'Private mode: your new notes are visible only to you until the facilitator reveals them.'}
+        </div>
+      )}
       <div className="canvas">
-        <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} />
+        <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} components={components} />
       </div>
     </div>
+    </BoardContext.Provider>
   )
 }
 

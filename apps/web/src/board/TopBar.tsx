@@ -7,6 +7,7 @@ import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import type { BoardConnection } from './useBoardConnection.ts'
 import { fatalText } from './BoardPage.tsx'
 import { FacilitatorTools, TimerView } from './Facilitation.tsx'
+import { VotePanel } from './Voting.tsx'
 
 interface Person {
   clientId: number
@@ -62,6 +63,7 @@ export function TopBar({ meta, boardKey, connection, editor, me, role }: { meta:
       </div>
       <div className="boardbar-mid">
         <TimerView facilitation={facilitation} />
+        <VotePanel editor={editor} />
         <span className={`conn conn-${connection.conn}`} role="status" data-conn={connection.conn}>
           <span className="dot" aria-hidden="true" /> {conn}
         </span>

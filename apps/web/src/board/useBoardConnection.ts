@@ -6,6 +6,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { metaOf } from '@tavla/board'
 import { api } from '../api.ts'
+import { voterSecret } from './identity.ts'
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 export type SaveState = 'saved' | 'saving' | 'unsent'
@@ -19,6 +20,8 @@ export interface BoardConnection {
   conn: ConnState
   save: SaveState
   fatal: FatalError | null
+  /** This person's private part (private mode notes, dot votes); none for viewers. */
+  privateDoc: Y.Doc | null
 }
 
 const wsBase = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
@@ -28,7 +31,7 @@ function covers(server: Map<number, number>, local: Map<number, number>): boolea
   return true
 }
 
-export function useBoardConnection(boardId: string, key: string, enabled: boolean): BoardConnection | null {
+export function useBoardConnection(boardId: string, key: string, enabled: boolean, withPrivate = true): BoardConnection | null {
   const [state, setState] = useState<BoardConnection | null>(null)
   const patch = useRef<(p: Partial<BoardConnection>) => void>(() => {})
 
@@ -38,7 +41,11 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
     const doc = new Y.Doc()
     const local = new IndexeddbPersistence(`tavla-board-${boardId}`, doc)
     const provider = new WebsocketProvider(wsBase(), boardId, doc, { params: { key }, maxBackoffTime: 5000 })
-    let current: BoardConnection = { doc, provider, ready: false, conn: 'connecting', save: 'saved', fatal: null }
+    // The private part: a second doc and socket, named by a secret only this device holds.
+    const privateDoc = withPrivate ? new Y.Doc() : null
+    const privateLocal = privateDoc ? new IndexeddbPersistence(`tavla-private-${boardId}`, privateDoc) : null
+    const privateProvider = privateDoc ? new WebsocketProvider(wsBase(), `${boardId}/private`, privateDoc, { params: { key, secret: voterSecret() }, maxBackoffTime: 5000 }) : null
+    let current: BoardConnection = { doc, provider, ready: false, conn: 'connecting', save: 'saved', fatal: null, privateDoc }
     let everConnected = false
     const set = (p: Partial<BoardConnection>) => {
       current = { ...current, ...p }
@@ -106,10 +113,13 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
       window.removeEventListener('offline', onOffline)
       doc.off('update', onUpdate)
       provider.destroy()
+      privateProvider?.destroy()
       void local.destroy()
+      void privateLocal?.destroy()
       doc.destroy()
+      privateDoc?.destroy()
     }
-  }, [boardId, key, enabled])
+  }, [boardId, key, enabled, withPrivate])
 
   return state
 }

@@ -1,0 +1,39 @@
+import { createContext, useContext, useEffect, useState } from 'react'
+import type * as Y from 'yjs'
+import { facilitationOf } from '@tavla/board'
+
+export interface BoardContextValue {
+  doc: Y.Doc
+  privateDoc: Y.Doc | null
+  role: 'facilitator' | 'participant' | 'viewer'
+}
+export const BoardContext = createContext<BoardContextValue | null>(null)
+export const useBoard = () => useContext(BoardContext)!
+
+/** The facilitation map as plain JSON, re-rendering when the server changes it. */
+export function useFacilitation(doc: Y.Doc): Record<string, unknown> {
+  const [value, setValue] = useState(() => facilitationOf(doc).toJSON())
+  useEffect(() => {
+    const f = facilitationOf(doc)
+    const on = () => setValue(f.toJSON())
+    f.observe(on)
+    on()
+    return () => f.unobserve(on)
+  }, [doc])
+  return value
+}
+
+/** This person's dots for a vote, from their private part. */
+export function useMyDots(privateDoc: Y.Doc | null, voteId: string | undefined): string[] {
+  const read = () => (privateDoc && voteId ? ((privateDoc.getMap('votes').get(voteId) as string[] | undefined) ?? []) : [])
+  const [dots, setDots] = useState(read)
+  useEffect(() => {
+    if (!privateDoc) return
+    const m = privateDoc.getMap('votes')
+    const on = () => setDots(read())
+    m.observe(on)
+    on()
+    return () => m.unobserve(on)
+  }, [privateDoc, voteId])
+  return dots
+}

@@ -1,0 +1,109 @@
+// Dot voting on the page: a participant's dots live in their private part (nobody sees them
+// while the vote is open); when the facilitator closes the vote the server writes the counts,
+// which show on the notes and in a bar chart.
+import { useEditor, useValue, type TLShapeId } from 'tldraw'
+import { plainText } from '@tavla/board'
+import { useT } from '../i18n.ts'
+import { useBoard, useFacilitation, useMyDots } from './BoardContext.ts'
+
+type Vote = { id: string; status: 'open' | 'closed'; dots: number }
+
+/** Dots on the notes themselves: mine while voting, everyone's after the vote closed. */
+export function VoteBadges() {
+  const editor = useEditor()
+  const { doc, privateDoc } = useBoard()
+  const f = useFacilitation(doc)
+  const vote = f.vote as Vote | undefined
+  const results = (f.results as Record<string, number> | undefined) ?? {}
+  const mine = useMyDots(privateDoc, vote?.status === 'open' ? vote.id : undefined)
+  const counts: Record<string, number> = vote?.status === 'open' ? mine.reduce((m, id) => ({ ...m, [id]: (m[id] ?? 0) + 1 }), {} as Record<string, number>) : results
+  const placed = useValue(
+    'vote badges',
+    () =>
+      Object.entries(counts)
+        .map(([id, n]) => {
+          const b = editor.getShapePageBounds(id as TLShapeId)
+          if (!b) return null
+          const p = editor.pageToViewport({ x: b.maxX, y: b.minY })
+          return { id, n, x: p.x, y: p.y }
+        })
+        .filter(Boolean) as { id: string; n: number; x: number; y: number }[],
+    [editor, JSON.stringify(counts)],
+  )
+  return (
+    <>
+      {placed.map((b) => (
+        <span key={b.id} className={`vote-badge ${vote?.status === 'open' ? 'mine' : ''}`} style={{ left: b.x - 18, top: b.y - 14 }} data-votes={b.n} aria-hidden="true">
+          {'●'.repeat(Math.min(b.n, 5))}
+          {b.n > 5 ? ` ${b.n}` : ''}
+        </span>
+      ))}
+    </>
+  )
+}
+
+/** The participant's vote controls and everyone's results. */
+export function VotePanel({ editor }: { editor: import('tldraw').Editor | null }) {
+  const t = useT()
+  const sv = t.lang === 'sv'
+  const { doc, privateDoc, role } = useBoard()
+  const f = useFacilitation(doc)
+  const vote = f.vote as Vote | undefined
+  const results = f.results as Record<string, number> | undefined
+  const mine = useMyDots(privateDoc, vote?.id)
+  if (!vote) return null
+  if (vote.status === 'open' && role !== 'viewer' && privateDoc) {
+    const left = vote.dots - mine.length
+    const selectedNote = () => editor?.getSelectedShapes().find((s) => s.type === 'note')
+    const setDots = (next: string[]) => privateDoc.getMap('votes').set(vote.id, next)
+    return (
+      <span className="vote" role="group" aria-label={sv ? 'Prickröstning' : 'Dot voting'}>
+        <span data-dots-left={left}>{sv ? `Prickar kvar: ${left} av ${vote.dots}` : `Dots left: ${left} of ${vote.dots}`}</span>
+        <button
+          type="button"
+          disabled={left <= 0}
+          onClick={() => {
+            const note = selectedNote()
+            if (note && left > 0) setDots([...mine, note.id])
+          }}
+        >
+          {sv ? 'Prick på markerad lapp' : 'Dot on selected note'}
+        </button>
+        <button
+          type="button"
+          disabled={!mine.length}
+          onClick={() => {
+            const note = selectedNote()
+            const i = note ? mine.lastIndexOf(note.id) : mine.length - 1
+            if (i >= 0) setDots(mine.filter((_, j) => j !== i))
+          }}
+        >
+          {sv ? 'Ta bort prick' : 'Remove dot'}
+        </button>
+      </span>
+    )
+  }
+  if (vote.status === 'closed' && results) {
+    const rows = Object.entries(results).sort((a, b) => b[1] - a[1])
+    const max = Math.max(1, ...rows.map(([, n]) => n))
+    const textOf = (id: string) => {
+      const s = editor?.getShape(id as TLShapeId) as { props?: { richText?: unknown } } | undefined
+      return s ? plainText(s.props?.richText) || '…' : id
+    }
+    return (
+      <details className="results">
+        <summary>{sv ? 'Resultat' : 'Results'}</summary>
+        <ol className="bars" aria-label={sv ? 'Röster per lapp' : 'Votes per note'}>
+          {rows.map(([id, n]) => (
+            <li key={id} data-result={n}>
+              <span className="bar-label">{textOf(id)}</span>
+              <span className="bar" style={{ width: `${(n / max) * 100}%` }} />
+              <span className="bar-n">{n}</span>
+            </li>
+          ))}
+        </ol>
+      </details>
+    )
+  }
+  return null
+}
