@@ -111,3 +111,26 @@ describe('tldraw ⇄ Yjs binding', () => {
     expect(schemaStatus(store, doc)).toBe('client-too-old')
   })
 })
+
+describe('private mode in the binding', () => {
+  it('new notes go to the private part while private mode is on, and survive the reveal', () => {
+    const doc = boardDoc()
+    const mine = new Y.Doc()
+    let privateMode = true
+    const store = newStore()
+    bindStore(store, doc, { writable: () => true, canWriteBackground: () => false, privateDoc: mine, isPrivate: () => privateMode })
+    store.put([makeNote({ id: 'hidden', x: 0, y: 0, text: 'hemlig' }) as never])
+    expect(readRecords(recordsOf(mine)).has('shape:hidden')).toBe(true)
+    expect(readRecords(recordsOf(doc)).has('shape:hidden')).toBe(false)
+    // edits of a private note stay private
+    store.update('shape:hidden' as TLRecord['id'], (r) => ({ ...r, x: 9 }) as TLRecord)
+    expect((readRecords(recordsOf(mine)).get('shape:hidden') as unknown as { x: number }).x).toBe(9)
+    // the reveal: the server writes it into the shared records and empties the private part
+    writeRecords(recordsOf(doc), [readRecords(recordsOf(mine)).get('shape:hidden')!])
+    recordsOf(mine).delete(0, recordsOf(mine).length)
+    expect(note(store, 'hidden')?.x).toBe(9)
+    privateMode = false
+    store.put([makeNote({ id: 'open', x: 0, y: 0, text: 'öppen' }) as never])
+    expect(readRecords(recordsOf(doc)).has('shape:open')).toBe(true)
+  })
+})

@@ -22,8 +22,13 @@ export interface BindOptions {
   writable: () => boolean
   /** Facilitators may change the template layer; for others such changes stay local. */
   canWriteBackground: () => boolean
-  /** Records written as notes get their author here (not called on anonymous boards). */
   onError?: (err: unknown) => void
+  /**
+   * Private mode (issue 6): this person's private part of the board. While `isPrivate()` holds,
+   * new notes go there, visible to no one else until the facilitator reveals them.
+   */
+  privateDoc?: Y.Doc
+  isPrivate?: () => boolean
 }
 
 export type SchemaStatus = 'ok' | 'client-too-old'
@@ -61,9 +66,17 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
     if (loaded.length) store.put(loaded)
   })
 
+  // The private part, when there is one: its notes show here too, and stay apart.
+  const priv = opts.privateDoc ? new YKeyValue<TLRecord>(recordsOf(opts.privateDoc) as unknown as Y.Array<{ key: string; val: TLRecord }>) : undefined
+  if (priv?.map.size) store.mergeRemoteChanges(() => store.put([...priv.map.values()].map((e) => e.val)))
+
   // 2. Local → doc.
-  const put = (r: TLRecord) => {
+  const put = (r: TLRecord, isNew = false) => {
     if (NOT_SHARED.has(r.typeName)) return
+    if (priv && (priv.has(r.id) || (isNew && r.typeName === 'shape' && (r as { type?: string }).type === 'note' && opts.isPrivate?.()))) {
+      opts.privateDoc!.transact(() => priv.set(r.id, r), LOCAL_ORIGIN)
+      return
+    }
     if (background.has(r.id)) {
       if (opts.canWriteBackground()) writeRecords(bgArray, [r as unknown as StoredRecord])
       return
@@ -71,6 +84,10 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
     records.set(r.id, r)
   }
   const remove = (id: string) => {
+    if (priv?.has(id)) {
+      opts.privateDoc!.transact(() => priv.delete(id), LOCAL_ORIGIN)
+      return
+    }
     if (background.has(id)) {
       if (opts.canWriteBackground()) deleteRecords(bgArray, [id])
       return
@@ -81,7 +98,7 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
     ({ changes }) => {
       if (!opts.writable()) return
       doc.transact(() => {
-        for (const r of Object.values(changes.added)) put(r)
+        for (const r of Object.values(changes.added)) put(r, true)
         for (const [, r] of Object.values(changes.updated)) put(r)
         for (const r of Object.values(changes.removed)) remove(r.id)
       }, LOCAL_ORIGIN)
@@ -111,6 +128,15 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
     merge(puts, removes)
   }
   records.on('change', onRecords)
+  const onPrivate = (changes: Map<string, { action: 'add' | 'update' | 'delete'; newValue?: TLRecord }>, tr: Y.Transaction) => {
+    if (tr.origin === LOCAL_ORIGIN) return
+    const puts: TLRecord[] = []
+    const removes: string[] = []
+    // At reveal a note leaves the private part and enters the shared one: keep it if it is there.
+    changes.forEach((c, id) => (c.action === 'delete' ? !records.has(id) && removes.push(id) : puts.push(c.newValue!)))
+    merge(puts, removes)
+  }
+  priv?.on('change', onPrivate)
   const onBackground = (_e: unknown, tr: Y.Transaction) => {
     const next = readRecords<TLRecord>(bgArray)
     const prev = background
@@ -127,6 +153,7 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
     destroy() {
       unlisten()
       records.off('change', onRecords)
+      priv?.off('change', onPrivate)
       bgArray.unobserve(onBackground)
     },
   }

@@ -8,6 +8,7 @@ export interface PresenceUser {
   id: string
   name: string
   color: string
+  role?: string
 }
 
 export function bindPresence(store: TLStore, awareness: Awareness, $user: Signal<TLUser | null>, user: () => PresenceUser, throttleMs = 50): () => void {
