@@ -40,10 +40,16 @@ export async function waitForNotes(page: Page, expected: string[], timeout = 20_
 export async function openBoard(page: Page, url: string, name?: string): Promise<void> {
   await page.goto(url)
   if (name) {
+    // A device that joined before remembers the name and goes straight in.
     const nameField = page.locator('input[name=name]')
-    await nameField.waitFor({ timeout: 15_000 })
-    await nameField.fill(name)
-    await page.keyboard.press('Enter')
+    const first = await Promise.race([
+      nameField.waitFor({ timeout: 15_000 }).then(() => 'form' as const),
+      page.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 15_000 }).then(() => 'board' as const),
+    ])
+    if (first === 'form') {
+      await nameField.fill(name)
+      await page.keyboard.press('Enter')
+    }
   }
   await page.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 30_000 })
 }
