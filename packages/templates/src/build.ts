@@ -99,6 +99,8 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
         fill: 'solid',
         text: label,
         size: 'xl',
+        // Rectangles label their top-left corner (their middle is where notes go); circles the top.
+        align: zoneShapes.get(z.id) === 'ellipse' ? 'middle' : 'start',
         verticalAlign: 'start',
         zoneId: z.id,
       }),

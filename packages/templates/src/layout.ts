@@ -69,7 +69,7 @@ export function expand(t: Template, params: Record<string, string[]>): { zones: 
     })
     rows.forEach((row, ri) => {
       const y = g.y + g.headerHeight + ri * g.cellHeight
-      decoration.push({ kind: 'shape', geo: 'rectangle', x: g.x, y, w: g.rowHeaderWidth - 20, h: g.cellHeight - 20, color: 'grey', fill: 'semi', text: same(row), size: 'l' })
+      decoration.push({ kind: 'shape', geo: 'rectangle', x: g.x, y, w: g.rowHeaderWidth - 20, h: g.cellHeight - 20, color: 'grey', fill: 'semi', text: same(row), size: 'xl' })
       g.columns.forEach((c, ci) => {
         const id = `${slug(row)}__${c.id}`
         zones.push({
