@@ -25,8 +25,14 @@ export interface Memory {
   peakRssBytes: number
 }
 
+/** Zeros when the process is gone. */
 export function memory(pid: number): Memory {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  let status = ''
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  } catch {
+    // exited: the caller reports the exit
+  }
   const kib = (name: string): number => {
     const m = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)
     return m ? Number(m[1]) * 1024 : 0
@@ -46,9 +52,16 @@ export class CpuMeter {
     this.t0 = performance.now()
     this.c0 = cpuSeconds(this.pid)
   }
+  /** NaN when the process is gone. */
   stop(): number {
     const seconds = (performance.now() - this.t0) / 1000
-    return seconds > 0 ? ((cpuSeconds(this.pid) - this.c0) / seconds) * 100 : 0
+    let c: number
+    try {
+      c = cpuSeconds(this.pid)
+    } catch {
+      return Number.NaN
+    }
+    return seconds > 0 ? ((c - this.c0) / seconds) * 100 : 0
   }
 }
 

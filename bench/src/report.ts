@@ -6,6 +6,7 @@ import type { ColdLoadResult } from './scenarios/coldLoad.ts'
 import type { FanoutResult } from './scenarios/fanout.ts'
 import type { IdleMemoryResult } from './scenarios/idleMemory.ts'
 import type { Target } from './servers/targets.ts'
+import { median } from './stats.ts'
 
 export type ScenarioResult = FanoutResult | ColdLoadResult | IdleMemoryResult
 export interface Row {
@@ -147,21 +148,24 @@ export function medianRows(rows: Row[]): Row[] {
   }
   const out: Row[] = []
   for (const g of groups.values()) {
-    const results = g.map((r) => r.result as unknown as Record<string, unknown>)
+    // Rounds disturbed by other work on the machine are left out when an undisturbed one exists.
+    const calm = g.filter((r) => !(r.result.kind === 'fanout' && r.result.otherCpuPct > DISTURBED) && !r.result.error)
+    const results = (calm.length ? calm : g).map((r) => r.result as unknown as Record<string, unknown>)
     const merged: Record<string, unknown> = { ...results[0] }
     for (const [key, v] of Object.entries(results[0])) {
       if (typeof v === 'number') {
         const xs = results.map((r) => r[key] as number).filter(Number.isFinite).sort((a, b) => a - b)
-        merged[key] = xs.length ? xs[Math.floor((xs.length - 1) / 2)] : Number.NaN
+        merged[key] = median(xs)
       }
     }
     if (results[0].kind === 'cold-load') {
       merged.firstSyncMs = results.flatMap((r) => r.firstSyncMs as number[])
       const all = (merged.firstSyncMs as number[]).slice().sort((a, b) => a - b)
-      merged.firstSyncMedianMs = all.length ? all[Math.floor((all.length - 1) / 2)] : Number.NaN
+      merged.firstSyncMedianMs = median(all)
     }
-    const errors = results.map((r) => r.error).filter(Boolean)
-    merged.error = errors.length ? `${errors.length} of ${results.length} rounds failed: ${errors[0]}` : undefined
+    const errors = g.map((r) => r.result.error).filter(Boolean)
+    merged.error = errors.length ? `${errors.length} of ${g.length} rounds failed: ${errors[0]}` : undefined
+    merged.rounds = results.length
     out.push({ scenario: g[0].scenario, round: 0, result: merged as unknown as ScenarioResult })
   }
   return out

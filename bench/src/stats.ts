@@ -6,8 +6,12 @@ export function percentile(samples: number[], p: number): number {
   return sorted[rank]
 }
 
+/** The middle value (the mean of the two middle ones for an even count); NaN when empty. */
 export function median(samples: number[]): number {
-  return percentile(samples, 50)
+  if (samples.length === 0) return Number.NaN
+  const s = Float64Array.from(samples).sort()
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))

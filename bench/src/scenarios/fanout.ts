@@ -155,8 +155,11 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
       otherCpuPct: Math.max(0, machinePct - cpuPct - generatorCpuPct),
       closes,
       connectSeconds,
-      error: running.proc.alive ? undefined : `server exited with ${running.proc.exitCode}: ${running.proc.log.slice(-500)}`,
+      error: running.proc.alive ? undefined : `server exited with ${running.proc.exitCode}: ${running.proc.log.slice(-1500)}`,
     }
+  } catch (err) {
+    if (running.proc.alive) throw err
+    throw new Error(`${(err as Error).message}; the server exited with ${running.proc.exitCode}: ${running.proc.log.slice(-1500)}`)
   } finally {
     for (const t of timers) clearInterval(t)
     for (const c of clients) c.close()
