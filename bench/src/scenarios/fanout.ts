@@ -1,7 +1,8 @@
 // Fan-out scenarios: rooms full of clients, a few writers each dragging a note at a fixed rate.
 // Warm-up is excluded; the window measures server CPU, arrivals at every client, and the
 // write→arrival latency seen by probe clients.
-import { BenchClient, now, sentTimesIn, Writer } from '../client/BenchClient.ts'
+import { BenchClient, now, Writer } from '../client/BenchClient.ts'
+import { ProbeThread } from '../client/ProbeThread.ts'
 import type { Room } from '../client/wire.ts'
 import { CpuMeter, MachineCpuMeter, memory, SelfCpuMeter } from '../proc.ts'
 import type { Target } from '../servers/targets.ts'
@@ -54,31 +55,23 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
   const running = await target.start()
   const clients: BenchClient[] = []
   const timers: NodeJS.Timeout[] = []
+  const probes = new ProbeThread()
   try {
     const rooms = await running.createRooms(p.rooms)
-    // Arrival samples: [sentAt, latency]; filtered to the window afterwards.
-    const samples: number[][] = []
-    const probesByRoom = new Map<Room, number>()
     const writers: { w: Writer; room: Room; sent: number[] }[] = []
 
     const t0 = performance.now()
-    const plan: { room: Room; role: 'writer' | 'probe' | 'counter'; id: string }[] = []
+    // Probes live on their own thread (see probeWorker.ts); writers and counters on this one.
+    await probes.start(rooms.map((room) => ({ url: room.url, dialect: room.dialect, probes: p.probesPerRoom })))
+    const plan: { room: Room; role: 'writer' | 'counter'; id: string }[] = []
     rooms.forEach((room, r) => {
-      for (let c = 0; c < p.clientsPerRoom; c++) {
-        const role = c < p.writersPerRoom ? 'writer' : c < p.writersPerRoom + p.probesPerRoom ? 'probe' : 'counter'
-        plan.push({ room, role, id: `r${r}c${c}` })
+      for (let c = 0; c < p.clientsPerRoom - p.probesPerRoom; c++) {
+        plan.push({ room, role: c < p.writersPerRoom ? 'writer' : 'counter', id: `r${r}c${c}` })
       }
     })
     await mapLimit(plan, 50, async ({ room, role, id }) => {
-      const onUpdate =
-        role === 'probe'
-          ? (update: Uint8Array, at: number) => {
-              for (const t of sentTimesIn(update)) samples.push([t, at - t])
-            }
-          : undefined
-      const c = new BenchClient(room, onUpdate)
+      const c = new BenchClient(room)
       clients.push(c)
-      if (role === 'probe') probesByRoom.set(room, (probesByRoom.get(room) ?? 0) + 1)
       await withTimeout(c.synced, 30_000, `client ${id} to sync`)
       if (role === 'writer') writers.push({ w: new Writer(c, id), room, sent: [] })
     })
@@ -105,8 +98,9 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
     const gen = new SelfCpuMeter()
     const machineCpu = new MachineCpuMeter()
     const sum = (f: (c: BenchClient) => number): number => clients.reduce((a, c) => a + f(c), 0)
-    const msgs0 = sum((c) => c.msgs)
-    const bytes0 = sum((c) => c.bytes)
+    const mark0 = await probes.mark()
+    const msgs0 = sum((c) => c.msgs) + mark0.msgs
+    const bytes0 = sum((c) => c.bytes) + mark0.bytes
     const wStart = now()
     cpu.start()
     gen.start()
@@ -116,29 +110,29 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
     const generatorCpuPct = gen.stop()
     const machinePct = machineCpu.stop()
     const wEnd = now()
-    const msgs1 = sum((c) => c.msgs)
-    const bytes1 = sum((c) => c.bytes)
+    const mark1 = await probes.mark()
+    const msgs1 = sum((c) => c.msgs) + mark1.msgs
+    const bytes1 = sum((c) => c.bytes) + mark1.bytes
     const mem = memory(running.proc.pid)
     for (const t of timers) clearInterval(t)
     await sleep(DRAIN_MS)
+    const probed = await probes.stop()
+    // Arrival samples: [sentAt, latency] pairs, flat.
+    const lat: number[] = []
 
     const seconds = (wEnd - wStart) / 1000
     const inWindow = (t: number): boolean => t >= wStart && t < wEnd
-    const lat = samples.filter(([t]) => inWindow(t)).map(([, l]) => l)
-    let expected = 0
+    for (let i = 0; i < probed.samples.length; i += 2) if (inWindow(probed.samples[i])) lat.push(probed.samples[i + 1])
     let sentInWindow = 0
-    for (const { room, sent } of writers) {
-      const n = sent.filter(inWindow).length
-      sentInWindow += n
-      expected += n * (probesByRoom.get(room) ?? 0)
-    }
-    const closes: Record<string, number> = {}
+    for (const { sent } of writers) sentInWindow += sent.filter(inWindow).length
+    const expected = sentInWindow * p.probesPerRoom
+    const closes: Record<string, number> = { ...probed.closes }
     for (const c of clients) if (c.closeCode !== undefined) closes[c.closeCode] = (closes[c.closeCode] ?? 0) + 1
     return {
       kind: 'fanout',
       server: target.id,
-      clients: plan.length,
-      connected: clients.filter((c) => c.open).length,
+      clients: plan.length + p.rooms * p.probesPerRoom,
+      connected: clients.filter((c) => c.open).length + probed.open,
       writers: writers.length,
       sentPerSec: sentInWindow / seconds,
       p50Ms: percentile(lat, 50),
@@ -163,6 +157,7 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
   } finally {
     for (const t of timers) clearInterval(t)
     for (const c of clients) c.close()
+    await probes.terminate()
     await running.stop()
   }
 }
