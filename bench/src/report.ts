@@ -92,7 +92,7 @@ export function tables(rows: Row[], targets: Target[]): string {
           continue
         }
         out.push(
-          `| ${g[0].scenario} | ${r.server}${best === r ? ' (best ref)' : ''} | ${r.loaded}/${r.boards} | ${r.dataBytesPerBoard} | ${f(r.baselineRssMiB)} | ${f(r.rssMiB)} | ${f(r.perBoardKiB, 1)} | ${f(r.idleCpuPct, 1)} | ${best ? ratio(r.perBoardKiB, best.perBoardKiB) : 'n/a'} |`,
+          `| ${g[0].scenario} | ${r.server}${best === r ? ' (best ref)' : ''} | ${r.loaded}/${r.boards} | ${f(r.dataBytesPerBoard)} | ${f(r.baselineRssMiB)} | ${f(r.rssMiB)} | ${f(r.perBoardKiB, 1)} | ${f(r.idleCpuPct, 1)} | ${best ? ratio(r.perBoardKiB, best.perBoardKiB) : 'n/a'} |`,
         )
       }
     }
