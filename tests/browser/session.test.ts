@@ -116,6 +116,6 @@ describe('a workshop session in the browser', () => {
   })
 
   it('pages had no errors', () => {
-    for (const c of contexts) expect(c.errors).toEqual([])
+    for (const c of contexts) expect(c.errors, `failed requests: ${c.failed.join(', ')}`).toEqual([])
   })
 })

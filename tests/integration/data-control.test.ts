@@ -71,3 +71,13 @@ describe('data under control', () => {
     expect((await fetch(`${s.url}/api/boards/${newer.id}`)).status).toBe(200)
   })
 })
+
+describe('caching of the web app', () => {
+  it('hashed assets are cached for good (weak connections), the page itself is revalidated', async () => {
+    const html = await (await fetch(`${s.url}/`)).text()
+    const asset = html.match(/\/assets\/[^"]+\.js/)?.[0]
+    expect(asset).toBeTruthy()
+    expect((await fetch(`${s.url}${asset}`)).headers.get('cache-control')).toContain('immutable')
+    expect((await fetch(`${s.url}/`)).headers.get('cache-control')).toBe('no-cache')
+  })
+})

@@ -23,6 +23,8 @@ export interface WatchedContext {
   outside: string[]
   /** Errors the pages printed (uncaught exceptions). */
   errors: string[]
+  /** Requests that failed (for the message when a test fails). */
+  failed: string[]
   page(): Promise<Page>
 }
 
@@ -30,6 +32,7 @@ export async function watchedContext(browser: Browser, opts: Parameters<Browser[
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...opts })
   const outside: string[] = []
   const errors: string[] = []
+  const failed: string[] = []
   await context.route('**/*', (route) => {
     const url = route.request().url()
     if (LOOPBACK.test(url) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
@@ -37,10 +40,11 @@ export async function watchedContext(browser: Browser, opts: Parameters<Browser[
     return route.abort()
   })
   context.on('page', (p) => {
-    p.on('pageerror', (e) => errors.push(String(e)))
+    p.on('pageerror', (e) => errors.push(`${String(e)} ${e.stack?.split('\n').slice(0, 3).join(' | ') ?? ''}`))
+    p.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText ?? ''}`))
     p.on('websocket', (ws) => {
       if (!LOOPBACK.test(ws.url())) outside.push(ws.url())
     })
   })
-  return { context, outside, errors, page: () => context.newPage() }
+  return { context, outside, errors, failed, page: () => context.newPage() }
 }

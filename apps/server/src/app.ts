@@ -86,7 +86,19 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const index = join(config.webDist, 'index.html')
   const hasWeb = existsSync(index)
-  if (hasWeb) await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: 'index.html' })
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: false,
+      index: 'index.html',
+      // Built files have content hashes in their names: a browser keeps them, so a participant on
+      // a weak connection fetches fonts and icons once and still has them when the network drops.
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+      },
+    })
+  }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
       return reply.code(404).send(errorBody('not_found', `Nothing at ${req.method} ${req.url.split('?')[0]}.`))

@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
 declare module '@tldraw/assets/imports.vite' {
-  import type { TLEditorAssetUrls } from 'tldraw'
-  export function getAssetUrlsByImport(opts?: { baseUrl?: string }): TLEditorAssetUrls
+  import type { TLUiAssetUrls } from 'tldraw'
+  export function getAssetUrlsByImport(opts?: { baseUrl?: string }): TLUiAssetUrls
 }

@@ -15,6 +15,7 @@ import {
   type TLUser,
 } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import svMessages from '@tldraw/assets/translations/sv.json' with { type: 'json' }
 import { bindPresence, bindStore, schemaStatus } from '@tavla/tldraw-yjs'
 import { facilitationOf, metaOf } from '@tavla/board'
 import type { BoardMeta } from '../api.ts'
@@ -27,7 +28,12 @@ import { VoteBadges } from './Voting.tsx'
 
 const components = { InFrontOfTheCanvas: VoteBadges }
 
-const assetUrls = getAssetUrlsByImport()
+// tldraw fetches a translation file each time it loads a locale (on mount, on a language switch).
+// The two we offer are bundled and handed over as blob: URLs, so that fetch cannot fail when a
+// participant's connection drops (tldraw does not catch it), and costs no request at all.
+const bundled = (messages: object) => URL.createObjectURL(new Blob([JSON.stringify(messages)], { type: 'application/json' }))
+const defaultAssetUrls = getAssetUrlsByImport()
+const assetUrls = { ...defaultAssetUrls, translations: { ...defaultAssetUrls.translations, en: bundled({}), sv: bundled(svMessages) } }
 
 export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta: BoardMeta; boardKey: string; connection: BoardConnection; name: string; licenseKey?: string }) {
   const t = useT()
