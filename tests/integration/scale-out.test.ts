@@ -1,30 +1,30 @@
-// Issue 7: several server processes on one Redis serve the same boards. Real redis-server, three
-// real server processes sharing one store; clients spread over them.
+// Issue 7: several server processes on one Redis serve the same boards. Real redis-server and
+// postgres, three real server processes sharing one Postgres store; clients spread over them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { startRedis, type RunningRedis } from '../support/redis.ts'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { startPostgres, type RunningPostgres } from '../support/postgres.ts'
 
 let redis: RunningRedis
+let pg: RunningPostgres
 let servers: RunningServer[] = []
 const clients: Client[] = []
 
 beforeAll(async () => {
-  redis = await startRedis()
-  const dataDir = mkdtempSync(join(tmpdir(), 'tavla-scale-'))
-  const env = { REDIS_URL: redis.url, ...(process.env.TAVLA_TEST_DATABASE_URL ? { DATABASE_URL: process.env.TAVLA_TEST_DATABASE_URL } : {}) }
-  servers = await Promise.all([0, 1, 2].map(() => startServer({ dataDir, env })))
-}, 180_000)
+  ;[redis, pg] = await Promise.all([startRedis(), startPostgres()])
+  // The three start at once: their schema migrations meet on the advisory lock.
+  const env = { REDIS_URL: redis.url, DATABASE_URL: await pg.createDatabase('scale') }
+  servers = await Promise.all([0, 1, 2].map(() => startServer({ env })))
+}, 300_000)
 afterAll(async () => {
   for (const c of clients) c.destroy()
   await Promise.allSettled(servers.map((s) => s.stop()))
   await redis?.stop()
-})
+  await pg?.close()
+}, 60_000)
 
 const connect = (server: RunningServer, boardId: string, key: string, doc?: Y.Doc) => {
   const c = connectClient(server.wsUrl, boardId, key, { doc })

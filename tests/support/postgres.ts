@@ -12,6 +12,7 @@ import { freePort } from './server.ts'
 const LIB = '/usr/lib/postgresql'
 const START_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 20_000
+const INSTALL_TIMEOUT_MS = 240_000
 
 export interface RunningPostgres {
   port: number
@@ -36,15 +37,42 @@ function binDir(): string | undefined {
   return versions[0] ? join(LIB, versions[0], 'bin') : undefined
 }
 
+const postgresUser = () =>
+  readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'))
+
 /** uid and gid of the `postgres` user (from /etc/passwd), when we are root and must switch. */
 function runAs(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('postgres:'))
+  const line = postgresUser()
   if (!line) throw new Error('We are root, and there is no postgres user to run the server as (the postgresql package creates it).')
   const [, , uid, gid] = line.split(':')
   return { uid: Number(uid), gid: Number(gid) }
+}
+
+/**
+ * Installs the package when no server is there. Test files run in parallel workers, and on a
+ * fresh machine several may get here at once: apt's lock then fails all but one, and those wait
+ * for that one to finish (binaries and the postgres user both in place), bounded in time.
+ */
+async function ensureInstalled(): Promise<string> {
+  const ready = () => (binDir() && postgresUser() ? binDir() : undefined)
+  if (ready()) return ready()!
+  const t0 = Date.now()
+  for (;;) {
+    try {
+      // ensureDebianPackage installs when the path is missing; the versioned path is known only after.
+      ensureDebianPackage(join(LIB, '<version>', 'bin', 'postgres'), 'postgresql')
+    } catch (err) {
+      if (Date.now() - t0 > INSTALL_TIMEOUT_MS) throw err
+      for (const until = Date.now() + 5_000; Date.now() < until && !ready(); ) await new Promise((r) => setTimeout(r, 250))
+      if (ready()) return ready()!
+      continue
+    }
+    if (ready()) return ready()!
+    throw new Error(`No PostgreSQL server under ${LIB}/<version>/bin, or no postgres user, after installing the postgresql package.`)
+  }
 }
 
 function run(bin: string, args: string[], opts: { user?: { uid: number; gid: number }; cwd: string; timeoutMs: number }): Promise<string> {
@@ -59,10 +87,7 @@ function run(bin: string, args: string[], opts: { user?: { uid: number; gid: num
 let counter = 0
 
 export async function startPostgres(): Promise<RunningPostgres> {
-  // ensureDebianPackage installs when the path is missing; the versioned path is only known after.
-  if (!binDir()) ensureDebianPackage(join(LIB, '<version>', 'bin', 'postgres'), 'postgresql')
-  const bin = binDir()
-  if (!bin) throw new Error(`No PostgreSQL server under ${LIB}/<version>/bin after installing the postgresql package.`)
+  const bin = await ensureInstalled()
   const user = runAs()
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'tavla-pg-'))

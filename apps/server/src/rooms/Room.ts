@@ -103,6 +103,11 @@ export class Room implements Flushable {
     return this.#unsaved.length
   }
 
+  /** Whether the last write failed and is being retried (storage unreachable): for /healthz. */
+  get persistFailing(): boolean {
+    return this.#failures > 0
+  }
+
   /** When the oldest update not yet written arrived (ms), or 0. */
   unsavedSince = 0
 
@@ -214,6 +219,7 @@ export class Room implements Flushable {
     try {
       reason = this.#policy(this.doc, update, conn)
     } catch (err) {
+      if (err instanceof BadMessageError) throw err
       throw new BadMessageError(`not a Yjs update: ${(err as Error).message}`)
     }
     if (reason) throw new ForbiddenUpdateError(reason)

@@ -25,6 +25,8 @@ export interface RoomServerStats {
   unsavedUpdates: number
   oldestUnsavedMs: number
   storageErrors: number
+  /** Rooms whose last write failed, holding their updates in memory until a retry succeeds. */
+  retryingRooms: number
 }
 
 type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxBufferedBytes' | 'maxRooms' | 'maxConnections' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'>
@@ -62,9 +64,11 @@ export class RoomServer {
   stats(): RoomServerStats {
     let unsaved = 0
     let oldest = 0
+    let retrying = 0
     const now = Date.now()
     for (const r of this.rooms.values()) {
       unsaved += r.unsavedCount
+      if (r.persistFailing) retrying++
       if (r.unsavedSince) oldest = Math.max(oldest, now - r.unsavedSince)
     }
     return {
@@ -77,6 +81,7 @@ export class RoomServer {
       unsavedUpdates: unsaved,
       oldestUnsavedMs: oldest,
       storageErrors: this.storageErrors,
+      retryingRooms: retrying,
     }
   }
 

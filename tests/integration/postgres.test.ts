@@ -1,0 +1,78 @@
+// Issue 7: the server on a real Postgres (DATABASE_URL), and Postgres going away mid-session.
+// Clients keep working while it is down, /healthz says so, and every edit is written once it is
+// back: a kill -9 of the server afterwards (so nothing is written at shutdown) loses nothing.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
+import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
+import { startPostgres, type RunningPostgres } from '../support/postgres.ts'
+import { startServer, type RunningServer } from '../support/server.ts'
+
+let pg: RunningPostgres
+let server: RunningServer
+const clients: Client[] = []
+
+beforeAll(async () => {
+  pg = await startPostgres()
+  server = await startServer({ env: { DATABASE_URL: await pg.createDatabase('server') } })
+}, 300_000)
+afterAll(async () => {
+  for (const c of clients) c.destroy()
+  await server?.stop()
+  await pg?.close()
+}, 60_000)
+
+const connect = (boardId: string, key: string) => {
+  const c = connectClient(server.wsUrl, boardId, key)
+  clients.push(c)
+  return c
+}
+const ids = (c: Client) => [...readRecords(recordsOf(c.doc)).keys()].sort().join(',')
+const note = (c: Client, id: string) => writeRecords(recordsOf(c.doc), [makeNote({ id, x: 0, y: 0, text: id })])
+const health = async () => {
+  const res = await fetch(`${server.url}/healthz`)
+  return { code: res.status, body: (await res.json()) as { status: string; storage: string; unsavedUpdates: number } }
+}
+
+describe('Postgres backend (DATABASE_URL)', () => {
+  it('[H1] Postgres stopped mid-session: edits go on, health is degraded, and all is written when it returns', async () => {
+    expect(await health()).toMatchObject({ code: 200, body: { status: 'ok', storage: 'ok' } })
+    const b = await createBoard(server.url)
+    const a = connect(b.id, b.keys.participant)
+    const c = connect(b.id, b.keys.participant)
+    await Promise.all([a.synced, c.synced])
+    note(a, 'before-a')
+    note(c, 'before-c')
+    await waitFor(() => ids(a) === ids(c) && ids(a).split(',').length === 2, 'first notes reach both clients')
+    await waitFor(async () => (await health()).body.unsavedUpdates === 0, 'first notes written')
+
+    await pg.stop()
+    for (let i = 0; i < 5; i++) {
+      note(a, `during-a-${i}`)
+      note(c, `during-c-${i}`)
+    }
+    await waitFor(() => ids(a) === ids(c) && ids(a).split(',').length === 12, 'clients keep collaborating while Postgres is down')
+    await waitFor(async () => (await health()).code === 503, 'health turns degraded')
+    const down = await health()
+    expect(down.body).toMatchObject({ status: 'degraded', storage: 'down' })
+    expect(down.body.unsavedUpdates).toBeGreaterThan(0) // kept in memory
+
+    await pg.start()
+    await waitFor(async () => {
+      const h = await health()
+      return h.code === 200 && h.body.unsavedUpdates === 0
+    }, 'health ok again and everything written', 30_000)
+    note(c, 'after')
+    await waitFor(() => ids(a) === ids(c) && ids(a).split(',').length === 13, 'edits after the outage')
+    await waitFor(async () => (await health()).body.unsavedUpdates === 0, 'last note written')
+    const expected = ids(a)
+
+    for (const x of [a, c]) x.destroy()
+    await server.restart('kill') // nothing more is written: what survives was written already
+    expect(existsSync(join(server.dataDir, 'tavla.db'))).toBe(false) // the board lives in Postgres
+    const fresh = connect(b.id, b.keys.participant)
+    await fresh.synced
+    await waitFor(() => ids(fresh) === expected, 'every edit is there after the restart')
+  }, 120_000)
+})
