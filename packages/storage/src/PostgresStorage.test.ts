@@ -32,7 +32,7 @@ const board = (id: string) => ({
 })
 
 describe('PostgresStorage', () => {
-  it('creates the schema once when several processes start at the same time, and migrates idempotently', async () => {
+  it('[P1][P2] creates the schema once when several processes start at the same time, and migrates idempotently', async () => {
     const fresh = await server.createDatabase('migrate')
     const stores = await Promise.all(Array.from({ length: 5 }, () => PostgresStorage.connect(fresh, { max: 2 })))
     await Promise.all(stores.map((s) => s.close()))
@@ -48,7 +48,7 @@ describe('PostgresStorage', () => {
     }
   })
 
-  it('refuses a database whose schema is newer than it knows', async () => {
+  it('[P1] refuses a database whose schema is newer than it knows', async () => {
     const fresh = await server.createDatabase('newer')
     await (await PostgresStorage.connect(fresh)).close()
     const c = new pg.Client({ connectionString: fresh })
@@ -58,7 +58,7 @@ describe('PostgresStorage', () => {
     await expect(PostgresStorage.connect(fresh)).rejects.toThrow(/newer than this server knows/)
   })
 
-  it('[S7] rejects while Postgres is down, loses nothing written before, and works again when it is back', async () => {
+  it('[S7][P5] rejects while Postgres is down, loses nothing written before, and works again when it is back', async () => {
     const store = await PostgresStorage.connect(url, { connectTimeoutMs: 2000 })
     try {
       const doc = new Y.Doc()
@@ -82,7 +82,7 @@ describe('PostgresStorage', () => {
     }
   }, 60_000)
 
-  it('[S5] a compaction racing appends from other connections never drops a row', async () => {
+  it('[S5][P4] a compaction racing appends from other connections never drops a row', async () => {
     const a = await PostgresStorage.connect(url)
     const b = await PostgresStorage.connect(url)
     try {
