@@ -4,6 +4,7 @@ import { connect as tcpConnect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
 import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
 import { startServer, type RunningServer } from '../support/server.ts'
@@ -92,6 +93,26 @@ describe('bad input ends one connection, never the process', () => {
     const check = connectClient(s.wsUrl, target.id, target.keys.participant)
     await check.synced
     expect(check.doc.getMap('meta').get('title')).toBe('Målet')
+    check.destroy()
+    await othersCarryOn()
+  })
+
+  it('[W11] a record tldraw cannot validate → 4400 naming it, and none of the update is applied', async () => {
+    const doc = new Y.Doc()
+    const good = makeNote({ id: 'fine', x: 0, y: 0, text: 'en riktig lapp' })
+    const bad = { ...makeNote({ id: 'broken', x: 0, y: 0, text: 'trasig' }), index: 'a990' }
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    writeRecords(recordsOf(doc), [good, bad])
+    expect(updates).toHaveLength(1)
+    const { code, reason } = await closeCodeAfter((ws) => ws.send(msg((e) => encoding.writeVarUint(e, 0), (e) => encoding.writeVarUint(e, 2), (e) => encoding.writeVarUint8Array(e, updates[0]!))))
+    expect(code).toBe(4400)
+    expect(reason).toMatch(/shape:broken.*index/)
+    const check = connectClient(s.wsUrl, target.id, target.keys.participant)
+    await check.synced
+    const stored = readRecords(recordsOf(check.doc))
+    expect(stored.has('shape:fine')).toBe(false)
+    expect(stored.has('shape:broken')).toBe(false)
     check.destroy()
     await othersCarryOn()
   })

@@ -4,3 +4,4 @@ export { zoneAt, regionContains, type Zone, type ZoneRegion, type LocalizedText,
 export { plainText, richTextOf } from './richText.ts'
 export { makeNote, noteCenter, isNote, listNotes, zonesOf, NOTE_SIZE, type NoteRecord, type NoteInit, type BoardNote } from './notes.ts'
 export { seedBoardDoc, encodeSeed, type BoardSeed } from './seed.ts'
+export { recordProblem } from './validate.ts'

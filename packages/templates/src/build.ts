@@ -1,6 +1,6 @@
 import { createTLSchema } from '@tldraw/tlschema'
 import { getIndices } from '@tldraw/utils'
-import { richTextOf, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
+import { recordProblem, richTextOf, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
 import { expand, resolveParams, type Params } from './layout.ts'
 import type { Decoration, Template } from './schema.ts'
 
@@ -123,9 +123,8 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
 /** Validates records against tldraw's schema (tests, and a guard for hand-made templates). */
 export function validateRecords(records: readonly StoredRecord[]): void {
   for (const r of records) {
-    const type = schema.types[r.typeName as keyof typeof schema.types]
-    if (!type) throw new Error(`unknown record type ${r.typeName}`)
-    type.validate(r)
+    const problem = recordProblem(r)
+    if (problem) throw new Error(problem)
   }
 }
 

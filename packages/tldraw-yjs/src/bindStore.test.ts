@@ -101,6 +101,21 @@ describe('tldraw ⇄ Yjs binding', () => {
     expect((note(participant, 'bg') as { x: number }).x).toBe(300)
   })
 
+  it('[D8] a record tldraw cannot validate is left out, on load and when it arrives; the rest shows', () => {
+    const doc = boardDoc()
+    const broken = { ...makeNote({ id: 'broken', x: 0, y: 0, text: 'trasig' }), index: 'a990' }
+    writeRecords(recordsOf(doc), [makeNote({ id: 'n1', x: 5, y: 5, text: 'hej' }), broken])
+    const store = newStore()
+    const left: string[] = []
+    bindStore(store, doc, { writable: () => true, canWriteBackground: () => false, onInvalid: (id) => left.push(id) })
+    expect(note(store, 'n1')?.x).toBe(5)
+    expect(note(store, 'broken')).toBeUndefined()
+    writeRecords(recordsOf(doc), [makeNote({ id: 'n2', x: 7, y: 7, text: 'och en till' }), { ...broken, id: 'shape:broken2' }])
+    expect(note(store, 'n2')?.x).toBe(7)
+    expect(note(store, 'broken2')).toBeUndefined()
+    expect(left).toEqual(['shape:broken', 'shape:broken2'])
+  })
+
   it('[D4] a client older than the board is told so', () => {
     const doc = boardDoc()
     const store = newStore()

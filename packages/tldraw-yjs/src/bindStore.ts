@@ -10,7 +10,7 @@
 import * as Y from 'yjs'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import type { TLRecord, TLStore } from 'tldraw'
-import { backgroundOf, deleteRecords, metaOf, readRecords, recordsOf, writeRecords, type StoredRecord } from '@tavla/board'
+import { backgroundOf, deleteRecords, metaOf, readRecords, recordProblem, recordsOf, writeRecords, type StoredRecord } from '@tavla/board'
 
 export const LOCAL_ORIGIN = Symbol('tavla-local')
 
@@ -23,6 +23,11 @@ export interface BindOptions {
   /** Facilitators may change the template layer; for others such changes stay local. */
   canWriteBackground: () => boolean
   onError?: (err: unknown) => void
+  /**
+   * [D8] A record in the doc that tldraw cannot validate (written before the server checked):
+   * it is left out, and the rest of the board shows. Defaults to a console warning.
+   */
+  onInvalid?: (id: string, problem: string) => void
   /**
    * Private mode (issue 6): this person's private part of the board. While `isPrivate()` holds,
    * new notes go there, visible to no one else until the facilitator reveals them.
@@ -59,7 +64,13 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
   const docSchema = (metaOf(doc).get('schema') as ReturnType<TLStore['schema']['serialize']> | undefined) ?? store.schema.serialize()
   const migrated = store.schema.migrateStoreSnapshot({ store: all as never, schema: docSchema })
   if (migrated.type === 'error') throw new Error(`the board cannot be read by this version: ${migrated.reason}`)
-  const loaded = Object.values(migrated.value) as TLRecord[]
+  const invalid = opts.onInvalid ?? ((id: string, problem: string) => console.warn(`tavla: record ${id} left out: ${problem}`))
+  const valid = (r: TLRecord) => {
+    const problem = recordProblem(r)
+    if (problem) invalid(String((r as { id?: unknown } | null)?.id), problem)
+    return !problem
+  }
+  const loaded = (Object.values(migrated.value) as TLRecord[]).filter(valid)
   store.mergeRemoteChanges(() => {
     const stale = store.allRecords().filter((r) => !NOT_SHARED.has(r.typeName) && !(r.id in migrated.value))
     if (stale.length) store.remove(stale.map((r) => r.id))
@@ -68,7 +79,7 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
 
   // The private part, when there is one: its notes show here too, and stay apart.
   const priv = opts.privateDoc ? new YKeyValue<TLRecord>(recordsOf(opts.privateDoc) as unknown as Y.Array<{ key: string; val: TLRecord }>) : undefined
-  if (priv?.map.size) store.mergeRemoteChanges(() => store.put([...priv.map.values()].map((e) => e.val)))
+  if (priv?.map.size) store.mergeRemoteChanges(() => store.put([...priv.map.values()].map((e) => e.val).filter(valid)))
 
   // 2. Local → doc.
   const put = (r: TLRecord, isNew = false) => {
@@ -107,7 +118,8 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
   )
 
   // 3. Doc → local, never echoed.
-  const merge = (puts: TLRecord[], removes: string[]) => {
+  const merge = (incoming: TLRecord[], removes: string[]) => {
+    const puts = incoming.filter(valid)
     if (!puts.length && !removes.length) return
     try {
       store.mergeRemoteChanges(() => {

@@ -1,8 +1,9 @@
 // Who may change which part of a board (packages/board SPEC "Root types"; apps/server SPEC W9).
 import * as Y from 'yjs'
-import { BoardRoots } from '@tavla/board'
+import { BoardRoots, recordProblem } from '@tavla/board'
 import type { Connection } from './Connection.ts'
-import { touches } from './UpdateGuard.ts'
+import { BadMessageError } from './Room.ts'
+import { touches, type Touch } from './UpdateGuard.ts'
 
 /** Board settings the server enforces (stored in the board row's settings). */
 export interface BoardSettings {
@@ -25,6 +26,20 @@ function carriesAuthor(value: unknown): boolean {
   return rec.typeName === 'user' && typeof rec.name === 'string' && rec.name.trim() !== ''
 }
 
+const RECORD_ROOTS: ReadonlySet<string> = new Set([BoardRoots.Records, BoardRoots.Background])
+
+/** [W11] Every record an update inserts must be one tldraw's schema accepts (board SPEC [D8]). */
+function checkRecords(changes: readonly Touch[]): void {
+  for (const t of changes) {
+    if (t.kind !== 'insert' || !RECORD_ROOTS.has(t.root)) continue
+    for (const entry of t.values) {
+      const { key, val } = (entry ?? {}) as { key?: unknown; val?: unknown }
+      const problem = typeof key !== 'string' ? `an entry of "${t.root}" must be { key, val }` : val && (val as { id?: unknown }).id !== key ? `${key}: the key and the record's id differ` : recordProblem(val)
+      if (problem) throw new BadMessageError(`not a valid board record: ${problem}`)
+    }
+  }
+}
+
 /**
  * The policy of one board part. Facilitators may change everything unless the board is locked;
  * participants only the records (and, in their private part, their votes); on an anonymous
@@ -37,12 +52,11 @@ export function updatePolicy(settings: () => BoardSettings, part: string) {
       // Nothing new may enter; an update that changes nothing (a reconnecting client's sync) may.
       return touches(doc, update).length ? 'the board is locked: the session is over' : undefined
     }
-    if (conn.role === 'facilitator' && !s.anonymous) {
-      Y.decodeUpdate(update)
-      return undefined
-    }
+    const changes = touches(doc, update)
+    checkRecords(changes)
+    if (conn.role === 'facilitator' && !s.anonymous) return undefined
     const allowed = PARTICIPANT_ROOTS[part ? 'private' : 'shared']
-    for (const t of touches(doc, update)) {
+    for (const t of changes) {
       if (conn.role !== 'facilitator' && !allowed.has(t.root)) return `a participant may not change "${t.root}"`
       if (s.anonymous && t.kind === 'insert' && t.values.some(carriesAuthor)) return 'this board is anonymous: notes may not carry an author'
     }
