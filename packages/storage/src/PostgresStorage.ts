@@ -263,8 +263,10 @@ export class PostgresStorage implements BoardStorage {
   async compact(id: string, state: Uint8Array, throughSeq: number, part = ''): Promise<void> {
     await this.#tx(async (c) => {
       await this.#lockPart(c, id, part)
+      // [S5] A compaction through an older seq than the stored snapshot's (another process got
+      // there first) is out of date: its state may lack rows that snapshot folded in and deleted.
       await c.query(
-        'INSERT INTO doc_snapshots (board_id, part, data, through_seq) VALUES ($1, $2, $3, $4) ON CONFLICT (board_id, part) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq',
+        'INSERT INTO doc_snapshots (board_id, part, data, through_seq) VALUES ($1, $2, $3, $4) ON CONFLICT (board_id, part) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq WHERE doc_snapshots.through_seq <= excluded.through_seq',
         [id, part, bytes(state), throughSeq],
       )
       await c.query('DELETE FROM doc_updates WHERE board_id = $1 AND part = $2 AND seq <= $3', [id, part, throughSeq])

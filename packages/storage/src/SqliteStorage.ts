@@ -95,7 +95,7 @@ export class SqliteStorage implements BoardStorage {
       snapshot: p('SELECT data, through_seq FROM doc_snapshots WHERE board_id = ? AND part = ?'),
       updatesAfter: p('SELECT seq, data FROM doc_updates WHERE board_id = ? AND part = ? AND seq > ? ORDER BY seq'),
       append: p('INSERT INTO doc_updates (board_id, part, data) VALUES (?, ?, ?)'),
-      upsertSnapshot: p('INSERT INTO doc_snapshots (board_id, part, data, through_seq) VALUES (?, ?, ?, ?) ON CONFLICT(board_id, part) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
+      upsertSnapshot: p('INSERT INTO doc_snapshots (board_id, part, data, through_seq) VALUES (?, ?, ?, ?) ON CONFLICT(board_id, part) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq WHERE doc_snapshots.through_seq <= excluded.through_seq'),
       deleteThrough: p('DELETE FROM doc_updates WHERE board_id = ? AND part = ? AND seq <= ?'),
       parts: p("SELECT part FROM doc_snapshots WHERE board_id = ? AND part != '' UNION SELECT DISTINCT part FROM doc_updates WHERE board_id = ? AND part != '' ORDER BY 1"),
       touch: p('UPDATE boards SET updated_at = ? WHERE id = ?'),
@@ -176,6 +176,7 @@ export class SqliteStorage implements BoardStorage {
   }
 
   async compact(id: string, state: Uint8Array, throughSeq: number, part = ''): Promise<void> {
+    // [S5] An out-of-date compaction (through an older seq than the stored snapshot's) keeps that snapshot.
     this.#tx(() => {
       this.#q.upsertSnapshot!.run(id, part, state, throughSeq)
       this.#q.deleteThrough!.run(id, part, throughSeq)

@@ -98,6 +98,21 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect(stateOf(loaded.updates)).toBe('abc')
     })
 
+    it('[S5] an out-of-date compaction (through an older seq than the stored snapshot) loses nothing', async () => {
+      await openStore()
+      const doc = new Y.Doc()
+      const r = row()
+      await store.createBoard(r, Y.encodeStateAsUpdate(doc))
+      const seqA = await store.appendUpdates(r.id, [textUpdate(doc, 'a')])
+      const stateA = Y.encodeStateAsUpdate(doc)
+      const seqB = await store.appendUpdates(r.id, [textUpdate(doc, 'b')])
+      // two processes compact; the one that read less commits last
+      await store.compact(r.id, Y.encodeStateAsUpdate(doc), seqB)
+      await store.compact(r.id, stateA, seqA)
+      await store.appendUpdates(r.id, [textUpdate(doc, 'c')])
+      expect(stateOf((await store.loadDoc(r.id)).updates)).toBe('abc')
+    })
+
     it('[S6] delete removes the board and its document', async () => {
       await openStore()
       const doc = new Y.Doc()
