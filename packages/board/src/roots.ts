@@ -6,6 +6,7 @@ export const BoardRoots = {
   Background: 'background',
   Records: 'records',
   Facilitation: 'facilitation',
+  Reactions: 'reactions',
 } as const
 
 export const BOARD_FORMAT_VERSION = 1

@@ -1,6 +1,6 @@
 // Who may change which part of a board (packages/board SPEC "Root types"; apps/server SPEC W9).
 import * as Y from 'yjs'
-import { BoardRoots, recordProblem } from '@tavla/board'
+import { BoardRoots, parseReactionKey, recordProblem } from '@tavla/board'
 import type { Connection } from './Connection.ts'
 import { BadMessageError } from './Room.ts'
 import { touches, type Touch } from './UpdateGuard.ts'
@@ -15,7 +15,7 @@ export interface BoardSettings {
 
 /** Root types a participant may change in the shared board and in their private part. */
 const PARTICIPANT_ROOTS: Record<'shared' | 'private', ReadonlySet<string>> = {
-  shared: new Set([BoardRoots.Records]),
+  shared: new Set([BoardRoots.Records, BoardRoots.Reactions]),
   private: new Set([BoardRoots.Records, 'votes']),
 }
 
@@ -42,7 +42,7 @@ function checkRecords(changes: readonly Touch[]): void {
 
 /**
  * The policy of one board part. Facilitators may change everything unless the board is locked;
- * participants only the records (and, in their private part, their votes); on an anonymous
+ * participants only the records and reactions (and, in their private part, their votes); on an anonymous
  * board no record may carry an author. Viewers' updates never get here (dropped, W5).
  */
 export function updatePolicy(settings: () => BoardSettings, part: string) {
@@ -58,6 +58,10 @@ export function updatePolicy(settings: () => BoardSettings, part: string) {
     const allowed = PARTICIPANT_ROOTS[part ? 'private' : 'shared']
     for (const t of changes) {
       if (conn.role !== 'facilitator' && !allowed.has(t.root)) return `a participant may not change "${t.root}"`
+      // [D9] only well-formed reactions (an allowed emoji, an opaque reactor id, the value true)
+      if (!part && t.root === BoardRoots.Reactions && t.kind === 'insert' && !(t.key !== null && parseReactionKey(t.key) && t.values.every((v) => v === true))) {
+        return 'a reaction must be "<noteId>|<emoji>|<reactor>" set to true'
+      }
       if (s.anonymous && t.kind === 'insert' && t.values.some(carriesAuthor)) return 'this board is anonymous: notes may not carry an author'
     }
     return undefined
