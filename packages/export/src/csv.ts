@@ -1,7 +1,8 @@
 import type * as Y from 'yjs'
+import { formatReactions } from '@tavla/board'
 import { notesByZone, isAnonymous, type ExportContext } from './notes.ts'
 
-export const CSV_COLUMNS = ['board', 'snapshot', 'zone_id', 'zone_label', 'text', 'color', 'author', 'votes', 'created', 'updated'] as const
+export const CSV_COLUMNS = ['board', 'snapshot', 'zone_id', 'zone_label', 'text', 'color', 'author', 'votes', 'created', 'updated', 'reactions'] as const
 
 const cell = (v: string | number | undefined): string => {
   const s = v === undefined ? '' : String(v)
@@ -20,7 +21,7 @@ export function toCsv(doc: Y.Doc, ctx: ExportContext): string {
   for (const g of notesByZone(doc)) {
     for (const n of g.notes) {
       rows.push(
-        [ctx.title, ctx.snapshot?.name ?? '', g.zone?.id ?? '', g.zone?.label[lang] ?? '', n.text, n.color, anonymous ? '' : (n.authorName ?? ''), n.votes, iso(n.createdAt), iso(n.updatedAt)]
+        [ctx.title, ctx.snapshot?.name ?? '', g.zone?.id ?? '', g.zone?.label[lang] ?? '', n.text, n.color, anonymous ? '' : (n.authorName ?? ''), n.votes, iso(n.createdAt), iso(n.updatedAt), formatReactions(n.reactions)]
           .map(cell)
           .join(','),
       )

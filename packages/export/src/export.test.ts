@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createTLSchema } from '@tldraw/tlschema'
-import { encodeSeed, makeNote, metaOf, readRecords, recordsOf, backgroundOf, writeRecords, type Zone } from '@tavla/board'
+import { encodeSeed, makeNote, metaOf, readRecords, recordsOf, backgroundOf, toggleReaction, writeRecords, type Zone } from '@tavla/board'
 import { fromTldrFile, toCsv, toMarkdown, toTldrFile, CSV_COLUMNS } from './index.ts'
 
 const zones: Zone[] = [
@@ -53,6 +53,20 @@ describe('export', () => {
     expect(lines[1]).toContain('"idag","Vad gör vi idag?","Gemensam, ""kartläggning""","yellow","Anna","0","2026-11-01T00:00:00.000Z"')
     expect(lines[2]).toContain(`"'=Styrgruppen\nsen beredningen"`)
     expect(lines[3]).toMatch(/^"Tre år","","","","Övrigt"/)
+  })
+
+  it('[D9] reactions: counts per note in the md report and the csv reactions column', () => {
+    const doc = board()
+    toggleReaction(doc, 'shape:a', '👍', 'reactor-one')
+    toggleReaction(doc, 'shape:a', '👍', 'reactor-two')
+    toggleReaction(doc, 'shape:a', '❓', 'reactor-two')
+    toggleReaction(doc, 'shape:gone', '👍', 'reactor-one') // a deleted note's reaction is left out
+    expect(toMarkdown(doc, ctx)).toContain('Gemensam, "kartläggning" — _👍 2 ❓ 1, Anna_')
+    const lines = toCsv(doc, ctx).slice(1).trim().split('\r\n')
+    expect(lines[0]!.endsWith(',reactions')).toBe(true)
+    expect(lines).toHaveLength(4)
+    expect(lines[1]!.endsWith(',"👍 2 ❓ 1"')).toBe(true)
+    expect(lines[2]!.endsWith(',""')).toBe(true)
   })
 
   it('tldr round-trips: a board rebuilt from its export equals the original', () => {

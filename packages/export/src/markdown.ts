@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import { formatReactions } from '@tavla/board'
 import { notesByZone, isAnonymous, type ExportContext, type Lang } from './notes.ts'
 
 const words = {
@@ -35,7 +36,7 @@ export function toMarkdown(doc: Y.Doc, ctx: ExportContext): string {
     if (g.zone?.prompt) out.push(`> ${md(g.zone.prompt[lang])}`, '')
     if (!g.notes.length) out.push(w.none)
     for (const n of g.notes) {
-      const extras = [n.votes ? w.votes(n.votes) : '', !anonymous && n.authorName ? md(n.authorName) : ''].filter(Boolean)
+      const extras = [n.votes ? w.votes(n.votes) : '', formatReactions(n.reactions), !anonymous && n.authorName ? md(n.authorName) : ''].filter(Boolean)
       out.push(`- ${md(n.text.trim() || '…')}${extras.length ? ` — _${extras.join(', ')}_` : ''}`)
     }
     out.push('')

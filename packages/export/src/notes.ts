@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { facilitationOf, listNotes, metaOf, zonesOf, type BoardNote, type Zone } from '@tavla/board'
+import { facilitationOf, listNotes, metaOf, reactionsByNote, zonesOf, type BoardNote, type Reaction, type Zone } from '@tavla/board'
 
 export type Lang = 'sv' | 'en'
 
@@ -18,7 +18,7 @@ export interface ExportContext {
 
 export interface ZoneGroup {
   zone: Zone | undefined
-  notes: (BoardNote & { votes: number })[]
+  notes: (BoardNote & { votes: number; reactions: Partial<Record<Reaction, number>> })[]
 }
 
 /** Dot votes per note from the facilitation state (issue 6); an empty map when there are none. */
@@ -34,7 +34,8 @@ export function votesByNote(doc: Y.Doc): Map<string, number> {
 /** Notes grouped by zone in the template's order, notes outside every zone last; each group by position. */
 export function notesByZone(doc: Y.Doc): ZoneGroup[] {
   const votes = votesByNote(doc)
-  const notes = listNotes(doc).map((n) => ({ ...n, votes: votes.get(n.id) ?? 0 }))
+  const reactions = reactionsByNote(doc)
+  const notes = listNotes(doc).map((n) => ({ ...n, votes: votes.get(n.id) ?? 0, reactions: reactions.get(n.id)?.counts ?? {} }))
   const readingOrder = (a: BoardNote, b: BoardNote) => a.record.y - b.record.y || a.record.x - b.record.x
   const groups: ZoneGroup[] = zonesOf(doc).map((zone) => ({ zone, notes: notes.filter((n) => n.zone?.id === zone.id).sort(readingOrder) }))
   groups.push({ zone: undefined, notes: notes.filter((n) => !n.zone).sort(readingOrder) })
