@@ -29,7 +29,7 @@ describe('placing a note in a zone', () => {
 
   it('successive notes do not overlap and stay in the zone', () => {
     for (const id of ['hur', 'box']) {
-      const notes = []
+      const notes: ReturnType<typeof makeNote>[] = []
       for (let i = 0; i < 4; i++) {
         const p = placeNoteInZone(zones, id, notes)!
         expect(inZone(p)).toBe(id)

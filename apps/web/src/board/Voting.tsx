@@ -6,7 +6,24 @@ import { plainText } from '@tavla/board'
 import { useT } from '../i18n.ts'
 import { useBoard, useFacilitation, useMyDots } from './BoardContext.ts'
 
-type Vote = { id: string; status: 'open' | 'closed'; dots: number }
+export type Vote = { id: string; status: 'open' | 'closed'; dots: number; zones?: string[] | null }
+
+// [D7] The dots of one person, shared by the canvas panel and the list view: one entry per dot in
+// their private part, under the vote's id.
+export const dotsLeft = (vote: Vote, mine: readonly string[]): number => vote.dots - mine.length
+/** One more dot on the note, while this person has dots left. */
+export function addDot(privateDoc: import('yjs').Doc, vote: Vote, mine: readonly string[], noteId: string): boolean {
+  if (vote.status !== 'open' || dotsLeft(vote, mine) <= 0) return false
+  privateDoc.getMap('votes').set(vote.id, [...mine, noteId])
+  return true
+}
+/** Takes back one dot: from the note if given (none there: nothing), else the last one placed. */
+export function removeDot(privateDoc: import('yjs').Doc, vote: Vote, mine: readonly string[], noteId?: string): boolean {
+  const i = noteId ? mine.lastIndexOf(noteId) : mine.length - 1
+  if (vote.status !== 'open' || i < 0) return false
+  privateDoc.getMap('votes').set(vote.id, mine.filter((_, j) => j !== i))
+  return true
+}
 
 /** Dots on the notes themselves: mine while voting, everyone's after the vote closed. */
 export function VoteBadges() {
@@ -53,9 +70,8 @@ export function VotePanel({ editor }: { editor: import('tldraw').Editor | null }
   const mine = useMyDots(privateDoc, vote?.id)
   if (!vote) return null
   if (vote.status === 'open' && role !== 'viewer' && privateDoc) {
-    const left = vote.dots - mine.length
+    const left = dotsLeft(vote, mine)
     const selectedNote = () => editor?.getSelectedShapes().find((s) => s.type === 'note')
-    const setDots = (next: string[]) => privateDoc.getMap('votes').set(vote.id, next)
     return (
       <span className="vote" role="group" aria-label={sv ? 'Prickröstning' : 'Dot voting'}>
         <span data-dots-left={left}>{sv ? `Prickar kvar: ${left} av ${vote.dots}` : `Dots left: ${left} of ${vote.dots}`}</span>
@@ -64,7 +80,7 @@ export function VotePanel({ editor }: { editor: import('tldraw').Editor | null }
           disabled={left <= 0}
           onClick={() => {
             const note = selectedNote()
-            if (note && left > 0) setDots([...mine, note.id])
+            if (note) addDot(privateDoc, vote, mine, note.id)
           }}
         >
           {sv ? 'Prick på markerad lapp' : 'Dot on selected note'}
@@ -73,9 +89,7 @@ export function VotePanel({ editor }: { editor: import('tldraw').Editor | null }
           type="button"
           disabled={!mine.length}
           onClick={() => {
-            const note = selectedNote()
-            const i = note ? mine.lastIndexOf(note.id) : mine.length - 1
-            if (i >= 0) setDots(mine.filter((_, j) => j !== i))
+            removeDot(privateDoc, vote, mine, selectedNote()?.id)
           }}
         >
           {sv ? 'Ta bort prick' : 'Remove dot'}
