@@ -3,9 +3,10 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
-import { backgroundOf, readRecords } from '@tavla/board'
+import { backgroundOf, metaOf, readRecords, zonesOf } from '@tavla/board'
 import { api } from '../api.ts'
 import { useT } from '../i18n.ts'
+import { boardPicture, download, EmptyBoardError, fileBase, sessionPackage } from './SessionPackage.ts'
 
 type Timer = { status: 'running' | 'paused' | 'stopped'; durationMs: number; endsAt: number | null; remainingMs: number | null }
 
@@ -65,6 +66,10 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
   const [message, setMessage] = useState('')
   const [minutes, setMinutes] = useState(5)
   const [dots, setDots] = useState(3)
+  const [packing, setPacking] = useState(false)
+  const [problem, setProblem] = useState('')
+  const zones = zonesOf(doc)
+  const [zoneId, setZoneId] = useState('')
   const act = async (body: Record<string, unknown>, done?: string) => {
     try {
       await api.facilitate(boardId, boardKey, body)
@@ -80,15 +85,31 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
   const locked = facilitation.locked === true
   const exportUrl = (format: string) => `/api/boards/${boardId}/export?format=${format}&lang=${t.lang}&key=${encodeURIComponent(boardKey)}`
 
+  const title = () => String(metaOf(doc).get('title') ?? 'tavla')
+
   async function picture(format: 'png' | 'svg') {
     if (!editor) return
-    const ids = [...editor.getCurrentPageShapeIds()]
-    if (format === 'svg') {
-      const svg = await editor.getSvgString(ids, { background: true })
-      if (svg) download(new Blob([svg.svg], { type: 'image/svg+xml' }), 'tavla.svg')
-    } else {
-      const { blob } = await editor.toImage(ids, { format: 'png', background: true, scale: 1 })
-      download(blob, 'tavla.png')
+    setProblem('')
+    try {
+      download(await boardPicture(editor, format), `${fileBase(title())}.${format}`)
+    } catch (e) {
+      setProblem(e instanceof EmptyBoardError ? t.emptyBoard : t.pictureFailed + (e as Error).message)
+    }
+  }
+
+  async function makePackage() {
+    if (!editor || packing) return
+    setPacking(true)
+    setProblem('')
+    setMessage('')
+    try {
+      const { blob, name } = await sessionPackage({ editor, boardId, boardKey, title: title(), lang: t.lang })
+      download(blob, name)
+      setMessage(t.packageDone)
+    } catch (e) {
+      setProblem(t.packageFailed + (e as Error).message)
+    } finally {
+      setPacking(false)
     }
   }
 
@@ -196,7 +217,35 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
           <button type="button" onClick={() => picture('svg')}>
             SVG
           </button>
+          <button type="button" onClick={makePackage} disabled={packing || !editor} aria-busy={packing}>
+            {t.sessionPackage}
+          </button>
+          {packing && (
+            <span role="status" className="muted" data-packing="">
+              {t.packaging}
+            </span>
+          )}
+          {problem && (
+            <p role="alert" className="error">
+              {problem}
+            </p>
+          )}
         </section>
+        {zones.length > 0 && (
+          <section aria-label={t.attention}>
+            <h3>{t.attention}</h3>
+            <select value={zoneId || zones[0]!.id} onChange={(e) => setZoneId(e.target.value)} aria-label={t.attentionZone}>
+              {zones.map((z) => (
+                <option key={z.id} value={z.id}>
+                  {z.label[t.lang]}
+                </option>
+              ))}
+            </select>
+            <button type="button" onClick={() => act({ action: 'attention', zoneId: zoneId || zones[0]!.id })}>
+              {t.attentionPulse}
+            </button>
+          </section>
+        )}
         {message && (
           <p role="status" className="muted">
             {message}
@@ -205,12 +254,4 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
       </div>
     </details>
   )
-}
-
-function download(blob: Blob, name: string) {
-  const a = document.createElement('a')
-  a.href = URL.createObjectURL(blob)
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(a.href), 5000)
 }
