@@ -24,7 +24,6 @@ import { colorFor, userId } from './identity.ts'
 import type { BoardConnection } from './useBoardConnection.ts'
 import { TopBar } from './TopBar.tsx'
 import { BoardContext, useFacilitation } from './BoardContext.ts'
-import { ListView, trackDeviceNotes } from './ListView.tsx'
 import { CanvasOverlays } from './Reactions.tsx'
 
 // Vote badges, reactions and the attention pulse, drawn in front of the canvas.
@@ -48,11 +47,6 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
   }, [name])
   const [editor, setEditor] = useState<Editor | null>(null)
   const [tooOld, setTooOld] = useState(false)
-  const [listOpen, setListOpen] = useState(() => localStorage.getItem('tavla.listView') === 'open')
-  const toggleList = () => {
-    localStorage.setItem('tavla.listView', listOpen ? 'closed' : 'open')
-    setListOpen(!listOpen)
-  }
   const boardContext = useMemo(() => ({ doc, privateDoc: connection.privateDoc, role }), [doc, connection.privateDoc, role])
 
   // The store, bound to the doc (document records) and to awareness (presence).
@@ -93,8 +87,6 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
     ed.user.updateUserPreferences({ locale: t.lang, name: me.name, color: me.color.hex })
     // Show the whole template first.
     requestAnimationFrame(() => ed.zoomToFit({ animation: { duration: 0 } }))
-    // On an anonymous board the list view knows a person's own notes only by what this device made.
-    if (anonymous) trackDeviceNotes(ed, meta.id)
     if (role === 'viewer') ed.updateInstanceState({ isReadonly: true })
     else {
       // Sticky notes first, in this person's color.
@@ -132,7 +124,7 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
   return (
     <BoardContext.Provider value={boardContext}>
     <div className="board">
-      <TopBar meta={meta} boardKey={boardKey} connection={connection} editor={editor} me={me} role={role} listOpen={listOpen} onToggleList={toggleList} />
+      <TopBar meta={meta} boardKey={boardKey} connection={connection} editor={editor} me={me} role={role} />
       {tooOld && (
         <div className="banner" role="alert">
           {t.errReload} <button onClick={() => location.reload()}>{t.reload}</button>
@@ -143,12 +135,9 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
           {t.lang === 'sv' ? 'Privat läge: dina nya lappar syns bara för dig tills processledaren visar dem.' : 'Private mode: your new notes are visible only to you until the facilitator reveals them.'}
         </div>
       )}
-      <main className={`board-body ${listOpen ? 'with-list' : ''}`}>
-        {listOpen && <ListView editor={editor} boardId={meta.id} me={me} anonymous={anonymous} />}
-        <div className="canvas">
-          <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} components={components} />
-        </div>
-      </main>
+      <div className="canvas">
+        <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} components={components} />
+      </div>
     </div>
     </BoardContext.Provider>
   )
