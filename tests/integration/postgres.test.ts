@@ -37,6 +37,16 @@ const health = async () => {
 
 describe('Postgres backend (DATABASE_URL)', () => {
   it('[H1] Postgres stopped mid-session: edits go on, health is degraded, and all is written when it returns', async () => {
+    try {
+      await outage()
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n--- server output ---\n${server.output()}`, { cause: err })
+    }
+  }, 120_000)
+})
+
+async function outage(): Promise<void> {
+  {
     expect(await health()).toMatchObject({ code: 200, body: { status: 'ok', storage: 'ok' } })
     const b = await createBoard(server.url)
     const a = connect(b.id, b.keys.participant)
@@ -74,5 +84,5 @@ describe('Postgres backend (DATABASE_URL)', () => {
     const fresh = connect(b.id, b.keys.participant)
     await fresh.synced
     await waitFor(() => ids(fresh) === expected, 'every edit is there after the restart')
-  }, 120_000)
-})
+  }
+}

@@ -152,6 +152,11 @@ export class PostgresStorage implements BoardStorage {
   async #tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.#pool.connect()
     let broken: Error | undefined
+    // A checked-out connection that the server ends between two statements (Postgres shutting
+    // down) emits 'error' on the client, which would end the process unhandled. Note it: the
+    // next statement rejects, and the connection is dropped from the pool on release.
+    const onError = (err: Error) => (broken = err)
+    c.on('error', onError)
     try {
       await c.query('BEGIN')
       const out = await fn(c)
@@ -162,6 +167,7 @@ export class PostgresStorage implements BoardStorage {
       await c.query('ROLLBACK').catch((e: Error) => (broken = e))
       throw err
     } finally {
+      c.off('error', onError)
       c.release(broken)
     }
   }
