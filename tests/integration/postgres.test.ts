@@ -83,6 +83,7 @@ async function outage(): Promise<void> {
     expect(existsSync(join(server.dataDir, 'tavla.db'))).toBe(false) // the board lives in Postgres
     const fresh = connect(b.id, b.keys.participant)
     await fresh.synced
-    await waitFor(() => ids(fresh) === expected, 'every edit is there after the restart')
+    await waitFor(() => ids(fresh) === expected, `every edit is there after the restart (expected ${expected})`)
+    expect(ids(fresh)).toBe(expected)
   }
 }

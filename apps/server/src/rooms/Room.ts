@@ -55,6 +55,8 @@ export class Room implements Flushable {
   // persistence
   #unsaved: Uint8Array[] = []
   #saving: Promise<void> | undefined
+  /** Updates of the write in progress: not written until it commits. */
+  #inFlight = 0
   #timer: NodeJS.Timeout | undefined
   #failures = 0
   #rows = 0
@@ -99,8 +101,9 @@ export class Room implements Flushable {
 
   #loaded = false
 
+  /** Updates not yet written, the write in progress included (health, metrics and unloading count on it). */
   get unsavedCount(): number {
-    return this.#unsaved.length
+    return this.#unsaved.length + this.#inFlight
   }
 
   /** Whether the last write failed and is being retried (storage unreachable): for /healthz. */
@@ -131,7 +134,7 @@ export class Room implements Flushable {
     const from = origin instanceof Connection ? origin : null
     this.#tickOrigin = this.#tickOrigin === undefined ? from : this.#tickOrigin === from ? from : null
     this.#outbox.room(this)
-    if (!this.#unsaved.length) this.unsavedSince = Date.now()
+    if (!this.unsavedCount) this.unsavedSince = Date.now()
     this.#unsaved.push(update)
     this.#schedulePersist(this.#options.persistBatchMs)
   }
@@ -252,6 +255,7 @@ export class Room implements Flushable {
     if (!this.#unsaved.length) return Promise.resolve()
     const batch = this.#unsaved
     this.#unsaved = []
+    this.#inFlight = batch.length
     this.#saving = (async () => {
       try {
         const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
@@ -283,6 +287,7 @@ export class Room implements Flushable {
         this.#schedulePersist(Math.min(5000, 100 * 2 ** Math.min(this.#failures, 6)))
       } finally {
         this.#saving = undefined
+        this.#inFlight = 0
       }
       if (this.#unsaved.length) this.#schedulePersist(this.#failures ? 0 : this.#options.persistBatchMs)
       else if (this.conns.size === 0) this.#events.idle(this)
