@@ -24,6 +24,7 @@ import { colorFor, userId } from './identity.ts'
 import type { BoardConnection } from './useBoardConnection.ts'
 import { TopBar } from './TopBar.tsx'
 import { BoardContext, useFacilitation } from './BoardContext.ts'
+import { ListView, trackDeviceNotes } from './ListView.tsx'
 import { CanvasOverlays } from './Reactions.tsx'
 
 // Vote badges, reactions and the attention pulse, drawn in front of the canvas.
@@ -47,6 +48,11 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
   }, [name])
   const [editor, setEditor] = useState<Editor | null>(null)
   const [tooOld, setTooOld] = useState(false)
+  const [listOpen, setListOpen] = useState(() => localStorage.getItem('tavla.listView') === 'open')
+  const toggleList = () => {
+    localStorage.setItem('tavla.listView', listOpen ? 'closed' : 'open')
+    setListOpen(!listOpen)
+  }
   const boardContext = useMemo(() => ({ doc, privateDoc: connection.privateDoc, role }), [doc, connection.privateDoc, role])
 
   // The store, bound to the doc (document records) and to awareness (presence).
@@ -87,6 +93,8 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
     ed.user.updateUserPreferences({ locale: t.lang, name: me.name, color: me.color.hex })
     // Show the whole template first.
     requestAnimationFrame(() => ed.zoomToFit({ animation: { duration: 0 } }))
+    // On an anonymous board the list view knows a person's own notes only by what this device made.
+    if (anonymous) trackDeviceNotes(ed, meta.id)
     if (role === 'viewer') ed.updateInstanceState({ isReadonly: true })
     else {
       // Sticky notes first, in this person's color.
@@ -120,11 +128,23 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
     return () => f.unobserve(apply)
   }, [editor, doc])
 
+  // tldraw's tool-lock button (shown while the note tool is on) has an icon and a tooltip but no
+  // accessible name (axe: button-name, critical); we name it, in the language of the page.
+  useEffect(() => {
+    if (!editor) return
+    const root = editor.getContainer()
+    const label = () => root.querySelectorAll(`[data-testid=tool-lock]:not([aria-label="${t.toolLock}"])`).forEach((b) => b.setAttribute('aria-label', t.toolLock))
+    label()
+    const watch = new MutationObserver(label)
+    watch.observe(root, { childList: true, subtree: true })
+    return () => watch.disconnect()
+  }, [editor, t.toolLock])
+
   const facilitation = useFacilitation(doc)
   return (
     <BoardContext.Provider value={boardContext}>
     <div className="board">
-      <TopBar meta={meta} boardKey={boardKey} connection={connection} editor={editor} me={me} role={role} />
+      <TopBar meta={meta} boardKey={boardKey} connection={connection} editor={editor} me={me} role={role} listOpen={listOpen} onToggleList={toggleList} />
       {tooOld && (
         <div className="banner" role="alert">
           {t.errReload} <button onClick={() => location.reload()}>{t.reload}</button>
@@ -135,9 +155,12 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
           {t.lang === 'sv' ? 'Privat läge: dina nya lappar syns bara för dig tills processledaren visar dem.' : 'Private mode: your new notes are visible only to you until the facilitator reveals them.'}
         </div>
       )}
-      <div className="canvas">
-        <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} components={components} />
-      </div>
+      <main className={`board-body ${listOpen ? 'with-list' : ''}`}>
+        {listOpen && <ListView editor={editor} boardId={meta.id} me={me} anonymous={anonymous} />}
+        <div className="canvas">
+          <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} components={components} />
+        </div>
+      </main>
     </div>
     </BoardContext.Provider>
   )

@@ -33,7 +33,7 @@ function usePeople(connection: BoardConnection): Person[] {
   return people
 }
 
-export function TopBar({ meta, boardKey, connection, editor, me, role }: { meta: BoardMeta; boardKey: string; connection: BoardConnection; editor: Editor | null; me: { id: string; name: string }; role: Role }) {
+export function TopBar({ meta, boardKey, connection, editor, me, role, listOpen, onToggleList }: { meta: BoardMeta; boardKey: string; connection: BoardConnection; editor: Editor | null; me: { id: string; name: string }; role: Role; listOpen?: boolean; onToggleList?: () => void }) {
   const t = useT()
   const people = usePeople(connection)
   const [following, setFollowing] = useState<string | null>(null)
@@ -55,8 +55,8 @@ export function TopBar({ meta, boardKey, connection, editor, me, role }: { meta:
   return (
     <header className="boardbar" aria-label="tavla">
       <div className="boardbar-left">
-        <a className="brand small" href="/" aria-label={t.back}>
-          tavla
+        <a className="brand small" href="/">
+          tavla<span className="visually-hidden"> – {t.back}</span>
         </a>
         <h1 className="board-title">{meta.title}</h1>
         <span className="badge">{roleText}</span>
@@ -77,6 +77,11 @@ export function TopBar({ meta, boardKey, connection, editor, me, role }: { meta:
         )}
       </div>
       <div className="boardbar-right">
+        {onToggleList && (
+          <button type="button" className="list-toggle" aria-pressed={!!listOpen} aria-controls={listOpen ? 'listview' : undefined} onClick={onToggleList} data-list-toggle>
+            {t.listView}
+          </button>
+        )}
         {role !== 'viewer' && editor && (
           <button type="button" onClick={() => editor.setCurrentTool('note')} aria-keyshortcuts="N" title={`${t.newNote} (N)`}>
             + {t.newNote}

@@ -1,0 +1,321 @@
+// The board as a list, beside the canvas: for people who use a keyboard or a screen reader. It
+// reads the same Y.Doc as the canvas (notes and zones through @tavla/board, [D5]/[D6]) and writes
+// through the same tldraw editor, so authorship, private mode and the binding's rules apply to a
+// note added here exactly as to one drawn on the canvas.
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
+import type * as Y from 'yjs'
+import { isNote, listNotes, makeNote, noteCenter, placeNoteInZone, plainText, readRecords, recordsOf, richTextOf, zoneAt, zonesInReadingOrder, zonesOf, type BoardNote, type NoteRecord, type Zone } from '@tavla/board'
+import { useT } from '../i18n.ts'
+import { useBoard, useFacilitation, useMyDots } from './BoardContext.ts'
+import { addDot, dotsLeft, removeDot, type Vote } from './Voting.tsx'
+
+// Notes this device made, per board: on an anonymous board nothing else says whose a note is.
+const deviceKey = (boardId: string) => `tavla.deviceNotes.${boardId}`
+export function deviceNotes(boardId: string): Set<string> {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(deviceKey(boardId)) ?? '[]') as string[])
+  } catch {
+    return new Set()
+  }
+}
+function rememberDeviceNote(boardId: string, id: string) {
+  const ids = [...deviceNotes(boardId), id].slice(-500)
+  localStorage.setItem(deviceKey(boardId), JSON.stringify(ids))
+}
+/** Remembers every note this person creates on the canvas (called once the editor is there). */
+export function trackDeviceNotes(editor: Editor, boardId: string): () => void {
+  return editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
+    if (shape.type === 'note' && source === 'user') rememberDeviceNote(boardId, shape.id)
+  })
+}
+
+type ListNote = BoardNote & { private: boolean }
+
+/** Notes of the board and, in private mode, this person's own not yet revealed ones. Re-reads on every change of either doc. */
+function useNotes(doc: Y.Doc, privateDoc: Y.Doc | null): { zones: Zone[]; notes: ListNote[] } {
+  const read = () => {
+    const zones = zonesOf(doc)
+    const shared = listNotes(doc).map((n) => ({ ...n, private: false }))
+    const hidden: ListNote[] = privateDoc
+      ? [...readRecords(recordsOf(privateDoc)).values()].filter(isNote).map((r: NoteRecord) => ({
+          id: r.id,
+          text: plainText(r.props.richText),
+          color: r.props.color,
+          zone: zoneAt(zones, noteCenter(r)),
+          authorId: r.meta?.authorId,
+          authorName: r.meta?.authorName,
+          createdAt: r.meta?.createdAt,
+          updatedAt: r.meta?.updatedAt,
+          record: r,
+          private: true,
+        }))
+      : []
+    const notes = [...shared, ...hidden.filter((h) => !shared.some((s) => s.id === h.id))]
+    // Oldest first within a zone, as people wrote them.
+    notes.sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || a.id.localeCompare(b.id))
+    return { zones, notes }
+  }
+  const [state, setState] = useState(read)
+  useEffect(() => {
+    let frame = 0
+    const on = () => {
+      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), setState(read())))
+    }
+    doc.on('update', on)
+    privateDoc?.on('update', on)
+    on()
+    return () => {
+      cancelAnimationFrame(frame)
+      doc.off('update', on)
+      privateDoc?.off('update', on)
+    }
+  }, [doc, privateDoc])
+  return state
+}
+
+export function ListView({ editor, boardId, me, anonymous }: { editor: Editor | null; boardId: string; me: { id: string; name: string; color: { note: string } }; anonymous: boolean }) {
+  const t = useT()
+  const { doc, privateDoc, role } = useBoard()
+  const f = useFacilitation(doc)
+  const { zones, notes } = useNotes(doc, privateDoc)
+  const ordered = useMemo(() => zonesInReadingOrder(zones), [zones])
+  const vote = f.vote as Vote | undefined
+  const results = (vote?.status === 'closed' ? (f.results as Record<string, number> | undefined) : undefined) ?? {}
+  const mine = useMyDots(privateDoc, vote?.status === 'open' ? vote.id : undefined)
+  const canWrite = role !== 'viewer' && !!editor && f.locked !== true
+  const device = useMemo(() => deviceNotes(boardId), [boardId, notes])
+  const isMine = (n: ListNote) => n.private || (!!n.authorId && n.authorId === me.id) || (anonymous && device.has(n.id))
+  const voting = vote?.status === 'open' && role !== 'viewer' && privateDoc ? vote : undefined
+  const [announce, setAnnounce] = useState('')
+  const heading = useRef<HTMLHeadingElement>(null)
+
+  useEffect(() => heading.current?.focus(), [])
+
+  // New notes from others, announced politely and in batches: a busy board must not talk all the time.
+  const latest = useRef(notes)
+  latest.current = notes
+  const seen = useRef<Set<string> | null>(null)
+  const pending = useRef(new Set<string>())
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  useEffect(() => {
+    if (!seen.current) {
+      seen.current = new Set(notes.map((n) => n.id))
+      return
+    }
+    for (const n of notes) {
+      if (seen.current.has(n.id)) continue
+      seen.current.add(n.id)
+      if (!isMine(n)) pending.current.add(n.id)
+    }
+    if (pending.current.size && !timer.current) {
+      timer.current = setTimeout(() => {
+        timer.current = undefined
+        const fresh = latest.current.filter((n) => pending.current.has(n.id))
+        pending.current.clear()
+        if (fresh.length === 1) {
+          const n = fresh[0]!
+          setAnnounce(`${t.listNewNoteIn} ${n.zone ? n.zone.label[t.lang] : t.listOutside}: ${n.text || '…'}`)
+        } else if (fresh.length > 1) setAnnounce(`${fresh.length} ${t.listNewMany}`)
+      }, 4000)
+    }
+  }, [notes])
+  useEffect(() => () => clearTimeout(timer.current), [])
+
+  function add(zone: Zone | undefined, text: string): boolean {
+    if (!editor || !text.trim()) return false
+    const pageNotes = notes.map((n) => n.record)
+    // Outside every zone (a board without zones): where the canvas is looking now.
+    const view = editor.getViewportPageBounds()
+    const area: Zone = { id: '\u0000view', label: { sv: '', en: '' }, region: { kind: 'rect', x: view.x, y: view.y, w: view.w, h: view.h } }
+    const at = zone ? placeNoteInZone(zones, zone.id, pageNotes) : placeNoteInZone([area], area.id, pageNotes)
+    if (!at) return false
+    const note = makeNote({ id: createShapeId(), x: at.x, y: at.y, text: text.trim(), color: me.color.note })
+    // Through the editor, so the canvas's rules (author stamp [D5], private mode) hold for it.
+    editor.createShape({ id: note.id as TLShapeId, type: 'note', x: note.x, y: note.y, props: note.props as never })
+    rememberDeviceNote(boardId, note.id)
+    setAnnounce(`${t.listAdded} ${zone ? zone.label[t.lang] : t.listNotes}`)
+    return true
+  }
+  function edit(n: ListNote, text: string) {
+    if (!editor) return
+    editor.updateShape({ id: n.id as TLShapeId, type: 'note', props: { richText: richTextOf(text) as never } })
+    setAnnounce(t.listSaved)
+  }
+
+  const byZone = (z: Zone | undefined) => notes.filter((n) => (n.zone?.id ?? null) === (z?.id ?? null))
+  const outside = byZone(undefined)
+  const item = (n: ListNote) => (
+    <NoteItem
+      key={n.id}
+      note={n}
+      mine={isMine(n)}
+      anonymous={anonymous}
+      canEdit={canWrite && isMine(n)}
+      onEdit={(text) => edit(n, text)}
+      dots={mine.filter((id) => id === n.id).length}
+      result={results[n.id]}
+      vote={voting && !n.private && (!voting.zones || (!!n.zone && voting.zones.includes(n.zone.id))) ? voting : undefined}
+      onDot={() => voting && privateDoc && addDot(privateDoc, voting, mine, n.id)}
+      onUndot={() => voting && privateDoc && removeDot(privateDoc, voting, mine, n.id)}
+      left={voting ? dotsLeft(voting, mine) : 0}
+    />
+  )
+
+  return (
+    <section className="listview" id="listview" aria-labelledby="listview-title" data-listview>
+      <h2 id="listview-title" ref={heading} tabIndex={-1}>
+        {t.listViewTitle}
+      </h2>
+      <p className="muted">{role === 'viewer' ? t.listReadOnly : f.locked === true ? t.listLocked : t.listViewHint}</p>
+      {voting && (
+        <p className="list-vote" data-list-dots-left={dotsLeft(voting, mine)}>
+          {t.listDotsLeft}: {dotsLeft(voting, mine)} {t.listOf} {voting.dots}
+        </p>
+      )}
+      {ordered.map((z) => (
+        <section key={z.id} className="list-zone" aria-labelledby={`zone-${z.id}`} data-zone={z.id}>
+          <h3 id={`zone-${z.id}`}>{z.label[t.lang]}</h3>
+          {z.prompt && <p className="list-prompt">{z.prompt[t.lang]}</p>}
+          <NoteList notes={byZone(z)} label={`${t.listNotes}: ${z.label[t.lang]}`} item={item} />
+          {canWrite && <AddForm id={z.id} label={`${t.listNewNoteIn} ${z.label[t.lang]}`} onAdd={(text) => add(z, text)} />}
+        </section>
+      ))}
+      {(outside.length > 0 || ordered.length === 0) && (
+        <section className="list-zone" aria-labelledby="zone-outside" data-zone="">
+          <h3 id="zone-outside">{ordered.length ? t.listOutside : t.listNotes}</h3>
+          <NoteList notes={outside} label={ordered.length ? t.listOutside : t.listNotes} item={item} />
+          {canWrite && ordered.length === 0 && <AddForm id="outside" label={t.listNewNote} onAdd={(text) => add(undefined, text)} />}
+        </section>
+      )}
+      <p className="visually-hidden" aria-live="polite" data-announce>
+        {announce}
+      </p>
+    </section>
+  )
+}
+
+function NoteList({ notes, label, item }: { notes: ListNote[]; label: string; item: (n: ListNote) => React.ReactNode }) {
+  const t = useT()
+  if (!notes.length) return <p className="muted list-empty">{t.listEmpty}</p>
+  return (
+    <ul className="list-notes" aria-label={label}>
+      {notes.map(item)}
+    </ul>
+  )
+}
+
+function AddForm({ id, label, onAdd }: { id: string; label: string; onAdd: (text: string) => boolean }) {
+  const t = useT()
+  const [text, setText] = useState('')
+  const field = `add-${id}`
+  return (
+    <form
+      className="list-add"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (onAdd(text)) setText('')
+      }}
+    >
+      <label htmlFor={field}>{label}</label>
+      <span className="list-add-row">
+        <input id={field} name={field} value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} autoComplete="off" />
+        <button type="submit" disabled={!text.trim()}>
+          {t.listAdd}
+        </button>
+      </span>
+    </form>
+  )
+}
+
+function NoteItem(p: {
+  note: ListNote
+  mine: boolean
+  anonymous: boolean
+  canEdit: boolean
+  onEdit: (text: string) => void
+  dots: number
+  result: number | undefined
+  vote: Vote | undefined
+  left: number
+  onDot: () => void
+  onUndot: () => void
+}) {
+  const t = useT()
+  const { note } = p
+  const [editing, setEditing] = useState(false)
+  const [draft, setDraft] = useState(note.text)
+  const editButton = useRef<HTMLButtonElement>(null)
+  const textId = `note-${note.id.replace(/[^\w-]/g, '_')}`
+  const close = () => {
+    setEditing(false)
+    requestAnimationFrame(() => editButton.current?.focus())
+  }
+  return (
+    <li className={`list-note note-${note.color}`} data-note={note.id} data-mine={p.mine || undefined}>
+      {editing ? (
+        <form
+          className="list-edit"
+          onSubmit={(e) => {
+            e.preventDefault()
+            p.onEdit(draft.trim())
+            close()
+          }}
+          onKeyDown={(e) => e.key === 'Escape' && close()}
+        >
+          <label htmlFor={`${textId}-edit`}>{t.listEditLabel}</label>
+          <textarea id={`${textId}-edit`} value={draft} onChange={(e) => setDraft(e.target.value)} rows={3} autoFocus />
+          <span className="list-actions">
+            <button type="submit" className="primary">
+              {t.listSave}
+            </button>
+            <button type="button" onClick={close}>
+              {t.listCancel}
+            </button>
+          </span>
+        </form>
+      ) : (
+        <>
+          <p className="list-text" id={textId}>
+            {note.text || '…'}
+          </p>
+          <p className="list-meta">
+            {p.mine ? t.listMine : !p.anonymous && note.authorName ? `${t.listBy} ${note.authorName}` : ''}
+            {note.private ? ` ${t.listPrivate}` : ''}
+            {p.dots > 0 && <span data-my-dots={p.dots}> · {t.listMyDots}: {p.dots}</span>}
+            {p.result !== undefined && <span data-list-result={p.result}> · {t.listVotes}: {p.result}</span>}
+          </p>
+          {(p.canEdit || p.vote) && (
+            <span className="list-actions">
+              {p.canEdit && (
+                <button
+                  type="button"
+                  ref={editButton}
+                  aria-describedby={textId}
+                  onClick={() => {
+                    setDraft(note.text)
+                    setEditing(true)
+                  }}
+                >
+                  {t.listEdit}
+                </button>
+              )}
+              {p.vote && (
+                <>
+                  <button type="button" aria-describedby={textId} disabled={p.left <= 0} onClick={p.onDot}>
+                    {t.listDot}
+                  </button>
+                  {p.dots > 0 && (
+                    <button type="button" aria-describedby={textId} onClick={p.onUndot}>
+                      {t.listUndot}
+                    </button>
+                  )}
+                </>
+              )}
+            </span>
+          )}
+        </>
+      )}
+    </li>
+  )
+}
