@@ -17,7 +17,7 @@ beforeAll(async () => {
   ;[redis, pg] = await Promise.all([startRedis(), startPostgres()])
   // The three start at once: their schema migrations meet on the advisory lock.
   const env = { REDIS_URL: redis.url, DATABASE_URL: await pg.createDatabase('scale') }
-  servers = await Promise.all([0, 1, 2].map(() => startServer({ env })))
+  servers = await Promise.all([0, 1, 2].map(() => startServer({ env, startTimeoutMs: 120_000 })))
 }, 300_000)
 afterAll(async () => {
   for (const c of clients) c.destroy()

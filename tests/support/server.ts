@@ -37,7 +37,9 @@ export function freePort(): Promise<number> {
   })
 }
 
-export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+/** `startTimeoutMs` (default 30 s) bounds each start; past it the process is killed, not left behind. */
+export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; startTimeoutMs?: number } = {}): Promise<RunningServer> {
+  const startTimeoutMs = opts.startTimeoutMs ?? 30_000
   const port = await freePort()
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'tavla-test-'))
   let child: ChildProcess
@@ -61,7 +63,10 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
       } catch {
         // not listening yet
       }
-      if (Date.now() - started > 30_000) throw new Error(`server did not start within 30 s:\n${out}`)
+      if (Date.now() - started > startTimeoutMs) {
+        child.kill('SIGKILL')
+        throw new Error(`server did not start within ${startTimeoutMs / 1000} s:\n${out}`)
+      }
       await new Promise((r) => setTimeout(r, 50))
     }
   }
