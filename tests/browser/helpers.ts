@@ -37,7 +37,7 @@ export async function waitForNotes(page: Page, expected: string[], timeout = 20_
   throw new Error(`notes on ${page.url()}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`)
 }
 
-export async function openBoard(page: Page, url: string, name?: string): Promise<void> {
+export async function openBoard(page: Page, url: string, name?: string, timeout = 30_000): Promise<void> {
   await page.goto(url)
   if (name) {
     // A device that joined before remembers the name and goes straight in.
@@ -51,7 +51,36 @@ export async function openBoard(page: Page, url: string, name?: string): Promise
       await page.keyboard.press('Enter')
     }
   }
-  await page.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 30_000 })
+  await page.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout })
 }
 
 export const saved = (page: Page) => page.waitForSelector('[data-save=saved]', { timeout: 20_000 })
+
+/** Opens the facilitator's tools panel (if it is not open already). */
+export async function openTools(page: Page): Promise<void> {
+  if ((await page.locator('details.tools').getAttribute('open')) === null) await page.locator('details.tools > summary').click()
+}
+
+/** Selects the note holding this text by clicking it with the select tool, as a person would. */
+export async function clickNote(page: Page, text: string): Promise<void> {
+  const at = await page.evaluate((text) => {
+    const ed = (window as any).tavla.editor
+    const shape = ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))
+    if (!shape) throw new Error(`no note with "${text}"`)
+    const b = ed.getShapePageBounds(shape.id)
+    const pt = ed.pageToViewport({ x: b.center.x, y: b.center.y })
+    const rect = document.querySelector('.tl-container')!.getBoundingClientRect()
+    return { x: rect.left + pt.x, y: rect.top + pt.y }
+  }, text)
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('v')
+  await page.mouse.click(at.x, at.y)
+}
+
+/** The id of the note holding this text, as this page's editor has it. */
+export async function noteId(page: Page, text: string): Promise<string> {
+  return page.evaluate((text) => {
+    const ed = (window as any).tavla.editor
+    return ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))?.id
+  }, text)
+}
