@@ -34,6 +34,20 @@ async function downloadBy(p: Page, button: string): Promise<Download> {
   return download
 }
 
+/** Progress shows while a picture or package is made; it may be quick, so a DOM observer notes it. */
+async function watchProgress(p: Page) {
+  await p.evaluate(() => {
+    const w = window as any
+    w.sawProgress = ''
+    w.progressObserver?.disconnect()
+    w.progressObserver = new MutationObserver(() => {
+      const el = document.querySelector('[data-packing]')
+      if (el) w.sawProgress = el.textContent
+    })
+    w.progressObserver.observe(document.body, { subtree: true, childList: true, characterData: true })
+  })
+}
+
 beforeAll(async () => {
   server = await startServer()
   browser = await launch()
@@ -105,7 +119,9 @@ describe('pictures, session package, reactions and attention in the browser', ()
 
   it('the facilitator downloads a PNG of the board rendered in the browser', async () => {
     await openTools(facilitator)
+    await watchProgress(facilitator)
     const download = await downloadBy(facilitator, 'PNG')
+    expect(await facilitator.evaluate(() => (window as any).sawProgress)).toBe('Skapar bild…')
     expect(download.suggestedFilename()).toMatch(/^Framtidsverkstad Östra \d{4}-\d\d-\d\d\.png$/)
     const file = join(artifacts, 'export-board.png')
     await download.saveAs(file)
@@ -134,22 +150,14 @@ describe('pictures, session package, reactions and attention in the browser', ()
 
   it('the session package holds the picture, the md report, the csv and the tldraw json', async () => {
     await openTools(facilitator)
-    // Progress shows while the package is made; it may be quick, so a DOM observer notes it.
-    await facilitator.evaluate(() => {
-      const w = window as any
-      w.sawPacking = ''
-      new MutationObserver(() => {
-        const el = document.querySelector('[data-packing]')
-        if (el) w.sawPacking = el.textContent
-      }).observe(document.body, { subtree: true, childList: true, characterData: true })
-    })
+    await watchProgress(facilitator)
     const download = await downloadBy(facilitator, 'Sessionspaket (ZIP)')
     const name = download.suggestedFilename()
     expect(name).toMatch(/^Framtidsverkstad Östra \d{4}-\d\d-\d\d\.zip$/)
     const file = join(artifacts, 'session-package.zip')
     await download.saveAs(file)
     await facilitator.getByRole('status').filter({ hasText: 'Sessionspaketet är nedladdat' }).waitFor()
-    expect(await facilitator.evaluate(() => (window as any).sawPacking)).toBe('Skapar paket…')
+    expect(await facilitator.evaluate(() => (window as any).sawProgress)).toBe('Skapar paket…')
     const files = unzipSync(new Uint8Array(readFileSync(file)))
     const base = name.replace(/\.zip$/, '')
     expect(Object.keys(files).sort()).toEqual([`${base}.csv`, `${base}.md`, `${base}.png`, `${base}.tldr`])

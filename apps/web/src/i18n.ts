@@ -72,6 +72,7 @@ const sv = {
   reactions: 'Reaktioner',
   react: 'Reagera med',
   reactionCount: (n: number) => (n === 1 ? '1 person' : `${n} personer`),
+  makingPicture: 'Skapar bild…',
   // List view (issue 9)
   listView: 'Listvy',
   listViewTitle: 'Tavlan som lista',
@@ -172,6 +173,7 @@ const en: Strings = {
   reactions: 'Reactions',
   react: 'React with',
   reactionCount: (n: number) => (n === 1 ? '1 person' : `${n} people`),
+  makingPicture: 'Making the picture…',
   // List view (issue 9)
   listView: 'List view',
   listViewTitle: 'The board as a list',

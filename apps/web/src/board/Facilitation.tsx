@@ -66,7 +66,8 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
   const [message, setMessage] = useState('')
   const [minutes, setMinutes] = useState(5)
   const [dots, setDots] = useState(3)
-  const [packing, setPacking] = useState(false)
+  /** What is being made right now: a picture or the package (they take seconds on a big board). */
+  const [busy, setBusy] = useState<'' | 'picture' | 'package'>('')
   const [problem, setProblem] = useState('')
   const zones = zonesOf(doc)
   const [zoneId, setZoneId] = useState('')
@@ -88,18 +89,21 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
   const title = () => String(metaOf(doc).get('title') ?? 'tavla')
 
   async function picture(format: 'png' | 'svg') {
-    if (!editor) return
+    if (!editor || busy) return
+    setBusy('picture')
     setProblem('')
     try {
       download(await boardPicture(editor, format), `${fileBase(title())}.${format}`)
     } catch (e) {
       setProblem(e instanceof EmptyBoardError ? t.emptyBoard : t.pictureFailed + (e as Error).message)
+    } finally {
+      setBusy('')
     }
   }
 
   async function makePackage() {
-    if (!editor || packing) return
-    setPacking(true)
+    if (!editor || busy) return
+    setBusy('package')
     setProblem('')
     setMessage('')
     try {
@@ -109,7 +113,7 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
     } catch (e) {
       setProblem(t.packageFailed + (e as Error).message)
     } finally {
-      setPacking(false)
+      setBusy('')
     }
   }
 
@@ -211,18 +215,18 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
           <a href={exportUrl('json')} download>
             tldraw (.tldr)
           </a>
-          <button type="button" onClick={() => picture('png')}>
+          <button type="button" onClick={() => picture('png')} disabled={!!busy || !editor}>
             PNG
           </button>
-          <button type="button" onClick={() => picture('svg')}>
+          <button type="button" onClick={() => picture('svg')} disabled={!!busy || !editor}>
             SVG
           </button>
-          <button type="button" onClick={makePackage} disabled={packing || !editor} aria-busy={packing}>
+          <button type="button" onClick={makePackage} disabled={!!busy || !editor} aria-busy={busy === 'package'}>
             {t.sessionPackage}
           </button>
-          {packing && (
-            <span role="status" className="muted" data-packing="">
-              {t.packaging}
+          {busy && (
+            <span role="status" className="muted" data-packing={busy}>
+              {busy === 'package' ? t.packaging : t.makingPicture}
             </span>
           )}
           {problem && (
