@@ -51,6 +51,11 @@ export class Connection implements Sink {
     return true
   }
 
+  /** Gives back part of a token, for a message that turned out to cost almost nothing (an echo). */
+  refundToken(part: number): void {
+    this.#tokens = Math.min(this.#limits.maxMessagesPerSecond * 2, this.#tokens + part)
+  }
+
   overflow(): void {
     this.close(CloseCode.SlowConsumer, 'reading too slowly')
     // The close frame waits behind megabytes of queued data; do not wait for it forever.

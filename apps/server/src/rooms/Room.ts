@@ -87,8 +87,7 @@ export class Room implements Flushable {
     this.#bus = options.bus?.join(this.id, {
       update: (u) => Y.applyUpdate(this.doc, u, FROM_BUS),
       awareness: (u, from) => {
-        this.awareness.apply(u, `bus:${from}`)
-        this.#broadcast(frameBinary(encodeAwarenessMessage(u)))
+        if (this.awareness.apply(u, `bus:${from}`)) this.#broadcast(frameBinary(encodeAwarenessMessage(u)))
       },
       syncRequest: (sv) => (this.#loaded ? Y.encodeStateAsUpdate(this.doc, sv) : undefined),
       resync: () => this.#bus?.requestSync(Y.encodeStateVector(this.doc)),
@@ -197,7 +196,9 @@ export class Room implements Flushable {
       }
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(d)
-        this.awareness.apply(update, conn)
+        // [W4] an echo (nothing newer than the room has) goes no further and costs a tenth of a
+        // message against the rate limit: stock y-websocket clients echo all they receive
+        if (!this.awareness.apply(update, conn)) return conn.refundToken(0.9)
         // [W4] forwarded as received: the same bytes, framed once
         const frame = frameBinary(message)
         for (const c of this.conns) if (c !== conn) c.send(frame)

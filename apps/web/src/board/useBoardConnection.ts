@@ -31,6 +31,23 @@ function covers(server: Map<number, number>, local: Map<number, number>): boolea
   return true
 }
 
+/**
+ * y-websocket's provider sends every awareness update it receives straight back to the server.
+ * With thirty people moving their cursors that is hundreds of messages a second upstream from
+ * every page (too much for a weak connection, and past the server's rate limit). Only this
+ * page's own changes go out; the server drops echoes from other clients too (apps/server [W4]).
+ */
+function sendOwnAwarenessOnly(provider: WebsocketProvider): void {
+  const p = provider as unknown as { _awarenessUpdateHandler: (changes: unknown, origin: unknown) => void }
+  const send = p._awarenessUpdateHandler
+  const own = (changes: unknown, origin: unknown) => {
+    if (origin !== provider) send(changes, origin)
+  }
+  provider.awareness.off('update', send)
+  provider.awareness.on('update', own)
+  p._awarenessUpdateHandler = own // provider.destroy() unregisters this one
+}
+
 export function useBoardConnection(boardId: string, key: string, enabled: boolean, withPrivate = true): BoardConnection | null {
   const [state, setState] = useState<BoardConnection | null>(null)
   const patch = useRef<(p: Partial<BoardConnection>) => void>(() => {})
@@ -45,6 +62,8 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
     const privateDoc = withPrivate ? new Y.Doc() : null
     const privateLocal = privateDoc ? new IndexeddbPersistence(`tavla-private-${boardId}`, privateDoc) : null
     const privateProvider = privateDoc ? new WebsocketProvider(wsBase(), `${boardId}/private`, privateDoc, { params: { key, secret: voterSecret() }, maxBackoffTime: 5000 }) : null
+    sendOwnAwarenessOnly(provider)
+    if (privateProvider) sendOwnAwarenessOnly(privateProvider)
     let current: BoardConnection = { doc, provider, ready: false, conn: 'connecting', save: 'saved', fatal: null, privateDoc }
     let everConnected = false
     const set = (p: Partial<BoardConnection>) => {
