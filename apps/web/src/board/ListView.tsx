@@ -96,7 +96,8 @@ export function ListView({ editor, boardId, me, anonymous }: { editor: Editor | 
   const latest = useRef(notes)
   latest.current = notes
   const seen = useRef<Set<string> | null>(null)
-  const pending = useRef(new Set<string>())
+  // note id → when it arrived; a note drawn on the canvas arrives empty and gets its text a moment later.
+  const pending = useRef(new Map<string, number>())
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   useEffect(() => {
     if (!seen.current) {
@@ -106,21 +107,27 @@ export function ListView({ editor, boardId, me, anonymous }: { editor: Editor | 
     for (const n of notes) {
       if (seen.current.has(n.id)) continue
       seen.current.add(n.id)
-      if (!isMine(n)) pending.current.add(n.id)
+      if (!isMine(n)) pending.current.set(n.id, Date.now())
     }
-    if (pending.current.size && !timer.current) {
-      timer.current = setTimeout(() => {
-        timer.current = undefined
-        const fresh = latest.current.filter((n) => pending.current.has(n.id))
-        pending.current.clear()
-        if (fresh.length === 1) {
-          const n = fresh[0]!
-          setAnnounce(`${t.listNewNoteIn} ${n.zone ? n.zone.label[t.lang] : t.listOutside}: ${n.text || '…'}`)
-        } else if (fresh.length > 1) setAnnounce(`${fresh.length} ${t.listNewMany}`)
-      }, 4000)
+    const flush = () => {
+      timer.current = undefined
+      const now = Date.now()
+      const arrived = latest.current.filter((n) => pending.current.has(n.id))
+      const fresh = arrived.filter((n) => n.text.trim() || now - pending.current.get(n.id)! > 30_000)
+      for (const n of fresh) pending.current.delete(n.id)
+      for (const [id, at] of pending.current) if (!arrived.some((n) => n.id === id) || now - at > 30_000) pending.current.delete(id)
+      if (fresh.length === 1) {
+        const n = fresh[0]!
+        setAnnounce(`${t.listNewNoteIn} ${n.zone ? n.zone.label[t.lang] : t.listOutside}: ${n.text || '…'}`)
+      } else if (fresh.length > 1) setAnnounce(`${fresh.length} ${t.listNewMany}`)
+      if (pending.current.size) timer.current = setTimeout(flush, 2000)
     }
+    if (pending.current.size && !timer.current) timer.current = setTimeout(flush, 4000)
   }, [notes])
-  useEffect(() => () => clearTimeout(timer.current), [])
+  useEffect(() => () => {
+    clearTimeout(timer.current)
+    timer.current = undefined
+  }, [])
 
   function add(zone: Zone | undefined, text: string): boolean {
     if (!editor || !text.trim()) return false
@@ -292,6 +299,7 @@ function NoteItem(p: {
                   type="button"
                   ref={editButton}
                   aria-describedby={textId}
+                  data-edit
                   onClick={() => {
                     setDraft(note.text)
                     setEditing(true)
@@ -302,11 +310,11 @@ function NoteItem(p: {
               )}
               {p.vote && (
                 <>
-                  <button type="button" aria-describedby={textId} disabled={p.left <= 0} onClick={p.onDot}>
+                  <button type="button" aria-describedby={textId} disabled={p.left <= 0} onClick={p.onDot} data-dot>
                     {t.listDot}
                   </button>
                   {p.dots > 0 && (
-                    <button type="button" aria-describedby={textId} onClick={p.onUndot}>
+                    <button type="button" aria-describedby={textId} onClick={p.onUndot} data-undot>
                       {t.listUndot}
                     </button>
                   )}
