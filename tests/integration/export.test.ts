@@ -1,7 +1,7 @@
 // Issue 5: snapshots and exports through the real HTTP API, with notes written over real sockets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { makeNote, readRecords, recordsOf, writeRecords, zonesOf, backgroundOf, type Zone } from '@tavla/board'
+import { makeNote, reactionsOf, readRecords, recordsOf, toggleReaction, writeRecords, zonesOf, backgroundOf, type Zone } from '@tavla/board'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
 import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
 
@@ -95,7 +95,9 @@ describe('snapshots', () => {
   it('a snapshot stays unchanged while the live board changes; restore gives a new board', async () => {
     const { b, c } = await session('blank')
     writeRecords(recordsOf(c.doc), [makeNote({ id: 'before', x: 0, y: 0, text: 'före pausen' })])
+    toggleReaction(c.doc, 'shape:before', '💡', 'reactor-anna')
     await waitFor(serverHas(b.id, 'shape:before'), 'server has the note')
+    await waitFor(async () => (await (await get(`/api/boards/${b.id}/export?format=csv&key=${b.keys.facilitator}`)).text()).includes('💡 1'), 'server has the reaction')
     const made = await fetch(`${s.url}/api/boards/${b.id}/snapshots`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${b.keys.facilitator}` },
@@ -128,6 +130,7 @@ describe('snapshots', () => {
     clients.push(r)
     await r.synced
     expect([...readRecords(recordsOf(r.doc)).keys()]).toEqual(['shape:before'])
+    expect([...reactionsOf(r.doc).keys()]).toEqual(['shape:before|💡|reactor-anna'])
     // the live board is untouched by the restore
     expect(readRecords(recordsOf(c.doc)).has('shape:after')).toBe(true)
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createTLSchema } from '@tldraw/tlschema'
-import { encodeSeed, makeNote, metaOf, readRecords, recordsOf, backgroundOf, toggleReaction, writeRecords, type Zone } from '@tavla/board'
+import { encodeSeed, facilitationOf, makeNote, metaOf, readRecords, recordsOf, backgroundOf, toggleReaction, writeRecords, type Zone } from '@tavla/board'
 import { fromTldrFile, toCsv, toMarkdown, toTldrFile, CSV_COLUMNS } from './index.ts'
 
 const zones: Zone[] = [
@@ -84,6 +84,20 @@ describe('export', () => {
     expect(readRecords(recordsOf(copy))).toEqual(readRecords(recordsOf(original)))
     expect(readRecords(backgroundOf(copy))).toEqual(readRecords(backgroundOf(original)))
     expect(toMarkdown(copy, ctx)).toBe(toMarkdown(original, ctx))
+  })
+
+  it('the file carries the session outcome: reactions and the last closed vote, junk left out', () => {
+    const original = board()
+    toggleReaction(original, 'shape:a', '💡', 'reactor-one')
+    facilitationOf(original).set('vote', { id: 'v1', status: 'closed', dots: 3 })
+    facilitationOf(original).set('results', { 'shape:a': 4, 'shape:b': 1 })
+    const file = JSON.parse(JSON.stringify(toTldrFile(original)))
+    expect(fromTldrFile(file, 'x').session).toEqual({ reactions: ['shape:a|💡|reactor-one'], vote: { id: 'v1', status: 'closed', dots: 3 }, results: { 'shape:a': 4, 'shape:b': 1 } })
+    const doc = file.records.find((r: { typeName: string }) => r.typeName === 'document')
+    doc.meta.tavla.session = { reactions: ['shape:a|💡|reactor-one', 'shape:a|🔥|x', 42], vote: { status: 'open' }, results: { 'shape:a': 9 } }
+    expect(fromTldrFile(file, 'x').session).toEqual({ reactions: ['shape:a|💡|reactor-one'] })
+    delete doc.meta.tavla
+    expect(fromTldrFile(file, 'x').session).toEqual({ reactions: [] })
   })
 
   it('rejects what is not a tldraw file, with a message', () => {

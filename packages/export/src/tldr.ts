@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { backgroundOf, metaOf, readRecords, recordsOf, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
+import { backgroundOf, facilitationOf, metaOf, parseReactionKey, reactionsOf, readRecords, recordsOf, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
 
 /**
  * The tldraw file format (`.tldr`): `{ tldrawFileFormatVersion: 1, schema, records }`, strict at
@@ -18,6 +18,37 @@ interface TavlaMeta {
   template: string
   zones: Zone[]
   background: string[]
+  /** What the session decided beside the notes: reactions ([D9] keys) and the last closed vote. */
+  session?: SessionOutcome
+}
+
+/** A board's reactions and the result of its last closed vote, carried through a file or a restore. */
+export interface SessionOutcome {
+  reactions: string[]
+  vote?: Record<string, unknown>
+  results?: Record<string, number>
+}
+
+function outcomeOf(doc: Y.Doc): SessionOutcome {
+  const f = facilitationOf(doc)
+  const vote = f.get('vote') as Record<string, unknown> | undefined
+  const closed = vote?.status === 'closed'
+  return {
+    reactions: [...reactionsOf(doc).keys()].filter((k) => parseReactionKey(k)),
+    ...(closed ? { vote: { ...vote }, results: { ...((f.get('results') as Record<string, number> | undefined) ?? {}) } } : {}),
+  }
+}
+
+/** Only what a board may hold: well-formed reaction keys, a closed vote, whole numbers of dots. */
+function cleanOutcome(raw: unknown): SessionOutcome {
+  const o = (raw ?? {}) as Partial<SessionOutcome>
+  const reactions = Array.isArray(o.reactions) ? o.reactions.filter((k): k is string => typeof k === 'string' && !!parseReactionKey(k)).slice(0, 100_000) : []
+  const vote = o.vote && typeof o.vote === 'object' && (o.vote as { status?: unknown }).status === 'closed' ? o.vote : undefined
+  const results: Record<string, number> = {}
+  if (vote && o.results && typeof o.results === 'object') {
+    for (const [id, n] of Object.entries(o.results)) if (Number.isInteger(n) && n > 0 && n < 1_000_000) results[id] = n
+  }
+  return vote ? { reactions, vote, results } : { reactions }
 }
 
 export function toTldrFile(doc: Y.Doc): TldrFile {
@@ -30,6 +61,7 @@ export function toTldrFile(doc: Y.Doc): TldrFile {
     template: String(meta.get('template') ?? 'blank'),
     zones: (meta.get('zones') as Zone[] | undefined) ?? [],
     background: [...background.keys()],
+    session: outcomeOf(doc),
   }
   const all = [...background.values(), ...records.values()].map((r) => {
     if (r.typeName !== 'document') return r
@@ -45,7 +77,7 @@ export class ImportError extends Error {}
  * A board seed (and the participants' records) from a `.tldr` file: ours round-trips exactly;
  * a plain tldraw file becomes a board whose document and pages are the template layer.
  */
-export function fromTldrFile(file: unknown, fallbackTitle: string): { seed: BoardSeed; records: StoredRecord[] } {
+export function fromTldrFile(file: unknown, fallbackTitle: string): { seed: BoardSeed; records: StoredRecord[]; session: SessionOutcome } {
   const f = file as Partial<TldrFile> | null
   if (!f || typeof f !== 'object' || f.tldrawFileFormatVersion !== 1 || !Array.isArray(f.records) || !f.schema || typeof f.schema !== 'object') {
     throw new ImportError('This is not a tldraw file: it needs tldrawFileFormatVersion 1, a schema and a list of records.')
@@ -70,5 +102,6 @@ export function fromTldrFile(file: unknown, fallbackTitle: string): { seed: Boar
       background: scoped.filter((r) => bgIds.has(r.id)).map(strip),
     },
     records: scoped.filter((r) => !bgIds.has(r.id)),
+    session: cleanOutcome(tavla?.session),
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
-import { metaOf, recordsOf, seedBoardDoc, writeRecords, type BoardSeed, type StoredRecord } from '@tavla/board'
+import { facilitationOf, metaOf, reactionsOf, recordsOf, seedBoardDoc, writeRecords, type BoardSeed, type StoredRecord } from '@tavla/board'
+import type { SessionOutcome } from '@tavla/export'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { newBoardId, newKeys } from '../../keys.ts'
@@ -27,7 +28,7 @@ export async function createBoard(
   storage: BoardStorage,
   base: string,
   seed: BoardSeed,
-  opts: { records?: StoredRecord[]; state?: Uint8Array; settings?: Record<string, unknown> } = {},
+  opts: { records?: StoredRecord[]; state?: Uint8Array; settings?: Record<string, unknown>; session?: SessionOutcome } = {},
 ): Promise<CreatedBoard> {
   const id = newBoardId()
   const now = Date.now()
@@ -38,6 +39,13 @@ export async function createBoard(
     seedBoardDoc(doc, { ...seed, createdAt: now })
     if (opts.settings?.anonymous) metaOf(doc).set('anonymous', true)
     if (opts.records?.length) writeRecords(recordsOf(doc), opts.records)
+    // [H9] a restored (or [H7] imported) board keeps its reactions and its last closed vote's result
+    const reactions = reactionsOf(doc)
+    for (const key of opts.session?.reactions ?? []) reactions.set(key, true)
+    if (opts.session?.vote) {
+      facilitationOf(doc).set('vote', opts.session.vote)
+      facilitationOf(doc).set('results', opts.session.results ?? {})
+    }
     state = Y.encodeStateAsUpdate(doc)
     doc.destroy()
   }

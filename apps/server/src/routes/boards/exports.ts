@@ -145,9 +145,10 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const { info, state } = await findSnapshot(board.id, req.params.sid)
       // Through the tldraw file, so the new board is a clean copy (no history of the old one).
-      const { seed, records } = fromTldrFile(toTldrFile(docOf(state)), board.title)
+      const { seed, records, session } = fromTldrFile(toTldrFile(docOf(state)), board.title)
       const title = `${board.title} (${info.name})`.slice(0, 200)
-      const created = await createBoard(storage, baseUrl(req, config), { ...seed, title }, { records })
+      const settings = board.settings.anonymous ? { anonymous: true } : {}
+      const created = await createBoard(storage, baseUrl(req, config), { ...seed, title }, { records, session, settings })
       req.log.info({ boardId: board.id, snapshot: info.id, restored: created.id }, 'snapshot restored as a new board')
       await audit(storage, req, board.id, 'restore', { snapshot: info.id, newBoard: created.id })
       await audit(storage, req, created.id, 'created', { restoredFrom: board.id, snapshot: info.id })

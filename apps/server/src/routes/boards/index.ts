@@ -63,8 +63,8 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
       if (req.body.file) {
         if (req.body.template) throw new HttpError(400, 'invalid_request', 'Give either a template or a file to import, not both.')
         try {
-          const { seed, records } = fromTldrFile(req.body.file, title)
-          const created = await createBoard(storage, base, { ...seed, title }, { records })
+          const { seed, records, session } = fromTldrFile(req.body.file, title)
+          const created = await createBoard(storage, base, { ...seed, title }, { records, session })
           req.log.info({ boardId: created.id }, 'board imported')
           await audit(storage, req, created.id, 'created', { from: 'file' })
           return reply.code(201).send(created)
