@@ -44,6 +44,13 @@ describe('placing a note in a zone', () => {
     }
   })
 
+  it('keeps clear of obstacles such as a zone label', () => {
+    const label = { x: -100, y: -540, w: 200, h: 80 }
+    const p = placeNoteInZone(zones, 'hur', [], [label])!
+    expect(inZone(p)).toBe('hur')
+    expect(p.x < label.x + label.w && label.x < p.x + 200 && p.y < label.y + label.h && label.y < p.y + 200).toBe(false)
+  })
+
   it('a full zone still gets the note, an unknown zone none', () => {
     const tiny = [rect('tiny', 0, 0, 150, 150)]
     const p = placeNoteInZone(tiny, 'tiny', [makeNote({ id: 'a', x: 0, y: 0 })])!

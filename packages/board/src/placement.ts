@@ -47,17 +47,19 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y <
  * The top-left corner for a new (unscaled) note in this zone: its center in the zone by [D6] (so
  * not in a zone listed before it, such as an inner ring), clear of the given notes, the whole note
  * inside the zone where there is room. Candidates go row by row from the region's top left, below
- * a band at the top of rectangles where templates put the zone's label. When the zone is full the
+ * a band at the top of the region where templates put the zone's label, clear of the obstacles
+ * (such as the labels' own boxes, which the caller knows). When the zone is full the
  * note still lands in it, on top of others.
  */
-export function placeNoteInZone(zones: readonly Zone[], zoneId: string, notes: readonly Pick<NoteRecord, 'x' | 'y' | 'props'>[], gap = 20): Point | undefined {
+export function placeNoteInZone(zones: readonly Zone[], zoneId: string, notes: readonly Pick<NoteRecord, 'x' | 'y' | 'props'>[], obstacles: readonly Box[] = [], gap = 20): Point | undefined {
   const zone = zones.find((z) => z.id === zoneId)
   if (!zone) return undefined
   const bounds = regionBounds(zone.region)
-  const taken = notes.map(noteBox)
+  const taken = [...notes.map(noteBox), ...obstacles]
   const mine = (p: Point) => zoneAt(zones, p)?.id === zoneId
   const step = NOTE_SIZE + gap
-  const top = zone.region.kind === 'rect' ? Math.min(80, Math.max(0, bounds.h - NOTE_SIZE - gap)) : 0
+  // Templates write a zone's label at the top of its region (rectangles: top left; circles: top middle).
+  const top = Math.min(zone.region.kind === 'rect' ? 80 : 120, Math.max(0, bounds.h - NOTE_SIZE - gap))
   let centerOnly: Point | undefined
   let crowded: Point | undefined
   for (let y = bounds.y + gap + top; y + NOTE_SIZE / 2 <= bounds.y + bounds.h; y += step / 2) {

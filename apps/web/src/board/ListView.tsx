@@ -135,7 +135,15 @@ export function ListView({ editor, boardId, me, anonymous }: { editor: Editor | 
     // Outside every zone (a board without zones): where the canvas is looking now.
     const view = editor.getViewportPageBounds()
     const area: Zone = { id: '\u0000view', label: { sv: '', en: '' }, region: { kind: 'rect', x: view.x, y: view.y, w: view.w, h: view.h } }
-    const at = zone ? placeNoteInZone(zones, zone.id, pageNotes) : placeNoteInZone([area], area.id, pageNotes)
+    // The template's texts (zone labels, questions) are not to be covered either.
+    const labels = editor
+      .getCurrentPageShapes()
+      .filter((s) => s.type === 'text' && s.meta?.layer === 'background')
+      .flatMap((s) => {
+        const b = editor.getShapePageBounds(s.id)
+        return b ? [{ x: b.x, y: b.y, w: b.w, h: b.h }] : []
+      })
+    const at = zone ? placeNoteInZone(zones, zone.id, pageNotes, labels) : placeNoteInZone([area], area.id, pageNotes, labels)
     if (!at) return false
     const note = makeNote({ id: createShapeId(), x: at.x, y: at.y, text: text.trim(), color: me.color.note })
     // Through the editor, so the canvas's rules (author stamp [D5], private mode) hold for it.
