@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { measureLayout } from './layout.bench.ts'
 import * as Y from 'yjs'
 import { createTLSchema } from '@tldraw/tlschema'
 import { encodeSeed, listNotes, makeNote, plainText, readRecords, recordsOf, richTextOf, writeRecords, zoneAt, type Zone } from './index.ts'
@@ -50,5 +51,14 @@ describe('board document format', () => {
     ])
     const byText = Object.fromEntries(listNotes(doc).map((n) => [n.text, n.zone?.id ?? null]))
     expect(byText).toEqual({ syfte: 'why', låda: 'box', ute: null })
+  })
+})
+
+describe('[D10] layout', () => {
+  it('a YKeyValue board does not grow with moves; a Y.Map board would', () => {
+    const kv = measureLayout('YKeyValue', 100, 2000)
+    const map = measureLayout('Y.Map', 100, 2000)
+    expect(kv.bytesAfter).toBeLessThan(kv.bytesBefore * 1.02)
+    expect(map.bytesAfter).toBeGreaterThan(map.bytesBefore * 1.3)
   })
 })
