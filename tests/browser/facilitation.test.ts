@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { artifacts, launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { createBoard } from '../support/clients.ts'
-import { addNote, noteTexts, openBoard, waitForNotes } from './helpers.ts'
+import { addNote, clickNote, noteTexts, openBoard, waitForNotes } from './helpers.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -27,19 +27,6 @@ const tools = async (p: Page) => {
   if ((await p.locator('details.tools').getAttribute('open')) === null) await p.locator('details.tools > summary').click()
 }
 /** Selects the note with this text by clicking it with the select tool, as a person would. */
-async function clickNote(p: Page, text: string) {
-  const at = await p.evaluate((text) => {
-    const ed = (window as any).tavla.editor
-    const shape = ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))
-    const b = ed.getShapePageBounds(shape.id)
-    const pt = ed.pageToViewport({ x: b.center.x, y: b.center.y })
-    const rect = document.querySelector('.tl-container')!.getBoundingClientRect()
-    return { x: rect.left + pt.x, y: rect.top + pt.y }
-  }, text)
-  await p.keyboard.press('Escape')
-  await p.keyboard.press('v')
-  await p.mouse.click(at.x, at.y)
-}
 
 beforeAll(async () => {
   server = await startServer()

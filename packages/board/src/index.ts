@@ -2,7 +2,7 @@ export { BoardRoots, BOARD_FORMAT_VERSION, metaOf, backgroundOf, recordsOf, faci
 export { readRecords, writeRecords, deleteRecords, type StoredRecord } from './records.ts'
 export { zoneAt, regionContains, type Zone, type ZoneRegion, type LocalizedText, type Point } from './zones.ts'
 export { plainText, richTextOf } from './richText.ts'
-export { makeNote, noteCenter, isNote, listNotes, zonesOf, NOTE_SIZE, type NoteRecord, type NoteInit, type BoardNote } from './notes.ts'
+export { makeNote, noteCenter, isNote, listNotes, toBoardNote, zonesOf, NOTE_SIZE, type NoteRecord, type NoteInit, type BoardNote } from './notes.ts'
 export { seedBoardDoc, encodeSeed, type BoardSeed } from './seed.ts'
 export { recordProblem } from './validate.ts'
 export { REACTIONS, reactionsOf, reactionKey, parseReactionKey, toggleReaction, reactionsByNote, formatReactions, isReaction, isReactor, type Reaction, type NoteReactions } from './reactions.ts'

@@ -93,25 +93,27 @@ export function zonesOf(doc: Y.Doc): Zone[] {
   return Array.isArray(zones) ? (zones as Zone[]) : []
 }
 
+/** One note record read as the export and the list view show it: text, zone, author, times. */
+export function toBoardNote(r: NoteRecord, zones: readonly Zone[]): BoardNote {
+  return {
+    id: r.id,
+    text: plainText(r.props.richText),
+    color: r.props.color,
+    zone: zoneAt(zones as Zone[], noteCenter(r)),
+    authorId: r.meta?.authorId,
+    authorName: r.meta?.authorName,
+    createdAt: r.meta?.createdAt,
+    updatedAt: r.meta?.updatedAt,
+    record: r,
+  }
+}
+
 /** Every note on the board (participants' and the template's), with its text and its zone. */
 export function listNotes(doc: Y.Doc): BoardNote[] {
   const zones = zonesOf(doc)
   const out: BoardNote[] = []
   for (const source of [backgroundOf(doc), recordsOf(doc)]) {
-    for (const r of readRecords(source).values()) {
-      if (!isNote(r)) continue
-      out.push({
-        id: r.id,
-        text: plainText(r.props.richText),
-        color: r.props.color,
-        zone: zoneAt(zones, noteCenter(r)),
-        authorId: r.meta?.authorId,
-        authorName: r.meta?.authorName,
-        createdAt: r.meta?.createdAt,
-        updatedAt: r.meta?.updatedAt,
-        record: r,
-      })
-    }
+    for (const r of readRecords(source).values()) if (isNote(r)) out.push(toBoardNote(r, zones))
   }
   return out
 }

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
-import { isNote, listNotes, makeNote, noteCenter, placeNoteInZone, plainText, readRecords, recordsOf, richTextOf, zoneAt, zonesInReadingOrder, zonesOf, type BoardNote, type NoteRecord, type Zone } from '@tavla/board'
+import { isNote, listNotes, makeNote, toBoardNote, placeNoteInZone, readRecords, recordsOf, richTextOf, zonesInReadingOrder, zonesOf, type BoardNote, type NoteRecord, type Zone } from '@tavla/board'
 import { useT } from '../i18n.ts'
 import { useBoard, useFacilitation, useMyDots } from './BoardContext.ts'
 import { addDot, dotsLeft, removeDot, type Vote } from './Voting.tsx'
@@ -38,18 +38,7 @@ function useNotes(doc: Y.Doc, privateDoc: Y.Doc | null): { zones: Zone[]; notes:
     const zones = zonesOf(doc)
     const shared = listNotes(doc).map((n) => ({ ...n, private: false }))
     const hidden: ListNote[] = privateDoc
-      ? [...readRecords(recordsOf(privateDoc)).values()].filter(isNote).map((r: NoteRecord) => ({
-          id: r.id,
-          text: plainText(r.props.richText),
-          color: r.props.color,
-          zone: zoneAt(zones, noteCenter(r)),
-          authorId: r.meta?.authorId,
-          authorName: r.meta?.authorName,
-          createdAt: r.meta?.createdAt,
-          updatedAt: r.meta?.updatedAt,
-          record: r,
-          private: true,
-        }))
+      ? [...readRecords(recordsOf(privateDoc)).values()].filter(isNote).map((r: NoteRecord) => ({ ...toBoardNote(r, zones), private: true }))
       : []
     const notes = [...shared, ...hidden.filter((h) => !shared.some((s) => s.id === h.id))]
     // Oldest first within a zone, as people wrote them.
