@@ -5,6 +5,7 @@ import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import { savedName, saveName } from './identity.ts'
 import { useBoardConnection } from './useBoardConnection.ts'
 import { Canvas } from './Canvas.tsx'
+import { fatalText } from './fatalText.ts'
 
 export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: string }) {
   const t = useT()
@@ -85,9 +86,6 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
   return <Canvas meta={meta} boardKey={boardKey} connection={connection} name={name || savedName() || t.roleViewer} licenseKey={license} />
 }
 
-export function fatalText(t: ReturnType<typeof useT>, f: { kind: string; reason?: string }): string {
-  return f.kind === 'not-found' ? t.errNotFound : f.kind === 'key' ? t.errKey : f.kind === 'full' ? t.errFull : t.errForbidden + (f.reason ?? '')
-}
 
 function Message({ text, busy }: { text: string; busy?: boolean }) {
   const t = useT()

@@ -5,7 +5,7 @@ import type { BoardMeta, Role } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import type { BoardConnection } from './useBoardConnection.ts'
-import { fatalText } from './BoardPage.tsx'
+import { fatalText } from './fatalText.ts'
 import { FacilitatorTools, TimerView } from './Facilitation.tsx'
 import { VotePanel } from './Voting.tsx'
 

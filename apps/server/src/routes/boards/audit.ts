@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox'
 import type { BoardStorage } from '@tavla/storage'
 import type { RoomServer } from '../../rooms/RoomServer.ts'
 import { authorize } from './access.ts'
-import { BoardIdParams, KeyQuery } from './index.ts'
+import { BoardIdParams, KeyQuery } from './schemas.ts'
 
 /** Records a facilitator action in the board's audit trail; a failure is logged, never fatal. */
 export async function audit(storage: BoardStorage, req: FastifyRequest, boardId: string, action: string, detail: Record<string, unknown> = {}): Promise<void> {

@@ -11,7 +11,7 @@ import type { RoomServer } from '../../rooms/RoomServer.ts'
 import { authorize } from './access.ts'
 import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
-import { BoardIdParams, CreatedBoardSchema } from './index.ts'
+import { BoardIdParams, CreatedBoardSchema } from './schemas.ts'
 
 const Formats = ['json', 'md', 'csv', 'yjs'] as const
 type Format = (typeof Formats)[number]

@@ -14,7 +14,7 @@ import { CloseCode } from '../../rooms/protocol.ts'
 import { authorize } from './access.ts'
 import { baseUrl } from './create.ts'
 import { audit } from './audit.ts'
-import { BoardIdParams, KeyQuery } from './index.ts'
+import { BoardIdParams, KeyQuery } from './schemas.ts'
 
 export interface TimerState {
   status: 'running' | 'paused' | 'stopped'

@@ -12,25 +12,8 @@ import { authorize, findBoard, keyOf } from './access.ts'
 import type { RoomServer } from '../../rooms/RoomServer.ts'
 import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
+import { BoardIdParams, CreateBoardSchema, CreatedBoardSchema, KeyQuery, type CreateBoard } from './schemas.ts'
 
-export const CreateBoardSchema = Type.Object(
-  {
-    template: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    title: Type.String({ minLength: 1, maxLength: 200 }),
-    params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    /** Issue 6: no author is stored with notes or votes on this board. */
-    anonymous: Type.Optional(Type.Boolean()),
-    /** A tldraw file (.tldr JSON) to import instead of a template. */
-    file: Type.Optional(Type.Object({}, { additionalProperties: true })),
-  },
-  { additionalProperties: false },
-)
-export type CreateBoard = Static<typeof CreateBoardSchema>
-
-export const RoleLinks = Type.Object({ facilitator: Type.String(), participant: Type.String(), viewer: Type.String() })
-export const CreatedBoardSchema = Type.Object({ id: Type.String(), title: Type.String(), template: Type.String(), createdAt: Type.String(), keys: RoleLinks, links: RoleLinks })
-export const BoardIdParams = Type.Object({ id: Type.String({ maxLength: 200 }) })
-export const KeyQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })) })
 const BoardMetaSchema = Type.Object({
   id: Type.String(),
   title: Type.String(),
