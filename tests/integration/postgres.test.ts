@@ -1,6 +1,6 @@
 // Issue 7: the server on a real Postgres (DATABASE_URL), and Postgres going away mid-session.
-// Clients keep working while it is down, /healthz says so, and every edit is written once it is
-// back: a kill -9 of the server afterwards (so nothing is written at shutdown) loses nothing.
+// Clients keep working while it is down (one that drops gets back in, [W12]), /healthz says so,
+// and every edit is written once it is back: a kill -9 of the server afterwards (so nothing is written at shutdown) loses nothing.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -49,6 +49,7 @@ async function outage(): Promise<void> {
   {
     expect(await health()).toMatchObject({ code: 200, body: { status: 'ok', storage: 'ok' } })
     const b = await createBoard(server.url)
+    const other = await createBoard(server.url)
     const a = connect(b.id, b.keys.participant)
     const c = connect(b.id, b.keys.participant)
     await Promise.all([a.synced, c.synced])
@@ -68,13 +69,27 @@ async function outage(): Promise<void> {
     expect(down.body).toMatchObject({ status: 'degraded', storage: 'down' })
     expect(down.body.unsavedUpdates).toBeGreaterThan(0) // kept in memory
 
+    // [W12] a participant whose connection drops during the outage gets back into the open board
+    c.provider.disconnect()
+    note(c, 'while-c-was-away')
+    c.provider.connect()
+    await waitFor(() => c.provider.wsconnected && readRecords(recordsOf(a.doc)).has('shape:while-c-was-away'), 'a dropped client rejoins during the outage', 20_000)
+    // ... and only with a key the board had: a wrong key is still refused
+    const wrong = connect(b.id, 'not-the-key')
+    expect(await wrong.closed).toBe(4401)
+    wrong.destroy()
+    // a board that is not open cannot be opened until storage is back (the client retries)
+    const closed = connect(other.id, other.keys.participant)
+    expect(await closed.closed).toBe(1011)
+    closed.destroy()
+
     await pg.start()
     await waitFor(async () => {
       const h = await health()
       return h.code === 200 && h.body.unsavedUpdates === 0
     }, 'health ok again and everything written', 30_000)
     note(c, 'after')
-    await waitFor(() => ids(a) === ids(c) && ids(a).split(',').length === 13, 'edits after the outage')
+    await waitFor(() => ids(a) === ids(c) && ids(a).split(',').length === 14, 'edits after the outage')
     await waitFor(async () => (await health()).body.unsavedUpdates === 0, 'last note written')
     const expected = ids(a)
 

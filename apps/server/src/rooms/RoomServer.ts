@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
-import type { BoardStorage } from '@tavla/storage'
+import type { BoardRow, BoardStorage } from '@tavla/storage'
 import type { Config } from '../config.ts'
 import { roleForKey, isBoardId, voterIdOf } from '../keys.ts'
 import { updatePolicy, type BoardSettings } from './policy.ts'
@@ -36,6 +36,8 @@ export class RoomServer {
   readonly rooms = new Map<string, Room>()
   /** Settings of the boards with open rooms, kept current by the API (lock, anonymity). */
   readonly #settings = new Map<string, BoardSettings>()
+  /** [W12] Each open board's row as last read: lets people back in while storage is unreachable. */
+  readonly #known = new Map<string, BoardRow>()
   readonly #wss: WebSocketServer
   readonly #outbox: Outbox
   #connections = 0
@@ -128,7 +130,7 @@ export class RoomServer {
       if (conn && room) room.leave(conn)
     })
     try {
-      const board = await this.#storage.getBoard(boardId)
+      const board = await this.#boardFor(boardId)
       if (!board) return this.#reject(ws, CloseCode.NotFound, 'no such board')
       const role = key ? roleForKey(board.keyHashes, key) : undefined
       if (!role) return this.#reject(ws, CloseCode.Unauthorized, key ? 'the key does not open this board' : 'a key is needed')
@@ -204,6 +206,29 @@ export class RoomServer {
     return room
   }
 
+  /**
+   * [W12] The board's row from storage; while storage is unreachable, the row as last read for a
+   * board that is open here, so someone whose connection dropped during an outage gets back in
+   * (with the keys as they were: a rotation forgets the row, so no old key is let in).
+   */
+  async #boardFor(boardId: string): Promise<BoardRow | undefined> {
+    try {
+      const board = await this.#storage.getBoard(boardId)
+      if (board && this.isOpen(boardId)) this.#known.set(boardId, board)
+      return board
+    } catch (err) {
+      const known = this.isOpen(boardId) ? this.#known.get(boardId) : undefined
+      if (!known) throw err
+      this.#log.warn({ err, boardId }, 'storage unreachable: letting a connection in with the board as last read')
+      return known
+    }
+  }
+
+  /** Forgets the board's row as last read (after its keys changed). */
+  forgetBoard(boardId: string): void {
+    this.#known.delete(boardId)
+  }
+
   /** Whether any part of the board is open in memory. */
   isOpen(boardId: string): boolean {
     for (const r of this.rooms.values()) if (r.boardId === boardId) return true
@@ -219,6 +244,7 @@ export class RoomServer {
       room.destroy()
     }
     this.#settings.delete(boardId)
+    this.#known.delete(boardId)
     this.#outbox.flush()
   }
 
@@ -282,6 +308,7 @@ export class RoomServer {
   #unload(room: Room): void {
     if (room.conns.size || room.unsavedCount || this.rooms.get(room.id) !== room) return
     this.rooms.delete(room.id)
+    if (!this.isOpen(room.boardId)) this.#known.delete(room.boardId)
     // Issue 5: when the last person leaves a board that changed, keep a snapshot of the session.
     if (room.changed && !room.part && !this.#closing) {
       const state = Y.encodeStateAsUpdate(room.doc)

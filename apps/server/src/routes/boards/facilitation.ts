@@ -165,6 +165,7 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const key = newKey()
       await storage.updateBoard(board.id, { keyHashes: { ...board.keyHashes, participant: hashKey(key) }, updatedAt: now() })
+      rooms.forgetBoard(board.id)
       const disconnected = rooms.closeRole(board.id, 'participant', CloseCode.Unauthorized, 'the participant link was replaced: ask the facilitator for the new one')
       req.log.info({ boardId: board.id, disconnected }, 'participant key rotated')
       await audit(storage, req, board.id, 'key.rotate', { role: 'participant', disconnected })
