@@ -61,6 +61,11 @@ export async function openTools(page: Page): Promise<void> {
   if ((await page.locator('details.tools').getAttribute('open')) === null) await page.locator('details.tools > summary').click()
 }
 
+/** Closes the facilitator's tools panel (if it is open), so the canvas under it can be clicked. */
+export async function closeTools(page: Page): Promise<void> {
+  if ((await page.locator('details.tools').getAttribute('open')) !== null) await page.locator('details.tools > summary').click()
+}
+
 /** Selects the note holding this text by clicking it with the select tool, as a person would. */
 export async function clickNote(page: Page, text: string): Promise<void> {
   const at = await page.evaluate((text) => {

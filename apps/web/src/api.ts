@@ -35,14 +35,24 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
+/** The response, or an ApiError carrying the server's code and its sentence for a person. */
+async function send(path: string, init?: RequestInit): Promise<Response> {
   const res = await fetch(path, init)
   if (!res.ok) {
     const body = await res.json().catch(() => ({}))
     throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? res.statusText)
   }
+  return res
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await send(path, init)
   return res.status === 204 ? (undefined as T) : ((await res.json()) as T)
 }
+
+/** The key in a header rather than the URL, so it stays out of logs and the browser's history. */
+const bearer = (key: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } })
+const board = (id: string) => `/api/boards/${encodeURIComponent(id)}`
 
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
@@ -54,6 +64,28 @@ export const api = {
   facilitate: (id: string, key: string, body: Record<string, unknown>) => call<{ facilitation: Record<string, unknown> }>(`/api/boards/${id}/facilitation?key=${encodeURIComponent(key)}`, json(body)),
   snapshot: (id: string, key: string, name?: string) => call<{ id: string; name: string }>(`/api/boards/${id}/snapshots?key=${encodeURIComponent(key)}`, json(name ? { name } : {})),
   stateVector: (id: string, key: string) => call<{ sv: string }>(`/api/boards/${id}/state-vector?key=${encodeURIComponent(key)}`),
+  // Session administration (SPEC [H9] [H13] [H14] [H15]), all with the facilitator key.
+  snapshots: (id: string, key: string) => call<{ snapshots: SnapshotInfo[] }>(`${board(id)}/snapshots`, bearer(key)).then((r) => r.snapshots),
+  /** One snapshot as a file (md report, csv, or the tldraw json). */
+  snapshotFile: (id: string, key: string, sid: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') =>
+    send(`${board(id)}/snapshots/${encodeURIComponent(sid)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
+  restoreSnapshot: (id: string, key: string, sid: string) => call<CreatedBoard>(`${board(id)}/snapshots/${encodeURIComponent(sid)}/restore`, bearer(key, { method: 'POST' })),
+  newParticipantKey: (id: string, key: string) => call<{ key: string; link: string; disconnected: number }>(`${board(id)}/keys/participant`, bearer(key, { method: 'POST' })),
+  audit: (id: string, key: string) => call<{ entries: AuditEntry[] }>(`${board(id)}/audit`, bearer(key)).then((r) => r.entries),
+  deleteBoard: (id: string, key: string) => call<void>(board(id), bearer(key, { method: 'DELETE' })),
+}
+
+export interface SnapshotInfo {
+  id: string
+  name: string
+  createdAt: string
+  auto: boolean
+  bytes: number
+}
+export interface AuditEntry {
+  at: string
+  action: string
+  detail: Record<string, unknown>
 }
 
 /** Boards this browser created, with their links, for coming back (kept in localStorage). */
@@ -67,4 +99,9 @@ export function myBoards(): CreatedBoard[] {
 }
 export function rememberBoard(b: CreatedBoard): void {
   localStorage.setItem(MINE, JSON.stringify([b, ...myBoards().filter((x) => x.id !== b.id)].slice(0, 50)))
+}
+/** Forgets a deleted board on this device: its entry in "my boards" and its remembered role. */
+export function forgetBoard(id: string): void {
+  localStorage.setItem(MINE, JSON.stringify(myBoards().filter((x) => x.id !== id)))
+  localStorage.removeItem(`tavla.role.${id}`)
 }

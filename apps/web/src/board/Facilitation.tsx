@@ -7,6 +7,7 @@ import { backgroundOf, metaOf, readRecords, zonesOf } from '@tavla/board'
 import { api } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { boardPicture, download, EmptyBoardError, fileBase, sessionPackage } from './SessionPackage.ts'
+import { SessionAdmin } from './SessionAdmin.tsx'
 
 type Timer = { status: 'running' | 'paused' | 'stopped'; durationMs: number; endsAt: number | null; remainingMs: number | null }
 
@@ -71,6 +72,10 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
   const [problem, setProblem] = useState('')
   const zones = zonesOf(doc)
   const [zoneId, setZoneId] = useState('')
+  /** Vote options ([H12] `vote.start {dots, zones?, anonymous?}`): no zone chosen is the whole board. */
+  const [voteZones, setVoteZones] = useState<string[]>([])
+  const [voteAnonymous, setVoteAnonymous] = useState(false)
+  const [open, setOpen] = useState(false)
   const act = async (body: Record<string, unknown>, done?: string) => {
     try {
       await api.facilitate(boardId, boardKey, body)
@@ -125,7 +130,7 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
   }
 
   return (
-    <details className="tools">
+    <details className="tools" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{sv ? 'Verktyg' : 'Tools'}</summary>
       <div className="tools-panel">
         <section aria-label={sv ? 'Timer' : 'Timer'}>
@@ -168,7 +173,35 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
               <label>
                 {sv ? 'Prickar per person' : 'Dots per person'} <input type="number" min={1} max={20} value={dots} onChange={(e) => setDots(Number(e.target.value))} />
               </label>
-              <button type="button" onClick={() => act({ action: 'vote.start', dots })}>
+              {zones.length > 0 && (
+                <fieldset className="vote-options" aria-describedby="vote-zones-hint">
+                  <legend>{t.voteZones}</legend>
+                  {zones.map((z) => (
+                    <label key={z.id} className="check-inline">
+                      <input
+                        type="checkbox"
+                        checked={voteZones.includes(z.id)}
+                        onChange={(e) => setVoteZones((v) => (e.target.checked ? [...v, z.id] : v.filter((id) => id !== z.id)))}
+                        data-vote-zone={z.id}
+                      />{' '}
+                      {z.label[t.lang]}
+                    </label>
+                  ))}
+                  <span id="vote-zones-hint" className="muted">
+                    {t.voteZonesHint}
+                  </span>
+                </fieldset>
+              )}
+              <label className="check-inline">
+                <input type="checkbox" checked={voteAnonymous} onChange={(e) => setVoteAnonymous(e.target.checked)} /> {t.voteAnonymous}
+              </label>
+              <button
+                type="button"
+                onClick={() =>
+                  // Zones still on the board only; anonymous only when asked for, so an anonymous board's default holds.
+                  act({ action: 'vote.start', dots, ...(voteZones.some((id) => zones.some((z) => z.id === id)) ? { zones: voteZones.filter((id) => zones.some((z) => z.id === id)) } : {}), ...(voteAnonymous ? { anonymous: true } : {}) })
+                }
+              >
                 {sv ? 'Starta röstning' : 'Start vote'}
               </button>
             </>
@@ -203,9 +236,6 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
         </section>
         <section aria-label={t.exportMenu}>
           <h3>{t.exportMenu}</h3>
-          <button type="button" onClick={() => api.snapshot(boardId, boardKey).then(() => setMessage(t.snapshotSaved), (e) => setMessage(e.message))}>
-            {t.snapshot}
-          </button>
           <a href={exportUrl('md')} download>
             {sv ? 'Rapport (Markdown)' : 'Report (Markdown)'}
           </a>
@@ -255,6 +285,7 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
             {message}
           </p>
         )}
+        <SessionAdmin boardId={boardId} boardKey={boardKey} title={title()} zones={zones} open={open} facilitation={facilitation} />
       </div>
     </details>
   )

@@ -1,0 +1,461 @@
+// The facilitator's session administration on the board page (apps/server SPEC [H9] [H13] [H14]
+// [H15]): snapshots (list, download, restore as a new board), a new participant link, the log of
+// facilitator actions, and deleting the board. Each part shows its progress and the server's
+// sentence when something fails; the confirmations are inline, so they work with the keyboard.
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
+import type { Zone } from '@tavla/board'
+import { api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../api.ts'
+import { useT } from '../i18n.ts'
+import { download, fileBase } from './SessionPackage.ts'
+
+type Format = 'md' | 'csv' | 'json'
+const FORMATS: { format: Format; label: string; ext: string }[] = [
+  { format: 'md', label: 'Markdown', ext: 'md' },
+  { format: 'csv', label: 'CSV', ext: 'csv' },
+  { format: 'json', label: 'tldraw (.tldr)', ext: 'tldr' },
+]
+
+/** `<title> <date> <hh.mm>.<ext>`: the board's title and when the snapshot was taken, local time. */
+export function snapshotFileName(title: string, when: Date, ext: string): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${fileBase(title, when)} ${p(when.getHours())}.${p(when.getMinutes())}.${ext}`
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/** Date and time; `short` leaves out today's date (the log is read during the session). */
+function useTime(short = false) {
+  const t = useT()
+  return (iso: string) => {
+    const when = new Date(iso)
+    const today = when.toDateString() === new Date().toDateString()
+    return when.toLocaleString(t.lang === 'sv' ? 'sv-SE' : 'en-GB', short && today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' })
+  }
+}
+
+/** A read-only link with a copy button (the clipboard, or selecting it where that is refused). */
+function CopyLink({ label, url, name }: { label: string; url: string; name: string }) {
+  const t = useT()
+  const id = useId()
+  const [copied, setCopied] = useState(false)
+  return (
+    <div className="admin-link">
+      <label htmlFor={id}>{label}</label>
+      <div className="admin-link-row">
+        <input id={id} readOnly value={url} onFocus={(e) => e.target.select()} data-link={name} />
+        <button
+          type="button"
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(url)
+            } catch {
+              ;(document.getElementById(id) as HTMLInputElement).select()
+              document.execCommand('copy')
+            }
+            setCopied(true)
+            setTimeout(() => setCopied(false), 1500)
+          }}
+        >
+          {copied ? t.copied : t.copy}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+export function SessionAdmin({ boardId, boardKey, title, zones, open, facilitation }: { boardId: string; boardKey: string; title: string; zones: Zone[]; open: boolean; facilitation: Record<string, unknown> }) {
+  const [auditTick, setAuditTick] = useState(0)
+  const [deleted, setDeleted] = useState(false)
+  const changed = useCallback(() => setAuditTick((n) => n + 1), [])
+  // The log follows what the facilitator does in the other tools too (they change this map).
+  const facilitationJson = JSON.stringify(facilitation)
+  useEffect(changed, [facilitationJson, changed])
+  if (deleted) return <Deleted />
+  return (
+    <>
+      <Snapshots boardId={boardId} boardKey={boardKey} title={title} open={open} onChange={changed} />
+      <ParticipantLink boardId={boardId} boardKey={boardKey} onChange={changed} />
+      <AuditLog boardId={boardId} boardKey={boardKey} zones={zones} open={open} tick={auditTick} />
+      <DeleteBoard boardId={boardId} boardKey={boardKey} title={title} onDeleted={() => setDeleted(true)} />
+    </>
+  )
+}
+
+function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: string; boardKey: string; title: string; open: boolean; onChange: () => void }) {
+  const t = useT()
+  const time = useTime()
+  const [list, setList] = useState<SnapshotInfo[] | null>(null)
+  const [name, setName] = useState('')
+  /** What is under way: saving, loading the list, a download (`<sid>:<format>`) or a restore (`<sid>`). */
+  const [busy, setBusy] = useState('')
+  const [status, setStatus] = useState('')
+  const [problem, setProblem] = useState('')
+  const [restored, setRestored] = useState<CreatedBoard | null>(null)
+
+  const load = useCallback(async () => {
+    setBusy((b) => b || 'list')
+    try {
+      setList(await api.snapshots(boardId, boardKey))
+    } catch (e) {
+      setProblem(t.failed + errorText(e))
+    } finally {
+      setBusy((b) => (b === 'list' ? '' : b))
+    }
+  }, [boardId, boardKey, t.failed])
+  useEffect(() => {
+    if (open) void load()
+  }, [open, load])
+
+  async function run(what: string, work: () => Promise<void>) {
+    if (busy && busy !== 'list') return
+    setBusy(what)
+    setProblem('')
+    setStatus('')
+    try {
+      await work()
+    } catch (e) {
+      setProblem(t.failed + errorText(e))
+    } finally {
+      setBusy('')
+    }
+  }
+
+  const save = () =>
+    run('save', async () => {
+      await api.snapshot(boardId, boardKey, name.trim() || undefined)
+      setName('')
+      setStatus(t.snapshotSaved)
+      onChange()
+      await load()
+    })
+
+  const get = (s: SnapshotInfo, f: (typeof FORMATS)[number]) =>
+    run(`${s.id}:${f.format}`, async () => {
+      const blob = await api.snapshotFile(boardId, boardKey, s.id, f.format, t.lang)
+      download(blob, snapshotFileName(title, new Date(s.createdAt), f.ext))
+      onChange()
+    })
+
+  const restore = (s: SnapshotInfo) => {
+    // Opened now, while the click still counts as the person's (a popup blocker lets it through),
+    // and pointed at the new board once the server has made it.
+    const tab = window.open('', '_blank')
+    if (tab) tab.document.title = t.restoring
+    return run(s.id, async () => {
+      try {
+        const created = await api.restoreSnapshot(boardId, boardKey, s.id)
+        rememberBoard(created)
+        setRestored(created)
+        if (tab) {
+          tab.opener = null
+          tab.location.href = created.links.facilitator
+        }
+        onChange()
+      } catch (e) {
+        tab?.close()
+        throw e
+      }
+    })
+  }
+
+  const progress =
+    busy === 'save' ? t.snapshotSaving : busy === 'list' ? t.snapshotsLoading : busy.includes(':') ? t.downloading : busy ? t.restoring : ''
+
+  return (
+    <section aria-labelledby="admin-snapshots" className="admin" data-admin="snapshots">
+      <h3 id="admin-snapshots">{t.snapshots}</h3>
+      <form
+        className="admin-row"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void save()
+        }}
+      >
+        <label className="admin-label" htmlFor="snapshot-name">
+          {t.snapshotName}
+        </label>
+        <input id="snapshot-name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <button type="submit" disabled={!!busy && busy !== 'list'} aria-busy={busy === 'save'}>
+          {t.snapshot}
+        </button>
+      </form>
+      <p role="status" className="muted admin-status" data-admin-progress={busy || undefined}>
+        {progress || status}
+      </p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      {restored && (
+        <div className="admin-done" data-restored={restored.id}>
+          <p>
+            <strong>{t.restored}:</strong> {restored.title}
+          </p>
+          <CopyLink label={t.restoredLink} url={restored.links.facilitator} name="restored" />
+          <p className="muted">{t.restoredHint}</p>
+          <a href={restored.links.facilitator} target="_blank" rel="noopener">
+            {t.openInNewTab}
+          </a>
+        </div>
+      )}
+      {list && list.length === 0 && <p className="muted">{t.snapshotsNone}</p>}
+      {list && list.length > 0 && (
+        <ul className="admin-list" aria-labelledby="admin-snapshots">
+          {list.map((s) => (
+            <li key={s.id} data-snapshot={s.id} data-auto={s.auto || undefined}>
+              <div className="admin-item-head">
+                <span className="admin-name">{s.name}</span>
+                <time dateTime={s.createdAt} className="muted">
+                  {time(s.createdAt)}
+                </time>
+                {s.auto && <span className="badge">{t.snapshotAuto}</span>}
+              </div>
+              <div className="admin-actions">
+                {FORMATS.map((f) => (
+                  <button key={f.format} type="button" onClick={() => get(s, f)} disabled={!!busy && busy !== 'list'} aria-busy={busy === `${s.id}:${f.format}`} aria-label={t.snapshotDownloadAs(s.name, f.label)} data-format={f.format}>
+                    {f.format === 'json' ? '.tldr' : f.label === 'Markdown' ? 'MD' : f.label}
+                  </button>
+                ))}
+                <button type="button" onClick={() => restore(s)} disabled={!!busy && busy !== 'list'} aria-busy={busy === s.id} aria-label={t.snapshotRestoreOf(s.name)} data-restore>
+                  {t.snapshotRestore}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+function ParticipantLink({ boardId, boardKey, onChange }: { boardId: string; boardKey: string; onChange: () => void }) {
+  const t = useT()
+  const [asking, setAsking] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState('')
+  const [result, setResult] = useState<{ link: string; disconnected: number } | null>(null)
+  const opener = useRef<HTMLButtonElement>(null)
+
+  async function rotate() {
+    setBusy(true)
+    setProblem('')
+    try {
+      const r = await api.newParticipantKey(boardId, boardKey)
+      setResult(r)
+      setAsking(false)
+      onChange()
+    } catch (e) {
+      setProblem(t.failed + errorText(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section aria-labelledby="admin-participant" className="admin" data-admin="participant-link">
+      <h3 id="admin-participant">{t.participantLink}</h3>
+      {!asking && (
+        <button type="button" ref={opener} onClick={() => setAsking(true)} aria-expanded={false}>
+          {t.newParticipantLink}
+        </button>
+      )}
+      {asking && (
+        <div className="admin-confirm" role="group" aria-labelledby="admin-participant" aria-describedby="rotate-explain">
+          <p id="rotate-explain">{t.rotateExplain}</p>
+          <div className="admin-actions">
+            <button type="button" className="primary" onClick={rotate} disabled={busy} aria-busy={busy} autoFocus>
+              {t.rotateConfirm}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setAsking(false)
+                setTimeout(() => opener.current?.focus())
+              }}
+              disabled={busy}
+            >
+              {t.cancel}
+            </button>
+          </div>
+        </div>
+      )}
+      <p role="status" className="muted admin-status">
+        {busy ? t.rotating : result ? t.rotated(result.disconnected > 0) : ''}
+      </p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      {result && <CopyLink label={t.newLinkLabel} url={result.link} name="new-participant" />}
+    </section>
+  )
+}
+
+function AuditLog({ boardId, boardKey, zones, open, tick }: { boardId: string; boardKey: string; zones: Zone[]; open: boolean; tick: number }) {
+  const t = useT()
+  const time = useTime(true)
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState('')
+  const load = useCallback(async () => {
+    setBusy(true)
+    try {
+      setEntries(await api.audit(boardId, boardKey))
+      setProblem('')
+    } catch (e) {
+      setProblem(t.failed + errorText(e))
+    } finally {
+      setBusy(false)
+    }
+  }, [boardId, boardKey, t.failed])
+  useEffect(() => {
+    if (!open) return
+    // A burst of changes (a vote and its close, a timer's +1 min clicks) asks once.
+    const id = setTimeout(() => void load(), tick ? 300 : 0)
+    return () => clearTimeout(id)
+  }, [open, tick, load])
+
+  const label = (e: AuditEntry) => {
+    const zoneLabel = typeof e.detail.zoneId === 'string' ? zones.find((z) => z.id === e.detail.zoneId)?.label[t.lang] : undefined
+    return t.auditActions[e.action]?.({ ...e.detail, zoneLabel }) ?? e.action
+  }
+  const newestFirst = entries ? [...entries].reverse() : null
+
+  return (
+    <section aria-labelledby="admin-audit" className="admin" data-admin="audit">
+      <div className="admin-item-head">
+        <h3 id="admin-audit">{t.auditTitle}</h3>
+        <button type="button" className="admin-small" onClick={() => void load()} disabled={busy} aria-busy={busy} aria-label={`${t.refresh}: ${t.auditTitle}`}>
+          {t.refresh}
+        </button>
+      </div>
+      <p role="status" className="muted admin-status">
+        {busy && !entries ? t.auditLoading : ''}
+      </p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      {newestFirst && newestFirst.length === 0 && <p className="muted">{t.auditEmpty}</p>}
+      {newestFirst && newestFirst.length > 0 && (
+        <ol className="admin-log" aria-labelledby="admin-audit" tabIndex={0}>
+          {newestFirst.map((e, i) => (
+            <li key={`${e.at}-${i}`} data-audit={e.action}>
+              <time dateTime={e.at} className="muted">
+                {time(e.at)}
+              </time>{' '}
+              <span>{label(e)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
+
+function DeleteBoard({ boardId, boardKey, title, onDeleted }: { boardId: string; boardKey: string; title: string; onDeleted: () => void }) {
+  const t = useT()
+  const [asking, setAsking] = useState(false)
+  const [typed, setTyped] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState('')
+  const opener = useRef<HTMLButtonElement>(null)
+  const matches = typed.trim() === title.trim()
+
+  async function remove() {
+    if (!matches || busy) return
+    setBusy(true)
+    setProblem('')
+    try {
+      await api.deleteBoard(boardId, boardKey)
+      forgetBoard(boardId)
+      onDeleted()
+    } catch (e) {
+      setProblem(t.failed + errorText(e))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section aria-labelledby="admin-delete" className="admin admin-danger" data-admin="delete">
+      <h3 id="admin-delete">{t.deleteTitle}</h3>
+      {!asking && (
+        <button type="button" className="danger" ref={opener} onClick={() => setAsking(true)}>
+          {t.deleteOpen}
+        </button>
+      )}
+      {asking && (
+        <form
+          className="admin-confirm"
+          aria-labelledby="admin-delete"
+          aria-describedby="delete-explain"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void remove()
+          }}
+        >
+          <p id="delete-explain">{t.deleteExplain}</p>
+          <label className="field" htmlFor="delete-title">
+            <span>{t.deleteTypeTitle(title)}</span>
+          </label>
+          <input id="delete-title" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus autoComplete="off" aria-invalid={typed !== '' && !matches} />
+          <div className="admin-actions">
+            <button type="submit" className="danger-confirm" disabled={!matches || busy} aria-busy={busy}>
+              {t.deleteConfirm}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setAsking(false)
+                setTyped('')
+                setTimeout(() => opener.current?.focus())
+              }}
+              disabled={busy}
+            >
+              {t.cancel}
+            </button>
+          </div>
+        </form>
+      )}
+      <p role="status" className="muted admin-status">
+        {busy ? t.deleting : ''}
+      </p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+    </section>
+  )
+}
+
+/** Over the whole page: nothing of the board is left to work on. */
+function Deleted() {
+  const t = useT()
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    // The board behind is gone: nothing there can be reached with the keyboard any more.
+    const root = document.getElementById('root')
+    root?.setAttribute('inert', '')
+    heading.current?.focus()
+    return () => root?.removeAttribute('inert')
+  }, [])
+  return createPortal(
+    <div className="board-deleted" role="alertdialog" aria-modal="true" aria-labelledby="deleted-title" aria-describedby="deleted-text" data-board-deleted>
+      <div className="card">
+        <h2 id="deleted-title" ref={heading} tabIndex={-1}>
+          {t.deletedTitle}
+        </h2>
+        <p id="deleted-text">{t.deletedText}</p>
+        <a className="button primary" href="/">
+          {t.back}
+        </a>
+      </div>
+    </div>,
+    document.body,
+  )
+}
