@@ -2,7 +2,7 @@
 // postgres, three real server processes sharing one Postgres store; clients spread over them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
+import { facilitationOf, makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { startRedis, type RunningRedis } from '../support/redis.ts'
@@ -79,5 +79,36 @@ describe('scale-out over Redis', () => {
     await redis.start()
     await waitFor(converged([a, c], 2), 'both notes everywhere after Redis returns', 20_000)
     await waitFor(async () => (await fetch(`${servers[0]!.url}/healthz`)).status === 200, 'health ok again')
+  })
+  it('[W13] a lock, a key rotation and a deletion through one process hold for clients of the others', async () => {
+    const b = await createBoard(servers[0]!.url)
+    const api = (path: string, method = 'POST', body?: unknown) =>
+      fetch(`${servers[0]!.url}${path}`, { method, headers: { authorization: `Bearer ${b.keys.facilitator}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined })
+    const p1 = connect(servers[1]!, b.id, b.keys.participant)
+    const p2 = connect(servers[2]!, b.id, b.keys.participant)
+    await Promise.all([p1.synced, p2.synced])
+
+    expect((await api(`/api/boards/${b.id}/facilitation`, 'POST', { action: 'board.lock' })).status).toBe(200)
+    // the setting is published before the doc change, so seeing the lock means process 1 has it
+    await waitFor(() => facilitationOf(p1.doc).get('locked') === true, 'the lock reaches process 1')
+    writeRecords(recordsOf(p1.doc), [makeNote({ id: 'after-lock', x: 0, y: 0, text: 'efter låsningen' })])
+    expect(await p1.closed).toBe(4403)
+    p1.destroy()
+
+    expect((await api(`/api/boards/${b.id}/facilitation`, 'POST', { action: 'board.unlock' })).status).toBe(200)
+    await waitFor(() => facilitationOf(p2.doc).get('locked') === false, 'the unlock reaches process 2')
+    const check = connect(servers[1]!, b.id, b.keys.participant)
+    await check.synced
+    expect(readRecords(recordsOf(check.doc)).has('shape:after-lock')).toBe(false)
+    check.destroy()
+
+    expect((await api(`/api/boards/${b.id}/keys/participant`)).status).toBe(200)
+    expect(await p2.closed).toBe(4401) // the old link no longer works on process 2 either
+    p2.destroy()
+
+    const viewer = connect(servers[2]!, b.id, b.keys.viewer)
+    await viewer.synced
+    expect((await api(`/api/boards/${b.id}`, 'DELETE')).status).toBe(204)
+    expect(await viewer.closed).toBe(4404)
   })
 })

@@ -61,6 +61,13 @@ export class RoomServer {
     this.#log = log
     this.#outbox = new Outbox(limits.maxBufferedBytes)
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false })
+    // [W13] what the API did through another process holds here too
+    bus?.onBoardEvent((e) => {
+      if (e.event === 'settings') {
+        if (this.isOpen(e.boardId)) this.#settings.set(e.boardId, e.settings as BoardSettings)
+      } else if (e.event === 'keys') this.#keysReplaced(e.boardId, e.role)
+      else if (e.event === 'deleted') this.#dropBoardHere(e.boardId)
+    })
   }
 
   stats(): RoomServerStats {
@@ -224,22 +231,22 @@ export class RoomServer {
     }
   }
 
-  /** Forgets the board's row as last read (after its keys changed). */
-  forgetBoard(boardId: string): void {
-    this.#known.delete(boardId)
-  }
-
   /** Whether any part of the board is open in memory. */
   isOpen(boardId: string): boolean {
     for (const r of this.rooms.values()) if (r.boardId === boardId) return true
     return false
   }
 
-  /** Closes and forgets every room of a deleted board, writing nothing more. */
-  dropBoard(boardId: string, reason: string): void {
+  /** Closes and forgets every room of a deleted board, writing nothing more; on every process. */
+  dropBoard(boardId: string): void {
+    this.#dropBoardHere(boardId)
+    this.bus?.publishBoardEvent({ boardId, event: 'deleted' })
+  }
+
+  #dropBoardHere(boardId: string): void {
     for (const room of [...this.rooms.values()]) {
       if (room.boardId !== boardId) continue
-      room.closeAll(CloseCode.NotFound, reason)
+      room.closeAll(CloseCode.NotFound, 'the facilitator deleted this board')
       this.rooms.delete(room.id)
       room.destroy()
     }
@@ -248,9 +255,26 @@ export class RoomServer {
     this.#outbox.flush()
   }
 
-  /** Keeps the enforced settings of an open board current (after the API changed them). */
+  /** Keeps the enforced settings of an open board current (after the API changed them), on every process. */
   setSettings(boardId: string, settings: BoardSettings): void {
     this.#settings.set(boardId, settings)
+    this.bus?.publishBoardEvent({ boardId, event: 'settings', settings: { ...settings } })
+  }
+
+  /**
+   * After a role's key was replaced: everyone connected with the old one is closed (4401), on
+   * every process, and the board's row as last read is forgotten ([W12]). Returns how many
+   * connections this process closed.
+   */
+  keysReplaced(boardId: string, role: 'participant'): number {
+    const n = this.#keysReplaced(boardId, role)
+    this.bus?.publishBoardEvent({ boardId, event: 'keys', role })
+    return n
+  }
+
+  #keysReplaced(boardId: string, role: 'participant'): number {
+    this.#known.delete(boardId)
+    return this.closeRole(boardId, role, CloseCode.Unauthorized, 'the participant link was replaced: ask the facilitator for the new one')
   }
 
   /** Closes every connection of a role on a board (and its private parts), e.g. after a key rotation. */

@@ -6,11 +6,18 @@
 // it), 2 sync request (a state vector; every process holding the room answers with what it has
 // beyond it), 3 sync reply (a Yjs update, for the target only). Requests are sent when a process
 // opens a room and after every reconnect to Redis, never per change.
+// One more channel, `tavla:boards`, that every process subscribes to: 4 board event (JSON: a
+// board's settings changed, a key was replaced, the board was deleted), so what the API does
+// through one process holds for the connections every other process has (SCALE-OUT.md).
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { FastifyBaseLogger } from 'fastify'
 
-export const BusMessage = { Update: 0, Awareness: 1, SyncRequest: 2, SyncReply: 3 } as const
+export const BusMessage = { Update: 0, Awareness: 1, SyncRequest: 2, SyncReply: 3, BoardEvent: 4 } as const
+const BOARDS = 'tavla:boards'
+
+/** What the HTTP API changed about a board, for the processes that did not handle the request. */
+export type BoardEvent = { boardId: string } & ({ event: 'settings'; settings: Record<string, unknown> } | { event: 'keys'; role: 'participant' } | { event: 'deleted' })
 const HEADER = 17
 const EVERYONE = Buffer.alloc(8)
 
@@ -38,6 +45,7 @@ export class RedisBus {
   readonly #sub: Redis
   readonly #rooms = new Map<string, BusHandler>()
   readonly #log: FastifyBaseLogger
+  #onBoardEvent: (e: BoardEvent) => void = () => {}
   #everConnected = false
   published = 0
   received = 0
@@ -51,6 +59,7 @@ export class RedisBus {
       c.on('error', (err) => this.#log.warn({ err: err.message }, `redis ${name}: ${err.message}`))
     }
     this.#sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#receive(channel.toString(), message))
+    void this.#sub.subscribe(BOARDS).catch((err) => this.#log.warn({ err: err.message }, 'redis subscribe to board events failed'))
     this.#sub.on('ready', () => {
       // ioredis subscribes again by itself; what was published meanwhile is gone, so ask for it.
       if (this.#everConnected) {
@@ -98,7 +107,24 @@ export class RedisBus {
 
   readonly #pending = new Map<string, (type: number, payload: Uint8Array, target?: Buffer) => void>()
 
+  /** Tells every other process what the API changed about a board. */
+  publishBoardEvent(e: BoardEvent): void {
+    const payload = Buffer.from(JSON.stringify(e))
+    const msg = Buffer.allocUnsafe(HEADER + payload.length)
+    msg[0] = BusMessage.BoardEvent
+    this.processId.copy(msg, 1)
+    EVERYONE.copy(msg, 9)
+    payload.copy(msg, HEADER)
+    this.published++
+    void this.#pub.publish(BOARDS, msg).catch((err) => this.#log.warn({ err: err.message, boardId: e.boardId }, 'redis publish of a board event failed'))
+  }
+
+  onBoardEvent(handler: (e: BoardEvent) => void): void {
+    this.#onBoardEvent = handler
+  }
+
   #receive(channel: string, message: Buffer): void {
+    if (channel === BOARDS) return this.#receiveBoardEvent(message)
     const handler = this.#rooms.get(channel)
     if (!handler || message.length < HEADER) return
     const from = message.subarray(1, 9)
@@ -124,6 +150,16 @@ export class RedisBus {
       }
     } catch (err) {
       this.#log.error({ err, channel }, 'bad message on the redis bus; ignored')
+    }
+  }
+
+  #receiveBoardEvent(message: Buffer): void {
+    if (message.length < HEADER || message[0] !== BusMessage.BoardEvent || message.subarray(1, 9).equals(this.processId)) return
+    this.received++
+    try {
+      this.#onBoardEvent(JSON.parse(message.subarray(HEADER).toString()) as BoardEvent)
+    } catch (err) {
+      this.#log.error({ err }, 'bad board event on the redis bus; ignored')
     }
   }
 

@@ -37,7 +37,7 @@ export function auditRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
     { schema: { params: BoardIdParams, querystring: KeyQuery } },
     async (req, reply) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
-      rooms.dropBoard(board.id, 'the facilitator deleted this board')
+      rooms.dropBoard(board.id)
       await storage.deleteBoard(board.id)
       req.log.info({ boardId: board.id }, 'board deleted with everything stored about it')
       return reply.code(204).send()

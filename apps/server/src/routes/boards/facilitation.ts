@@ -10,7 +10,6 @@ import { HttpError } from '../../errors.ts'
 import { hashKey, newKey } from '../../keys.ts'
 import type { RoomServer } from '../../rooms/RoomServer.ts'
 import type { BoardSettings } from '../../rooms/policy.ts'
-import { CloseCode } from '../../rooms/protocol.ts'
 import { authorize } from './access.ts'
 import { baseUrl } from './create.ts'
 import { audit } from './audit.ts'
@@ -165,8 +164,7 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const key = newKey()
       await storage.updateBoard(board.id, { keyHashes: { ...board.keyHashes, participant: hashKey(key) }, updatedAt: now() })
-      rooms.forgetBoard(board.id)
-      const disconnected = rooms.closeRole(board.id, 'participant', CloseCode.Unauthorized, 'the participant link was replaced: ask the facilitator for the new one')
+      const disconnected = rooms.keysReplaced(board.id, 'participant')
       req.log.info({ boardId: board.id, disconnected }, 'participant key rotated')
       await audit(storage, req, board.id, 'key.rotate', { role: 'participant', disconnected })
       return { key, link: `${baseUrl(req, config)}/b/${board.id}?key=${key}`, disconnected }
