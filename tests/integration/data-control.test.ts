@@ -81,3 +81,22 @@ describe('caching of the web app', () => {
     expect((await fetch(`${s.url}/`)).headers.get('cache-control')).toBe('no-cache')
   })
 })
+
+describe('the server log keeps no keys', () => {
+  it('requests with a key in the URL are logged with it redacted', async () => {
+    const { startServer } = await import('../support/server.ts')
+    const logged = await startServer({ env: { LOG_LEVEL: 'info' } })
+    try {
+      const b = await createBoard(logged.url)
+      await fetch(`${logged.url}/b/${b.id}?key=${b.keys.participant}`)
+      await fetch(`${logged.url}/api/boards/${b.id}?key=${b.keys.facilitator}`)
+      await fetch(`${logged.url}/api/boards/${b.id}/export?format=md&key=${b.keys.facilitator}`)
+      await waitFor(() => logged.output().includes('/export?format=md&key=[redacted]'), 'the export request is logged')
+      const out = logged.output()
+      for (const key of Object.values(b.keys)) expect(out).not.toContain(key)
+      expect(out).toContain(`/api/boards/${b.id}?key=[redacted]`)
+    } finally {
+      await logged.stop()
+    }
+  })
+})

@@ -35,13 +35,22 @@ export interface App {
   retention: Retention
 }
 
+/** A URL with the value of every `key` (and `secret`) query parameter replaced. */
+export function redactKeys(url: string): string {
+  return url.replace(/([?&](?:key|secret)=)[^&#]*/g, '$1[redacted]')
+}
+
 /** Builds the whole server without listening (tests listen on port 0). */
 export async function buildApp(options: AppOptions): Promise<App> {
   const { config } = options
   const storage = options.storage ?? (await openStorage(config))
   const templates = options.templates ?? new TemplateCatalog()
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      // Board links carry their key (`?key=`): the log keeps the request, never the key.
+      serializers: { req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({ method: req.method, url: redactKeys(req.url), host: req.hostname, remoteAddress: req.ip }) },
+    },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
