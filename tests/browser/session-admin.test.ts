@@ -17,6 +17,7 @@ const contexts: WatchedContext[] = []
 let facilitatorContext: WatchedContext
 let facilitator: Page
 let anna: Page
+let bo: Page
 let board: Awaited<ReturnType<typeof createBoard>>
 let newParticipantLink = ''
 const TITLE = 'Verkstad Norra'
@@ -132,7 +133,7 @@ describe('session administration in the browser', () => {
     await old.goto(local(board.links.participant))
     await old.getByRole('alert').filter({ hasText: 'Länken öppnar inte den här tavlan längre. Be processledaren om en ny länk.' }).waitFor({ timeout: 15_000 })
     // The new one works.
-    const bo = await page(newParticipantLink, 'Bo')
+    bo = await page(newParticipantLink, 'Bo')
     await waitForNotes(bo, [FIRST, SECOND])
   })
 
@@ -173,6 +174,8 @@ describe('session administration in the browser', () => {
     await field.fill('Verkstad')
     expect(await remove.isDisabled()).toBe(true)
     await field.fill(TITLE)
+    const copies = (p: Page) => p.evaluate(async (id) => (await indexedDB.databases()).filter((d) => d.name?.endsWith(id)).map((d) => d.name), board.id)
+    expect(await copies(bo)).toContain(`tavla-board-${board.id}`) // Bo's device keeps the board, for working offline
     await facilitator.locator('[data-admin=delete]').scrollIntoViewIfNeeded()
     await facilitator.locator('.tools-panel').screenshot({ path: join(artifacts, 'session-admin-delete.png') })
     await remove.click()
@@ -184,6 +187,8 @@ describe('session administration in the browser', () => {
     const res = await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.keys.facilitator}` } })
     expect(res.status).toBe(404)
     expect((await res.json()).error.code).toBe('board_not_found')
+    // Bo, still on the board, is closed with 4404, and nothing of the board stays on his device.
+    await bo.waitForFunction(async (id) => !(await indexedDB.databases()).some((d) => d.name?.endsWith(id)), board.id, { timeout: 15_000 })
   })
 
   it('pages had no errors', () => {

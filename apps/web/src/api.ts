@@ -104,4 +104,6 @@ export function rememberBoard(b: CreatedBoard): void {
 export function forgetBoard(id: string): void {
   localStorage.setItem(MINE, JSON.stringify(myBoards().filter((x) => x.id !== id)))
   localStorage.removeItem(`tavla.role.${id}`)
+  // The board's copy on this device (y-indexeddb, see board/useBoardConnection.ts) goes too.
+  for (const name of [`tavla-board-${id}`, `tavla-private-${id}`]) indexedDB.deleteDatabase(name)
 }

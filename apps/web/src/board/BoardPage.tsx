@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { api, ApiError, type BoardMeta } from '../api.ts'
+import { api, ApiError, forgetBoard, type BoardMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import { savedName, saveName } from './identity.ts'
@@ -31,6 +31,8 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
           setJoined(true)
           return
         }
+        // A board the server no longer has leaves nothing on this device either.
+        if (status === 404) forgetBoard(boardId)
         setError(status === 404 ? t.errNotFound : status === 401 ? t.errKey : String((e as Error).message))
       },
     )

@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { metaOf } from '@tavla/board'
-import { api } from '../api.ts'
+import { api, forgetBoard } from '../api.ts'
 import { voterSecret } from './identity.ts'
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
@@ -99,8 +99,11 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
         code === 4404 ? { kind: 'not-found' } : code === 4401 ? { kind: 'key' } : code === 4403 ? { kind: 'forbidden', reason: ev?.reason } : code === 4503 ? { kind: 'full' } : null
       if (fatal) {
         provider.shouldConnect = false
+        privateProvider?.disconnect()
         set({ fatal })
       }
+      // The server has no such board (deleted, or by retention): nothing of it stays on this device.
+      if (code === 4404) void Promise.all([local.clearData(), privateLocal?.clearData()]).then(() => forgetBoard(boardId))
     })
 
     // "All changes saved": once the server's state vector covers ours.
