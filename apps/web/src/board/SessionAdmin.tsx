@@ -7,6 +7,7 @@ import { createPortal } from 'react-dom'
 import type { Zone } from '@tavla/board'
 import { api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../api.ts'
 import { useT } from '../i18n.ts'
+import { useCopy } from '../useCopy.ts'
 import { download, fileBase } from './SessionPackage.ts'
 
 type Format = 'md' | 'csv' | 'json'
@@ -38,25 +39,13 @@ function useTime(short = false) {
 function CopyLink({ label, url, name }: { label: string; url: string; name: string }) {
   const t = useT()
   const id = useId()
-  const [copied, setCopied] = useState(false)
+  const { copied, copy } = useCopy(url, id)
   return (
     <div className="admin-link">
       <label htmlFor={id}>{label}</label>
       <div className="admin-link-row">
         <input id={id} readOnly value={url} onFocus={(e) => e.target.select()} data-link={name} />
-        <button
-          type="button"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(url)
-            } catch {
-              ;(document.getElementById(id) as HTMLInputElement).select()
-              document.execCommand('copy')
-            }
-            setCopied(true)
-            setTimeout(() => setCopied(false), 1500)
-          }}
-        >
+        <button type="button" onClick={copy}>
           {copied ? t.copied : t.copy}
         </button>
       </div>

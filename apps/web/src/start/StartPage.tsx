@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import QRCode from 'qrcode'
 import { api, myBoards, rememberBoard, type CreatedBoard, type TemplateSummary } from '../api.ts'
 import { useT } from '../i18n.ts'
+import { useCopy } from '../useCopy.ts'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 
 export function StartPage() {
@@ -153,25 +154,13 @@ function Created({ board, onAnother }: { board: CreatedBoard; onAnother: () => v
 
 function LinkRow({ label, url, role }: { label: string; url: string; role: string }) {
   const t = useT()
-  const [copied, setCopied] = useState(false)
   const id = `link-${role}`
+  const { copied, copy } = useCopy(url, id)
   return (
     <div className="link-row">
       <label htmlFor={id}>{label}</label>
       <input id={id} readOnly value={url} onFocus={(e) => e.target.select()} data-link={role} />
-      <button
-        type="button"
-        onClick={async () => {
-          try {
-            await navigator.clipboard.writeText(url)
-          } catch {
-            ;(document.getElementById(id) as HTMLInputElement).select()
-            document.execCommand('copy')
-          }
-          setCopied(true)
-          setTimeout(() => setCopied(false), 1500)
-        }}
-      >
+      <button type="button" onClick={copy}>
         {copied ? t.copied : t.copy}
       </button>
     </div>
