@@ -168,5 +168,13 @@ describe('bad export requests', () => {
     const bad = await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x', file: { hello: 1 } }) })
     expect(bad.status).toBe(400)
     expect((await bad.json()).error.code).toBe('invalid_file')
+    // [D8] a tldraw file with a record tldraw cannot validate: 400, naming the record and field
+    const file = await (await get(`/api/boards/${b.id}/export?format=json&key=${f}`)).json()
+    file.records.push({ ...makeNote({ id: 'trasig', x: 0, y: 0, text: 'trasig' }), index: 'a990' })
+    const broken = await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x', file }) })
+    expect(broken.status).toBe(400)
+    const body = await broken.json()
+    expect(body.error.code).toBe('invalid_file')
+    expect(body.error.message).toMatch(/shape:trasig.*index/)
   })
 })

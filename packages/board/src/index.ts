@@ -4,6 +4,6 @@ export { zoneAt, regionContains, type Zone, type ZoneRegion, type LocalizedText,
 export { plainText, richTextOf } from './richText.ts'
 export { makeNote, noteCenter, isNote, listNotes, toBoardNote, zonesOf, NOTE_SIZE, type NoteRecord, type NoteInit, type BoardNote } from './notes.ts'
 export { seedBoardDoc, encodeSeed, type BoardSeed } from './seed.ts'
-export { recordProblem } from './validate.ts'
+export { migrateRecords, recordProblem, serializedSchema } from './validate.ts'
 export { REACTIONS, reactionsOf, reactionKey, parseReactionKey, toggleReaction, reactionsByNote, formatReactions, isReaction, isReactor, type Reaction, type NoteReactions } from './reactions.ts'
 export { zonesInReadingOrder, placeNoteInZone, regionBounds, noteBox, type Box } from './placement.ts'

@@ -3,7 +3,11 @@
 // instead of failing the whole board. One invalid note must never keep a board from opening.
 import { createTLSchema } from '@tldraw/tlschema'
 
-const types = createTLSchema().types as Record<string, { validate(record: unknown): unknown }>
+const schema = createTLSchema()
+const types = schema.types as Record<string, { validate(record: unknown): unknown }>
+
+/** tldraw's schema as this version writes it into a board ([D4] `meta.schema`). */
+export const serializedSchema = schema.serialize()
 
 /** Why this value is not a valid board record, or undefined when it is. */
 export function recordProblem(record: unknown): string | undefined {
@@ -17,5 +21,19 @@ export function recordProblem(record: unknown): string | undefined {
     return undefined
   } catch (err) {
     return `${id}: ${(err as Error).message}`
+  }
+}
+
+/**
+ * Records written with another tldraw schema (a file from an older tldraw, say), brought to this
+ * one: the migrated records, or why they cannot be read (a newer tldraw, a broken schema).
+ */
+export function migrateRecords<R extends { id: string }>(records: readonly R[], from: unknown): { records: R[] } | { problem: string } {
+  try {
+    const result = schema.migrateStoreSnapshot({ store: Object.fromEntries(records.map((r) => [r.id, r])), schema: from } as never)
+    if (result.type === 'error') return { problem: `tldraw cannot bring these records to its version here (${result.reason})` }
+    return { records: Object.values(result.value as unknown as Record<string, R>) }
+  } catch (err) {
+    return { problem: `the records' schema cannot be read (${(err as Error).message})` }
   }
 }

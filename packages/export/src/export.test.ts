@@ -100,6 +100,22 @@ describe('export', () => {
     expect(fromTldrFile(file, 'x').session).toEqual({ reactions: [] })
   })
 
+  it('[D8] a file with a record tldraw cannot validate fails, naming it; a restore leaves it out', () => {
+    const file = JSON.parse(JSON.stringify(toTldrFile(board())))
+    file.records.find((r: { id: string }) => r.id === 'shape:b').index = 'a990'
+    expect(() => fromTldrFile(file, 'x')).toThrow(/not valid: shape:b: .*index/)
+    const { records } = fromTldrFile(file, 'x', { dropInvalid: true })
+    expect(records.map((r) => r.id).sort()).toEqual(['shape:a', 'shape:c'])
+  })
+
+  it('a file from a newer tldraw is refused with a message; records from an older one are brought up', () => {
+    const file = JSON.parse(JSON.stringify(toTldrFile(board())))
+    const newer = { ...file, schema: { ...file.schema, sequences: { ...file.schema.sequences, 'com.tldraw.shape.note': 999 } } }
+    expect(() => fromTldrFile(newer, 'x')).toThrow(/cannot be read here/)
+    const { seed } = fromTldrFile(file, 'x')
+    expect(seed.schema).toEqual(createTLSchema().serialize())
+  })
+
   it('rejects what is not a tldraw file, with a message', () => {
     expect(() => fromTldrFile({ hello: 1 }, 'x')).toThrow(/not a tldraw file/)
     expect(() => fromTldrFile({ tldrawFileFormatVersion: 1, schema: {}, records: [{ nope: 1 }] }, 'x')).toThrow(/id or typeName/)

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { backgroundOf, facilitationOf, metaOf, parseReactionKey, reactionsOf, readRecords, recordsOf, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
+import { backgroundOf, facilitationOf, metaOf, migrateRecords, parseReactionKey, reactionsOf, readRecords, recordProblem, recordsOf, serializedSchema, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
 
 /**
  * The tldraw file format (`.tldr`): `{ tldrawFileFormatVersion: 1, schema, records }`, strict at
@@ -75,16 +75,25 @@ export class ImportError extends Error {}
 
 /**
  * A board seed (and the participants' records) from a `.tldr` file: ours round-trips exactly;
- * a plain tldraw file becomes a board whose document and pages are the template layer.
+ * a plain tldraw file becomes a board whose document and pages are the template layer. Records
+ * are brought to this server's tldraw version; one that is still not valid fails the import
+ * with its id and field ([D8]), unless `dropInvalid` (our own snapshots: keep what can be kept).
  */
-export function fromTldrFile(file: unknown, fallbackTitle: string): { seed: BoardSeed; records: StoredRecord[]; session: SessionOutcome } {
+export function fromTldrFile(file: unknown, fallbackTitle: string, opts: { dropInvalid?: boolean } = {}): { seed: BoardSeed; records: StoredRecord[]; session: SessionOutcome } {
   const f = file as Partial<TldrFile> | null
   if (!f || typeof f !== 'object' || f.tldrawFileFormatVersion !== 1 || !Array.isArray(f.records) || !f.schema || typeof f.schema !== 'object') {
     throw new ImportError('This is not a tldraw file: it needs tldrawFileFormatVersion 1, a schema and a list of records.')
   }
   const records = f.records.filter((r): r is StoredRecord => !!r && typeof r === 'object' && typeof r.id === 'string' && typeof r.typeName === 'string')
   if (records.length !== f.records.length) throw new ImportError('Some records in the file have no id or typeName.')
-  const scoped = records.filter((r) => !['instance', 'instance_page_state', 'camera', 'pointer', 'instance_presence'].includes(r.typeName))
+  const shared = records.filter((r) => !['instance', 'instance_page_state', 'camera', 'pointer', 'instance_presence'].includes(r.typeName))
+  const migrated = migrateRecords(shared, f.schema)
+  if ('problem' in migrated) throw new ImportError(`This tldraw file cannot be read here: ${migrated.problem}.`)
+  const scoped = migrated.records.filter((r) => {
+    const problem = recordProblem(r)
+    if (problem && !opts.dropInvalid) throw new ImportError(`A record in the file is not valid: ${problem}.`)
+    return !problem
+  })
   const docRecord = scoped.find((r) => r.typeName === 'document')
   const tavla = ((docRecord?.meta as Record<string, unknown> | undefined)?.tavla ?? undefined) as Partial<TavlaMeta> | undefined
   const bgIds = new Set(tavla?.background ?? scoped.filter((r) => r.typeName === 'document' || r.typeName === 'page').map((r) => r.id))
@@ -97,7 +106,7 @@ export function fromTldrFile(file: unknown, fallbackTitle: string): { seed: Boar
     seed: {
       title: (tavla?.title || fallbackTitle).slice(0, 200),
       template: tavla?.template ?? 'blank',
-      schema: f.schema,
+      schema: serializedSchema,
       zones: Array.isArray(tavla?.zones) ? tavla.zones : [],
       background: scoped.filter((r) => bgIds.has(r.id)).map(strip),
     },

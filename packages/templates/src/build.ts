@@ -1,11 +1,9 @@
-import { createTLSchema } from '@tldraw/tlschema'
 import { getIndices } from '@tldraw/utils'
-import { recordProblem, richTextOf, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
+import { recordProblem, richTextOf, serializedSchema, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
 import { expand, resolveParams, type Params } from './layout.ts'
 import type { Decoration, Template } from './schema.ts'
 
-const schema = createTLSchema()
-export const serializedSchema = schema.serialize()
+export { serializedSchema }
 
 type Box = { x: number; y: number; w: number; h: number }
 const TEXT_SCALE: Record<string, number> = { s: 1, m: 1.2, l: 1.8, xl: 2.6 }

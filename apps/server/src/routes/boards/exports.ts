@@ -145,7 +145,7 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const { info, state } = await findSnapshot(board.id, req.params.sid)
       // Through the tldraw file, so the new board is a clean copy (no history of the old one).
-      const { seed, records, session } = fromTldrFile(toTldrFile(docOf(state)), board.title)
+      const { seed, records, session } = fromTldrFile(toTldrFile(docOf(state)), board.title, { dropInvalid: true })
       const title = `${board.title} (${info.name})`.slice(0, 200)
       const settings = board.settings.anonymous ? { anonymous: true } : {}
       const created = await createBoard(storage, baseUrl(req, config), { ...seed, title }, { records, session, settings })
