@@ -1,18 +1,7 @@
 // Where zones sit in reading order, and where a new note goes in a zone: for the list view, which
 // has no pointer to say where. Pure geometry over [D6] (a note's zone is its center's zone).
 import { NOTE_SIZE, type NoteRecord } from './notes.ts'
-import { zoneAt, type Point, type Zone, type ZoneRegion } from './zones.ts'
-
-export interface Box {
-  x: number
-  y: number
-  w: number
-  h: number
-}
-
-export function regionBounds(region: ZoneRegion): Box {
-  return region.kind === 'rect' ? { x: region.x, y: region.y, w: region.w, h: region.h } : { x: region.cx - region.rx, y: region.cy - region.ry, w: region.rx * 2, h: region.ry * 2 }
-}
+import { regionBounds, zoneAt, type Box, type Point, type Zone } from './zones.ts'
 
 const centerOf = (b: Box): Point => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 })
 

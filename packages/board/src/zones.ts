@@ -30,3 +30,15 @@ export function regionContains(region: ZoneRegion, p: Point): boolean {
 export function zoneAt(zones: readonly Zone[], p: Point): Zone | undefined {
   return zones.find((z) => regionContains(z.region, p))
 }
+
+export interface Box {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/** The box around a zone's region (an ellipse's bounding box). */
+export function regionBounds(region: ZoneRegion): Box {
+  return region.kind === 'rect' ? { x: region.x, y: region.y, w: region.w, h: region.h } : { x: region.cx - region.rx, y: region.cy - region.ry, w: region.rx * 2, h: region.ry * 2 }
+}

@@ -1,13 +1,12 @@
 import { getIndices } from '@tldraw/utils'
-import { recordProblem, richTextOf, serializedSchema, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
+import { recordProblem, regionBounds, richTextOf, serializedSchema, type Box, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
 import { expand, resolveParams, type Params } from './layout.ts'
 import type { Decoration, Template } from './schema.ts'
 
 export { serializedSchema }
 
-type Box = { x: number; y: number; w: number; h: number }
 const TEXT_SCALE: Record<string, number> = { s: 1, m: 1.2, l: 1.8, xl: 2.6 }
-const boxOf = (z: Zone): Box => (z.region.kind === 'rect' ? z.region : { x: z.region.cx - z.region.rx, y: z.region.cy - z.region.ry, w: z.region.rx * 2, h: z.region.ry * 2 })
+const boxOf = (z: Zone): Box => regionBounds(z.region)
 
 /** The template layer's shapes: locked, marked as background, complete for tldraw 5's validators. */
 function geo(id: string, index: string, b: Box, p: { geo: string; color: string; fill: string; text?: string; size?: string; align?: string; verticalAlign?: string; dash?: string; zoneId?: string }): StoredRecord {

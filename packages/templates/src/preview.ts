@@ -1,4 +1,4 @@
-import type { Zone } from '@tavla/board'
+import { regionBounds, type Zone } from '@tavla/board'
 import { expand, resolveParams, type Params } from './layout.ts'
 import type { Template } from './schema.ts'
 
@@ -17,7 +17,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function templatePreviewSvg(t: Template, params?: Params): string {
   const { zones, decoration, zoneShapes } = expand(t, resolveParams(t, params))
   const boxes = [
-    ...zones.map((z) => (z.region.kind === 'rect' ? z.region : { x: z.region.cx - z.region.rx, y: z.region.cy - z.region.ry, w: 2 * z.region.rx, h: 2 * z.region.ry })),
+    ...zones.map((z) => regionBounds(z.region)),
     ...decoration.map((d) => ({ x: d.x, y: d.y, w: d.w, h: d.kind === 'shape' ? d.h : 50 })),
   ]
   if (!boxes.length) boxes.push({ x: 0, y: 0, w: 1600, h: 1000 })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { backgroundOf, encodeSeed, listNotes, makeNote, readRecords, recordsOf, writeRecords, zoneAt, type Zone } from '@tavla/board'
+import { backgroundOf, encodeSeed, listNotes, makeNote, readRecords, recordsOf, regionBounds, writeRecords, zoneAt, type Zone } from '@tavla/board'
 import { buildBoardSeed, builtinTemplatesDir, loadTemplates, templatePreviewSvg, templateSummary, TemplateError, TemplateParamError, validateRecords } from './index.ts'
 
 const templates = loadTemplates()
@@ -29,7 +29,7 @@ describe('built-in templates', () => {
       else expect(seed.zones.length).toBeGreaterThan(0)
       // no zone is wholly hidden behind an earlier one: some point of it resolves to it
       for (const z of seed.zones) {
-        const r = z.region.kind === 'rect' ? z.region : { x: z.region.cx - z.region.rx, y: z.region.cy - z.region.ry, w: 2 * z.region.rx, h: 2 * z.region.ry }
+        const r = regionBounds(z.region)
         const hits = Array.from({ length: 21 * 21 }, (_, i) => ({ x: r.x + (r.w * (i % 21)) / 20, y: r.y + (r.h * Math.floor(i / 21)) / 20 })).filter((p) => zoneAt(seed.zones, p)?.id === z.id)
         expect(hits.length, z.id).toBeGreaterThan(0)
       }

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { stopEventPropagation, useEditor, useValue, type TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
-import { REACTIONS, reactionsByNote, reactionsOf, readRecords, recordsOf, toggleReaction, zonesOf, type NoteReactions, type Reaction, type Zone } from '@tavla/board'
+import { REACTIONS, reactionsByNote, reactionsOf, readRecords, recordsOf, regionBounds, toggleReaction, zonesOf, type NoteReactions, type Reaction, type Zone } from '@tavla/board'
 import { useT } from '../i18n.ts'
 import { useBoard, useFacilitation } from './BoardContext.ts'
 import { VoteBadges } from './Voting.tsx'
@@ -158,7 +158,7 @@ export function AttentionPulse() {
     () => {
       if (!active) return null
       const r = active.zone.region
-      const [x, y, w, h] = r.kind === 'rect' ? [r.x, r.y, r.w, r.h] : [r.cx - r.rx, r.cy - r.ry, r.rx * 2, r.ry * 2]
+      const { x, y, w, h } = regionBounds(r)
       const p = editor.pageToViewport({ x, y })
       const z = editor.getZoomLevel()
       return { left: p.x, top: p.y, width: w * z, height: h * z, round: r.kind === 'ellipse' }
