@@ -84,13 +84,8 @@ export class RedisBus {
     this.#rooms.set(channel, handler)
     void this.#sub.subscribe(channel).catch((err) => this.#log.warn({ err: err.message, roomId }, 'redis subscribe failed'))
     const send = (type: number, payload: Uint8Array, target: Buffer = EVERYONE) => {
-      const msg = Buffer.allocUnsafe(HEADER + payload.byteLength)
-      msg[0] = type
-      this.processId.copy(msg, 1)
-      target.copy(msg, 9)
-      msg.set(payload, HEADER)
       this.published++
-      void this.#pub.publish(channel, msg).catch((err) => this.#log.warn({ err: err.message, roomId }, 'redis publish failed'))
+      void this.#pub.publish(channel, this.#frame(type, payload, target)).catch((err) => this.#log.warn({ err: err.message, roomId }, 'redis publish failed'))
     }
     this.#pending.set(channel, send)
     return {
@@ -107,16 +102,20 @@ export class RedisBus {
 
   readonly #pending = new Map<string, (type: number, payload: Uint8Array, target?: Buffer) => void>()
 
+  /** [type][this process][target][payload], the layout every bus message has. */
+  #frame(type: number, payload: Uint8Array, target: Buffer): Buffer {
+    const msg = Buffer.allocUnsafe(HEADER + payload.byteLength)
+    msg[0] = type
+    this.processId.copy(msg, 1)
+    target.copy(msg, 9)
+    msg.set(payload, HEADER)
+    return msg
+  }
+
   /** Tells every other process what the API changed about a board. */
   publishBoardEvent(e: BoardEvent): void {
-    const payload = Buffer.from(JSON.stringify(e))
-    const msg = Buffer.allocUnsafe(HEADER + payload.length)
-    msg[0] = BusMessage.BoardEvent
-    this.processId.copy(msg, 1)
-    EVERYONE.copy(msg, 9)
-    payload.copy(msg, HEADER)
     this.published++
-    void this.#pub.publish(BOARDS, msg).catch((err) => this.#log.warn({ err: err.message, boardId: e.boardId }, 'redis publish of a board event failed'))
+    void this.#pub.publish(BOARDS, this.#frame(BusMessage.BoardEvent, Buffer.from(JSON.stringify(e)), EVERYONE)).catch((err) => this.#log.warn({ err: err.message, boardId: e.boardId }, 'redis publish of a board event failed'))
   }
 
   onBoardEvent(handler: (e: BoardEvent) => void): void {
