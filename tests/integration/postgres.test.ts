@@ -57,6 +57,12 @@ async function outage(): Promise<void> {
     note(c, 'before-c')
     await waitFor(() => ids(a) === ids(c) && ids(a).split(',').length === 2, 'first notes reach both clients')
     await waitFor(async () => (await health()).body.unsavedUpdates === 0, 'first notes written')
+    // a board the facilitator locked before the outage (its participant joined before the lock)
+    const locked = await createBoard(server.url)
+    const late = connect(locked.id, locked.keys.participant)
+    await late.synced
+    const lock = await fetch(`${server.url}/api/boards/${locked.id}/facilitation`, { method: 'POST', headers: { authorization: `Bearer ${locked.keys.facilitator}`, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'board.lock' }) })
+    expect(lock.status).toBe(200)
 
     await pg.stop()
     for (let i = 0; i < 5; i++) {
@@ -78,6 +84,14 @@ async function outage(): Promise<void> {
     const wrong = connect(b.id, 'not-the-key')
     expect(await wrong.closed).toBe(4401)
     wrong.destroy()
+    // ... and a board locked before the outage stays locked for someone who rejoins during it
+    late.provider.disconnect()
+    late.provider.connect()
+    await waitFor(() => late.provider.wsconnected, 'the locked board\'s participant rejoins', 20_000)
+    const refused = new Promise<number>((res) => late.provider.once('connection-close', (ev) => res((ev as { code: number } | null)?.code ?? 0)))
+    note(late, 'after-the-lock')
+    expect(await refused).toBe(4403)
+    late.destroy()
     // a board that is not open cannot be opened until storage is back (the client retries)
     const closed = connect(other.id, other.keys.participant)
     expect(await closed.closed).toBe(1011)

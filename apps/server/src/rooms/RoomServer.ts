@@ -64,7 +64,7 @@ export class RoomServer {
     // [W13] what the API did through another process holds here too
     bus?.onBoardEvent((e) => {
       if (e.event === 'settings') {
-        if (this.isOpen(e.boardId)) this.#settings.set(e.boardId, e.settings as BoardSettings)
+        if (this.isOpen(e.boardId)) this.#applySettings(e.boardId, e.settings as BoardSettings)
       } else if (e.event === 'keys') this.#keysReplaced(e.boardId, e.role)
       else if (e.event === 'deleted') this.#dropBoardHere(e.boardId)
     })
@@ -145,6 +145,7 @@ export class RoomServer {
       if (isPrivate && (secret!.length < 16 || secret!.length > 200)) return this.#reject(ws, CloseCode.BadMessage, 'the private secret must be 16 to 200 characters')
       this.#settings.set(boardId, board.settings as BoardSettings)
       room = await this.#room(boardId, isPrivate ? voterIdOf(secret!) : '')
+      this.#known.set(boardId, board)
       if (ws.readyState !== ws.OPEN) return
       conn = new Connection(ws, role, this.#nextConnId++, this.#outbox, this.#limits)
       room.join(conn)
@@ -220,11 +221,10 @@ export class RoomServer {
    */
   async #boardFor(boardId: string): Promise<BoardRow | undefined> {
     try {
-      const board = await this.#storage.getBoard(boardId)
-      if (board && this.isOpen(boardId)) this.#known.set(boardId, board)
-      return board
+      return await this.#storage.getBoard(boardId)
     } catch (err) {
-      const known = this.isOpen(boardId) ? this.#known.get(boardId) : undefined
+      // rows are kept only while the board is open here (set on join, dropped on unload)
+      const known = this.#known.get(boardId)
       if (!known) throw err
       this.#log.warn({ err, boardId }, 'storage unreachable: letting a connection in with the board as last read')
       return known
@@ -257,8 +257,15 @@ export class RoomServer {
 
   /** Keeps the enforced settings of an open board current (after the API changed them), on every process. */
   setSettings(boardId: string, settings: BoardSettings): void {
-    this.#settings.set(boardId, settings)
+    this.#applySettings(boardId, settings)
     this.bus?.publishBoardEvent({ boardId, event: 'settings', settings: { ...settings } })
+  }
+
+  /** The settings enforced here, and in the row as last read, so a rejoin during an outage keeps a lock. */
+  #applySettings(boardId: string, settings: BoardSettings): void {
+    this.#settings.set(boardId, settings)
+    const known = this.#known.get(boardId)
+    if (known) this.#known.set(boardId, { ...known, settings: { ...settings } })
   }
 
   /**
