@@ -67,6 +67,8 @@ export const api = {
   // Session administration (SPEC [H9] [H13] [H14] [H15]), all with the facilitator key.
   snapshots: (id: string, key: string) => call<{ snapshots: SnapshotInfo[] }>(`${board(id)}/snapshots`, bearer(key)).then((r) => r.snapshots),
   /** One snapshot as a file (md report, csv, or the tldraw json). */
+  /** The live board as a file ([H8]: md report, csv, or the tldraw json). */
+  boardFile: (id: string, key: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') => send(`${board(id)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
   snapshotFile: (id: string, key: string, sid: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') =>
     send(`${board(id)}/snapshots/${encodeURIComponent(sid)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
   restoreSnapshot: (id: string, key: string, sid: string) => call<CreatedBoard>(`${board(id)}/snapshots/${encodeURIComponent(sid)}/restore`, bearer(key, { method: 'POST' })),

@@ -4,6 +4,7 @@
 // page's Content-Security-Policy does not allow (and the files are small).
 import { zipSync, type Zippable } from 'fflate'
 import type { Editor } from 'tldraw'
+import { api } from '../api.ts'
 
 export class EmptyBoardError extends Error {
   constructor() {
@@ -48,16 +49,13 @@ export interface PackageInput {
   lang: 'sv' | 'en'
 }
 
-/** One export of the live board from the server ([H8]); the key goes in a header, not the URL. */
+/** One export of the live board from the server ([H8]), its failure named by the format. */
 async function serverExport(input: PackageInput, format: 'md' | 'csv' | 'json'): Promise<Uint8Array> {
-  const res = await fetch(`/api/boards/${encodeURIComponent(input.boardId)}/export?format=${format}&lang=${input.lang}`, {
-    headers: { authorization: `Bearer ${input.boardKey}` },
-  })
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } }
-    throw new Error(`${format}: ${body.error?.message ?? `${res.status} ${res.statusText}`}`)
+  try {
+    return new Uint8Array(await (await api.boardFile(input.boardId, input.boardKey, format, input.lang)).arrayBuffer())
+  } catch (err) {
+    throw new Error(`${format}: ${(err as Error).message}`)
   }
-  return new Uint8Array(await res.arrayBuffer())
 }
 
 /**
