@@ -5,6 +5,14 @@ import { CloseCode } from './protocol.ts'
 
 export type Role = 'facilitator' | 'participant' | 'viewer'
 
+/** Who is behind a connection, as the server issued it (issue 12, keys and identity). */
+export interface ConnectionIdentity {
+  /** Opaque id the server issued for this board and device. */
+  id: string
+  /** The name the person gave when the identity was issued (absent on anonymous boards). */
+  name?: string
+}
+
 export interface ConnectionLimits {
   maxMessagesPerSecond: number
 }
@@ -20,6 +28,10 @@ export class Connection implements Sink {
   readonly ws: WebSocket
   readonly role: Role
   readonly id: number
+  /** Set by the transport when the connection presented an identity the server signed. */
+  identity: ConnectionIdentity | undefined
+  /** The remote address (the forwarded one only when TRUST_PROXY names the proxy). */
+  address = ''
   readonly #outbox: Outbox
   readonly #limits: ConnectionLimits
 

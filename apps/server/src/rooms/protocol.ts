@@ -16,6 +16,12 @@ export const CloseCode = {
   Unauthorized: 4401,
   Forbidden: 4403,
   NotFound: 4404,
+  /** [R1] an update the server refused: the page drops its copy and rejoins. */
+  Refused: 4409,
+  /** a size limit (board, awareness, private parts) was reached. */
+  TooLarge: 4413,
+  /** the board is locked: the update was refused. */
+  Locked: 4423,
   SlowConsumer: 4408,
   RateLimited: 4429,
   AtCapacity: 4503,
