@@ -45,6 +45,26 @@ export interface AuditEntry {
   detail: Record<string, unknown>
 }
 
+/** Who a trash entry names: an author or the person who deleted the note (issue 12, item 6). */
+export interface TrashPerson {
+  id?: string
+  name?: string
+  /** The deleter's role, when no identity is known (e.g. `facilitator` for a server change). */
+  role?: string
+}
+
+/** [S13] A note that left the board, kept so the facilitator can put it back. */
+export interface TrashEntry {
+  boardId: string
+  noteId: string
+  deletedAt: number
+  /** The whole record as it was when it left (meta, author and createdAt included). */
+  record: Record<string, unknown>
+  author?: TrashPerson
+  /** Absent on anonymous boards. */
+  deletedBy?: TrashPerson
+}
+
 /** Boards and their Yjs documents. All methods reject on failure and leave no partial writes. */
 export interface BoardStorage {
   readonly kind: string
@@ -70,6 +90,18 @@ export interface BoardStorage {
   /** [S11] Appends to a board's audit trail; `listAudit` gives it oldest first. Deleted with the board. */
   appendAudit(entry: AuditEntry): Promise<void>
   listAudit(boardId: string): Promise<AuditEntry[]>
+  /**
+   * [S13] Stores trash entries (a note already there is replaced by its newer deletion) and keeps
+   * only the newest `keep` of the board, oldest dropped, in one transaction. Deleted with the board.
+   */
+  addTrash(entries: readonly TrashEntry[], keep: number): Promise<void>
+  /** [S13] A board's trash, newest first. */
+  listTrash(boardId: string): Promise<TrashEntry[]>
+  getTrash(boardId: string, noteId: string): Promise<TrashEntry | undefined>
+  /** [S13] Takes a note out of the trash (it was restored); returns whether it was there. */
+  removeTrash(boardId: string, noteId: string): Promise<boolean>
+  /** [S14] Deletes the board's automatic snapshots (`auto`) beyond the newest `keep`; returns how many. */
+  pruneAutoSnapshots(boardId: string, keep: number): Promise<number>
   /** [S12] Ids of boards whose updatedAt is before the given time (for retention). */
   listBoardsUpdatedBefore(time: number): Promise<string[]>
   /** Resolves when the backend answers; used by /healthz. */

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { AuditEntry, BoardRow, BoardStorage, SnapshotInfo, StoredDoc } from './BoardStorage.ts'
+import type { AuditEntry, BoardRow, BoardStorage, SnapshotInfo, StoredDoc, TrashEntry } from './BoardStorage.ts'
 
 /**
  * The schema, one migration per version: migration i takes the database from version i to i + 1.
@@ -50,6 +50,19 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX audit_board ON audit (board_id, seq);
   `,
+  // 1 → 2: [S13] the trash of notes that left a board (issue 12, item 6)
+  `
+  CREATE TABLE trash (
+    board_id TEXT NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
+    note_id TEXT NOT NULL,
+    deleted_at BIGINT NOT NULL,
+    record JSONB NOT NULL,
+    author JSONB,
+    deleted_by JSONB,
+    PRIMARY KEY (board_id, note_id)
+  );
+  CREATE INDEX trash_board ON trash (board_id, deleted_at);
+  `,
 ]
 
 /** pg_advisory_xact_lock key held while migrating, so processes starting together take turns. */
@@ -74,6 +87,16 @@ const toSnapshot = (r: SnapshotRow): SnapshotInfo => ({
   createdAt: Number(r.created_at),
   auto: r.auto,
   bytes: Number(r.bytes),
+})
+
+type TrashRow = { board_id: string; note_id: string; deleted_at: string; record: Record<string, unknown>; author: TrashEntry['author'] | null; deleted_by: TrashEntry['deletedBy'] | null }
+const toTrash = (r: TrashRow): TrashEntry => ({
+  boardId: r.board_id,
+  noteId: r.note_id,
+  deletedAt: Number(r.deleted_at),
+  record: r.record,
+  ...(r.author ? { author: r.author } : {}),
+  ...(r.deleted_by ? { deletedBy: r.deleted_by } : {}),
 })
 
 // bytea parameters: a Buffer over the same memory (no copy).
@@ -324,6 +347,44 @@ export class PostgresStorage implements BoardStorage {
       [boardId],
     )
     return rows.map((r) => ({ boardId: r.board_id, at: Number(r.at), action: r.action, detail: r.detail }))
+  }
+
+  async addTrash(entries: readonly TrashEntry[], keep: number): Promise<void> {
+    if (!entries.length) return
+    await this.#tx(async (c) => {
+      for (const e of entries) {
+        await c.query(
+          'INSERT INTO trash (board_id, note_id, deleted_at, record, author, deleted_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (board_id, note_id) DO UPDATE SET deleted_at = excluded.deleted_at, record = excluded.record, author = excluded.author, deleted_by = excluded.deleted_by',
+          [e.boardId, e.noteId, e.deletedAt, JSON.stringify(e.record), e.author ? JSON.stringify(e.author) : null, e.deletedBy ? JSON.stringify(e.deletedBy) : null],
+        )
+      }
+      for (const boardId of new Set(entries.map((e) => e.boardId))) {
+        await c.query('DELETE FROM trash WHERE board_id = $1 AND note_id NOT IN (SELECT note_id FROM trash WHERE board_id = $1 ORDER BY deleted_at DESC, note_id LIMIT $2)', [boardId, keep])
+      }
+    })
+  }
+
+  async listTrash(boardId: string): Promise<TrashEntry[]> {
+    const { rows } = await this.#pool.query<TrashRow>('SELECT * FROM trash WHERE board_id = $1 ORDER BY deleted_at DESC, note_id', [boardId])
+    return rows.map(toTrash)
+  }
+
+  async getTrash(boardId: string, noteId: string): Promise<TrashEntry | undefined> {
+    const { rows } = await this.#pool.query<TrashRow>('SELECT * FROM trash WHERE board_id = $1 AND note_id = $2', [boardId, noteId])
+    return rows[0] ? toTrash(rows[0]) : undefined
+  }
+
+  async removeTrash(boardId: string, noteId: string): Promise<boolean> {
+    const res = await this.#pool.query('DELETE FROM trash WHERE board_id = $1 AND note_id = $2', [boardId, noteId])
+    return (res.rowCount ?? 0) > 0
+  }
+
+  async pruneAutoSnapshots(boardId: string, keep: number): Promise<number> {
+    const res = await this.#pool.query(
+      'DELETE FROM session_snapshots WHERE board_id = $1 AND auto AND id NOT IN (SELECT id FROM session_snapshots WHERE board_id = $1 AND auto ORDER BY created_at DESC, id DESC LIMIT $2)',
+      [boardId, keep],
+    )
+    return res.rowCount ?? 0
   }
 
   async listBoardsUpdatedBefore(time: number): Promise<string[]> {

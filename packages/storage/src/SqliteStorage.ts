@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import type { AuditEntry, BoardRow, BoardStorage, SnapshotInfo, StoredDoc } from './BoardStorage.ts'
+import type { AuditEntry, BoardRow, BoardStorage, SnapshotInfo, StoredDoc, TrashEntry } from './BoardStorage.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -45,6 +45,16 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_board ON audit(board_id, seq);
 CREATE INDEX IF NOT EXISTS boards_updated ON boards(updated_at);
+CREATE TABLE IF NOT EXISTS trash (
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  note_id TEXT NOT NULL,
+  deleted_at INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  author TEXT,
+  deleted_by TEXT,
+  PRIMARY KEY (board_id, note_id)
+);
+CREATE INDEX IF NOT EXISTS trash_board ON trash(board_id, deleted_at);
 `
 
 type Row = { id: string; title: string; template: string; created_at: number; updated_at: number; key_hashes: string; settings: string }
@@ -67,6 +77,16 @@ const toSnapshot = (r: SnapshotRow): SnapshotInfo => ({
   createdAt: Number(r.created_at),
   auto: Number(r.auto) === 1,
   bytes: Number(r.bytes),
+})
+
+type TrashRow = { board_id: string; note_id: string; deleted_at: number; record: string; author: string | null; deleted_by: string | null }
+const toTrash = (r: TrashRow): TrashEntry => ({
+  boardId: r.board_id,
+  noteId: r.note_id,
+  deletedAt: Number(r.deleted_at),
+  record: JSON.parse(r.record),
+  ...(r.author ? { author: JSON.parse(r.author) } : {}),
+  ...(r.deleted_by ? { deletedBy: JSON.parse(r.deleted_by) } : {}),
 })
 
 /**
@@ -151,6 +171,7 @@ export class SqliteStorage implements BoardStorage {
       this.#db.prepare('DELETE FROM doc_snapshots WHERE board_id = ?').run(id)
       this.#db.prepare('DELETE FROM session_snapshots WHERE board_id = ?').run(id)
       this.#db.prepare('DELETE FROM audit WHERE board_id = ?').run(id)
+      this.#db.prepare('DELETE FROM trash WHERE board_id = ?').run(id)
       return Number(this.#q.deleteBoard!.run(id).changes) > 0
     })
   }
@@ -207,6 +228,38 @@ export class SqliteStorage implements BoardStorage {
   async listAudit(boardId: string): Promise<AuditEntry[]> {
     const rows = this.#db.prepare('SELECT board_id, at, action, detail FROM audit WHERE board_id = ? ORDER BY seq').all(boardId) as { board_id: string; at: number; action: string; detail: string }[]
     return rows.map((r) => ({ boardId: r.board_id, at: Number(r.at), action: r.action, detail: JSON.parse(r.detail) }))
+  }
+
+  async addTrash(entries: readonly TrashEntry[], keep: number): Promise<void> {
+    if (!entries.length) return
+    this.#tx(() => {
+      const put = this.#db.prepare(
+        'INSERT INTO trash (board_id, note_id, deleted_at, record, author, deleted_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(board_id, note_id) DO UPDATE SET deleted_at = excluded.deleted_at, record = excluded.record, author = excluded.author, deleted_by = excluded.deleted_by',
+      )
+      for (const e of entries) put.run(e.boardId, e.noteId, e.deletedAt, JSON.stringify(e.record), e.author ? JSON.stringify(e.author) : null, e.deletedBy ? JSON.stringify(e.deletedBy) : null)
+      const prune = this.#db.prepare('DELETE FROM trash WHERE board_id = ? AND note_id NOT IN (SELECT note_id FROM trash WHERE board_id = ? ORDER BY deleted_at DESC, note_id LIMIT ?)')
+      for (const boardId of new Set(entries.map((e) => e.boardId))) prune.run(boardId, boardId, keep)
+    })
+  }
+
+  async listTrash(boardId: string): Promise<TrashEntry[]> {
+    return (this.#db.prepare('SELECT * FROM trash WHERE board_id = ? ORDER BY deleted_at DESC, note_id').all(boardId) as TrashRow[]).map(toTrash)
+  }
+
+  async getTrash(boardId: string, noteId: string): Promise<TrashEntry | undefined> {
+    const r = this.#db.prepare('SELECT * FROM trash WHERE board_id = ? AND note_id = ?').get(boardId, noteId) as TrashRow | undefined
+    return r ? toTrash(r) : undefined
+  }
+
+  async removeTrash(boardId: string, noteId: string): Promise<boolean> {
+    return Number(this.#db.prepare('DELETE FROM trash WHERE board_id = ? AND note_id = ?').run(boardId, noteId).changes) > 0
+  }
+
+  async pruneAutoSnapshots(boardId: string, keep: number): Promise<number> {
+    const res = this.#db
+      .prepare('DELETE FROM session_snapshots WHERE board_id = ? AND auto = 1 AND id NOT IN (SELECT id FROM session_snapshots WHERE board_id = ? AND auto = 1 ORDER BY created_at DESC, id DESC LIMIT ?)')
+      .run(boardId, boardId, keep)
+    return Number(res.changes)
   }
 
   async listBoardsUpdatedBefore(time: number): Promise<string[]> {

@@ -163,6 +163,45 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect(await store.listSnapshots(r.id)).toEqual([])
     })
 
+    it('[S13] the trash keeps notes newest first with author and deleter, bounded, and goes with the board', async () => {
+      await openStore()
+      const r = row()
+      await store.createBoard(r, new Uint8Array([0, 0]))
+      const note = (id: string) => ({ id, typeName: 'shape', type: 'note', meta: { authorName: 'Åsa', createdAt: 5 } })
+      await store.addTrash(
+        [
+          { boardId: r.id, noteId: 'shape:a', deletedAt: 100, record: note('shape:a'), author: { id: 'u1', name: 'Åsa' }, deletedBy: { id: 'u2', name: 'Bo' } },
+          { boardId: r.id, noteId: 'shape:b', deletedAt: 200, record: note('shape:b') },
+        ],
+        3,
+      )
+      expect((await store.listTrash(r.id)).map((e) => e.noteId)).toEqual(['shape:b', 'shape:a'])
+      const a = await store.getTrash(r.id, 'shape:a')
+      expect(a).toEqual({ boardId: r.id, noteId: 'shape:a', deletedAt: 100, record: note('shape:a'), author: { id: 'u1', name: 'Åsa' }, deletedBy: { id: 'u2', name: 'Bo' } })
+      expect(await store.getTrash(r.id, 'shape:b')).not.toHaveProperty('deletedBy')
+      // the same note deleted again replaces its entry; past `keep` the oldest go
+      await store.addTrash([{ boardId: r.id, noteId: 'shape:a', deletedAt: 300, record: note('shape:a') }], 3)
+      await store.addTrash([{ boardId: r.id, noteId: 'shape:c', deletedAt: 400, record: note('shape:c') }, { boardId: r.id, noteId: 'shape:d', deletedAt: 500, record: note('shape:d') }], 3)
+      expect((await store.listTrash(r.id)).map((e) => e.noteId)).toEqual(['shape:d', 'shape:c', 'shape:a'])
+      expect(await store.removeTrash(r.id, 'shape:c')).toBe(true)
+      expect(await store.removeTrash(r.id, 'shape:c')).toBe(false)
+      expect(await store.getTrash(r.id, 'shape:c')).toBeUndefined()
+      await store.deleteBoard(r.id)
+      expect(await store.listTrash(r.id)).toEqual([])
+    })
+
+    it('[S14] pruning keeps the newest automatic snapshots and never touches manual ones', async () => {
+      await openStore()
+      const r = row()
+      await store.createBoard(r, new Uint8Array([0, 0]))
+      const state = new Uint8Array([0, 0])
+      for (let i = 1; i <= 5; i++) await store.saveSnapshot({ id: `a${i}`, boardId: r.id, name: `auto ${i}`, createdAt: i * 1000, auto: true, bytes: 2 }, state)
+      await store.saveSnapshot({ id: 'm1', boardId: r.id, name: 'manual', createdAt: 1, auto: false, bytes: 2 }, state)
+      expect(await store.pruneAutoSnapshots(r.id, 2)).toBe(3)
+      expect((await store.listSnapshots(r.id)).map((s) => s.id)).toEqual(['a5', 'a4', 'm1'])
+      expect(await store.pruneAutoSnapshots(r.id, 2)).toBe(0)
+    })
+
     it('[S10] private parts are stored apart from the shared document and go with the board', async () => {
       await openStore()
       const shared = new Y.Doc()
