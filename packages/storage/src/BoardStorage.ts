@@ -102,6 +102,8 @@ export interface BoardStorage {
   removeTrash(boardId: string, noteId: string): Promise<boolean>
   /** [S14] Deletes the board's automatic snapshots (`auto`) beyond the newest `keep`; returns how many. */
   pruneAutoSnapshots(boardId: string, keep: number): Promise<number>
+  /** [S15] Deletes one snapshot of the board; returns whether it was there. */
+  deleteSnapshot(boardId: string, id: string): Promise<boolean>
   /** [S12] Ids of boards whose updatedAt is before the given time (for retention). */
   listBoardsUpdatedBefore(time: number): Promise<string[]>
   /** Resolves when the backend answers; used by /healthz. */

@@ -387,6 +387,11 @@ export class PostgresStorage implements BoardStorage {
     return res.rowCount ?? 0
   }
 
+  async deleteSnapshot(boardId: string, id: string): Promise<boolean> {
+    const res = await this.#pool.query('DELETE FROM session_snapshots WHERE board_id = $1 AND id = $2', [boardId, id])
+    return (res.rowCount ?? 0) > 0
+  }
+
   async listBoardsUpdatedBefore(time: number): Promise<string[]> {
     const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM boards WHERE updated_at < $1 ORDER BY updated_at', [time])
     return rows.map((r) => r.id)

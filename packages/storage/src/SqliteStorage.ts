@@ -262,6 +262,10 @@ export class SqliteStorage implements BoardStorage {
     return Number(res.changes)
   }
 
+  async deleteSnapshot(boardId: string, id: string): Promise<boolean> {
+    return Number(this.#db.prepare('DELETE FROM session_snapshots WHERE board_id = ? AND id = ?').run(boardId, id).changes) > 0
+  }
+
   async listBoardsUpdatedBefore(time: number): Promise<string[]> {
     return (this.#db.prepare('SELECT id FROM boards WHERE updated_at < ? ORDER BY updated_at').all(time) as { id: string }[]).map((r) => r.id)
   }

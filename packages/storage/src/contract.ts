@@ -202,6 +202,22 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect(await store.pruneAutoSnapshots(r.id, 2)).toBe(0)
     })
 
+    it('[S15] deleting a snapshot removes that one only, of that board only', async () => {
+      await openStore()
+      const r = row()
+      const other = row()
+      await store.createBoard(r, new Uint8Array([0, 0]))
+      await store.createBoard(other, new Uint8Array([0, 0]))
+      const state = new Uint8Array([0, 0])
+      await store.saveSnapshot({ id: 's1', boardId: r.id, name: 'one', createdAt: 1, auto: false, bytes: 2 }, state)
+      await store.saveSnapshot({ id: 's2', boardId: r.id, name: 'two', createdAt: 2, auto: false, bytes: 2 }, state)
+      await store.saveSnapshot({ id: 's1', boardId: other.id, name: 'other', createdAt: 1, auto: false, bytes: 2 }, state)
+      expect(await store.deleteSnapshot(r.id, 's1')).toBe(true)
+      expect(await store.deleteSnapshot(r.id, 's1')).toBe(false)
+      expect((await store.listSnapshots(r.id)).map((s) => s.id)).toEqual(['s2'])
+      expect((await store.listSnapshots(other.id)).map((s) => s.id)).toEqual(['s1'])
+    })
+
     it('[S10] private parts are stored apart from the shared document and go with the board', async () => {
       await openStore()
       const shared = new Y.Doc()
