@@ -14,6 +14,7 @@ import { boardRoutes } from './routes/boards/index.ts'
 import { exportRoutes } from './routes/boards/exports.ts'
 import { facilitationRoutes } from './routes/boards/facilitation.ts'
 import { auditRoutes } from './routes/boards/audit.ts'
+import { trashRoutes } from './routes/boards/trash.ts'
 import { Retention } from './plugins/retention.ts'
 import { healthRoutes } from './routes/health.ts'
 import { templateRoutes } from './routes/templates.ts'
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   exportRoutes(app, { storage, templates, rooms, config })
   facilitationRoutes(app, { storage, rooms, config })
   auditRoutes(app, { storage, rooms })
+  trashRoutes(app, { storage, rooms })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build
   app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>
     config.tldrawLicenseKey ? { tldrawLicenseKey: config.tldrawLicenseKey } : {},

@@ -23,6 +23,14 @@ export interface Config {
   databaseUrl: string | undefined
   /** redis://… to serve the same boards from several processes (issue 7). */
   redisUrl: string | undefined
+  /** Issue 12 item 6: deleted notes kept per board in the trash (oldest dropped). */
+  maxTrashPerBoard: number
+  /** An automatic snapshot at most this often while a board changes; 0 = none by interval. */
+  historyIntervalMinutes: number
+  /** Automatic snapshots kept per board (outside the manual snapshot quota). */
+  historyKeep: number
+  /** Notes removed in one change (or within a minute) that count as a bulk delete: snapshot first. */
+  bulkDeleteNotes: number
 }
 
 export class ConfigError extends Error {}
@@ -89,5 +97,9 @@ export function loadConfig(env: Env = process.env): Config {
     retentionDays: int(env, 'RETENTION_DAYS', 0, 0, 36_500),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    maxTrashPerBoard: int(env, 'MAX_TRASH_PER_BOARD', 1000, 1, 1_000_000),
+    historyIntervalMinutes: int(env, 'HISTORY_INTERVAL_MINUTES', 10, 0, 10_080),
+    historyKeep: int(env, 'HISTORY_KEEP', 50, 1, 100_000),
+    bulkDeleteNotes: int(env, 'BULK_DELETE_NOTES', 5, 1, 1_000_000),
   }
 }

@@ -13,6 +13,8 @@ import { Connection } from './Connection.ts'
 import { Outbox } from './Outbox.ts'
 import { BadMessageError, ForbiddenUpdateError, Room } from './Room.ts'
 import { CloseCode } from './protocol.ts'
+import { History } from './History.ts'
+import { watchTrash } from './Trash.ts'
 import type { RedisBus } from '../plugins/bus/RedisBus.ts'
 
 export interface RoomServerStats {
@@ -30,6 +32,9 @@ export interface RoomServerStats {
 }
 
 type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxBufferedBytes' | 'maxRooms' | 'maxConnections' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'>
+
+/** Issue 12 item 6: the trash and the history of a shared board. */
+type KeepingLimits = Pick<Config, 'maxTrashPerBoard' | 'historyIntervalMinutes' | 'historyKeep' | 'bulkDeleteNotes'>
 
 /** The websocket endpoint `/ws/:boardId` (SPEC.md): authentication, rooms, limits, shutdown. */
 export class RoomServer {
@@ -53,10 +58,15 @@ export class RoomServer {
   readonly #log: FastifyBaseLogger
 
   readonly bus: RedisBus | undefined
+  /** Automatic snapshots and their retention ([V1]–[V4]). */
+  readonly history: History
+  readonly #keeping: KeepingLimits
 
-  constructor(storage: BoardStorage, limits: Limits, log: FastifyBaseLogger, bus?: RedisBus) {
+  constructor(storage: BoardStorage, limits: Limits & KeepingLimits, log: FastifyBaseLogger, bus?: RedisBus) {
     this.#storage = storage
     this.#limits = limits
+    this.#keeping = limits
+    this.history = new History(storage, limits, log)
     this.bus = bus
     this.#log = log
     this.#outbox = new Outbox(limits.maxBufferedBytes)
@@ -205,6 +215,7 @@ export class RoomServer {
         },
       })
       this.rooms.set(id, room)
+      if (!part) this.#keep(room)
       room.ready.catch(() => {
         if (this.rooms.get(id) === room) this.rooms.delete(id)
         room!.destroy()
@@ -336,19 +347,19 @@ export class RoomServer {
     return stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates)
   }
 
+  /** [T1][V1] A shared board's deleted notes go to the trash; while it changes, the history takes snapshots. */
+  #keep(room: Room): void {
+    const boardId = room.boardId
+    watchTrash(room, { storage: this.#storage, history: this.history, options: this.#keeping, anonymous: () => !!this.#settings.get(boardId)?.anonymous, log: this.#log })
+    this.history.watch(room)
+  }
+
   #unload(room: Room): void {
     if (room.conns.size || room.unsavedCount || this.rooms.get(room.id) !== room) return
     this.rooms.delete(room.id)
     if (!this.isOpen(room.boardId)) this.#known.delete(room.boardId)
     // Issue 5: when the last person leaves a board that changed, keep a snapshot of the session.
-    if (room.changed && !room.part && !this.#closing) {
-      const state = Y.encodeStateAsUpdate(room.doc)
-      const now = Date.now()
-      const name = `Automatisk: alla har lämnat ${new Date(now).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' })}`
-      this.#storage
-        .saveSnapshot({ id: randomBytes(9).toString('base64url'), boardId: room.id, name, createdAt: now, auto: true, bytes: state.byteLength }, state)
-        .catch((err) => this.#log.error({ err, boardId: room.id }, 'could not save the automatic snapshot'))
-    }
+    if (room.changed && !room.part && !this.#closing) void this.history.trySave(room.boardId, Y.encodeStateAsUpdate(room.doc), 'left')
     room.destroy()
   }
 

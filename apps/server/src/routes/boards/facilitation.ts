@@ -118,6 +118,8 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
       const settings = board.settings as BoardSettings & Record<string, unknown>
       if (settings.locked && body.action !== 'board.unlock') throw new HttpError(409, 'board_locked', 'The board is locked. Unlock it first.')
 
+      // [V3] the board as it was, before a step that changes much at once
+      if (body.action === 'private.reveal' || body.action === 'board.lock') await rooms.history.trySave(board.id, await rooms.currentState(board.id), body.action)
       switch (body.action) {
         case 'board.lock':
         case 'board.unlock':

@@ -1,0 +1,114 @@
+// Issue 12 item 6: the trash of deleted notes ([T2]–[T4]) and restoring a snapshot in place ([H18]).
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import * as Y from 'yjs'
+import { plainText, reactionsOf, readRecords, recordProblem, recordsOf, writeRecords, type StoredRecord } from '@tavla/board'
+import { fromTldrFile, toTldrFile } from '@tavla/export'
+import type { BoardRow, BoardStorage, SnapshotInfo, TrashEntry } from '@tavla/storage'
+import { HttpError } from '../../errors.ts'
+import type { RoomServer } from '../../rooms/RoomServer.ts'
+import { authorize } from './access.ts'
+import { audit } from './audit.ts'
+import { KeyQuery } from './schemas.ts'
+
+const Person = Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()), role: Type.Optional(Type.String()) })
+const TrashEntrySchema = Type.Object({
+  noteId: Type.String(),
+  text: Type.String(),
+  color: Type.Optional(Type.String()),
+  author: Type.Optional(Person),
+  deletedBy: Type.Optional(Person),
+  deletedAt: Type.String(),
+  createdAt: Type.Optional(Type.String()),
+})
+const TrashParams = Type.Object({ id: Type.String({ maxLength: 200 }), noteId: Type.String({ maxLength: 300 }) })
+const BoardParams = Type.Object({ id: Type.String({ maxLength: 200 }) })
+
+function entryJson(e: TrashEntry): Static<typeof TrashEntrySchema> {
+  const r = e.record as { props?: { richText?: unknown; color?: unknown }; meta?: { createdAt?: unknown } }
+  const createdAt = typeof r.meta?.createdAt === 'number' ? new Date(r.meta.createdAt).toISOString() : undefined
+  return {
+    noteId: e.noteId,
+    text: plainText(r.props?.richText),
+    ...(typeof r.props?.color === 'string' ? { color: r.props.color } : {}),
+    ...(e.author ? { author: e.author } : {}),
+    ...(e.deletedBy ? { deletedBy: e.deletedBy } : {}),
+    deletedAt: new Date(e.deletedAt).toISOString(),
+    ...(createdAt ? { createdAt } : {}),
+  }
+}
+
+export function trashRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer }): void {
+  const { storage, rooms } = deps
+
+  // [T2] newest first
+  app.get<{ Params: Static<typeof BoardParams>; Querystring: Static<typeof KeyQuery> }>(
+    '/api/boards/:id/trash',
+    { schema: { params: BoardParams, querystring: KeyQuery, response: { 200: Type.Object({ entries: Type.Array(TrashEntrySchema) }) } } },
+    async (req) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      return { entries: (await storage.listTrash(board.id)).map(entryJson) }
+    },
+  )
+
+  // [T3] the note back on the board as it left it: same id, author and times
+  app.post<{ Params: Static<typeof TrashParams>; Querystring: Static<typeof KeyQuery> }>(
+    '/api/boards/:id/trash/:noteId/restore',
+    { schema: { params: TrashParams, querystring: KeyQuery, response: { 200: Type.Object({ restored: Type.Boolean(), note: TrashEntrySchema }) } } },
+    async (req) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      if (board.settings.locked) throw new HttpError(409, 'board_locked', 'The board is locked. Unlock it first.')
+      const entry = await storage.getTrash(board.id, req.params.noteId)
+      if (!entry) throw new HttpError(404, 'trash_not_found', 'This note is not in the trash (it may have been restored already).')
+      const record = entry.record as StoredRecord
+      const problem = recordProblem(record)
+      if (problem) throw new HttpError(409, 'invalid_record', `This note cannot be put back: ${problem}.`)
+      const restored = await rooms.withRoom(board.id, '', (room) => {
+        // Someone undid the deletion meanwhile: the note is there, nothing to write.
+        if (readRecords(recordsOf(room.doc)).has(record.id)) return false
+        room.change((d) => writeRecords(recordsOf(d), [record]))
+        return true
+      })
+      await storage.removeTrash(board.id, entry.noteId)
+      req.log.info({ boardId: board.id, noteId: entry.noteId, restored }, 'note restored from the trash')
+      await audit(storage, req, board.id, 'trash.restore', { noteId: entry.noteId })
+      return { restored, note: entryJson(entry) }
+    },
+  )
+}
+
+/**
+ * [H18] Puts a snapshot's notes and reactions back on the live board (same id and links), as one
+ * server change: entries the snapshot has unchanged stay as they are, every other entry is
+ * deleted and the snapshot's records are inserted. These are new Yjs operations, so a page that
+ * comes back with an older copy cannot bring deleted items back (SPEC [H18]). An automatic
+ * snapshot of the board as it was is taken first ([V3]).
+ */
+export async function restoreInPlace(storage: BoardStorage, rooms: RoomServer, board: BoardRow, snap: { info: SnapshotInfo; state: Uint8Array }): Promise<{ before: SnapshotInfo; records: number; reactions: number }> {
+  if (board.settings.locked) throw new HttpError(409, 'board_locked', 'The board is locked. Unlock it first.')
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, snap.state)
+  // Through the tldraw file, as a restore as a new board: migrated to this tldraw, invalid records left out.
+  const { records, session } = fromTldrFile(toTldrFile(doc), board.title, { dropInvalid: true })
+  doc.destroy()
+  const before = await rooms.history.save(board.id, await rooms.currentState(board.id), 'restore')
+  await rooms.withRoom(board.id, '', (room) =>
+    room.change((d) => {
+      const array = recordsOf(d)
+      const want = new Map(records.map((r) => [r.id, JSON.stringify(r)]))
+      const kept = new Set<string>()
+      const items = array.toArray()
+      for (let i = items.length - 1; i >= 0; i--) {
+        const e = items[i]!
+        if (!kept.has(e?.key) && want.get(e?.key) === JSON.stringify(e?.val)) kept.add(e.key)
+        else array.delete(i, 1)
+      }
+      array.push(records.filter((r) => !kept.has(r.id)).map((r) => ({ key: r.id, val: r })))
+      const reactions = reactionsOf(d)
+      const wanted = new Set(session.reactions)
+      for (const k of [...reactions.keys()]) if (!wanted.has(k)) reactions.delete(k)
+      for (const k of wanted) if (!reactions.has(k)) reactions.set(k, true)
+    }),
+  )
+  return { before, records: records.length, reactions: session.reactions.length }
+}

@@ -1,0 +1,240 @@
+// Issue 12 item 6: nothing lost that a facilitator wants back. The trash of deleted notes
+// (apps/server SPEC [T1]–[T5]), the history of automatic snapshots ([V1]–[V4]) and restoring a
+// snapshot in place ([H18]), against the real server with y-websocket clients.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { deleteRecords, makeNote, readRecords, recordsOf, writeRecords, type NoteRecord } from '@tavla/board'
+import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
+import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
+
+let s: InProcessServer
+const open: Client[] = []
+beforeAll(async () => {
+  s = await startInProcess({ HISTORY_KEEP: '3', MAX_TRASH_PER_BOARD: '40' })
+})
+afterAll(async () => {
+  for (const c of open) c.destroy()
+  await s.close()
+})
+
+async function client(server: InProcessServer, boardId: string, key: string, doc?: Y.Doc): Promise<Client> {
+  const c = connectClient(server.wsUrl, boardId, key, { doc })
+  open.push(c)
+  await c.synced
+  return c
+}
+
+const serverNotes = (server: InProcessServer, boardId: string) => readRecords<NoteRecord>(recordsOf(server.rooms.rooms.get(boardId)!.doc))
+const api = async (server: InProcessServer, path: string, init: RequestInit = {}) => {
+  const res = await fetch(`${server.url}${path}`, init)
+  return { status: res.status, body: res.status === 204 ? undefined : await res.json() }
+}
+const post = (server: InProcessServer, path: string, body?: unknown) =>
+  api(server, path, body === undefined ? { method: 'POST' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+type TrashJson = { noteId: string; text: string; author?: { name?: string; id?: string }; deletedBy?: { name?: string; role?: string }; deletedAt: string; createdAt?: string }
+
+function thirtyNotes(): NoteRecord[] {
+  return Array.from({ length: 30 }, (_, i) => makeNote({ id: `n${i}`, x: i * 10, y: 0, text: `Lapp ${i}`, authorId: 'asa-1', authorName: 'Åsa', now: 1_700_000_000_000 + i }))
+}
+
+describe('trash [T1]–[T5]', () => {
+  it('[T1][T2][T3][V3] a participant deletes all 30 notes: all 30 in the trash with author and deleter, one restored with its author, a snapshot from before', async () => {
+    const b = await createBoard(s.url)
+    const asa = await client(s, b.id, b.keys.participant)
+    writeRecords(recordsOf(asa.doc), thirtyNotes())
+    await waitFor(() => serverNotes(s, b.id).size === 30, 'notes on the server')
+    const bo = await client(s, b.id, b.keys.participant)
+    deleteRecords(recordsOf(bo.doc), thirtyNotes().map((n) => n.id))
+    await waitFor(() => serverNotes(s, b.id).size === 0, 'notes deleted')
+
+    let trash: TrashJson[] = []
+    await waitFor(async () => (trash = (await api(s, `/api/boards/${b.id}/trash?key=${b.keys.facilitator}`)).body.entries).length === 30, 'all 30 in the trash')
+    for (const e of trash) {
+      expect(e.author).toMatchObject({ name: 'Åsa' })
+      expect(e.deletedBy).toMatchObject({ role: 'participant' })
+      expect(e.text).toMatch(/^Lapp \d+$/)
+      expect(Date.parse(e.deletedAt)).toBeGreaterThan(Date.now() - 60_000)
+    }
+    expect((await api(s, `/api/boards/${b.id}/trash?key=${b.keys.participant}`)).status).toBe(403)
+
+    // [V3] a bulk delete leaves an automatic snapshot of the board as it was before
+    await waitFor(async () => (await s.storage.listSnapshots(b.id)).some((x) => x.auto && x.name.includes('före borttagningen')), 'bulk-delete snapshot')
+    const snap = (await s.storage.listSnapshots(b.id)).find((x) => x.name.includes('före borttagningen'))!
+    const snapDoc = new Y.Doc()
+    Y.applyUpdate(snapDoc, (await s.storage.getSnapshot(b.id, snap.id))!.state)
+    expect(readRecords(recordsOf(snapDoc)).size).toBe(30)
+
+    const restored = await post(s, `/api/boards/${b.id}/trash/${encodeURIComponent('shape:n7')}/restore?key=${b.keys.facilitator}`)
+    expect(restored.status).toBe(200)
+    expect(restored.body).toMatchObject({ restored: true, note: { noteId: 'shape:n7', text: 'Lapp 7', author: { name: 'Åsa' } } })
+    await waitFor(() => readRecords<NoteRecord>(recordsOf(bo.doc)).has('shape:n7'), 'restored note reaches the participants')
+    const back = readRecords<NoteRecord>(recordsOf(bo.doc)).get('shape:n7')!
+    expect(back.meta).toMatchObject({ authorName: 'Åsa', authorId: 'asa-1', createdAt: 1_700_000_000_007 })
+    expect((await api(s, `/api/boards/${b.id}/trash?key=${b.keys.facilitator}`)).body.entries).toHaveLength(29)
+    expect((await post(s, `/api/boards/${b.id}/trash/${encodeURIComponent('shape:n7')}/restore?key=${b.keys.facilitator}`)).status).toBe(404)
+  })
+
+  it('[T1] a move, an edit and a duplicate cleaned up are not trash entries', async () => {
+    const b = await createBoard(s.url)
+    const c = await client(s, b.id, b.keys.participant)
+    const note = makeNote({ id: 'm', x: 0, y: 0, text: 'flyttas', authorName: 'Åsa' })
+    writeRecords(recordsOf(c.doc), [note])
+    writeRecords(recordsOf(c.doc), [{ ...note, x: 300 }]) // a move: delete + push in one transaction
+    writeRecords(recordsOf(c.doc), [{ ...note, x: 300, props: { ...note.props, color: 'blue' } }])
+    // two entries of one key, as concurrent edits leave them; deleting the older one keeps the note
+    recordsOf(c.doc).push([{ key: note.id, val: { ...note, x: 400 } }])
+    recordsOf(c.doc).delete(0, 1)
+    await waitFor(() => serverNotes(s, b.id).get('shape:m')?.x === 400, 'moves on the server')
+    // a deletion after all this is one entry, the note as it last was
+    deleteRecords(recordsOf(c.doc), ['shape:m'])
+    let trash: TrashJson[] = []
+    await waitFor(async () => (trash = (await api(s, `/api/boards/${b.id}/trash?key=${b.keys.facilitator}`)).body.entries).length > 0, 'deleted note in the trash')
+    await new Promise((r) => setTimeout(r, 100))
+    trash = (await api(s, `/api/boards/${b.id}/trash?key=${b.keys.facilitator}`)).body.entries
+    expect(trash.map((e) => e.noteId)).toEqual(['shape:m'])
+    expect((await s.storage.getTrash(b.id, 'shape:m'))!.record).toMatchObject({ x: 400 })
+  })
+
+  it('[T5] on an anonymous board the trash names no one', async () => {
+    const res = await post(s, '/api/boards', { template: 'blank', title: 'Anonym', anonymous: true })
+    const b = res.body as { id: string; keys: Record<string, string> }
+    const c = await client(s, b.id, b.keys.participant)
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'a', x: 0, y: 0, text: 'ingen vet' })])
+    await waitFor(() => serverNotes(s, b.id).size === 1, 'note stored')
+    deleteRecords(recordsOf(c.doc), ['shape:a'])
+    let trash: TrashJson[] = []
+    await waitFor(async () => (trash = (await api(s, `/api/boards/${b.id}/trash?key=${b.keys.facilitator}`)).body.entries).length === 1, 'in the trash')
+    expect(trash[0]).not.toHaveProperty('deletedBy')
+    expect(trash[0]).not.toHaveProperty('author')
+  })
+
+  it('[T4] the trash survives a restart and goes with the board', async () => {
+    const first = await startInProcess()
+    const b = await createBoard(first.url)
+    const c = await client(first, b.id, b.keys.participant)
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'k', x: 0, y: 0, text: 'kvar efter omstart', authorName: 'Bo' })])
+    await waitFor(() => serverNotes(first, b.id).size === 1, 'note stored')
+    deleteRecords(recordsOf(c.doc), ['shape:k'])
+    await waitFor(async () => (await first.storage.listTrash(b.id)).length === 1, 'in the trash')
+    c.destroy()
+    await first.close()
+
+    const second = await startInProcess({ DATA_DIR: first.dataDir })
+    try {
+      const listed = await api(second, `/api/boards/${b.id}/trash?key=${b.keys.facilitator}`)
+      expect(listed.body.entries).toMatchObject([{ noteId: 'shape:k', text: 'kvar efter omstart', author: { name: 'Bo' } }])
+      expect((await api(second, `/api/boards/${b.id}?key=${b.keys.facilitator}`, { method: 'DELETE' })).status).toBe(204)
+      expect(await second.storage.listTrash(b.id)).toEqual([])
+    } finally {
+      await second.close()
+    }
+  })
+})
+
+describe('history [V1]–[V4]', () => {
+  it('[V3] an automatic snapshot before the board is locked and before private notes are revealed', async () => {
+    const b = await createBoard(s.url)
+    const c = await client(s, b.id, b.keys.participant)
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'x', x: 0, y: 0, text: 'före' })])
+    await waitFor(() => serverNotes(s, b.id).size === 1, 'note stored')
+    const act = (action: string) => post(s, `/api/boards/${b.id}/facilitation?key=${b.keys.facilitator}`, { action })
+    expect((await act('private.start')).status).toBe(200)
+    expect((await act('private.reveal')).status).toBe(200)
+    expect((await act('board.lock')).status).toBe(200)
+    const names = (await s.storage.listSnapshots(b.id)).filter((x) => x.auto).map((x) => x.name)
+    expect(names.some((n) => n.startsWith('Automatisk: före avslöjandet'))).toBe(true)
+    expect(names.some((n) => n.startsWith('Automatisk: före låsningen'))).toBe(true)
+    const listed = (await api(s, `/api/boards/${b.id}/snapshots?key=${b.keys.facilitator}`)).body.snapshots as { auto: boolean; name: string }[]
+    expect(listed.filter((x) => x.auto)).toHaveLength(2)
+  })
+
+  it('[V2] retention keeps the newest HISTORY_KEEP automatic snapshots and every manual one', async () => {
+    const b = await createBoard(s.url)
+    const f = b.keys.facilitator
+    expect((await post(s, `/api/boards/${b.id}/snapshots?key=${f}`, { name: 'Manuell' })).status).toBe(201)
+    for (let i = 0; i < 3; i++) {
+      expect((await post(s, `/api/boards/${b.id}/facilitation?key=${f}`, { action: 'board.lock' })).status).toBe(200)
+      expect((await post(s, `/api/boards/${b.id}/facilitation?key=${f}`, { action: 'board.unlock' })).status).toBe(200)
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    const c = await client(s, b.id, b.keys.participant)
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'r', x: 0, y: 0 })])
+    await waitFor(() => serverNotes(s, b.id).size === 1, 'note stored')
+    const closing = c.closed
+    c.destroy()
+    await closing.catch(() => {})
+    // the "all have left" snapshot is automatic too, and counts against the same rule
+    await waitFor(async () => (await s.storage.listSnapshots(b.id)).some((x) => x.name.startsWith('Automatisk: alla har lämnat')), 'snapshot when all left')
+    const snaps = await s.storage.listSnapshots(b.id)
+    expect(snaps.filter((x) => x.auto)).toHaveLength(3)
+    expect(snaps.filter((x) => !x.auto).map((x) => x.name)).toEqual(['Manuell'])
+  })
+})
+
+describe('restore in place [H18]', () => {
+  it('[H18] replaces the live board with the snapshot for everyone, same links, after an automatic snapshot', async () => {
+    const b = await createBoard(s.url)
+    const f = b.keys.facilitator
+    const c = await client(s, b.id, b.keys.participant)
+    writeRecords(recordsOf(c.doc), ['a', 'b', 'c'].map((id) => makeNote({ id, x: 0, y: 0, text: id, authorName: 'Åsa' })))
+    await waitFor(() => serverNotes(s, b.id).size === 3, 'notes stored')
+    const sid = (await post(s, `/api/boards/${b.id}/snapshots?key=${f}`, { name: 'Tre lappar' })).body.id as string
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'd', x: 0, y: 0, text: 'd' })])
+    deleteRecords(recordsOf(c.doc), ['shape:a'])
+    await waitFor(() => serverNotes(s, b.id).has('shape:d') && !serverNotes(s, b.id).has('shape:a'), 'changes stored')
+
+    const res = await post(s, `/api/boards/${b.id}/snapshots/${sid}/restore?mode=in-place&key=${f}`)
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ inPlace: true, before: { auto: true } })
+    await waitFor(() => [...readRecords(recordsOf(c.doc)).keys()].sort().join() === 'shape:a,shape:b,shape:c', 'participant sees the restored board')
+    // the note the restore took off is in the trash, named as the facilitator's doing
+    expect((await s.storage.getTrash(b.id, 'shape:d'))?.deletedBy).toMatchObject({ role: 'facilitator' })
+    // the board as it was is kept
+    const before = (await s.storage.getSnapshot(b.id, res.body.before.id))!
+    const beforeDoc = new Y.Doc()
+    Y.applyUpdate(beforeDoc, before.state)
+    expect([...readRecords(recordsOf(beforeDoc)).keys()].sort()).toEqual(['shape:b', 'shape:c', 'shape:d'])
+  })
+
+  it('[H18] a page that reconnects with an older copy does not undo the restore; its offline edit merges', async () => {
+    const b = await createBoard(s.url)
+    const f = b.keys.facilitator
+    const c = await client(s, b.id, b.keys.participant)
+    writeRecords(recordsOf(c.doc), ['a', 'b'].map((id) => makeNote({ id, x: 0, y: 0, text: id })))
+    await waitFor(() => serverNotes(s, b.id).size === 2, 'notes stored')
+    const sid = (await post(s, `/api/boards/${b.id}/snapshots?key=${f}`)).body.id as string
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'late', x: 0, y: 0, text: 'efter ögonblicksbilden' })])
+    writeRecords(recordsOf(c.doc), [{ ...makeNote({ id: 'a', x: 0, y: 0, text: 'a' }), x: 500 }])
+    await waitFor(() => serverNotes(s, b.id).has('shape:late') && serverNotes(s, b.id).get('shape:a')?.x === 500, 'changes stored')
+
+    // the old copy: what the page held (IndexedDB) when it went offline
+    const old = new Y.Doc()
+    Y.applyUpdate(old, Y.encodeStateAsUpdate(c.doc))
+    c.destroy()
+
+    expect((await post(s, `/api/boards/${b.id}/snapshots/${sid}/restore?mode=in-place&key=${f}`)).status).toBe(200)
+    await waitFor(() => !serverNotes(s, b.id).has('shape:late') && serverNotes(s, b.id).get('shape:a')?.x === 0, 'restored on the server')
+
+    // offline, the old copy writes one new note, then comes back
+    writeRecords(recordsOf(old), [makeNote({ id: 'offline', x: 0, y: 0, text: 'skriven offline' })])
+    const back = await client(s, b.id, b.keys.participant, old)
+    const keys = (d: Y.Doc) => [...readRecords(recordsOf(d)).keys()].sort().join()
+    await waitFor(() => keys(back.doc) === 'shape:a,shape:b,shape:offline' && serverNotes(s, b.id).has('shape:offline'), 'merged')
+    expect(keys(s.rooms.rooms.get(b.id)!.doc)).toBe('shape:a,shape:b,shape:offline')
+    expect(serverNotes(s, b.id).get('shape:a')!.x).toBe(0)
+    // a page that opens fresh sees the same
+    const fresh = await client(s, b.id, b.keys.viewer)
+    expect(keys(fresh.doc)).toBe('shape:a,shape:b,shape:offline')
+  })
+
+  it('[H18] errors: unknown snapshot 404, a participant 403, a locked board 409', async () => {
+    const b = await createBoard(s.url)
+    const f = b.keys.facilitator
+    const sid = (await post(s, `/api/boards/${b.id}/snapshots?key=${f}`)).body.id as string
+    expect((await post(s, `/api/boards/${b.id}/snapshots/nope/restore?mode=in-place&key=${f}`)).status).toBe(404)
+    expect((await post(s, `/api/boards/${b.id}/snapshots/${sid}/restore?mode=in-place&key=${b.keys.participant}`)).status).toBe(403)
+    await post(s, `/api/boards/${b.id}/facilitation?key=${f}`, { action: 'board.lock' })
+    expect((await post(s, `/api/boards/${b.id}/snapshots/${sid}/restore?mode=in-place&key=${f}`)).body.error.code).toBe('board_locked')
+  })
+})
