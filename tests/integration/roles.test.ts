@@ -26,8 +26,8 @@ const act = (b: { id: string; keys: { facilitator: string } }, body: Record<stri
 const serverDoc = (id: string) => s.rooms.rooms.get(id)!.doc
 const snapshotOf = (doc: Y.Doc) => JSON.stringify({ bg: [...readRecords(backgroundOf(doc))], rec: [...readRecords(recordsOf(doc))], f: facilitationOf(doc).toJSON(), m: metaOf(doc).toJSON() })
 
-/** A participant's modified client does `attack`; it must be closed with 4403 and change nothing. */
-async function refused(b: Awaited<ReturnType<typeof createBoard>>, key: string, attack: (doc: Y.Doc) => void) {
+/** A participant's modified client does `attack`; it must be closed with `code` (4403, or 4423 on a locked board) and change nothing. */
+async function refused(b: Awaited<ReturnType<typeof createBoard>>, key: string, attack: (doc: Y.Doc) => void, code = 4403) {
   const watcher = connect(b.id, b.keys.facilitator)
   await watcher.synced
   const before = snapshotOf(serverDoc(b.id))
@@ -35,7 +35,7 @@ async function refused(b: Awaited<ReturnType<typeof createBoard>>, key: string, 
   await evil.synced
   const closed = evil.closed
   attack(evil.doc)
-  expect(await closed).toBe(4403)
+  expect(await closed).toBe(code)
   evil.destroy()
   expect(snapshotOf(serverDoc(b.id))).toBe(before)
   expect(snapshotOf(watcher.doc)).toBe(before)
@@ -104,7 +104,7 @@ describe('roles enforced by the server (W9)', () => {
   it('a locked board refuses everyone; unlocking lets work go on', async () => {
     const b = await createBoard(s.url)
     expect((await act(b, { action: 'board.lock' })).status).toBe(200)
-    await refused(b, b.keys.participant, (doc) => writeRecords(recordsOf(doc), [makeNote({ id: 'late', x: 0, y: 0, text: 'för sent' })]))
+    await refused(b, b.keys.participant, (doc) => writeRecords(recordsOf(doc), [makeNote({ id: 'late', x: 0, y: 0, text: 'för sent' })]), 4423)
     expect((await act(b, { action: 'timer.start', seconds: 5 })).status).toBe(409)
     expect((await act(b, { action: 'board.unlock' })).status).toBe(200)
     const p = connect(b.id, b.keys.participant)

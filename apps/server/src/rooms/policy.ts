@@ -1,9 +1,11 @@
-// Who may change which part of a board (packages/board SPEC "Root types"; apps/server SPEC W9).
-import * as Y from 'yjs'
+// Who may change which part of a board (packages/board SPEC "Root types"; apps/server SPEC [W9],
+// [W11], [W14], threat model). Decided from what the update would do to the server's document
+// (UpdateGuard.inspectUpdate), never from what the update says about itself.
+import type * as Y from 'yjs'
 import { BoardRoots, parseReactionKey, recordProblem } from '@tavla/board'
 import type { Connection } from './Connection.ts'
-import { BadMessageError } from './Room.ts'
-import { touches, type Touch } from './UpdateGuard.ts'
+import { CloseCode } from './protocol.ts'
+import { auditTransaction, inspectUpdate, UnknownRootError, UnsoundUpdateError, type Insert, type Inspection } from './UpdateGuard.ts'
 
 /** Board settings the server enforces (stored in the board row's settings). */
 export interface BoardSettings {
@@ -13,11 +15,51 @@ export interface BoardSettings {
   anonymous?: boolean
 }
 
+/** Why an update is refused: the close code ([R1]) and a reason for the log. */
+export interface Refusal {
+  code: number
+  reason: string
+}
+
+export class RefusedUpdateError extends Error {
+  readonly code: number
+  constructor(refusal: Refusal) {
+    super(refusal.reason)
+    this.code = refusal.code
+  }
+}
+
+/** The root types of a board part and their Yjs types: the server creates them, clients may write nothing else. */
+export const PART_ROOTS: Record<'shared' | 'private', Record<string, 'map' | 'array'>> = {
+  shared: {
+    [BoardRoots.Meta]: 'map',
+    [BoardRoots.Background]: 'array',
+    [BoardRoots.Records]: 'array',
+    [BoardRoots.Facilitation]: 'map',
+    [BoardRoots.Reactions]: 'map',
+    authors: 'map',
+  },
+  private: { [BoardRoots.Records]: 'array', votes: 'map' },
+}
+
+/** Creates every root of the part, so that an update can only name roots the server knows. */
+export function ensureRoots(doc: Y.Doc, part: string): void {
+  for (const [name, kind] of Object.entries(PART_ROOTS[part ? 'private' : 'shared'])) {
+    if (kind === 'map') doc.getMap(name)
+    else doc.getArray(name)
+  }
+}
+
 /** Root types a participant may change in the shared board and in their private part. */
 const PARTICIPANT_ROOTS: Record<'shared' | 'private', ReadonlySet<string>> = {
   shared: new Set([BoardRoots.Records, BoardRoots.Reactions]),
   private: new Set([BoardRoots.Records, 'votes']),
 }
+
+/** Content a client may write: plain JSON, and the deleted content honest offline edits carry. */
+const CLIENT_CONTENT: ReadonlySet<string> = new Set(['any', 'json', 'deleted'])
+
+const RECORD_ROOTS: ReadonlySet<string> = new Set([BoardRoots.Records, BoardRoots.Background])
 
 function carriesAuthor(value: unknown): boolean {
   const rec = (value as { val?: { typeName?: string; meta?: Record<string, unknown>; name?: unknown } } | null)?.val
@@ -26,44 +68,129 @@ function carriesAuthor(value: unknown): boolean {
   return rec.typeName === 'user' && typeof rec.name === 'string' && rec.name.trim() !== ''
 }
 
-const RECORD_ROOTS: ReadonlySet<string> = new Set([BoardRoots.Records, BoardRoots.Background])
+const bad = (reason: string): Refusal => ({ code: CloseCode.BadMessage, reason })
 
-/** [W11] Every record an update inserts must be one tldraw's schema accepts (board SPEC [D8]). */
-function checkRecords(changes: readonly Touch[]): void {
-  for (const t of changes) {
-    if (t.kind !== 'insert' || !RECORD_ROOTS.has(t.root)) continue
-    for (const entry of t.values) {
-      const { key, val } = (entry ?? {}) as { key?: unknown; val?: unknown }
-      const problem = typeof key !== 'string' ? `an entry of "${t.root}" must be { key, val }` : val && (val as { id?: unknown }).id !== key ? `${key}: the key and the record's id differ` : recordProblem(val)
-      if (problem) throw new BadMessageError(`not a valid board record: ${problem}`)
-    }
+/** [W11] Every record an update inserts must be one tldraw's schema accepts (board SPEC [D8]) and live in one array only ([D3]). */
+function recordRefusal(t: Insert, otherKeys: () => ReadonlySet<string>): Refusal | undefined {
+  for (const entry of t.values) {
+    const { key, val } = (entry ?? {}) as { key?: unknown; val?: unknown }
+    if (typeof key !== 'string' || !entry || typeof entry !== 'object') return bad(`not a valid board record: an entry of "${t.root}" must be { key, val }`)
+    if (!val || typeof val !== 'object' || (val as { id?: unknown }).id !== key) return bad(`not a valid board record: ${key}: the key and the record's id differ`)
+    const problem = recordProblem(val)
+    if (problem) return bad(`not a valid board record: ${problem}`)
+    if (otherKeys().has(key)) return bad(`not a valid board record: ${key} belongs to the ${t.root === BoardRoots.Records ? 'template layer' : 'notes'}`)
   }
+  return undefined
 }
 
 /**
- * The policy of one board part. Facilitators may change everything unless the board is locked;
- * participants only the records and reactions (and, in their private part, their votes); on an anonymous
- * board no record may carry an author. Viewers' updates never get here (dropped, W5).
+ * The policy of one board part (the shared board when `part` is '', else a private part).
+ * Facilitators may change every root unless the board is locked; participants only records and
+ * reactions (and, in their private part, records and votes); on an anonymous board no record may
+ * carry an author. Viewers' updates never get here (dropped, W5). For everyone: only plain JSON
+ * content, only sound updates, and new clocks only under Yjs client ids the connection owns.
  */
-export function updatePolicy(settings: () => BoardSettings, part: string) {
-  return (doc: Y.Doc, update: Uint8Array, conn: Connection): string | undefined => {
-    const s = settings()
+export class BoardPolicy {
+  readonly #settings: () => BoardSettings
+  readonly #part: string
+  /** Yjs client id → who writes under it ([W14]); the server's own id is taken at start. */
+  readonly #owners = new Map<number, string>()
+
+  constructor(settings: () => BoardSettings, part: string) {
+    this.#settings = settings
+    this.#part = part
+  }
+
+  /** The room's own Yjs client id: nobody else may write under it. */
+  reserve(client: number): void {
+    this.#owners.set(client, 'server')
+  }
+
+  /** A connection's claims end with it, unless they hang on an identity the server issued. */
+  release(conn: Connection): void {
+    const me = ownerKey(conn)
+    if (conn.identity) return
+    for (const [client, owner] of this.#owners) if (owner === me) this.#owners.delete(client)
+  }
+
+  /** Roots a connection may change (null: all of them). */
+  allowed(conn: Connection): ReadonlySet<string> | null {
+    return conn.role === 'facilitator' ? null : PARTICIPANT_ROOTS[this.#part ? 'private' : 'shared']
+  }
+
+  /**
+   * Decides before anything is applied. Returns the inspection (for the size limit and the audit)
+   * or throws RefusedUpdateError.
+   */
+  check(doc: Y.Doc, update: Uint8Array, conn: Connection): Inspection {
+    let seen: Inspection
+    try {
+      seen = inspectUpdate(doc, update)
+    } catch (err) {
+      if (err instanceof UnknownRootError) throw new RefusedUpdateError({ code: CloseCode.Forbidden, reason: err.message })
+      if (err instanceof UnsoundUpdateError) throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}` })
+      throw new RefusedUpdateError(bad(`not a Yjs update: ${(err as Error).message}`))
+    }
+    const refusal = this.#judge(doc, seen, conn)
+    if (refusal) throw new RefusedUpdateError(refusal)
+    // claims are made only for an update that is applied
+    const me = ownerKey(conn)
+    for (const client of seen.clients.keys()) this.#owners.set(client, me)
+    return seen
+  }
+
+  /** After applying, inside the same transaction: what Yjs itself did matches what was allowed ([W14]). */
+  audit(doc: Y.Doc, tr: Y.Transaction, conn: Connection, rootsBefore: number): string | undefined {
+    return auditTransaction(doc, tr, this.allowed(conn), rootsBefore)
+  }
+
+  #judge(doc: Y.Doc, seen: Inspection, conn: Connection): Refusal | undefined {
+    const s = this.#settings()
     if (s.locked) {
       // Nothing new may enter; an update that changes nothing (a reconnecting client's sync) may.
-      return touches(doc, update).length ? 'the board is locked: the session is over' : undefined
+      return seen.changes ? { code: CloseCode.Locked, reason: 'the board is locked: the session is over' } : undefined
     }
-    const changes = touches(doc, update)
-    checkRecords(changes)
-    if (conn.role === 'facilitator' && !s.anonymous) return undefined
-    const allowed = PARTICIPANT_ROOTS[part ? 'private' : 'shared']
-    for (const t of changes) {
-      if (conn.role !== 'facilitator' && !allowed.has(t.root)) return `a participant may not change "${t.root}"`
-      // [D9] only well-formed reactions (an allowed emoji, an opaque reactor id, the value true)
-      if (!part && t.root === BoardRoots.Reactions && t.kind === 'insert' && !(t.key !== null && parseReactionKey(t.key) && t.values.every((v) => v === true))) {
-        return 'a reaction must be "<noteId>|<emoji>|<reactor>" set to true'
+    const me = ownerKey(conn)
+    for (const [client] of seen.clients) {
+      const owner = this.#owners.get(client)
+      if (owner !== undefined && owner !== me) return { code: CloseCode.Refused, reason: `writes under a Yjs client id that is not this connection's (${client})` }
+    }
+    const allowed = this.allowed(conn)
+    let keysOf: Map<string, ReadonlySet<string>> | undefined
+    const otherKeys = (root: string) => () => {
+      keysOf ??= new Map()
+      const other = root === BoardRoots.Records ? BoardRoots.Background : BoardRoots.Records
+      let set = keysOf.get(other)
+      if (!set) keysOf.set(other, (set = keysIn(doc, other)))
+      return set
+    }
+    for (const t of seen.inserts) {
+      if (allowed && !allowed.has(t.root)) return { code: CloseCode.Forbidden, reason: `a participant may not change "${t.root}"` }
+      if (!CLIENT_CONTENT.has(t.content)) return bad(`only plain JSON may be written into "${t.root}" (not ${t.content} content)`)
+      if (RECORD_ROOTS.has(t.root)) {
+        const refusal = recordRefusal(t, otherKeys(t.root))
+        if (refusal) return refusal
       }
-      if (s.anonymous && t.kind === 'insert' && t.values.some(carriesAuthor)) return 'this board is anonymous: notes may not carry an author'
+      // [D9] only well-formed reactions (an allowed emoji, an opaque reactor id, the value true)
+      if (!this.#part && t.root === BoardRoots.Reactions && !(t.key !== null && parseReactionKey(t.key) && t.values.every((v) => v === true))) {
+        return { code: CloseCode.Forbidden, reason: 'a reaction must be "<noteId>|<emoji>|<reactor>" set to true' }
+      }
+      if (s.anonymous && t.values.some(carriesAuthor)) return { code: CloseCode.Forbidden, reason: 'this board is anonymous: notes may not carry an author' }
     }
+    if (allowed) for (const t of seen.deletes) if (!allowed.has(t.root)) return { code: CloseCode.Forbidden, reason: `a participant may not change "${t.root}"` }
     return undefined
   }
+}
+
+function ownerKey(conn: Connection): string {
+  return conn.identity ? `id:${conn.identity.id}` : `conn:${conn.id}`
+}
+
+/** The live keys of a YKeyValue root (a few hundred entries at most in the template layer). */
+function keysIn(doc: Y.Doc, root: string): ReadonlySet<string> {
+  const out = new Set<string>()
+  const arr = doc.share.get(root) as Y.Array<{ key?: unknown }> | undefined
+  if (!arr) return out
+  for (const e of arr.toArray()) if (e && typeof e.key === 'string') out.add(e.key)
+  return out
 }
