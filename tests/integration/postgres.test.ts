@@ -15,7 +15,7 @@ const clients: Client[] = []
 
 beforeAll(async () => {
   pg = await startPostgres()
-  server = await startServer({ env: { DATABASE_URL: await pg.createDatabase('server') }, startTimeoutMs: 90_000 })
+  server = await startServer({ env: { DATABASE_URL: await pg.createDatabase('server'), KEY_SECRET: 'postgres-test-secret-0123456789abcdef' }, startTimeoutMs: 90_000 })
 }, 300_000)
 afterAll(async () => {
   for (const c of clients) c.destroy()

@@ -16,7 +16,7 @@ const clients: Client[] = []
 beforeAll(async () => {
   ;[redis, pg] = await Promise.all([startRedis(), startPostgres()])
   // The three start at once: their schema migrations meet on the advisory lock.
-  const env = { REDIS_URL: redis.url, DATABASE_URL: await pg.createDatabase('scale') }
+  const env = { REDIS_URL: redis.url, DATABASE_URL: await pg.createDatabase('scale'), KEY_SECRET: 'scale-out-test-secret-0123456789abcdef' }
   servers = await Promise.all([0, 1, 2].map(() => startServer({ env, startTimeoutMs: 120_000 })))
 }, 300_000)
 afterAll(async () => {

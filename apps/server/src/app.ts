@@ -10,10 +10,13 @@ import { TemplateCatalog } from './plugins/templates.ts'
 import { RoomServer } from './rooms/RoomServer.ts'
 import { RedisBus } from './plugins/bus/RedisBus.ts'
 import { openStorage } from './plugins/storage.ts'
+import { loadKeySecret } from './plugins/keySecret.ts'
+import { KeyIssuer } from './KeyIssuer.ts'
 import { boardRoutes } from './routes/boards/index.ts'
 import { exportRoutes } from './routes/boards/exports.ts'
 import { facilitationRoutes } from './routes/boards/facilitation.ts'
 import { auditRoutes } from './routes/boards/audit.ts'
+import { keyRoutes } from './routes/boards/keys.ts'
 import { trashRoutes } from './routes/boards/trash.ts'
 import { Retention } from './plugins/retention.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -79,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   })
 
   const bus = config.redisUrl ? new RedisBus(config.redisUrl, app.log) : undefined
-  const rooms = new RoomServer(storage, config, app.log, bus)
+  const rooms = new RoomServer(storage, config, app.log, bus, new KeyIssuer(loadKeySecret(config)))
   app.server.on('upgrade', (req, socket, head) => rooms.handleUpgrade(req, socket, head))
 
   healthRoutes(app, { storage, rooms })
@@ -89,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   exportRoutes(app, { storage, templates, rooms, config })
   facilitationRoutes(app, { storage, rooms, config })
   auditRoutes(app, { storage, rooms })
+  keyRoutes(app, { storage, rooms, config })
   trashRoutes(app, { storage, rooms })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build
   app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>

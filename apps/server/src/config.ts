@@ -23,6 +23,25 @@ export interface Config {
   databaseUrl: string | undefined
   /** redis://… to serve the same boards from several processes (issue 7). */
   redisUrl: string | undefined
+  /** SPEC Limits [L1]: largest JSON text of one awareness state. */
+  maxAwarenessBytes: number
+  /** [L2] awareness client ids one connection may announce. */
+  maxAwarenessClientsPerConnection: number
+  /** [L5] websocket connections from one address at once. */
+  maxConnectionsPerAddress: number
+  /** [L6] boards (and imports) one address may create per minute. */
+  maxBoardsPerMinute: number
+  /** [L7] when set, creating a board needs `Authorization: Bearer <CREATE_TOKEN>`. */
+  createToken: string | undefined
+  /** [L8] largest body of POST /api/boards (an imported .tldr file). */
+  maxImportBytes: number
+  /** [L9] manual snapshots per board, and their total size. */
+  maxSnapshotsPerBoard: number
+  maxSnapshotBytesPerBoard: number
+  /** TRUST_PROXY: the proxies whose X-Forwarded-* headers count (Fastify's trustProxy); false = none. */
+  trustProxy: boolean | string[]
+  /** [L11] when set, /metrics answers other than loopback only with `Authorization: Bearer <METRICS_TOKEN>`. */
+  metricsToken: string | undefined
   /** Issue 12 item 6: deleted notes kept per board in the trash (oldest dropped). */
   maxTrashPerBoard: number
   /** An automatic snapshot at most this often while a board changes; 0 = none by interval. */
@@ -58,6 +77,20 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   }
   if (!protocols.includes(u.protocol)) throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}, but it is "${raw}".`)
   return raw
+}
+
+/** TRUST_PROXY: off, `true` (any proxy: only behind one that always sets the header), or addresses/CIDRs. */
+function trustProxy(env: Env): boolean | string[] {
+  const raw = env.TRUST_PROXY?.trim()
+  if (!raw || raw === 'false' || raw === '0') return false
+  if (raw === 'true') return true
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const a of list) {
+    if (!/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(a)) {
+      throw new ConfigError(`TRUST_PROXY must be true, or proxy addresses/CIDRs separated by commas (e.g. 127.0.0.1,10.0.0.0/8), but it has "${a}".`)
+    }
+  }
+  return list
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -97,6 +130,16 @@ export function loadConfig(env: Env = process.env): Config {
     retentionDays: int(env, 'RETENTION_DAYS', 0, 0, 36_500),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    maxAwarenessBytes: int(env, 'MAX_AWARENESS_BYTES', 16 * 1024, 256, 16 * 1024 * 1024),
+    maxAwarenessClientsPerConnection: int(env, 'MAX_AWARENESS_CLIENTS_PER_CONNECTION', 4, 1, 10_000),
+    maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 50, 1, 10_000_000),
+    maxBoardsPerMinute: int(env, 'MAX_BOARDS_PER_MINUTE', 20, 1, 1_000_000),
+    createToken: env.CREATE_TOKEN?.trim() || undefined,
+    maxImportBytes: int(env, 'MAX_IMPORT_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxSnapshotsPerBoard: int(env, 'MAX_SNAPSHOTS_PER_BOARD', 50, 1, 1_000_000),
+    maxSnapshotBytesPerBoard: int(env, 'MAX_SNAPSHOT_BYTES_PER_BOARD', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024 * 1024),
+    trustProxy: trustProxy(env),
+    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     maxTrashPerBoard: int(env, 'MAX_TRASH_PER_BOARD', 1000, 1, 1_000_000),
     historyIntervalMinutes: int(env, 'HISTORY_INTERVAL_MINUTES', 10, 0, 10_080),
     historyKeep: int(env, 'HISTORY_KEEP', 50, 1, 100_000),

@@ -3,6 +3,11 @@ export interface KeyHashes {
   facilitator: string
   participant: string
   viewer: string
+  /**
+   * apps/server SPEC [K1]: the generation each role's key was derived with (under the server's
+   * KEY_SECRET), so the key can be derived again; absent for a role whose key is an old random one.
+   */
+  generations?: { facilitator?: number; participant?: number; viewer?: number }
 }
 
 export interface BoardRow {

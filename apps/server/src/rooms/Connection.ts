@@ -68,6 +68,50 @@ export class Connection implements Sink {
     this.#tokens = Math.min(this.#limits.maxMessagesPerSecond * 2, this.#tokens + part)
   }
 
+  // [L4] sync replies (the board a newcomer asked for) are the server's doing, not the reader's:
+  // while one is in flight its bytes do not count against MAX_BUFFERED_BYTES, and a further
+  // step 1 is not answered. `#replyQueued` is not written yet; `#replyBuffered` is in the socket.
+  #replyQueued = 0
+  #replyBuffered = 0
+  #drainHooked = false
+
+  /** Bytes of sync replies still waiting to go out: exempt from the buffered-bytes limit. */
+  get allowance(): number {
+    return this.#replyQueued + this.#replyBuffered
+  }
+
+  /** Whether a sync reply of this connection is still queued or buffered. */
+  replyPending(): boolean {
+    if (!this.#replyQueued && !this.#replyBuffered) return false
+    const s = this.socket()
+    if (this.#replyQueued || (s && s.writableLength > 0)) return true
+    this.#replyBuffered = 0
+    return false
+  }
+
+  /** Sends a sync reply; it costs tokens in proportion to its size (one per 64 KiB, at most a second's worth). */
+  sendReply(frame: Buffer): void {
+    if (this.closed) return
+    this.#replyQueued += frame.byteLength
+    this.#tokens -= Math.min(this.#limits.maxMessagesPerSecond, Math.floor(frame.byteLength / 65536))
+    this.send(frame)
+  }
+
+  /** Called by the Outbox after it wrote this turn's frames to the socket. */
+  written(socket: Socket): void {
+    if (!this.#replyQueued) return
+    this.#replyBuffered += this.#replyQueued
+    this.#replyQueued = 0
+    if (socket.writableLength === 0) this.#replyBuffered = 0
+    else if (!this.#drainHooked) {
+      this.#drainHooked = true
+      socket.once('drain', () => {
+        this.#drainHooked = false
+        this.#replyBuffered = 0
+      })
+    }
+  }
+
   overflow(): void {
     this.close(CloseCode.SlowConsumer, 'reading too slowly')
     // The close frame waits behind megabytes of queued data; do not wait for it forever.

@@ -8,6 +8,10 @@ export interface Sink {
   socket(): Socket | undefined
   /** Called when the socket has more than the allowed bytes waiting to be sent. */
   overflow(): void
+  /** Bytes waiting that are not the reader's fault (a sync reply in flight, SPEC [L4]). */
+  readonly allowance?: number
+  /** After this turn's frames were written. */
+  written?(socket: Socket): void
 }
 
 export interface Flushable {
@@ -62,7 +66,8 @@ export class Outbox {
       socket.write(data)
       this.messagesSent += frames.length
       this.bytesSent += data.byteLength
-      if (socket.writableLength > this.#maxBufferedBytes) sink.overflow()
+      sink.written?.(socket)
+      if (socket.writableLength > this.#maxBufferedBytes + (sink.allowance ?? 0)) sink.overflow()
     }
     this.#dirty.clear()
   }

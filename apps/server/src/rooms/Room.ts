@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import type { BoardStorage } from '@tavla/storage'
-import { AwarenessRelay } from './AwarenessRelay.ts'
+import { AwarenessRelay, type AwarenessLimits } from './AwarenessRelay.ts'
 import type { RedisBus, RoomBus } from '../plugins/bus/RedisBus.ts'
 import { Connection } from './Connection.ts'
 import type { Flushable, Outbox } from './Outbox.ts'
@@ -13,6 +13,9 @@ export interface RoomOptions {
   compactBytes: number
   /** With several server processes: the Redis bus (issue 7). */
   bus?: RedisBus
+  /** SPEC [L1]/[L2]: awareness state size and client ids per connection. */
+  maxAwarenessBytes?: number
+  maxAwarenessClientsPerConnection?: number
 }
 
 export interface RoomEvents {
@@ -72,6 +75,7 @@ export class Room implements Flushable {
   readonly #outbox: Outbox
   readonly #options: RoomOptions
   readonly #events: RoomEvents
+  readonly #awarenessLimits: AwarenessLimits
 
   constructor(boardId: string, part: string, policy: UpdatePolicy, storage: BoardStorage, outbox: Outbox, options: RoomOptions, events: RoomEvents) {
     this.id = part ? `${boardId}/p/${part}` : boardId
@@ -82,12 +86,15 @@ export class Room implements Flushable {
     this.#outbox = outbox
     this.#options = options
     this.#events = events
+    this.#awarenessLimits = { maxStateBytes: options.maxAwarenessBytes ?? Infinity, maxClients: options.maxAwarenessClientsPerConnection ?? Infinity }
     this.doc.on('update', this.#onUpdate)
     // Subscribe before loading, so nothing published meanwhile is missed; then ask for the rest.
     this.#bus = options.bus?.join(this.id, {
       update: (u) => Y.applyUpdate(this.doc, u, FROM_BUS),
       awareness: (u, from) => {
-        if (this.awareness.apply(u, `bus:${from}`)) this.#broadcast(frameBinary(encodeAwarenessMessage(u)))
+        // another process's connections are limited there; here only the state size is
+        const out = this.awareness.accept(u, `bus:${from}`, { maxStateBytes: this.#awarenessLimits.maxStateBytes, maxClients: Infinity })
+        if (out) this.#broadcast(frameBinary(encodeAwarenessMessage(out)))
       },
       syncRequest: (sv) => (this.#loaded ? Y.encodeStateAsUpdate(this.doc, sv) : undefined),
       resync: () => this.#bus?.requestSync(Y.encodeStateVector(this.doc)),
@@ -184,8 +191,10 @@ export class Room implements Flushable {
         const step = decoding.readVarUint(d)
         const payload = decoding.readVarUint8Array(d)
         if (step === SyncStep.Step1) {
+          // [L4] one reply at a time: a step 1 while the last reply is still buffered is ignored
+          if (conn.replyPending()) return
           const diff = Y.encodeStateAsUpdate(this.doc, payload)
-          conn.send(frameBinary(encodeSyncMessage(SyncStep.Step2, diff)))
+          conn.sendReply(frameBinary(encodeSyncMessage(SyncStep.Step2, diff)))
         } else if (step === SyncStep.Step2 || step === SyncStep.Update) {
           if (conn.role === 'viewer') return // [W5]
           this.#applyUpdate(payload, conn)
@@ -197,12 +206,14 @@ export class Room implements Flushable {
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(d)
         // [W4] an echo (nothing newer than the room has) goes no further and costs a tenth of a
-        // message against the rate limit: stock y-websocket clients echo all they receive
-        if (!this.awareness.apply(update, conn)) return conn.refundToken(0.9)
-        // [W4] forwarded as received: the same bytes, framed once
-        const frame = frameBinary(message)
+        // message against the rate limit: stock y-websocket clients echo all they receive.
+        // [L1]-[L3] states of ids other connections own are dropped; past a limit, LimitError.
+        const out = this.awareness.accept(update, conn, this.#awarenessLimits)
+        if (!out) return conn.refundToken(0.9)
+        // [W4] forwarded as received: the same bytes, framed once (only the news if some was not)
+        const frame = frameBinary(out === update ? message : encodeAwarenessMessage(out))
         for (const c of this.conns) if (c !== conn) c.send(frame)
-        this.#bus?.publishAwareness(update)
+        this.#bus?.publishAwareness(out)
         return
       }
       case MessageType.QueryAwareness: {

@@ -13,6 +13,8 @@ import { Connection } from './Connection.ts'
 import { Outbox } from './Outbox.ts'
 import { BadMessageError, ForbiddenUpdateError, Room } from './Room.ts'
 import { CloseCode } from './protocol.ts'
+import { LimitError } from './limits.ts'
+import { clientAddress, trustFunction, type Trust } from '../plugins/proxy.ts'
 import { History } from './History.ts'
 import { watchTrash } from './Trash.ts'
 import type { RedisBus } from '../plugins/bus/RedisBus.ts'
@@ -31,7 +33,8 @@ export interface RoomServerStats {
   retryingRooms: number
 }
 
-type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxBufferedBytes' | 'maxRooms' | 'maxConnections' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'>
+type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxBufferedBytes' | 'maxRooms' | 'maxConnections' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'> &
+  Partial<Pick<Config, 'maxAwarenessBytes' | 'maxAwarenessClientsPerConnection' | 'maxConnectionsPerAddress' | 'trustProxy'>>
 
 /** Issue 12 item 6: the trash and the history of a shared board. */
 type KeepingLimits = Pick<Config, 'maxTrashPerBoard' | 'historyIntervalMinutes' | 'historyKeep' | 'bulkDeleteNotes'>
@@ -46,6 +49,9 @@ export class RoomServer {
   readonly #wss: WebSocketServer
   readonly #outbox: Outbox
   #connections = 0
+  /** [L5] open connections per address. */
+  readonly #perAddress = new Map<string, number>()
+  #trust: Trust = () => false
   #nextConnId = 1
   #closing = false
   #messagesIn = 0
@@ -70,6 +76,7 @@ export class RoomServer {
     this.bus = bus
     this.#log = log
     this.#outbox = new Outbox(limits.maxBufferedBytes)
+    this.#trust = trustFunction(limits.trustProxy ?? false)
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false })
     // [W13] what the API did through another process holds here too
     bus?.onBoardEvent((e) => {
@@ -137,12 +144,23 @@ export class RoomServer {
     if (this.#closing) return this.#reject(ws, CloseCode.ServiceRestart, 'the server is restarting')
     if (!isBoardId(boardId)) return this.#reject(ws, CloseCode.NotFound, 'no such board')
     if (this.#connections >= this.#limits.maxConnections) return this.#reject(ws, CloseCode.AtCapacity, 'the server is full, try again later')
+    // [L5] before any storage is read: one address may hold only so many sockets
+    const address = clientAddress(req, this.#trust)
+    const fromAddress = this.#perAddress.get(address) ?? 0
+    const perAddress = this.#limits.maxConnectionsPerAddress ?? Infinity
+    if (fromAddress >= perAddress) {
+      return this.#reject(ws, CloseCode.RateLimited, `too many connections from one address (at most ${perAddress}, MAX_CONNECTIONS_PER_ADDRESS)`)
+    }
+    this.#perAddress.set(address, fromAddress + 1)
 
     this.#connections++
     let conn: Connection | undefined
     let room: Room | undefined
     ws.once('close', () => {
       this.#connections--
+      const n = (this.#perAddress.get(address) ?? 1) - 1
+      if (n > 0) this.#perAddress.set(address, n)
+      else this.#perAddress.delete(address)
       if (conn) conn.closed = true
       if (conn && room) room.leave(conn)
     })
@@ -158,6 +176,7 @@ export class RoomServer {
       this.#known.set(boardId, board)
       if (ws.readyState !== ws.OPEN) return
       conn = new Connection(ws, role, this.#nextConnId++, this.#outbox, this.#limits)
+      conn.address = address
       room.join(conn)
       ws.off('message', earlyHandler)
       const r = room
@@ -182,6 +201,7 @@ export class RoomServer {
       room.receive(conn, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     } catch (err) {
       if (err instanceof ForbiddenUpdateError) return this.#drop(conn, CloseCode.Forbidden, err.message)
+      if (err instanceof LimitError) return this.#drop(conn, err.code, err.message)
       const reason = err instanceof BadMessageError ? err.message : `malformed message: ${(err as Error)?.message ?? err}`
       this.#drop(conn, CloseCode.BadMessage, reason)
     }

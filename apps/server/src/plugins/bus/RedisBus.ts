@@ -17,7 +17,7 @@ export const BusMessage = { Update: 0, Awareness: 1, SyncRequest: 2, SyncReply: 
 const BOARDS = 'tavla:boards'
 
 /** What the HTTP API changed about a board, for the processes that did not handle the request. */
-export type BoardEvent = { boardId: string } & ({ event: 'settings'; settings: Record<string, unknown> } | { event: 'keys'; role: 'participant' } | { event: 'deleted' })
+export type BoardEvent = { boardId: string } & ({ event: 'settings'; settings: Record<string, unknown> } | { event: 'keys'; role: 'facilitator' | 'participant' | 'viewer' } | { event: 'deleted' })
 const HEADER = 17
 const EVERYONE = Buffer.alloc(8)
 

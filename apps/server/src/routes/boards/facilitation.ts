@@ -7,11 +7,9 @@ import { facilitationOf, listNotes, readRecords, recordsOf, deleteRecords, write
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
-import { hashKey, newKey } from '../../keys.ts'
 import type { RoomServer } from '../../rooms/RoomServer.ts'
 import type { BoardSettings } from '../../rooms/policy.ts'
 import { authorize } from './access.ts'
-import { baseUrl } from './create.ts'
 import { audit } from './audit.ts'
 import { BoardIdParams, KeyQuery } from './schemas.ts'
 
@@ -64,7 +62,7 @@ function readPart(state: Uint8Array) {
 }
 
 export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer; config: Config }): void {
-  const { storage, rooms, config } = deps
+  const { storage, rooms } = deps
 
   const setSettings = async (boardId: string, current: Record<string, unknown>, patch: BoardSettings) => {
     const settings = { ...current, ...patch }
@@ -156,20 +154,6 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
       const { action, ...detail } = body
       await audit(storage, req, board.id, action, detail)
       return { facilitation: await rooms.withRoom(board.id, '', (r) => facilitationJson(r.doc)) }
-    },
-  )
-
-  app.post<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery> }>(
-    '/api/boards/:id/keys/participant',
-    { schema: { params: BoardIdParams, querystring: KeyQuery, response: { 200: Type.Object({ key: Type.String(), link: Type.String(), disconnected: Type.Integer() }) } } },
-    async (req) => {
-      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
-      const key = newKey()
-      await storage.updateBoard(board.id, { keyHashes: { ...board.keyHashes, participant: hashKey(key) }, updatedAt: now() })
-      const disconnected = rooms.keysReplaced(board.id, 'participant')
-      req.log.info({ boardId: board.id, disconnected }, 'participant key rotated')
-      await audit(storage, req, board.id, 'key.rotate', { role: 'participant', disconnected })
-      return { key, link: `${baseUrl(req, config)}/b/${board.id}?key=${key}`, disconnected }
     },
   )
 }

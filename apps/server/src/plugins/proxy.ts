@@ -1,0 +1,22 @@
+// TRUST_PROXY, one reading for HTTP and websockets: which peer's X-Forwarded-* headers count.
+// Without it every request's address is the socket's own; with it, the forwarded address (and
+// protocol and host) counts only when the socket's peer is one of the named proxies.
+import type { IncomingMessage } from 'node:http'
+import proxyaddr from '@fastify/proxy-addr'
+
+export type TrustProxy = boolean | string[]
+export type Trust = (addr: string, hop: number) => boolean
+
+/** The trust function Fastify's `trustProxy` and the websocket upgrade both use. */
+export function trustFunction(setting: TrustProxy): Trust {
+  if (setting === true) return () => true
+  if (setting === false || setting.length === 0) return () => false
+  return proxyaddr.compile(setting)
+}
+
+/** The client's address: the socket's, or the forwarded one when the peer is a trusted proxy. */
+export function clientAddress(req: IncomingMessage, trust: Trust): string {
+  const raw = proxyaddr(req, trust) || req.socket.remoteAddress || ''
+  // one person on IPv4 shows up as ::ffff:a.b.c.d through a dual-stack socket
+  return raw.startsWith('::ffff:') ? raw.slice(7) : raw
+}
