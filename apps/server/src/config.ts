@@ -42,6 +42,12 @@ export interface Config {
   trustProxy: boolean | string[]
   /** [L11] when set, /metrics answers other than loopback only with `Authorization: Bearer <METRICS_TOKEN>`. */
   metricsToken: string | undefined
+  /** KEY_SECRET: the secret board keys and identities are derived under (else DATA_DIR/key-secret). */
+  keySecret: string | undefined
+  /** Identities one address may have issued per board and minute. */
+  maxIdentitiesPerMinute: number
+  /** Private parts (voters) one board may have. */
+  maxPrivatePartsPerBoard: number
   /** Issue 12 item 6: deleted notes kept per board in the trash (oldest dropped). */
   maxTrashPerBoard: number
   /** An automatic snapshot at most this often while a board changes; 0 = none by interval. */
@@ -111,6 +117,10 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel']
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, but it is "${env.LOG_LEVEL}".`)
   const host = env.HOST?.trim() || '0.0.0.0'
+  const keySecret = env.KEY_SECRET?.trim() || undefined
+  if (keySecret && keySecret.length < 32) throw new ConfigError('KEY_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`).')
+  // Several processes on one database must derive the same keys: the secret cannot be a local file.
+  if (!keySecret && env.DATABASE_URL?.trim()) throw new ConfigError('KEY_SECRET must be set when DATABASE_URL is: every server process must derive the same board keys (e.g. `openssl rand -base64 32`).')
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
     host,
@@ -140,6 +150,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxSnapshotBytesPerBoard: int(env, 'MAX_SNAPSHOT_BYTES_PER_BOARD', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024 * 1024),
     trustProxy: trustProxy(env),
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
+    keySecret,
+    maxIdentitiesPerMinute: int(env, 'MAX_IDENTITIES_PER_MINUTE', 60, 1, 1_000_000),
+    maxPrivatePartsPerBoard: int(env, 'MAX_PRIVATE_PARTS_PER_BOARD', 500, 1, 1_000_000),
     maxTrashPerBoard: int(env, 'MAX_TRASH_PER_BOARD', 1000, 1, 1_000_000),
     historyIntervalMinutes: int(env, 'HISTORY_INTERVAL_MINUTES', 10, 0, 10_080),
     historyKeep: int(env, 'HISTORY_KEEP', 50, 1, 100_000),

@@ -18,6 +18,7 @@ import { clientAddress, trustFunction, type Trust } from '../plugins/proxy.ts'
 import { History } from './History.ts'
 import { watchTrash } from './Trash.ts'
 import type { RedisBus } from '../plugins/bus/RedisBus.ts'
+import { KeyIssuer } from '../KeyIssuer.ts'
 
 export interface RoomServerStats {
   rooms: number
@@ -64,11 +65,14 @@ export class RoomServer {
   readonly #log: FastifyBaseLogger
 
   readonly bus: RedisBus | undefined
+  /** [K1]–[K3] Derives board keys and signs identities under the server secret. */
+  readonly keys: KeyIssuer
   /** Automatic snapshots and their retention ([V1]–[V4]). */
   readonly history: History
   readonly #keeping: KeepingLimits
 
-  constructor(storage: BoardStorage, limits: Limits & KeepingLimits, log: FastifyBaseLogger, bus?: RedisBus) {
+  constructor(storage: BoardStorage, limits: Limits & KeepingLimits, log: FastifyBaseLogger, bus?: RedisBus, keys = new KeyIssuer(randomBytes(32))) {
+    this.keys = keys
     this.#storage = storage
     this.#limits = limits
     this.#keeping = limits
@@ -304,15 +308,15 @@ export class RoomServer {
    * every process, and the board's row as last read is forgotten ([W12]). Returns how many
    * connections this process closed.
    */
-  keysReplaced(boardId: string, role: 'participant'): number {
+  keysReplaced(boardId: string, role: Role): number {
     const n = this.#keysReplaced(boardId, role)
     this.bus?.publishBoardEvent({ boardId, event: 'keys', role })
     return n
   }
 
-  #keysReplaced(boardId: string, role: 'participant'): number {
+  #keysReplaced(boardId: string, role: Role): number {
     this.#known.delete(boardId)
-    return this.closeRole(boardId, role, CloseCode.Unauthorized, 'the participant link was replaced: ask the facilitator for the new one')
+    return this.closeRole(boardId, role, CloseCode.Unauthorized, `the ${role} link was replaced: ask the facilitator for the new one`)
   }
 
   /** Closes every connection of a role on a board (and its private parts), e.g. after a key rotation. */

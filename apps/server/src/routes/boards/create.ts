@@ -4,7 +4,8 @@ import { facilitationOf, metaOf, reactionsOf, recordsOf, seedBoardDoc, writeReco
 import type { SessionOutcome } from '@tavla/export'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
-import { newBoardId, newKeys } from '../../keys.ts'
+import { newBoardId } from '../../keys.ts'
+import type { KeyIssuer } from '../../KeyIssuer.ts'
 
 export interface CreatedBoard {
   id: string
@@ -23,16 +24,17 @@ export function baseUrl(req: FastifyRequest, config: Config): string {
   return `${proto}://${host}`
 }
 
-/** Stores a new board whose first state is the seed (plus any records), with fresh keys. */
+/** Stores a new board whose first state is the seed (plus any records), with keys of generation 1 ([K1]). */
 export async function createBoard(
   storage: BoardStorage,
+  issuer: KeyIssuer,
   base: string,
   seed: BoardSeed,
   opts: { records?: StoredRecord[]; state?: Uint8Array; settings?: Record<string, unknown>; session?: SessionOutcome } = {},
 ): Promise<CreatedBoard> {
   const id = newBoardId()
   const now = Date.now()
-  const { keys, hashes } = newKeys()
+  const { keys, hashes } = issuer.newBoardKeys(id)
   let state = opts.state
   if (!state) {
     const doc = new Y.Doc()

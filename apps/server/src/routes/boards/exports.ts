@@ -158,7 +158,7 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       const { seed, records, session } = fromTldrFile(toTldrFile(docOf(state)), board.title, { dropInvalid: true })
       const title = `${board.title} (${info.name})`.slice(0, 200)
       const settings = board.settings.anonymous ? { anonymous: true } : {}
-      const created = await createBoard(storage, baseUrl(req, config), { ...seed, title }, { records, session, settings })
+      const created = await createBoard(storage, rooms.keys, baseUrl(req, config), { ...seed, title }, { records, session, settings })
       req.log.info({ boardId: board.id, snapshot: info.id, restored: created.id }, 'snapshot restored as a new board')
       await audit(storage, req, board.id, 'restore', { snapshot: info.id, newBoard: created.id })
       await audit(storage, req, created.id, 'created', { restoredFrom: board.id, snapshot: info.id })

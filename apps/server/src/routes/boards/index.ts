@@ -47,7 +47,7 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
         if (req.body.template) throw new HttpError(400, 'invalid_request', 'Give either a template or a file to import, not both.')
         try {
           const { seed, records, session } = fromTldrFile(req.body.file, title)
-          const created = await createBoard(storage, base, { ...seed, title }, { records, session })
+          const created = await createBoard(storage, rooms.keys, base, { ...seed, title }, { records, session })
           req.log.info({ boardId: created.id }, 'board imported')
           await audit(storage, req, created.id, 'created', { from: 'file' })
           return reply.code(201).send(created)
@@ -68,7 +68,7 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
         if (err instanceof TemplateParamError) throw new HttpError(400, 'invalid_params', (err as Error).message)
         throw err
       }
-      const created = await createBoard(storage, base, seed, { settings: req.body.anonymous ? { anonymous: true } : {} })
+      const created = await createBoard(storage, rooms.keys, base, seed, { settings: req.body.anonymous ? { anonymous: true } : {} })
       req.log.info({ boardId: created.id, template: template.id }, 'board created')
       await audit(storage, req, created.id, 'created', { template: template.id, anonymous: !!req.body.anonymous })
       return reply.code(201).send(created)
