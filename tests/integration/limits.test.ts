@@ -235,3 +235,166 @@ describe('[L4] a big board', () => {
     await othersCarryOn(s, await createBoard(s.url, { title: 'Liten' }))
   }, 90_000)
 })
+
+describe('[L5] connections per address', () => {
+  it('[L5] one address may hold MAX_CONNECTIONS_PER_ADDRESS sockets; X-Forwarded-For does not help without TRUST_PROXY', async () => {
+    const board = await createBoard(s.url, { title: 'Många uttag' })
+    const open: Raw[] = []
+    let refused: { code: number; reason: string } | undefined
+    for (let i = 0; i < 25 && !refused; i++) {
+      try {
+        open.push(await raw(s, board, board.keys.viewer, { 'x-forwarded-for': `198.51.100.${i}` }))
+      } catch (err) {
+        refused = { code: Number(/closed before open: (\d+)/.exec(String(err))?.[1]), reason: String(err) }
+      }
+    }
+    // the server accepts the upgrade, then closes: the refusal arrives as a close right after open
+    if (!refused) {
+      const closes = await Promise.race([Promise.any(open.map((r) => r.closed)), new Promise<undefined>((res) => setTimeout(res, 5000).unref())])
+      refused = closes
+    }
+    expect(refused?.code).toBe(4429)
+    expect(refused?.reason).toMatch(/too many connections from one address/)
+    const live = open.filter((r) => r.ws.readyState === WebSocket.OPEN)
+    expect(live.length).toBeLessThanOrEqual(20)
+    for (const r of open) r.ws.close()
+    await Promise.all(open.map((r) => r.closed))
+    await othersCarryOn(s, board) // the count goes down again as sockets close
+  })
+
+  it('[L5][L10] behind a trusted proxy each forwarded address has its own count', async () => {
+    const board = await created(p, '203.0.113.50')
+    const a = await Promise.all([1, 2, 3].map(() => raw(p, board, board.keys.viewer, { 'x-forwarded-for': '203.0.113.1' })))
+    const fourth = await raw(p, board, board.keys.viewer, { 'x-forwarded-for': '203.0.113.1' })
+    const { code, reason } = await closeOf(fourth)
+    expect(code).toBe(4429)
+    expect(reason).toMatch(/MAX_CONNECTIONS_PER_ADDRESS/)
+    const elsewhere = await raw(p, board, board.keys.viewer, { 'x-forwarded-for': '203.0.113.2' })
+    await waitFor(() => elsewhere.step2Bytes() >= 0 && elsewhere.ws.readyState === WebSocket.OPEN, 'another address gets in')
+    for (const r of [...a, elsewhere]) r.ws.close()
+  })
+})
+
+/** A board made on the proxied server `p`, as if from `address`. */
+async function created(server: RunningServer, address: string, headers: Record<string, string> = {}): Promise<Board> {
+  const res = await post(server, '/api/boards', { template: 'blank', title: 'Via proxyn' }, { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': address, ...headers })
+  if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`)
+  return (await res.json()) as Board
+}
+
+describe('creating boards', () => {
+  it('[L6] an address may create MAX_BOARDS_PER_MINUTE boards a minute (imports included); then 429 too_many_boards', async () => {
+    const first = await created(p, '203.0.113.7')
+    for (let i = 0; i < 3; i++) await created(p, '203.0.113.7')
+    const file = await (await fetch(`${p.url}/api/boards/${first.id}/export?format=json&key=${first.keys.facilitator}`)).text()
+    const imported = await post(p, '/api/boards', { title: 'Importerad', file: JSON.parse(file) }, { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': '203.0.113.7' })
+    expect(imported.status).toBe(201) // the fifth
+    const sixth = await post(p, '/api/boards', { template: 'blank', title: 'En för mycket' }, { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': '203.0.113.7' })
+    expect(sixth.status).toBe(429)
+    expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0)
+    const body = (await sixth.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('too_many_boards')
+    expect(body.error.message).toMatch(/at most 5 a minute/)
+    const importAgain = await post(p, '/api/boards', { title: 'Importerad', file: JSON.parse(file) }, { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': '203.0.113.7' })
+    expect(importAgain.status).toBe(429)
+    await created(p, '203.0.113.8') // another address is not held up
+  })
+
+  it('[L7] with CREATE_TOKEN set, creating needs Authorization: Bearer <CREATE_TOKEN>', async () => {
+    const none = await post(p, '/api/boards', { template: 'blank', title: 'Utan kod' }, { 'x-forwarded-for': '203.0.113.20' })
+    expect(none.status).toBe(401)
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('create_token_required')
+    const wrong = await post(p, '/api/boards', { template: 'blank', title: 'Fel kod' }, { authorization: 'Bearer fel', 'x-forwarded-for': '203.0.113.20' })
+    expect(wrong.status).toBe(403)
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('invalid_create_token')
+    // refusals use up no creations: the address still has its whole minute
+    for (let i = 0; i < 5; i++) await created(p, '203.0.113.20')
+  })
+
+  it('[L8] an import over MAX_IMPORT_BYTES gets 413 import_too_large', async () => {
+    const res = await post(s, '/api/boards', { title: 'För stor', file: { records: [{ pad: 'x'.repeat(100 * 1024) }] } })
+    expect(res.status).toBe(413)
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('import_too_large')
+    expect(body.error.message).toMatch(/MAX_IMPORT_BYTES/)
+    await createBoard(s.url, { title: 'Liten nog' })
+  })
+})
+
+describe('[L9] snapshot quota', () => {
+  const snap = (b: Board, key = b.keys.facilitator) => post(s, `/api/boards/${b.id}/snapshots?key=${key}`, {})
+  const list = async (b: Board) => ((await (await fetch(`${s.url}/api/boards/${b.id}/snapshots?key=${b.keys.facilitator}`)).json()) as { snapshots: { id: string; auto: boolean }[] }).snapshots
+
+  it('[L9] a board keeps at most MAX_SNAPSHOTS_PER_BOARD manual snapshots (409 snapshot_quota); deleting one frees a place; automatic ones do not count', async () => {
+    const b = await createBoard(s.url, { title: 'Ögonblick' })
+    // an automatic snapshot: someone changes the board and leaves
+    const c = stock(s, b)
+    await c.synced
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'auto', x: 0, y: 0, text: 'ändrad' })])
+    await waitFor(async () => {
+      const { sv } = (await (await fetch(`${s.url}/api/boards/${b.id}/state-vector?key=${b.keys.viewer}`)).json()) as { sv: string }
+      return (Y.decodeStateVector(Buffer.from(sv, 'base64')).get(c.doc.clientID) ?? 0) > 0
+    }, 'the change reached the server')
+    c.destroy()
+    await waitFor(async () => (await list(b)).some((x) => x.auto), 'an automatic snapshot after everyone left')
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const res = await snap(b)
+      expect(res.status).toBe(201)
+      ids.push(((await res.json()) as { id: string }).id)
+    }
+    const fourth = await snap(b)
+    expect(fourth.status).toBe(409)
+    const body = (await fourth.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('snapshot_quota')
+    expect(body.error.message).toMatch(/Delete old snapshots/)
+    const del = (sid: string, key = b.keys.facilitator) => fetch(`${s.url}/api/boards/${b.id}/snapshots/${sid}?key=${key}`, { method: 'DELETE' })
+    expect((await del(ids[0]!, b.keys.participant)).status).toBe(403)
+    expect((await del(ids[0]!)).status).toBe(204)
+    expect((await del(ids[0]!)).status).toBe(404)
+    expect((await list(b)).map((x) => x.id)).not.toContain(ids[0])
+    expect((await snap(b)).status).toBe(201)
+  })
+
+  it('[L9] the manual snapshots of a board take at most MAX_SNAPSHOT_BYTES_PER_BOARD (413 snapshot_quota)', async () => {
+    const b = await createBoard(s.url, { title: 'Tunga ögonblick' })
+    const c = stock(s, b)
+    await c.synced
+    writeRecords(recordsOf(c.doc), Array.from({ length: 4 }, (_, i) => makeNote({ id: `tung${i}`, x: i * 100, y: 0, text: 'ord '.repeat(8000) })))
+    await waitFor(async () => {
+      const { sv } = (await (await fetch(`${s.url}/api/boards/${b.id}/state-vector?key=${b.keys.viewer}`)).json()) as { sv: string }
+      return (Y.decodeStateVector(Buffer.from(sv, 'base64')).get(c.doc.clientID) ?? 0) > 0
+    }, 'the notes reached the server')
+    expect((await snap(b)).status).toBe(201) // ~128 KB of 200 KiB
+    const second = await snap(b)
+    expect(second.status).toBe(413)
+    const body = (await second.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('snapshot_quota')
+    expect(body.error.message).toMatch(/MAX_SNAPSHOT_BYTES_PER_BOARD/)
+    c.destroy()
+  })
+})
+
+describe('proxy headers and /metrics', () => {
+  it('[L10] without TRUST_PROXY a new board\'s links ignore X-Forwarded-Host/-Proto; behind a trusted proxy they follow them', async () => {
+    const res = await post(s, '/api/boards', { template: 'blank', title: 'Länkar' }, { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' })
+    const b = (await res.json()) as Board
+    expect(b.links.participant.startsWith(`${s.url}/b/${b.id}?key=`)).toBe(true)
+    const viaProxy = await created(p, '203.0.113.30', { 'x-forwarded-host': 'tavla.example.se', 'x-forwarded-proto': 'https' })
+    expect(viaProxy.links.facilitator.startsWith(`https://tavla.example.se/b/${viaProxy.id}?key=`)).toBe(true)
+  })
+
+  it('[L11] /metrics answers loopback, or anyone with Authorization: Bearer <METRICS_TOKEN>', async () => {
+    const get = (server: RunningServer, headers: Record<string, string> = {}) => fetch(`${server.url}/metrics`, { headers })
+    expect((await get(s)).status).toBe(200)
+    expect((await get(s, { 'x-forwarded-for': '198.51.100.9' })).status).toBe(200) // not a trusted proxy: still loopback
+    expect((await get(p)).status).toBe(200)
+    const outside = await get(p, { 'x-forwarded-for': '198.51.100.9' })
+    expect(outside.status).toBe(401)
+    expect(((await outside.json()) as { error: { code: string } }).error.code).toBe('metrics_token_required')
+    expect((await get(p, { 'x-forwarded-for': '198.51.100.9', authorization: 'Bearer fel' })).status).toBe(403)
+    const ok = await get(p, { 'x-forwarded-for': '198.51.100.9', authorization: `Bearer ${METRICS_TOKEN}` })
+    expect(ok.status).toBe(200)
+    expect(await ok.text()).toMatch(/^tavla_connections /m)
+  })
+})

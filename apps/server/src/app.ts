@@ -16,6 +16,7 @@ import { boardRoutes } from './routes/boards/index.ts'
 import { exportRoutes } from './routes/boards/exports.ts'
 import { facilitationRoutes } from './routes/boards/facilitation.ts'
 import { auditRoutes } from './routes/boards/audit.ts'
+import { snapshotRoutes } from './routes/boards/snapshots.ts'
 import { keyRoutes } from './routes/boards/keys.ts'
 import { trashRoutes } from './routes/boards/trash.ts'
 import { Retention } from './plugins/retention.ts'
@@ -86,12 +87,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.server.on('upgrade', (req, socket, head) => rooms.handleUpgrade(req, socket, head))
 
   healthRoutes(app, { storage, rooms })
-  metricsRoutes(app, { rooms })
+  metricsRoutes(app, { rooms, config })
   templateRoutes(app, { templates })
   boardRoutes(app, { storage, templates, config, rooms })
   exportRoutes(app, { storage, templates, rooms, config })
   facilitationRoutes(app, { storage, rooms, config })
   auditRoutes(app, { storage, rooms })
+  snapshotRoutes(app, { storage })
   keyRoutes(app, { storage, rooms, config })
   trashRoutes(app, { storage, rooms })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build

@@ -1,9 +1,33 @@
-import type { FastifyInstance } from 'fastify'
+import { timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Config } from '../config.ts'
+import { HttpError } from '../errors.ts'
 import type { RoomServer } from '../rooms/RoomServer.ts'
 
+const isLoopback = (addr: string | undefined) => !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'))
+
+/**
+ * [L11] /metrics is for the operator: from loopback (the address as TRUST_PROXY reads it, so a
+ * local proxy does not make everyone local) or with `Authorization: Bearer <METRICS_TOKEN>`.
+ */
+function allowMetrics(req: FastifyRequest, token: string | undefined): void {
+  const given = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  if (token && given) {
+    const a = Buffer.from(given)
+    const b = Buffer.from(token)
+    if (a.length === b.length && timingSafeEqual(a, b)) return
+    throw new HttpError(403, 'forbidden', 'This metrics token is not the one the server has (METRICS_TOKEN).')
+  }
+  if (isLoopback(req.ip)) return
+  throw new HttpError(401, 'metrics_token_required', token
+    ? 'Metrics are for the operator: send Authorization: Bearer <METRICS_TOKEN>.'
+    : 'Metrics answer only on this machine (loopback); set METRICS_TOKEN to read them from elsewhere.')
+}
+
 /** Prometheus text format: rooms, connections, messages, bytes, persistence lag. */
-export function metricsRoutes(app: FastifyInstance, deps: { rooms: RoomServer }): void {
-  app.get('/metrics', async (_req, reply) => {
+export function metricsRoutes(app: FastifyInstance, deps: { rooms: RoomServer; config: Pick<Config, 'metricsToken'> }): void {
+  app.get('/metrics', async (req, reply) => {
+    allowMetrics(req, deps.config.metricsToken)
     const s = deps.rooms.stats()
     const mem = process.memoryUsage()
     const lines = [

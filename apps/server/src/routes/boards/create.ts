@@ -16,12 +16,14 @@ export interface CreatedBoard {
   links: { facilitator: string; participant: string; viewer: string }
 }
 
-/** The public address of the board pages [H3]: PUBLIC_URL, else what the request came to. */
+/**
+ * The public address of the board pages [H3]: PUBLIC_URL, else what the request came to. Fastify
+ * reads X-Forwarded-Proto/Host for req.protocol/req.host only from a proxy TRUST_PROXY names [L10].
+ */
 export function baseUrl(req: FastifyRequest, config: Config): string {
   if (config.publicUrl) return config.publicUrl
-  const proto = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() || req.protocol
-  const host = (req.headers['x-forwarded-host'] as string | undefined) || req.headers.host || `${config.host}:${config.port}`
-  return `${proto}://${host}`
+  const host = req.host || `${config.host}:${config.port}`
+  return `${req.protocol}://${host}`
 }
 
 /** Stores a new board whose first state is the seed (plus any records), with keys of generation 1 ([K1]). */

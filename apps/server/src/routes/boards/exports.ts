@@ -11,6 +11,7 @@ import type { RoomServer } from '../../rooms/RoomServer.ts'
 import { authorize } from './access.ts'
 import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
+import { checkSnapshotQuota } from './limits.ts'
 import { restoreInPlace } from './trash.ts'
 import { BoardIdParams, CreatedBoardSchema } from './schemas.ts'
 
@@ -101,7 +102,9 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       if (given !== undefined && (typeof given !== 'string' || given.length > 200)) {
         throw new HttpError(400, 'invalid_request', 'The snapshot name must be text of at most 200 characters.')
       }
+      await checkSnapshotQuota(storage, board.id, config) // [L9] before the state is encoded
       const state = await rooms.currentState(board.id)
+      await checkSnapshotQuota(storage, board.id, config, state.byteLength)
       const now = Date.now()
       const name = (given as string | undefined)?.trim() || `Ögonblicksbild ${new Date(now).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' })}`
       const info: SnapshotInfo = { id: randomBytes(9).toString('base64url'), boardId: board.id, name, createdAt: now, auto: false, bytes: state.byteLength }

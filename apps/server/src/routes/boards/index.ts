@@ -12,6 +12,7 @@ import { authorize, findBoard, keyOf } from './access.ts'
 import type { RoomServer } from '../../rooms/RoomServer.ts'
 import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
+import { creationGate, importTooLarge } from './limits.ts'
 import { BoardIdParams, CreateBoardSchema, CreatedBoardSchema, KeyQuery, type CreateBoard } from './schemas.ts'
 
 const BoardMetaSchema = Type.Object({
@@ -38,7 +39,8 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
 
   app.post<{ Body: CreateBoard }>(
     '/api/boards',
-    { bodyLimit: 16 * 1024 * 1024, schema: { body: CreateBoardSchema, response: { 201: CreatedBoardSchema } } },
+    // [L6]-[L8] token and rate before the body is read; the body (an import) at most MAX_IMPORT_BYTES
+    { bodyLimit: config.maxImportBytes, onRequest: creationGate(config), errorHandler: importTooLarge(config), schema: { body: CreateBoardSchema, response: { 201: CreatedBoardSchema } } },
     async (req, reply) => {
       const title = req.body.title.trim()
       if (!title) throw new HttpError(400, 'invalid_request', 'The board needs a title.')
