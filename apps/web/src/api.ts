@@ -72,6 +72,11 @@ export const api = {
   snapshotFile: (id: string, key: string, sid: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') =>
     send(`${board(id)}/snapshots/${encodeURIComponent(sid)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
   restoreSnapshot: (id: string, key: string, sid: string) => call<CreatedBoard>(`${board(id)}/snapshots/${encodeURIComponent(sid)}/restore`, bearer(key, { method: 'POST' })),
+  /** [H18] The snapshot onto the live board (same links); `before` is the board as it was. */
+  restoreInPlace: (id: string, key: string, sid: string) => call<{ before: SnapshotInfo }>(`${board(id)}/snapshots/${encodeURIComponent(sid)}/restore?mode=in-place`, bearer(key, { method: 'POST' })),
+  /** [T2] [T3] The trash of deleted notes, and putting one back. */
+  trash: (id: string, key: string) => call<{ entries: TrashEntry[] }>(`${board(id)}/trash`, bearer(key)).then((r) => r.entries),
+  restoreFromTrash: (id: string, key: string, noteId: string) => call<{ restored: boolean; note: TrashEntry }>(`${board(id)}/trash/${encodeURIComponent(noteId)}/restore`, bearer(key, { method: 'POST' })),
   newParticipantKey: (id: string, key: string) => call<{ key: string; link: string; disconnected: number }>(`${board(id)}/keys/participant`, bearer(key, { method: 'POST' })),
   audit: (id: string, key: string) => call<{ entries: AuditEntry[] }>(`${board(id)}/audit`, bearer(key)).then((r) => r.entries),
   deleteBoard: (id: string, key: string) => call<void>(board(id), bearer(key, { method: 'DELETE' })),
@@ -83,6 +88,20 @@ export interface SnapshotInfo {
   createdAt: string
   auto: boolean
   bytes: number
+}
+export interface TrashPerson {
+  id?: string
+  name?: string
+  role?: string
+}
+export interface TrashEntry {
+  noteId: string
+  text: string
+  color?: string
+  author?: TrashPerson
+  deletedBy?: TrashPerson
+  deletedAt: string
+  createdAt?: string
 }
 export interface AuditEntry {
   at: string

@@ -101,9 +101,16 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
       ed.setCurrentTool('note')
       ed.setStyleForNextShapes(DefaultColorStyle, me.color.note)
     }
-    // [D5] a note knows who wrote it and when (never on an anonymous board).
+    // [D5] a note knows who wrote it and when (never on an anonymous board). A note this page
+    // deleted that comes back with the same id is an undo (or redo): it keeps its author and
+    // createdAt, so undoing a deletion never makes the undoer the author (apps/server SPEC [T]).
+    const deletedHere = new Set<string>()
+    ed.sideEffects.registerAfterDeleteHandler('shape', (shape: TLShape, source: 'user' | 'remote') => {
+      if (shape.type === 'note' && source === 'user') deletedHere.add(shape.id)
+    })
     ed.sideEffects.registerBeforeCreateHandler('shape', (shape: TLShape, source: 'user' | 'remote') => {
       if (shape.type !== 'note' || source !== 'user') return shape
+      if (deletedHere.delete(shape.id)) return shape
       const now = Date.now()
       const author = anonymous ? {} : { authorId: me.id, authorName: me.name }
       return { ...shape, meta: { ...shape.meta, ...author, createdAt: now, updatedAt: now } }

@@ -9,6 +9,8 @@ import { api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, ty
 import { useT } from '../i18n.ts'
 import { useCopy } from '../useCopy.ts'
 import { download, fileBase } from './SessionPackage.ts'
+import { RestoreInPlace } from './RestoreInPlace.tsx'
+import { Trash } from './Trash.tsx'
 
 type Format = 'md' | 'csv' | 'json'
 const FORMATS: { format: Format; label: string; ext: string }[] = [
@@ -64,6 +66,7 @@ export function SessionAdmin({ boardId, boardKey, title, zones, open, facilitati
   return (
     <>
       <Snapshots boardId={boardId} boardKey={boardKey} title={title} open={open} onChange={changed} />
+      <Trash boardId={boardId} boardKey={boardKey} open={open} onChange={changed} />
       <ParticipantLink boardId={boardId} boardKey={boardKey} onChange={changed} />
       <AuditLog boardId={boardId} boardKey={boardKey} zones={zones} open={open} tick={auditTick} />
       <DeleteBoard boardId={boardId} boardKey={boardKey} title={title} onDeleted={() => setDeleted(true)} />
@@ -210,6 +213,7 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
                 <button type="button" onClick={() => restore(s)} disabled={!!busy && busy !== 'list'} aria-busy={busy === s.id} aria-label={t.snapshotRestoreOf(s.name)} data-restore>
                   {t.snapshotRestore}
                 </button>
+                <RestoreInPlace boardId={boardId} boardKey={boardKey} snapshot={s} disabled={!!busy && busy !== 'list'} onDone={() => (onChange(), void load())} />
               </div>
             </li>
           ))}

@@ -38,16 +38,34 @@ function entryJson(e: TrashEntry): Static<typeof TrashEntrySchema> {
   }
 }
 
+/** The record ids on the live board now (from memory when it is open). */
+async function liveIds(rooms: RoomServer, boardId: string): Promise<Set<string>> {
+  const room = rooms.rooms.get(boardId)
+  if (room && !room.destroyed) {
+    await room.ready
+    return new Set(readRecords(recordsOf(room.doc)).keys())
+  }
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, await rooms.currentState(boardId))
+  const ids = new Set(readRecords(recordsOf(doc)).keys())
+  doc.destroy()
+  return ids
+}
+
 export function trashRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer }): void {
   const { storage, rooms } = deps
 
-  // [T2] newest first
+  // [T2] newest first; a note that is on the board again (someone undid its deletion) is no
+  // longer trash: its entry is left out and dropped
   app.get<{ Params: Static<typeof BoardParams>; Querystring: Static<typeof KeyQuery> }>(
     '/api/boards/:id/trash',
     { schema: { params: BoardParams, querystring: KeyQuery, response: { 200: Type.Object({ entries: Type.Array(TrashEntrySchema) }) } } },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
-      return { entries: (await storage.listTrash(board.id)).map(entryJson) }
+      const [entries, live] = await Promise.all([storage.listTrash(board.id), liveIds(rooms, board.id)])
+      const back = entries.filter((e) => live.has(e.noteId))
+      for (const e of back) await storage.removeTrash(board.id, e.noteId)
+      return { entries: entries.filter((e) => !live.has(e.noteId)).map(entryJson) }
     },
   )
 
