@@ -250,7 +250,7 @@ describe('[L5] connections per address', () => {
     }
     // the server accepts the upgrade, then closes: the refusal arrives as a close right after open
     if (!refused) {
-      const closes = await Promise.race([Promise.any(open.map((r) => r.closed)), new Promise<undefined>((res) => setTimeout(res, 5000).unref())])
+      const closes = await Promise.race([Promise.any(open.map((r) => r.closed)), new Promise<undefined>((res) => setTimeout(() => res(undefined), 5000).unref())])
       refused = closes
     }
     expect(refused?.code).toBe(4429)

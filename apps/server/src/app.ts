@@ -23,6 +23,7 @@ import { Retention } from './plugins/retention.ts'
 import { healthRoutes } from './routes/health.ts'
 import { templateRoutes } from './routes/templates.ts'
 import { metricsRoutes } from './routes/metrics.ts'
+import { trustFunction } from './plugins/proxy.ts'
 
 export interface AppOptions {
   config: Config
@@ -57,7 +58,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       serializers: { req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({ method: req.method, url: redactKeys(req.url), host: req.hostname, remoteAddress: req.ip }) },
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // TRUST_PROXY: X-Forwarded-* count only from the named proxies (req.ip, req.protocol, req.host)
+    trustProxy: trustFunction(config.trustProxy),
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
