@@ -17,8 +17,18 @@ afterAll(async () => {
   await s.close()
 })
 
-async function client(server: InProcessServer, boardId: string, key: string, doc?: Y.Doc): Promise<Client> {
-  const c = connectClient(server.wsUrl, boardId, key, { doc })
+/**
+ * A signed identity for this board (issue 12 item 5, POST /api/boards/:id/identity), so the server
+ * knows who writes and deletes; undefined on a server without identities yet.
+ */
+async function identity(server: InProcessServer, boardId: string, key: string, name: string): Promise<string | undefined> {
+  const res = await fetch(`${server.url}/api/boards/${boardId}/identity`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) })
+  return res.status === 200 ? ((await res.json()) as { identity: string }).identity : undefined
+}
+
+async function client(server: InProcessServer, boardId: string, key: string, doc?: Y.Doc, name?: string): Promise<Client> {
+  const token = name ? await identity(server, boardId, key, name) : undefined
+  const c = connectClient(server.wsUrl, boardId, key, { doc, params: token ? { identity: token } : {} })
   open.push(c)
   await c.synced
   return c
@@ -41,10 +51,11 @@ function thirtyNotes(): NoteRecord[] {
 describe('trash [T1]–[T5]', () => {
   it('[T1][T2][T3][V3] a participant deletes all 30 notes: all 30 in the trash with author and deleter, one restored with its author, a snapshot from before', async () => {
     const b = await createBoard(s.url)
-    const asa = await client(s, b.id, b.keys.participant)
+    const asa = await client(s, b.id, b.keys.participant, undefined, 'Åsa')
     writeRecords(recordsOf(asa.doc), thirtyNotes())
     await waitFor(() => serverNotes(s, b.id).size === 30, 'notes on the server')
-    const bo = await client(s, b.id, b.keys.participant)
+    const bo = await client(s, b.id, b.keys.participant, undefined, 'Bo')
+    const named = !!(await identity(s, b.id, b.keys.participant, 'Bo'))
     deleteRecords(recordsOf(bo.doc), thirtyNotes().map((n) => n.id))
     await waitFor(() => serverNotes(s, b.id).size === 0, 'notes deleted')
 
@@ -52,7 +63,7 @@ describe('trash [T1]–[T5]', () => {
     await waitFor(async () => (trash = (await api(s, `/api/boards/${b.id}/trash?key=${b.keys.facilitator}`)).body.entries).length === 30, 'all 30 in the trash')
     for (const e of trash) {
       expect(e.author).toMatchObject({ name: 'Åsa' })
-      expect(e.deletedBy).toMatchObject({ role: 'participant' })
+      expect(e.deletedBy).toMatchObject(named ? { role: 'participant', name: 'Bo' } : { role: 'participant' })
       expect(e.text).toMatch(/^Lapp \d+$/)
       expect(Date.parse(e.deletedAt)).toBeGreaterThan(Date.now() - 60_000)
     }
@@ -110,6 +121,18 @@ describe('trash [T1]–[T5]', () => {
     expect(await s.storage.listTrash(b.id)).toEqual([])
   })
 
+  it('[T1] the author is the server\'s record when the board has one, not what the note claims', async () => {
+    const b = await createBoard(s.url)
+    const c = await client(s, b.id, b.keys.participant)
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'claimed', x: 0, y: 0, text: 'vem?', authorName: 'Någon annan' })])
+    await waitFor(() => serverNotes(s, b.id).size === 1, 'note stored')
+    // as the server records it at the first insert (issue 12 item 5): here, written directly
+    await s.rooms.withRoom(b.id, '', (room) => room.change((d) => d.getMap('authors').set('shape:claimed', { id: 'id-anna', name: 'Anna', at: 1 })))
+    deleteRecords(recordsOf(c.doc), ['shape:claimed'])
+    await waitFor(async () => (await s.storage.listTrash(b.id)).length === 1, 'in the trash')
+    expect((await s.storage.getTrash(b.id, 'shape:claimed'))!.author).toEqual({ id: 'id-anna', name: 'Anna' })
+  })
+
   it('[T5] on an anonymous board the trash names no one', async () => {
     const res = await post(s, '/api/boards', { template: 'blank', title: 'Anonym', anonymous: true })
     const b = res.body as { id: string; keys: Record<string, string> }
@@ -126,7 +149,7 @@ describe('trash [T1]–[T5]', () => {
   it('[T4] the trash survives a restart and goes with the board', async () => {
     const first = await startInProcess()
     const b = await createBoard(first.url)
-    const c = await client(first, b.id, b.keys.participant)
+    const c = await client(first, b.id, b.keys.participant, undefined, 'Bo')
     writeRecords(recordsOf(c.doc), [makeNote({ id: 'k', x: 0, y: 0, text: 'kvar efter omstart', authorName: 'Bo' })])
     await waitFor(() => serverNotes(first, b.id).size === 1, 'note stored')
     deleteRecords(recordsOf(c.doc), ['shape:k'])

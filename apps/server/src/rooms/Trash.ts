@@ -28,12 +28,16 @@ export interface TrashDeps {
 /** The server-written author record (issue 12 item 5), when the board has one: noteId → { id, name, at }. */
 const AUTHORS = 'authors'
 
-/** The note's original author: the server's record if there is one, else what the note carries. */
+/**
+ * The note's original author: the server's record when there is one (even one without a name:
+ * then nobody is named, whatever the note's meta claims), else what the note carries (boards from
+ * before the record). The same rule as board SPEC [D11].
+ */
 export function authorOf(doc: Y.Doc, note: StoredRecord): TrashPerson | undefined {
   const recorded = doc.share.has(AUTHORS) ? (doc.getMap(AUTHORS).get(note.id) as { id?: unknown; name?: unknown } | undefined) : undefined
-  const meta = (note.meta ?? {}) as { authorId?: unknown; authorName?: unknown }
-  const id = typeof recorded?.id === 'string' ? recorded.id : typeof meta.authorId === 'string' ? meta.authorId : undefined
-  const name = typeof recorded?.name === 'string' ? recorded.name : typeof meta.authorName === 'string' ? meta.authorName : undefined
+  const from = recorded && typeof recorded === 'object' ? { id: recorded.id, name: recorded.name } : { id: (note.meta as { authorId?: unknown } | undefined)?.authorId, name: (note.meta as { authorName?: unknown } | undefined)?.authorName }
+  const id = typeof from.id === 'string' ? from.id : undefined
+  const name = typeof from.name === 'string' ? from.name : undefined
   return id || name ? { ...(id ? { id } : {}), ...(name ? { name } : {}) } : undefined
 }
 
