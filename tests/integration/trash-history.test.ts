@@ -186,6 +186,25 @@ describe('history [V1]–[V4]', () => {
     expect(listed.filter((x) => x.auto)).toHaveLength(2)
   })
 
+  it('[V3] notes deleted one by one count as a bulk delete once BULK_DELETE_NOTES go within a minute', async () => {
+    const b = await createBoard(s.url)
+    const c = await client(s, b.id, b.keys.participant)
+    const notes = Array.from({ length: 6 }, (_, i) => makeNote({ id: `o${i}`, x: i * 10, y: 0, text: `En i taget ${i}` }))
+    writeRecords(recordsOf(c.doc), notes)
+    await waitFor(() => serverNotes(s, b.id).size === 6, 'notes stored')
+    const bulk = async () => (await s.storage.listSnapshots(b.id)).filter((x) => x.name.includes('före borttagningen'))
+    for (const [i, n] of notes.entries()) {
+      deleteRecords(recordsOf(c.doc), [n.id])
+      await waitFor(() => serverNotes(s, b.id).size === 5 - i, 'deleted')
+      if (i === 3) expect(await bulk()).toHaveLength(0) // four so far
+    }
+    await waitFor(async () => (await bulk()).length === 1, 'bulk-delete snapshot')
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, (await s.storage.getSnapshot(b.id, (await bulk())[0]!.id))!.state)
+    // the board before the five deletions of the minute: all six (the sixth deletion came after)
+    expect(readRecords(recordsOf(doc)).size).toBe(6)
+  })
+
   it('[V2] retention keeps the newest HISTORY_KEEP automatic snapshots and every manual one', async () => {
     const b = await createBoard(s.url)
     const f = b.keys.facilitator

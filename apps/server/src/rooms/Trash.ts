@@ -90,6 +90,8 @@ export function watchTrash(room: Room, deps: TrashDeps): void {
       deps.storage.addTrash(trash, deps.options.maxTrashPerBoard).catch((err) => deps.log.error({ err, boardId: room.boardId, notes: trash.length }, 'could not write deleted notes to the trash'))
     }
 
+    // A server change that removes many (a restore in place) saved the board before it already.
+    if (!(tr.origin instanceof Connection)) return
     if (!window || now - window.since > BULK_WINDOW_MS) window = { since: now, removed: new Map(), saved: false }
     for (const [k, v] of removed) window.removed.set(k, v)
     let notes = 0
