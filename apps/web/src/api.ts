@@ -1,4 +1,5 @@
 // The server's HTTP API (apps/server/SPEC.md) as the page uses it.
+import { forgetBoardKey } from './board/boardKey.ts'
 export type Localized = { sv: string; en: string }
 export type Role = 'facilitator' | 'participant' | 'viewer'
 
@@ -58,7 +59,9 @@ const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'cont
 
 export const api = {
   templates: () => call<{ templates: TemplateSummary[] }>('/api/templates').then((r) => r.templates),
-  createBoard: (body: { template: string; title: string; anonymous?: boolean }) => call<CreatedBoard>('/api/boards', json(body)),
+  /** [L7] with the server's CREATE_TOKEN when it asks for one (401 create_token_required). */
+  createBoard: (body: { template: string; title: string; anonymous?: boolean }, createToken?: string) =>
+    call<CreatedBoard>('/api/boards', createToken ? bearer(createToken, json(body)) : json(body)),
   board: (id: string, key: string) => call<BoardMeta>(`/api/boards/${encodeURIComponent(id)}?key=${encodeURIComponent(key)}`),
   config: () => call<{ tldrawLicenseKey?: string }>('/config.json'),
   facilitate: (id: string, key: string, body: Record<string, unknown>) => call<{ facilitation: Record<string, unknown> }>(`/api/boards/${id}/facilitation?key=${encodeURIComponent(key)}`, json(body)),
@@ -125,6 +128,7 @@ export function rememberBoard(b: CreatedBoard): void {
 export function forgetBoard(id: string): void {
   localStorage.setItem(MINE, JSON.stringify(myBoards().filter((x) => x.id !== id)))
   localStorage.removeItem(`tavla.role.${id}`)
+  forgetBoardKey(id)
   // The board's copy on this device (y-indexeddb, see board/useBoardConnection.ts) goes too.
   for (const name of [`tavla-board-${id}`, `tavla-private-${id}`]) indexedDB.deleteDatabase(name)
 }

@@ -1,9 +1,20 @@
 import { useEffect, useState } from 'react'
 import QRCode from 'qrcode'
-import { api, myBoards, rememberBoard, type CreatedBoard, type TemplateSummary } from '../api.ts'
+import { ApiError, api, myBoards, rememberBoard, type CreatedBoard, type TemplateSummary } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { useCopy } from '../useCopy.ts'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
+
+/** Where the creation code the server asked for is kept in this browser. */
+const CREATE_TOKEN = 'tavla.createToken'
+
+/** The page's own sentence for the server's creation refusals (SPEC [L6]–[L8]). */
+const createErrors = (t: ReturnType<typeof useT>): Record<string, string> => ({
+  create_token_required: t.createTokenNeeded,
+  invalid_create_token: t.createTokenWrong,
+  too_many_boards: t.tooManyBoards,
+  import_too_large: t.importTooLarge,
+})
 
 export function StartPage() {
   const t = useT()
@@ -15,6 +26,9 @@ export function StartPage() {
   const [error, setError] = useState('')
   const [created, setCreated] = useState<CreatedBoard | null>(null)
   const [mine, setMine] = useState(myBoards)
+  // [L7] a server with CREATE_TOKEN asks for it: the field shows once it has said so
+  const [createToken, setCreateToken] = useState(() => localStorage.getItem(CREATE_TOKEN) ?? '')
+  const [needToken, setNeedToken] = useState(() => !!localStorage.getItem(CREATE_TOKEN))
 
   useEffect(() => {
     api.templates().then(setTemplates, (e) => setError(String(e.message ?? e)))
@@ -26,12 +40,18 @@ export function StartPage() {
     setBusy(true)
     setError('')
     try {
-      const b = await api.createBoard({ template: chosen, title: title.trim() || (template?.title[t.lang] ?? 'tavla'), anonymous })
+      const b = await api.createBoard({ template: chosen, title: title.trim() || (template?.title[t.lang] ?? 'tavla'), anonymous }, createToken.trim() || undefined)
+      if (createToken.trim()) localStorage.setItem(CREATE_TOKEN, createToken.trim())
       rememberBoard(b)
       setMine(myBoards())
       setCreated(b)
     } catch (err) {
-      setError((err as Error).message)
+      const code = err instanceof ApiError ? err.code : ''
+      if (code === 'create_token_required' || code === 'invalid_create_token') {
+        setNeedToken(true)
+        localStorage.removeItem(CREATE_TOKEN)
+      }
+      setError(createErrors(t)[code] ?? (err as Error).message)
     } finally {
       setBusy(false)
     }
@@ -68,6 +88,12 @@ export function StartPage() {
             <label className="check">
               <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> {t.anonymous}
             </label>
+            {needToken && (
+              <label className="field">
+                <span>{t.createTokenLabel}</span>
+                <input name="createToken" type="password" autoComplete="off" value={createToken} onChange={(e) => setCreateToken(e.target.value)} required />
+              </label>
+            )}
             {error && (
               <p className="error" role="alert">
                 {error}
