@@ -4,6 +4,7 @@ export { zoneAt, regionContains, regionBounds, type Zone, type ZoneRegion, type 
 export { plainText, richTextOf } from './richText.ts'
 export { makeNote, noteCenter, isNote, listNotes, toBoardNote, zonesOf, NOTE_SIZE, type NoteRecord, type NoteInit, type BoardNote } from './notes.ts'
 export { seedBoardDoc, encodeSeed, type BoardSeed } from './seed.ts'
-export { migrateRecords, recordProblem, serializedSchema } from './validate.ts'
+export { migrateRecords, recordProblem, recordScope, serializedSchema } from './validate.ts'
+export { richTextProblem, RICH_TEXT_NODES, RICH_TEXT_MARKS, RICH_TEXT_MAX_DEPTH, RICH_TEXT_MAX_ITEMS } from './richTextSchema.ts'
 export { REACTIONS, reactionsOf, reactionKey, parseReactionKey, toggleReaction, reactionsByNote, formatReactions, isReaction, isReactor, type Reaction, type NoteReactions } from './reactions.ts'
 export { zonesInReadingOrder, placeNoteInZone, noteBox } from './placement.ts'
