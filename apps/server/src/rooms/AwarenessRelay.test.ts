@@ -122,4 +122,14 @@ describe('[L1]–[L3] awareness limits and ownership', () => {
     expect(relay.tombstones).toBe(3)
     expect(relay.size).toBe(0)
   })
+
+  it('[L3] a removal gives the id up: the next connection of that person (here or on another process) claims it at a newer clock', () => {
+    const relay = new AwarenessRelay<string>()
+    relay.accept(raw([7, 3, '{"name":"Anna"}']), 'bus:A', { maxStateBytes: 1024, maxClients: Infinity })
+    relay.accept(raw([7, 4, 'null']), 'bus:A', { maxStateBytes: 1024, maxClients: Infinity }) // she left process A
+    expect(relay.size).toBe(0)
+    expect(relay.accept(raw([7, 5, '{"name":"Anna"}']), 'anna-on-B', limits)).toBeDefined()
+    expect(names(relay)).toEqual({ 7: 'Anna' })
+    expect(relay.accept(raw([7, 9, '{"name":"Mallory"}']), 'mallory', limits)).toBeUndefined()
+  })
 })

@@ -95,7 +95,7 @@ export class AwarenessRelay<Owner> {
       }
       const state: unknown = JSON.parse(json)
       if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state must be an object or null')
-      if (!prev || prev.owner === null) (claims ??= new Set()).add(id)
+      if ((!prev || prev.owner === null) && json !== 'null') (claims ??= new Set()).add(id)
       ;(fresh ??= []).push({ id, clock, json })
     }
     if (claims && (this.#owned.get(owner) ?? 0) + claims.size > limits.maxClients) {
@@ -104,10 +104,17 @@ export class AwarenessRelay<Owner> {
     if (!fresh) return undefined
     for (const p of fresh) {
       const prev = this.#entries.get(p.id)
-      if (!prev || prev.owner === null) this.#owned.set(owner, (this.#owned.get(owner) ?? 0) + 1)
-      this.#entries.set(p.id, { clock: p.clock, json: p.json, owner })
+      const owned = !!prev && prev.owner !== null // then by this owner: others' were skipped
       this.#nulls.delete(p.id)
-      if (p.json === 'null') this.#markNull(p.id)
+      if (p.json === 'null') {
+        // a removal gives the id up (a person who moved to another process claims it there anew)
+        if (owned) this.#release(owner)
+        this.#entries.set(p.id, { clock: p.clock, json: p.json, owner: null })
+        this.#markNull(p.id)
+      } else {
+        if (!owned) this.#owned.set(owner, (this.#owned.get(owner) ?? 0) + 1)
+        this.#entries.set(p.id, { clock: p.clock, json: p.json, owner })
+      }
     }
     if (!skipped) return update
     const enc = encoding.createEncoder()
