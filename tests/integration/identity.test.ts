@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { authorsOf, makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { loadConfig } from '@tavla/server'
-import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
+import { connectClient, createBoard, issueIdentity, waitFor, type Client } from '../support/clients.ts'
 import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
 
 let s: InProcessServer
@@ -108,5 +110,206 @@ describe('keys derived under the server secret (K1, K2, H13)', () => {
     // the roles not replaced still open the board with their old keys
     const v = connect(b.id, old.viewer)
     await v.synced
+  })
+})
+
+const act = (b: { id: string; keys: { facilitator: string } }, body: Record<string, unknown>) => api(`/api/boards/${b.id}/facilitation`, b.keys.facilitator, { method: 'POST', json: body })
+const serverDoc = (id: string) => s.rooms.rooms.get(id)!.doc
+
+describe('identities the server signs (K3, H19, W15)', () => {
+  it('[K3] a forged, altered or foreign identity is refused with 4401, on the board and its private part', async () => {
+    const a = await createBoard(s.url)
+    const other = await createBoard(s.url)
+    const token = await issueIdentity(s.url, a.id, a.keys.participant, { name: 'Anna' })
+    const [id, name, mac] = token.split('.') as [string, string, string]
+    const forged = [
+      `${'A'.repeat(22)}.${name}.${mac}`, // another id under Anna's mac
+      `${id}.${Buffer.from('Bo').toString('base64url')}.${mac}`, // another name
+      `${id}.${name}.${'x'.repeat(24)}`, // a made-up mac
+      'not-a-token',
+      await issueIdentity(s.url, other.id, other.keys.participant), // another board's
+    ]
+    for (const t of forged) {
+      for (const room of [a.id, `${a.id}/private`]) {
+        const c = connect(room, a.keys.participant, { identity: t })
+        expect(await c.closed).toBe(4401)
+        c.destroy()
+      }
+    }
+    // the real one opens both
+    const ok = connect(a.id, a.keys.participant, { identity: token })
+    await ok.synced
+    const okPrivate = connect(`${a.id}/private`, a.keys.participant, { identity: token })
+    await okPrivate.synced
+    // and is worth nothing on the other board
+    expect((await api(`/api/boards/${other.id}/identity`, other.keys.participant, { method: 'POST', json: { identity: token } })).status).toBe(401)
+  })
+
+  it('[H19] only a participant or the facilitator gets one; an anonymous board gets no name in it', async () => {
+    const b = await createBoard(s.url)
+    expect((await api(`/api/boards/${b.id}/identity`, b.keys.viewer, { method: 'POST', json: {} })).status).toBe(403)
+    const res = await (await api(`/api/boards/${b.id}/identity`, b.keys.facilitator, { method: 'POST', json: { name: '  Processledaren  ' } })).json()
+    expect(res.name).toBe('Processledaren')
+    const anon = await (await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Anonym', anonymous: true }) })).json()
+    const r = await (await api(`/api/boards/${anon.id}/identity`, anon.keys.participant, { method: 'POST', json: { name: 'Anna' } })).json()
+    expect(r.name).toBeUndefined()
+    expect(Buffer.from(r.identity.split('.')[1], 'base64url').toString()).toBe('')
+  })
+
+  it('[W10] a private part hangs on the identity: a made-up secret opens nothing, 25 secrets are not 25 voters', async () => {
+    const b = await createBoard(s.url)
+    expect((await act(b, { action: 'vote.start', dots: 3 })).status).toBe(200)
+    const p = connect(b.id, b.keys.participant)
+    await p.synced
+    writeRecords(recordsOf(p.doc), [makeNote({ id: 'a', x: 0, y: 0, text: 'A' })])
+    await waitFor(() => readRecords(recordsOf(serverDoc(b.id))).has('shape:a'), 'note stored')
+    const vote = (await (await act(b, { action: 'timer.stop' })).json()).facilitation.vote.id as string
+    for (let i = 0; i < 25; i++) {
+      const c = connect(`${b.id}/private`, b.keys.participant, { secret: `made-up-secret-${i}-0123456789` })
+      expect(await c.closed).toBe(4401)
+      c.destroy()
+    }
+    // one identity on two devices' sockets is one private part, so one voter
+    const me = await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Anna' })
+    for (let i = 0; i < 3; i++) {
+      const c = connect(`${b.id}/private`, b.keys.participant, { identity: me })
+      await c.synced
+      const votes = c.doc.getMap('votes')
+      votes.set(vote, [...((votes.get(vote) as string[] | undefined) ?? []), 'shape:a'])
+      await waitFor(async () => ((await (await api(`/api/boards/${b.id}/voters`, b.keys.facilitator)).json()).voters as number) === 1, 'one voter')
+      c.destroy()
+    }
+    const bo = connect(`${b.id}/private`, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Bo' }) })
+    await bo.synced
+    bo.doc.getMap('votes').set(vote, ['shape:a'])
+    await waitFor(async () => (await (await api(`/api/boards/${b.id}/voters`, b.keys.facilitator)).json()).voters === 2, 'two voters')
+    const closed = (await (await act(b, { action: 'vote.close' })).json()).facilitation
+    expect(closed.vote.voters).toBe(2)
+    expect(closed.results).toEqual({ 'shape:a': 4 })
+  })
+
+  it('[L14][H19] one address mints only MAX_IDENTITIES_PER_MINUTE identities per board and minute (429); renaming is free', async () => {
+    const b = await createBoard(s.url)
+    const first = await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Anna' })
+    for (let i = 1; i < 8; i++) await issueIdentity(s.url, b.id, b.keys.participant)
+    const res = await api(`/api/boards/${b.id}/identity`, b.keys.participant, { method: 'POST', json: {} })
+    expect(res.status).toBe(429)
+    expect((await res.json()).error.message).toMatch(/MAX_IDENTITIES_PER_MINUTE/)
+    // the same person taking a new name keeps their id, and is not a new identity
+    const renamed = await (await api(`/api/boards/${b.id}/identity`, b.keys.participant, { method: 'POST', json: { identity: first, name: 'Anna A.' } })).json()
+    expect(renamed.id).toBe(first.split('.')[0])
+    expect(renamed.name).toBe('Anna A.')
+    // another board is counted apart
+    const other = await createBoard(s.url)
+    await issueIdentity(s.url, other.id, other.keys.participant)
+  })
+})
+
+describe('the author the server records (D11)', () => {
+  const note = (id: string, text: string, meta: Record<string, unknown> = {}) => ({ ...makeNote({ id, x: 0, y: 0, text }), meta: { createdAt: 1, updatedAt: 1, ...meta } })
+
+  it('[D11] the author is recorded at the first insert from the identity, and B rewriting the note (name and all) keeps A', async () => {
+    const b = await createBoard(s.url)
+    const anna = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Anna' }) })
+    const bo = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Bo' }) })
+    await Promise.all([anna.synced, bo.synced])
+    writeRecords(recordsOf(anna.doc), [note('n1', 'Annas idé', { authorName: 'Anna' })])
+    await waitFor(() => authorsOf(serverDoc(b.id)).has('shape:n1'), 'author recorded')
+    expect(authorsOf(serverDoc(b.id)).get('shape:n1')).toMatchObject({ name: 'Anna' })
+    await waitFor(() => authorsOf(bo.doc).has('shape:n1') && readRecords(recordsOf(bo.doc)).has('shape:n1'), 'reaches Bo')
+    // Bo rewrites it and claims it, then deletes it and puts it back (an undo)
+    writeRecords(recordsOf(bo.doc), [note('n1', 'Bos text', { authorName: 'Bo', authorId: 'bo' })])
+    await waitFor(() => (readRecords(recordsOf(serverDoc(b.id))).get('shape:n1') as { meta: { authorName?: string } } | undefined)?.meta.authorName === 'Bo', 'edit applied')
+    const arr = recordsOf(bo.doc)
+    const at = arr.toArray().findIndex((e) => e.key === 'shape:n1')
+    arr.delete(at, 1)
+    writeRecords(recordsOf(bo.doc), [note('n1', 'tillbaka', { authorName: 'Bo' })])
+    await waitFor(() => readRecords(recordsOf(serverDoc(b.id))).has('shape:n1'), 'back')
+    expect(authorsOf(serverDoc(b.id)).get('shape:n1')).toMatchObject({ name: 'Anna' })
+    const md = await (await api(`/api/boards/${b.id}/export?format=md`, b.keys.facilitator)).text()
+    expect(md).toContain('Anna')
+    expect(md).not.toContain('Bo')
+    const csv = await (await api(`/api/boards/${b.id}/export?format=csv`, b.keys.facilitator)).text()
+    expect(csv).toContain('Anna')
+  })
+
+  it('[D11] nobody writes "authors": a participant and the facilitator are refused with 4403', async () => {
+    const b = await createBoard(s.url)
+    for (const key of [b.keys.participant, b.keys.facilitator]) {
+      const c = connect(b.id, key, { identity: await issueIdentity(s.url, b.id, key, { name: 'Eve' }) })
+      await c.synced
+      const closed = c.closed
+      authorsOf(c.doc).set('shape:someone-else', { id: 'x', name: 'Någon annan', at: 1 })
+      expect(await closed).toBe(4403)
+      c.destroy()
+    }
+    expect(authorsOf(serverDoc(b.id)).size).toBe(0)
+  })
+
+  it('[D11] a writer without an identity is recorded as nobody: the name a note claims does not count', async () => {
+    const b = await createBoard(s.url)
+    const c = connect(b.id, b.keys.participant)
+    await c.synced
+    writeRecords(recordsOf(c.doc), [note('n2', 'påstår', { authorName: 'Anna' })])
+    await waitFor(() => authorsOf(serverDoc(b.id)).has('shape:n2'), 'entry')
+    expect(authorsOf(serverDoc(b.id)).get('shape:n2')!.name).toBeUndefined()
+    const csv = await (await api(`/api/boards/${b.id}/export?format=csv`, b.keys.facilitator)).text()
+    expect(csv).not.toContain('Anna')
+  })
+
+  it('[D11] a note from before the record keeps the author it carried when someone else edits it', async () => {
+    const b = await createBoard(s.url)
+    const old = new Y.Doc()
+    writeRecords(recordsOf(old), [note('old', 'gammal', { authorName: 'Anna', authorId: 'anna-old' })])
+    await s.rooms.withRoom(b.id, '', (r) => r.change((d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(old))))
+    const bo = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Bo' }) })
+    await bo.synced
+    writeRecords(recordsOf(bo.doc), [note('old', 'Bo skrev om', { authorName: 'Bo' })])
+    await waitFor(() => authorsOf(serverDoc(b.id)).has('shape:old'), 'entry')
+    expect(authorsOf(serverDoc(b.id)).get('shape:old')).toMatchObject({ id: 'anna-old', name: 'Anna' })
+  })
+
+  it('[D11] none on an anonymous board', async () => {
+    const anon = await (await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Anonym', anonymous: true }) })).json()
+    const c = connect(anon.id, anon.keys.participant, { identity: await issueIdentity(s.url, anon.id, anon.keys.participant, { name: 'Anna' }) })
+    await c.synced
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'n3', x: 0, y: 0, text: 'anonym' })])
+    await waitFor(() => readRecords(recordsOf(serverDoc(anon.id))).has('shape:n3'), 'stored')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(authorsOf(serverDoc(anon.id)).size).toBe(0)
+  })
+
+  it('[D11] a revealed private note keeps the author recorded in the private part', async () => {
+    const b = await createBoard(s.url)
+    expect((await act(b, { action: 'private.start' })).status).toBe(200)
+    const token = await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Anna' })
+    const mine = connect(`${b.id}/private`, b.keys.participant, { identity: token })
+    await mine.synced
+    writeRecords(recordsOf(mine.doc), [makeNote({ id: 'p1', x: 0, y: 0, text: 'hemlig' })])
+    await waitFor(() => authorsOf(mine.doc).has('shape:p1'), 'recorded in the part')
+    expect((await act(b, { action: 'private.reveal' })).status).toBe(200)
+    await s.rooms.withRoom(b.id, '', (r) => expect(authorsOf(r.doc).get('shape:p1')).toMatchObject({ name: 'Anna' }))
+  })
+})
+
+describe('private parts per board (L13)', () => {
+  let small: InProcessServer
+  beforeAll(async () => {
+    small = await startInProcess({ MAX_PRIVATE_PARTS_PER_BOARD: '2' })
+  })
+  afterAll(() => small.close())
+
+  it('[L13] past MAX_PRIVATE_PARTS_PER_BOARD a new private part is closed with 4413; existing ones still open', async () => {
+    const b = await createBoard(small.url)
+    const tokens = await Promise.all([0, 1, 2].map(() => issueIdentity(small.url, b.id, b.keys.participant)))
+    const open = tokens.slice(0, 2).map((t) => connectClient(small.wsUrl, `${b.id}/private`, b.keys.participant, { params: { identity: t } }))
+    clients.push(...open)
+    await Promise.all(open.map((c) => c.synced))
+    const third = connectClient(small.wsUrl, `${b.id}/private`, b.keys.participant, { params: { identity: tokens[2]! } })
+    clients.push(third)
+    expect(await third.closed).toBe(4413)
+    const again = connectClient(small.wsUrl, `${b.id}/private`, b.keys.participant, { params: { identity: tokens[0]! } })
+    clients.push(again)
+    await again.synced
   })
 })

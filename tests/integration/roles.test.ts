@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { backgroundOf, facilitationOf, makeNote, metaOf, readRecords, recordsOf, writeRecords } from '@tavla/board'
-import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
+import { connectClient, createBoard, issueIdentity, waitFor, type Client } from '../support/clients.ts'
 import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
 
 let s: InProcessServer
@@ -15,9 +15,9 @@ afterAll(async () => {
   for (const c of clients) c.destroy()
   await s.close()
 })
-const connect = (boardId: string, key: string, opts: { secret?: string } = {}) => {
-  // a private part is the room `<board>/private`, named by a secret only that device knows
-  const c = opts.secret ? connectClient(s.wsUrl, `${boardId}/private`, key, { params: { secret: opts.secret } }) : connectClient(s.wsUrl, boardId, key)
+const connect = (boardId: string, key: string, opts: { identity?: string } = {}) => {
+  // a private part is the room `<board>/private`, named by the identity the server signed ([K3])
+  const c = opts.identity ? connectClient(s.wsUrl, `${boardId}/private`, key, { params: { identity: opts.identity } }) : connectClient(s.wsUrl, boardId, key)
   clients.push(c)
   return c
 }
@@ -129,9 +129,9 @@ describe('private mode and dot voting', () => {
   it('hidden notes never reach another participant until the reveal', async () => {
     const b = await createBoard(s.url)
     expect((await act(b, { action: 'private.start' })).status).toBe(200)
-    const annaPrivate = connect(b.id, b.keys.participant, { secret: 'anna-secret-0123456789' })
+    const annaPrivate = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant) })
     const bertil = connect(b.id, b.keys.participant)
-    const bertilPeek = connect(b.id, b.keys.participant, { secret: 'bertil-secret-0123456789' })
+    const bertilPeek = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant) })
     await Promise.all([annaPrivate.synced, bertil.synced, bertilPeek.synced])
     writeRecords(recordsOf(annaPrivate.doc), [makeNote({ id: 'secret', x: 0, y: 0, text: 'min hemliga tanke' })])
     await waitFor(() => readRecords(recordsOf(s.rooms.rooms.get(`${b.id}/p/${[...s.rooms.rooms.values()].find((r) => r.boardId === b.id && r.part && readRecords(recordsOf(r.doc)).size)?.part}`)?.doc ?? new Y.Doc())).size === 1, 'private part has the note')
@@ -156,8 +156,8 @@ describe('private mode and dot voting', () => {
     expect((await act(b, { action: 'vote.start', dots: 3 })).status).toBe(200)
     await waitFor(() => (facilitationOf(shared.doc).get('vote') as { status?: string } | undefined)?.status === 'open', 'vote open')
     const voteId = (facilitationOf(shared.doc).get('vote') as { id: string }).id
-    const anna = connect(b.id, b.keys.participant, { secret: 'anna-secret-0123456789' })
-    const bo = connect(b.id, b.keys.participant, { secret: 'bo-secret-0123456789ab' })
+    const anna = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant) })
+    const bo = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant) })
     await Promise.all([anna.synced, bo.synced])
     anna.doc.getMap('votes').set(voteId, ['shape:a', 'shape:a', 'shape:b', 'shape:c', 'shape:c']) // 5 dots: only 3 count
     bo.doc.getMap('votes').set(voteId, ['shape:c', 'shape:nope'])

@@ -68,3 +68,14 @@ export async function createBoard(baseUrl: string, body: { template?: string; ti
     links: { facilitator: string; participant: string; viewer: string }
   }
 }
+
+/** An identity the server signs for one board and device (apps/server SPEC [K3], [H19]). */
+export async function issueIdentity(baseUrl: string, boardId: string, key: string, body: { name?: string; identity?: string } = {}): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/boards/${boardId}/identity`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (res.status !== 200) throw new Error(`identity: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { identity: string }).identity
+}

@@ -18,6 +18,7 @@ import { facilitationRoutes } from './routes/boards/facilitation.ts'
 import { auditRoutes } from './routes/boards/audit.ts'
 import { snapshotRoutes } from './routes/boards/snapshots.ts'
 import { keyRoutes } from './routes/boards/keys.ts'
+import { voterRoutes } from './routes/boards/voters.ts'
 import { trashRoutes } from './routes/boards/trash.ts'
 import { Retention } from './plugins/retention.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   auditRoutes(app, { storage, rooms })
   snapshotRoutes(app, { storage })
   keyRoutes(app, { storage, rooms, config })
+  voterRoutes(app, { storage, rooms })
   trashRoutes(app, { storage, rooms })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build
   app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>

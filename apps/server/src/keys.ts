@@ -20,5 +20,5 @@ export function roleForKey(hashes: KeyHashes, key: string): Role | undefined {
   return undefined
 }
 
-/** A participant's voter id: a hash of the secret only their device holds (issue 6). */
-export const voterIdOf = (secret: string): string => createHash('sha256').update(`tavla-voter:${secret}`).digest('base64url').slice(0, 22)
+/** [W10] A person's private part (their notes in private mode, their votes): named by their identity's id ([K3]). */
+export const privatePartOf = (identityId: string): string => createHash('sha256').update(`tavla-part:${identityId}`).digest('base64url').slice(0, 22)

@@ -3,6 +3,7 @@ import { backgroundOf, metaOf, recordsOf } from './roots.ts'
 import { readRecords, type StoredRecord } from './records.ts'
 import { plainText, richTextOf } from './richText.ts'
 import { zoneAt, type Point, type Zone } from './zones.ts'
+import { authorOf } from './authors.ts'
 
 /** A note shape as stored (the fields tavla reads; the rest of tldraw's props ride along). */
 export interface NoteRecord extends StoredRecord {
@@ -93,15 +94,19 @@ export function zonesOf(doc: Y.Doc): Zone[] {
   return Array.isArray(zones) ? (zones as Zone[]) : []
 }
 
-/** One note record read as the export and the list view show it: text, zone, author, times. */
-export function toBoardNote(r: NoteRecord, zones: readonly Zone[]): BoardNote {
+/**
+ * One note record read as the export and the list view show it: text, zone, author, times. The
+ * author comes from the doc's server-written record ([D11]) when the doc is given and has one.
+ */
+export function toBoardNote(r: NoteRecord, zones: readonly Zone[], doc?: Y.Doc): BoardNote {
+  const { authorId, authorName } = authorOf(doc, r)
   return {
     id: r.id,
     text: plainText(r.props.richText),
     color: r.props.color,
     zone: zoneAt(zones as Zone[], noteCenter(r)),
-    authorId: r.meta?.authorId,
-    authorName: r.meta?.authorName,
+    authorId,
+    authorName,
     createdAt: r.meta?.createdAt,
     updatedAt: r.meta?.updatedAt,
     record: r,
@@ -113,7 +118,7 @@ export function listNotes(doc: Y.Doc): BoardNote[] {
   const zones = zonesOf(doc)
   const out: BoardNote[] = []
   for (const source of [backgroundOf(doc), recordsOf(doc)]) {
-    for (const r of readRecords(source).values()) if (isNote(r)) out.push(toBoardNote(r, zones))
+    for (const r of readRecords(source).values()) if (isNote(r)) out.push(toBoardNote(r, zones, doc))
   }
   return out
 }

@@ -7,6 +7,8 @@ export const BoardRoots = {
   Records: 'records',
   Facilitation: 'facilitation',
   Reactions: 'reactions',
+  /** [D11] noteId → the author the server recorded; only the server writes it. */
+  Authors: 'authors',
 } as const
 
 export const BOARD_FORMAT_VERSION = 1

@@ -239,7 +239,11 @@ export class Room implements Flushable {
     }
     if (reason) throw new ForbiddenUpdateError(reason)
     Y.applyUpdate(this.doc, update, conn)
+    this.afterApply?.(conn)
   }
+
+  /** [D11] Called right after a connection's update was applied (the server's author record). */
+  afterApply: ((conn: Connection) => void) | undefined
 
   /** Changes made by the server itself (facilitation actions), applied and broadcast like any update. */
   change(fn: (doc: Y.Doc) => void): void {

@@ -6,7 +6,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import type { BoardRow, BoardStorage } from '@tavla/storage'
 import type { Config } from '../config.ts'
-import { roleForKey, isBoardId, voterIdOf } from '../keys.ts'
+import { roleForKey, isBoardId, privatePartOf } from '../keys.ts'
 import { updatePolicy, type BoardSettings } from './policy.ts'
 import type { Role } from './Connection.ts'
 import { Connection } from './Connection.ts'
@@ -19,6 +19,7 @@ import { History } from './History.ts'
 import { watchTrash } from './Trash.ts'
 import type { RedisBus } from '../plugins/bus/RedisBus.ts'
 import { KeyIssuer } from '../KeyIssuer.ts'
+import { recordAuthors } from './AuthorRecord.ts'
 
 export interface RoomServerStats {
   rooms: number
@@ -35,7 +36,7 @@ export interface RoomServerStats {
 }
 
 type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxBufferedBytes' | 'maxRooms' | 'maxConnections' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'> &
-  Partial<Pick<Config, 'maxAwarenessBytes' | 'maxAwarenessClientsPerConnection' | 'maxConnectionsPerAddress' | 'trustProxy'>>
+  Partial<Pick<Config, 'maxPrivatePartsPerBoard' | 'maxAwarenessBytes' | 'maxAwarenessClientsPerConnection' | 'maxConnectionsPerAddress' | 'trustProxy'>>
 
 /** Issue 12 item 6: the trash and the history of a shared board. */
 type KeepingLimits = Pick<Config, 'maxTrashPerBoard' | 'historyIntervalMinutes' | 'historyKeep' | 'bulkDeleteNotes'>
@@ -138,12 +139,12 @@ export class RoomServer {
     ws.on('message', earlyHandler)
 
     // /ws/<boardId> is the shared board; /ws/<boardId>/private a participant's private part,
-    // named by a secret only their device knows (issue 6, private mode).
+    // named by the identity the server signed for them ([K3], [W10]).
     const [rawId, sub, ...rest] = url.pathname.slice('/ws/'.length).split('/')
     const boardId = decodeURIComponent(rawId ?? '')
-    const secret = url.searchParams.get('secret')
+    const token = url.searchParams.get('identity')
     const isPrivate = sub === 'private' && rest.length === 0
-    if ((sub !== undefined && !isPrivate) || (isPrivate && !secret)) return this.#reject(ws, CloseCode.NotFound, 'no such room')
+    if (sub !== undefined && !isPrivate) return this.#reject(ws, CloseCode.NotFound, 'no such room')
     const key = url.searchParams.get('key') ?? bearer(req.headers.authorization)
     if (this.#closing) return this.#reject(ws, CloseCode.ServiceRestart, 'the server is restarting')
     if (!isBoardId(boardId)) return this.#reject(ws, CloseCode.NotFound, 'no such board')
@@ -174,13 +175,21 @@ export class RoomServer {
       const role = key ? roleForKey(board.keyHashes, key) : undefined
       if (!role) return this.#reject(ws, CloseCode.Unauthorized, key ? 'the key does not open this board' : 'a key is needed')
       if (isPrivate && role === 'viewer') return this.#reject(ws, CloseCode.Forbidden, 'viewers have no private notes')
-      if (isPrivate && (secret!.length < 16 || secret!.length > 200)) return this.#reject(ws, CloseCode.BadMessage, 'the private secret must be 16 to 200 characters')
+      // [W15] an identity is one this server signed for this board, or the connection is refused
+      const identity = token ? this.keys.verifyIdentity(boardId, token) : undefined
+      if (token && !identity) return this.#reject(ws, CloseCode.Unauthorized, 'the identity was not issued for this board: ask for a new one (POST /api/boards/:id/identity)')
+      if (isPrivate && !identity) return this.#reject(ws, CloseCode.Unauthorized, 'a private part needs an identity (POST /api/boards/:id/identity)')
       this.#settings.set(boardId, board.settings as BoardSettings)
-      room = await this.#room(boardId, isPrivate ? voterIdOf(secret!) : '')
+      const part = isPrivate ? privatePartOf(identity!.id) : ''
+      if (part && !(await this.#partAllowed(boardId, part))) {
+        return this.#reject(ws, CloseCode.TooLarge, `this board has its ${this.#limits.maxPrivatePartsPerBoard} private parts (MAX_PRIVATE_PARTS_PER_BOARD)`)
+      }
+      room = await this.#room(boardId, part)
       this.#known.set(boardId, board)
       if (ws.readyState !== ws.OPEN) return
       conn = new Connection(ws, role, this.#nextConnId++, this.#outbox, this.#limits)
       conn.address = address
+      conn.identity = identity
       room.join(conn)
       ws.off('message', earlyHandler)
       const r = room
@@ -239,6 +248,7 @@ export class RoomServer {
         },
       })
       this.rooms.set(id, room)
+      room.afterApply = recordAuthors(room.doc, () => !!this.#settings.get(boardId)?.anonymous) // [D11]
       if (!part) this.#keep(room)
       room.ready.catch(() => {
         if (this.rooms.get(id) === room) this.rooms.delete(id)
@@ -341,6 +351,15 @@ export class RoomServer {
     } finally {
       room.release()
     }
+  }
+
+  /** [L13] A private part that exists, or a new one while the board has fewer than the limit. */
+  async #partAllowed(boardId: string, part: string): Promise<boolean> {
+    if (this.rooms.has(`${boardId}/p/${part}`)) return true
+    const max = this.#limits.maxPrivatePartsPerBoard
+    if (max === undefined) return true
+    const parts = await this.privateParts(boardId)
+    return parts.includes(part) || parts.length < max
   }
 
   /** The private parts of a board that have documents (stored or open). */

@@ -37,9 +37,9 @@ export const PART_ROOTS: Record<'shared' | 'private', Record<string, 'map' | 'ar
     [BoardRoots.Records]: 'array',
     [BoardRoots.Facilitation]: 'map',
     [BoardRoots.Reactions]: 'map',
-    authors: 'map',
+    [BoardRoots.Authors]: 'map',
   },
-  private: { [BoardRoots.Records]: 'array', votes: 'map' },
+  private: { [BoardRoots.Records]: 'array', votes: 'map', [BoardRoots.Authors]: 'map' },
 }
 
 /** Creates every root of the part, so that an update can only name roots the server knows. */
@@ -165,6 +165,8 @@ export class BoardPolicy {
       return set
     }
     for (const t of seen.inserts) {
+      // [D11] the author record is the server's own: not even the facilitator writes it
+      if (t.root === BoardRoots.Authors) return { code: CloseCode.Forbidden, reason: 'only the server records who wrote a note ("authors")' }
       if (allowed && !allowed.has(t.root)) return { code: CloseCode.Forbidden, reason: `a participant may not change "${t.root}"` }
       if (!CLIENT_CONTENT.has(t.content)) return bad(`only plain JSON may be written into "${t.root}" (not ${t.content} content)`)
       if (RECORD_ROOTS.has(t.root)) {
@@ -177,6 +179,7 @@ export class BoardPolicy {
       }
       if (s.anonymous && t.values.some(carriesAuthor)) return { code: CloseCode.Forbidden, reason: 'this board is anonymous: notes may not carry an author' }
     }
+    for (const t of seen.deletes) if (t.root === BoardRoots.Authors) return { code: CloseCode.Forbidden, reason: 'only the server records who wrote a note ("authors")' }
     if (allowed) for (const t of seen.deletes) if (!allowed.has(t.root)) return { code: CloseCode.Forbidden, reason: `a participant may not change "${t.root}"` }
     return undefined
   }

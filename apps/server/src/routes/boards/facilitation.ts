@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import * as Y from 'yjs'
-import { facilitationOf, listNotes, readRecords, recordsOf, deleteRecords, writeRecords, type StoredRecord } from '@tavla/board'
+import { authorsOf, facilitationOf, listNotes, readRecords, recordsOf, deleteRecords, writeRecords, type StoredRecord } from '@tavla/board'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
@@ -29,6 +29,8 @@ export interface VoteState {
   anonymous: boolean
   startedAt: number
   closedAt: number | null
+  /** Closed votes: how many people (identities, [K3]) had a dot counted. */
+  voters?: number
 }
 
 const Action = Type.Union([
@@ -74,21 +76,30 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
   const reveal = async (boardId: string): Promise<number> => {
     let moved = 0
     for (const part of await rooms.privateParts(boardId)) {
-      const records = await rooms.withRoom(boardId, part, (room) => {
+      const { records, authors } = await rooms.withRoom(boardId, part, (room) => {
         const notes = [...readRecords<StoredRecord>(recordsOf(room.doc)).values()]
+        // [D11] who wrote them, as recorded in the private part, goes with them
+        const recorded = notes.flatMap((n) => (authorsOf(room.doc).has(n.id) ? [[n.id, authorsOf(room.doc).get(n.id)!] as const] : []))
         if (notes.length) room.change((d) => deleteRecords(recordsOf(d), notes.map((n) => n.id)))
-        return notes
+        return { records: notes, authors: recorded }
       })
       if (!records.length) continue
-      await rooms.withRoom(boardId, '', (room) => room.change((d) => writeRecords(recordsOf(d), records)))
+      await rooms.withRoom(boardId, '', (room) =>
+        room.change((d) => {
+          const shared = authorsOf(d)
+          for (const [id, author] of authors) if (!shared.has(id)) shared.set(id, author)
+          writeRecords(recordsOf(d), records)
+        }),
+      )
       moved += records.length
     }
     return moved
   }
 
   /** Counts the dots in every private part: each voter's first N, on notes that exist in allowed zones. */
-  const tally = async (boardId: string, vote: VoteState, notes: Map<string, { zone?: { id: string } }>): Promise<Record<string, number>> => {
+  const tally = async (boardId: string, vote: VoteState, notes: Map<string, { zone?: { id: string } }>): Promise<{ results: Record<string, number>; voters: number }> => {
     const results: Record<string, number> = {}
+    let voters = 0
     for (const part of await rooms.privateParts(boardId)) {
       const doc = readPart(await rooms.currentState(boardId, part))
       const dots = doc.getMap('votes').get(vote.id)
@@ -103,8 +114,9 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
         results[noteId] = (results[noteId] ?? 0) + 1
         used++
       }
+      if (used) voters++
     }
-    return results
+    return { results, voters }
   }
 
   app.post<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery>; Body: ActionBody }>(
@@ -138,11 +150,11 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
             if (!vote || vote.status !== 'open') throw new HttpError(409, 'no_open_vote', 'There is no open vote to close.')
             return { vote, notes: new Map(listNotes(r.doc).map((n) => [n.id, { zone: n.zone }])) }
           })
-          const results = await tally(board.id, closed.vote, closed.notes)
+          const { results, voters } = await tally(board.id, closed.vote, closed.notes)
           await rooms.withRoom(board.id, '', (r) =>
             r.change((d) => {
               const f = facilitationOf(d)
-              f.set('vote', { ...closed.vote, status: 'closed', closedAt: now() })
+              f.set('vote', { ...closed.vote, status: 'closed', closedAt: now(), voters })
               f.set('results', results)
             }),
           )

@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
-import { ROLES } from '../../KeyIssuer.ts'
+import { MAX_IDENTITY_NAME, ROLES } from '../../KeyIssuer.ts'
 import type { Role } from '../../rooms/Connection.ts'
 import type { RoomServer } from '../../rooms/RoomServer.ts'
 import { authorize } from './access.ts'
@@ -14,6 +14,10 @@ import { baseUrl } from './create.ts'
 import { BoardIdParams, KeyQuery } from './schemas.ts'
 
 const NullableLinks = Type.Object({ facilitator: Type.Union([Type.String(), Type.Null()]), participant: Type.Union([Type.String(), Type.Null()]), viewer: Type.Union([Type.String(), Type.Null()]) })
+const IdentityBody = Type.Object(
+  { name: Type.Optional(Type.String({ maxLength: 400 })), identity: Type.Optional(Type.String({ maxLength: 400 })) },
+  { additionalProperties: false },
+)
 const RoleParams = Type.Object({ id: Type.String({ maxLength: 200 }), role: Type.Union(ROLES.map((r) => Type.Literal(r))) })
 
 export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer; config: Config }): void {
@@ -56,4 +60,56 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
       return { role, key, link: link(baseUrl(req, config), board.id, key), disconnected }
     },
   )
+
+  // [H19] An identity for this board and device. One address gets only so many new ones per board
+  // and minute (MAX_IDENTITIES_PER_MINUTE, per process); renaming one it holds costs nothing.
+  const minted = new RateWindow(60_000)
+  app.post<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery>; Body: Static<typeof IdentityBody> | undefined }>(
+    '/api/boards/:id/identity',
+    { schema: { params: BoardIdParams, querystring: KeyQuery, response: { 200: Type.Object({ identity: Type.String(), id: Type.String(), name: Type.Optional(Type.String()) }) } } },
+    async (req) => {
+      const { board } = await authorize(storage, req, req.params.id, ['facilitator', 'participant'])
+      const body = (req.body ?? {}) as { name?: unknown; identity?: unknown }
+      if (typeof body !== 'object' || (body.name !== undefined && typeof body.name !== 'string') || (body.identity !== undefined && typeof body.identity !== 'string')) {
+        throw new HttpError(400, 'invalid_request', 'Send { "name"?: text, "identity"?: the identity you hold }.')
+      }
+      const held = typeof body.identity === 'string' ? rooms.keys.verifyIdentity(board.id, body.identity) : undefined
+      if (body.identity !== undefined && !held) throw new HttpError(401, 'invalid_identity', 'This identity was not issued for this board. Ask for a new one without it.')
+      if (!held && !minted.take(`${board.id} ${req.ip}`, config.maxIdentitiesPerMinute)) {
+        throw new HttpError(429, 'too_many_identities', `Too many people have joined this board from your address in the last minute (at most ${config.maxIdentitiesPerMinute}, MAX_IDENTITIES_PER_MINUTE). Wait a minute and try again.`)
+      }
+      // an anonymous board keeps no names, not even in the identity
+      const name = board.settings.anonymous ? undefined : typeof body.name === 'string' ? Array.from(body.name.trim()).slice(0, MAX_IDENTITY_NAME).join('') : held?.name
+      const { token, identity } = rooms.keys.issueIdentity(board.id, name, held?.id)
+      return { identity: token, id: identity.id, ...(identity.name ? { name: identity.name } : {}) }
+    },
+  )
+}
+
+/** Counts events per key over a sliding window (in memory, this process). */
+class RateWindow {
+  readonly #windowMs: number
+  readonly #events = new Map<string, number[]>()
+  #sweptAt = Date.now()
+
+  constructor(windowMs: number) {
+    this.#windowMs = windowMs
+  }
+
+  /** Records one event for the key, unless it already had `max` in the window. */
+  take(key: string, max: number): boolean {
+    const now = Date.now()
+    if (now - this.#sweptAt > this.#windowMs) {
+      this.#sweptAt = now
+      for (const [k, times] of this.#events) if (times[times.length - 1]! <= now - this.#windowMs) this.#events.delete(k)
+    }
+    const times = (this.#events.get(key) ?? []).filter((t) => t > now - this.#windowMs)
+    if (times.length >= max) {
+      this.#events.set(key, times)
+      return false
+    }
+    times.push(now)
+    this.#events.set(key, times)
+    return true
+  }
 }
