@@ -74,6 +74,8 @@ export const api = {
   boardFile: (id: string, key: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') => send(`${board(id)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
   snapshotFile: (id: string, key: string, sid: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') =>
     send(`${board(id)}/snapshots/${encodeURIComponent(sid)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
+  /** [H20] */
+  deleteSnapshot: (id: string, key: string, sid: string) => call<void>(`${board(id)}/snapshots/${encodeURIComponent(sid)}`, bearer(key, { method: 'DELETE' })),
   restoreSnapshot: (id: string, key: string, sid: string) => call<CreatedBoard>(`${board(id)}/snapshots/${encodeURIComponent(sid)}/restore`, bearer(key, { method: 'POST' })),
   /** [H18] The snapshot onto the live board (same links); `before` is the board as it was. */
   restoreInPlace: (id: string, key: string, sid: string) => call<{ before: SnapshotInfo }>(`${board(id)}/snapshots/${encodeURIComponent(sid)}/restore?mode=in-place`, bearer(key, { method: 'POST' })),

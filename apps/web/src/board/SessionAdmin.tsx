@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { Zone } from '@tavla/board'
-import { api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../api.ts'
+import { ApiError, api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { useCopy } from '../useCopy.ts'
 import { download, fileBase } from './SessionPackage.ts'
@@ -107,7 +107,8 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
     try {
       await work()
     } catch (e) {
-      setProblem(t.failed + errorText(e))
+      // [L9] the quota is the facilitator's to free: say so in their language
+      setProblem(e instanceof ApiError && e.code === 'snapshot_quota' ? t.snapshotQuota : t.failed + errorText(e))
     } finally {
       setBusy('')
     }
@@ -128,6 +129,17 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
       download(blob, snapshotFileName(title, new Date(s.createdAt), f.ext))
       onChange()
     })
+
+  // [H20] frees a place in the snapshot quota [L9]
+  const remove = (s: SnapshotInfo) => {
+    if (!window.confirm(t.snapshotDeleteConfirm(s.name))) return
+    void run(`del:${s.id}`, async () => {
+      await api.deleteSnapshot(boardId, boardKey, s.id)
+      setStatus(t.snapshotDeleted)
+      onChange()
+      await load()
+    })
+  }
 
   const restore = (s: SnapshotInfo) => {
     // Opened now, while the click still counts as the person's (a popup blocker lets it through),
@@ -212,6 +224,9 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
                 ))}
                 <button type="button" onClick={() => restore(s)} disabled={!!busy && busy !== 'list'} aria-busy={busy === s.id} aria-label={t.snapshotRestoreOf(s.name)} data-restore>
                   {t.snapshotRestore}
+                </button>
+                <button type="button" onClick={() => remove(s)} disabled={!!busy && busy !== 'list'} aria-busy={busy === `del:${s.id}`} aria-label={t.snapshotDeleteOf(s.name)} data-delete-snapshot>
+                  {t.snapshotDelete}
                 </button>
                 <RestoreInPlace boardId={boardId} boardKey={boardKey} snapshot={s} disabled={!!busy && busy !== 'list'} onDone={() => (onChange(), void load())} />
               </div>
