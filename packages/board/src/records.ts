@@ -24,6 +24,9 @@ export function readRecords<T = StoredRecord>(array: Y.Array<KeyValueEntry>): Ma
   return out
 }
 
+// An old board may hold items that are not entries (a null, a nested type): they have no key.
+const keyOf = (item: unknown): string | undefined => (item && typeof item === 'object' && typeof (item as { key?: unknown }).key === 'string' ? (item as { key: string }).key : undefined)
+
 /** Appends records to a YKeyValue array and removes older entries of the same keys, in one transaction. */
 export function writeRecords(array: Y.Array<KeyValueEntry>, records: readonly StoredRecord[]): void {
   const doc = array.doc
@@ -31,7 +34,7 @@ export function writeRecords(array: Y.Array<KeyValueEntry>, records: readonly St
     const ids = new Set(records.map((r) => r.id))
     const items = array.toArray()
     for (let i = items.length - 1; i >= 0; i--) {
-      if (ids.has(items[i]!.key)) array.delete(i, 1)
+      if (ids.has(keyOf(items[i]) as string)) array.delete(i, 1)
     }
     array.push(records.map((r) => ({ key: r.id, val: r })))
   }
@@ -45,7 +48,7 @@ export function deleteRecords(array: Y.Array<KeyValueEntry>, ids: Iterable<strin
   const apply = () => {
     const items = array.toArray()
     for (let i = items.length - 1; i >= 0; i--) {
-      if (drop.has(items[i]!.key)) array.delete(i, 1)
+      if (drop.has(keyOf(items[i]) as string)) array.delete(i, 1)
     }
   }
   if (array.doc) array.doc.transact(apply)

@@ -8,9 +8,10 @@
 // - Remote changes come in through store.mergeRemoteChanges, so they never echo back: the store
 //   listener only hears `source: 'user'`, and our own transactions carry the LOCAL origin.
 import * as Y from 'yjs'
-import { YKeyValue } from 'y-utility/y-keyvalue'
 import type { TLRecord, TLStore } from 'tldraw'
 import { backgroundOf, deleteRecords, metaOf, readRecords, recordProblem, recordsOf, writeRecords, type StoredRecord } from '@tavla/board'
+import { RecordsKV } from './RecordsKV.ts'
+import { isPlaceholder, placeholderShape } from './placeholder.ts'
 
 export const LOCAL_ORIGIN = Symbol('tavla-local')
 
@@ -25,9 +26,12 @@ export interface BindOptions {
   onError?: (err: unknown) => void
   /**
    * [D8] A record in the doc that tldraw cannot validate (written before the server checked):
-   * it is left out, and the rest of the board shows. Defaults to a console warning.
+   * a shape is shown as a placeholder, anything else is left out, and the rest of the board
+   * shows. Defaults to a console warning.
    */
   onInvalid?: (id: string, problem: string) => void
+  /** [D8] The text of the placeholder drawn for a shape that cannot be shown. */
+  placeholderText?: string
   /**
    * Private mode (issue 6): this person's private part of the board. While `isPrivate()` holds,
    * new notes go there, visible to no one else until the facilitator reveals them.
@@ -53,37 +57,73 @@ export interface Binding {
 }
 
 export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Binding {
-  const records = new YKeyValue<TLRecord>(recordsOf(doc) as unknown as Y.Array<{ key: string; val: TLRecord }>)
+  const records = new RecordsKV<TLRecord>(recordsOf(doc) as unknown as Y.Array<unknown>)
   const bgArray = backgroundOf(doc)
   let background = readRecords<TLRecord>(bgArray)
+  const invalid = opts.onInvalid ?? ((id: string, problem: string) => console.warn(`tavla: record ${id} left out: ${problem}`))
+  const placeholderText = opts.placeholderText ?? 'This item cannot be shown.'
+  const readable = (key: string, val: unknown): val is TLRecord =>
+    !!val && typeof val === 'object' && (val as { id?: unknown }).id === key && typeof (val as { typeName?: unknown }).typeName === 'string' &&
+    Object.prototype.hasOwnProperty.call(store.schema.types, (val as { typeName: string }).typeName)
+  const firstPage = (among: Iterable<TLRecord>) => {
+    let page: TLRecord | undefined
+    for (const r of among) if (r.typeName === 'page' && (!page || (r as { index: string }).index < (page as { index: string }).index)) page = r
+    return page?.id ?? 'page:page'
+  }
+  /**
+   * [D8] What the page shows for the entry `key`: its record when tldraw can show it; for a
+   * shape it cannot (or a value that is not a record with this id), a placeholder under the
+   * same id; for anything else nothing (the record is left out).
+   */
+  const usable = (key: string, val: unknown, problem: string | undefined, hasParent: (id: string) => boolean, page: () => string): TLRecord | undefined => {
+    if (!problem) return val as TLRecord
+    invalid(key, problem)
+    if (!key.startsWith('shape:')) return undefined
+    return placeholderShape(key, val, placeholderText, problem, page(), hasParent)
+  }
+  const problemOf = (key: string, val: unknown) => (readable(key, val) ? recordProblem(val) : `${key}: this entry's value is not a record with this id`)
 
   // 1. Load what the doc holds, migrated to this client's schema, before anything listens.
+  //    [D3] a key in both arrays is the template layer's: `records` cannot override it.
   const all: Record<string, TLRecord> = {}
-  for (const [id, r] of background) all[id] = r
-  for (const [id, { val }] of records.map) all[id] = val
+  const unreadable = new Map<string, unknown>()
+  for (const [id, r] of background) readable(id, r) ? (all[id] = r) : unreadable.set(id, r)
+  for (const [id, { val }] of records.map) {
+    if (background.has(id)) continue
+    readable(id, val) ? (all[id] = val) : unreadable.set(id, val)
+  }
   const docSchema = (metaOf(doc).get('schema') as ReturnType<TLStore['schema']['serialize']> | undefined) ?? store.schema.serialize()
   const migrated = store.schema.migrateStoreSnapshot({ store: all as never, schema: docSchema })
   if (migrated.type === 'error') throw new Error(`the board cannot be read by this version: ${migrated.reason}`)
-  const invalid = opts.onInvalid ?? ((id: string, problem: string) => console.warn(`tavla: record ${id} left out: ${problem}`))
-  const valid = (r: TLRecord) => {
-    const problem = recordProblem(r)
-    if (problem) invalid(String((r as { id?: unknown } | null)?.id), problem)
-    return !problem
+  const good: TLRecord[] = []
+  const bad: [string, unknown, string][] = [...unreadable].map(([id, v]) => [id, v, problemOf(id, v)!])
+  for (const [id, r] of Object.entries(migrated.value as Record<string, TLRecord>)) {
+    const problem = problemOf(id, r)
+    problem ? bad.push([id, r, problem]) : good.push(r)
   }
-  const loaded = (Object.values(migrated.value) as TLRecord[]).filter(valid)
+  const goodIds = new Set(good.map((r) => r.id as string))
+  const loadPage = () => firstPage(good)
+  const loaded = [...good, ...bad.map(([id, v, p]) => usable(id, v, p, (pid) => goodIds.has(pid), loadPage)).filter((r): r is TLRecord => !!r)]
+  const loadedIds = new Set(loaded.map((r) => r.id as string))
   store.mergeRemoteChanges(() => {
-    const stale = store.allRecords().filter((r) => !NOT_SHARED.has(r.typeName) && !(r.id in migrated.value))
+    const stale = store.allRecords().filter((r) => !NOT_SHARED.has(r.typeName) && !loadedIds.has(r.id))
     if (stale.length) store.remove(stale.map((r) => r.id))
     if (loaded.length) store.put(loaded)
   })
+  const inStore = (id: string) => store.has(id as TLRecord['id'])
+  const storePage = () => firstPage(store.allRecords())
+  const show = (key: string, val: unknown) => usable(key, val, problemOf(key, val), inStore, storePage)
 
   // The private part, when there is one: its notes show here too, and stay apart.
-  const priv = opts.privateDoc ? new YKeyValue<TLRecord>(recordsOf(opts.privateDoc) as unknown as Y.Array<{ key: string; val: TLRecord }>) : undefined
-  if (priv?.map.size) store.mergeRemoteChanges(() => store.put([...priv.map.values()].map((e) => e.val).filter(valid)))
+  const priv = opts.privateDoc ? new RecordsKV<TLRecord>(recordsOf(opts.privateDoc) as unknown as Y.Array<unknown>) : undefined
+  if (priv?.map.size) {
+    const mine = [...priv.map].map(([key, e]) => show(key, e.val)).filter((r): r is TLRecord => !!r)
+    if (mine.length) store.mergeRemoteChanges(() => store.put(mine))
+  }
 
-  // 2. Local → doc.
+  // 2. Local → doc. A placeholder is never written: the bad entry stays until someone deletes it.
   const put = (r: TLRecord, isNew = false) => {
-    if (NOT_SHARED.has(r.typeName)) return
+    if (NOT_SHARED.has(r.typeName) || isPlaceholder(r)) return
     if (priv && (priv.has(r.id) || (isNew && r.typeName === 'shape' && (r as { type?: string }).type === 'note' && opts.isPrivate?.()))) {
       opts.privateDoc!.transact(() => priv.set(r.id, r), LOCAL_ORIGIN)
       return
@@ -118,8 +158,8 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
   )
 
   // 3. Doc → local, never echoed.
-  const merge = (incoming: TLRecord[], removes: string[]) => {
-    const puts = incoming.filter(valid)
+  const merge = (incoming: [string, unknown][], removes: string[]) => {
+    const puts = incoming.map(([key, val]) => show(key, val)).filter((r): r is TLRecord => !!r)
     if (!puts.length && !removes.length) return
     try {
       store.mergeRemoteChanges(() => {
@@ -134,18 +174,21 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
   }
   const onRecords = (changes: Map<string, { action: 'add' | 'update' | 'delete'; newValue?: TLRecord }>, tr: Y.Transaction) => {
     if (tr.origin === LOCAL_ORIGIN) return
-    const puts: TLRecord[] = []
+    const puts: [string, unknown][] = []
     const removes: string[] = []
-    changes.forEach((c, id) => (c.action === 'delete' ? removes.push(id) : puts.push(c.newValue!)))
+    changes.forEach((c, id) => {
+      if (background.has(id)) return // [D3] the template layer's record stands
+      c.action === 'delete' ? removes.push(id) : puts.push([id, c.newValue])
+    })
     merge(puts, removes)
   }
   records.on('change', onRecords)
   const onPrivate = (changes: Map<string, { action: 'add' | 'update' | 'delete'; newValue?: TLRecord }>, tr: Y.Transaction) => {
     if (tr.origin === LOCAL_ORIGIN) return
-    const puts: TLRecord[] = []
+    const puts: [string, unknown][] = []
     const removes: string[] = []
     // At reveal a note leaves the private part and enters the shared one: keep it if it is there.
-    changes.forEach((c, id) => (c.action === 'delete' ? !records.has(id) && removes.push(id) : puts.push(c.newValue!)))
+    changes.forEach((c, id) => (c.action === 'delete' ? !records.has(id) && removes.push(id) : puts.push([id, c.newValue])))
     merge(puts, removes)
   }
   priv?.on('change', onPrivate)
@@ -154,8 +197,8 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
     const prev = background
     background = next
     if (tr.origin === LOCAL_ORIGIN) return
-    const puts: TLRecord[] = []
-    for (const [id, r] of next) if (prev.get(id) !== r) puts.push(r)
+    const puts: [string, unknown][] = []
+    for (const [id, r] of next) if (prev.get(id) !== r) puts.push([id, r])
     const removes = [...prev.keys()].filter((id) => !next.has(id))
     merge(puts, removes)
   }
@@ -164,8 +207,8 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
   return {
     destroy() {
       unlisten()
-      records.off('change', onRecords)
-      priv?.off('change', onPrivate)
+      records.destroy()
+      priv?.destroy()
       bgArray.unobserve(onBackground)
     },
   }
