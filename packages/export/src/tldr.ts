@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { backgroundOf, facilitationOf, metaOf, migrateRecords, parseReactionKey, reactionsOf, readRecords, recordProblem, recordsOf, serializedSchema, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
+import { backgroundOf, facilitationOf, metaOf, migrateRecords, parseReactionKey, reactionsOf, readRecords, recordProblem, recordScope, recordsOf, serializedSchema, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
 
 /**
  * The tldraw file format (`.tldr`): `{ tldrawFileFormatVersion: 1, schema, records }`, strict at
@@ -86,7 +86,8 @@ export function fromTldrFile(file: unknown, fallbackTitle: string, opts: { dropI
   }
   const records = f.records.filter((r): r is StoredRecord => !!r && typeof r === 'object' && typeof r.id === 'string' && typeof r.typeName === 'string')
   if (records.length !== f.records.length) throw new ImportError('Some records in the file have no id or typeName.')
-  const shared = records.filter((r) => !['instance', 'instance_page_state', 'camera', 'pointer', 'instance_presence'].includes(r.typeName))
+  // [D2] a tldraw file carries the page's session records (camera, instance, …): they are not the board's
+  const shared = records.filter((r) => recordScope(r.typeName) !== 'session' && recordScope(r.typeName) !== 'presence')
   const migrated = migrateRecords(shared, f.schema)
   if ('problem' in migrated) throw new ImportError(`This tldraw file cannot be read here: ${migrated.problem}.`)
   const scoped = migrated.records.filter((r) => {
