@@ -9,6 +9,7 @@ import { DISTURBED, goalLines, goals, machine, medianRows, tables, type Row, typ
 import { runColdLoad } from './scenarios/coldLoad.ts'
 import { runFanout, type FanoutParams, type FanoutResult } from './scenarios/fanout.ts'
 import { runIdleMemory } from './scenarios/idleMemory.ts'
+import { guardTable, runGuard } from './scenarios/guard.ts'
 import { allTargets, repoRoot, tavlaEnv, tavlaNodeArgs, type Target } from './servers/targets.ts'
 
 const { values } = parseArgs({
@@ -25,6 +26,8 @@ const { values } = parseArgs({
 })
 
 const SCENARIOS = ['big-room', 'conference', 'many-rooms', 'cold-load', 'idle-memory'] as const
+/** Not a server race: the guard's cost in this process ([W14]), printed beside the tables. */
+const IN_PROCESS = ['guard'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 if (values.help) {
@@ -38,8 +41,11 @@ const quick = values.quick
 const durationS = Number(values.duration ?? (quick ? 5 : 15))
 const warmupS = Number(values.warmup ?? (quick ? 1.5 : 3))
 const rounds = Math.max(1, Math.min(10, Number(values.rounds)))
-const scenarios: Scenario[] = values.scenario === 'all' ? [...SCENARIOS] : (values.scenario.split(',') as Scenario[])
-for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario "${s}" (${SCENARIOS.join(', ')})`)
+const asked = values.scenario === 'all' ? [...SCENARIOS, ...IN_PROCESS] : values.scenario.split(',')
+for (const s of asked) if (![...SCENARIOS, ...IN_PROCESS].includes(s as Scenario)) throw new Error(`unknown scenario "${s}" (${[...SCENARIOS, ...IN_PROCESS].join(', ')})`)
+const scenarios = asked.filter((s): s is Scenario => SCENARIOS.includes(s as Scenario))
+const guard = asked.includes('guard') ? runGuard({ boardBytes: 8 * 1024 * 1024, runs: quick ? 3 : 7 }) : undefined
+if (guard) console.log(`${guardTable(guard)}\n`)
 const targets: Target[] = values.servers.split(',').map((id) => {
   const t = allTargets.find((x) => x.id === id)
   if (!t) throw new Error(`unknown server "${id}" (${allTargets.map((x) => x.id).join(', ')})`)
@@ -96,6 +102,7 @@ const shown = rounds > 1 ? medianRows(rows) : rows
 const table = tables(shown, targets)
 const gs = goals(shown, targets)
 console.log(`\n${rounds > 1 ? `Median over ${rounds} rounds:\n` : ''}${table}`)
+if (guard) console.log(`${guardTable(guard)}\n`)
 if (shown.some((r) => r.result.kind === 'fanout' && r.result.otherCpuPct > DISTURBED)) {
   console.log(`⚠ other work used more than ${DISTURBED} % of a core during some windows: those rows are disturbed; run again (or with --rounds 3) on a quiet machine.\n`)
 }
@@ -106,6 +113,6 @@ mkdirSync(dir, { recursive: true })
 const file = join(dir, `${started.toISOString().replace(/[:.]/g, '-')}.json`)
 writeFileSync(
   file,
-  JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine: machine(), options: { scenarios, servers: targets.map((t) => t.id), quick, durationS, warmupS, rounds, tavlaEnv }, results: rows, medians: rounds > 1 ? shown : undefined, goals: gs, table }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2),
+  JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine: machine(), options: { scenarios, servers: targets.map((t) => t.id), quick, durationS, warmupS, rounds, tavlaEnv }, guard, results: rows, medians: rounds > 1 ? shown : undefined, goals: gs, table }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2),
 )
 console.log(`results: ${file}`)

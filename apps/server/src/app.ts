@@ -17,9 +17,9 @@ import { exportRoutes } from './routes/boards/exports.ts'
 import { facilitationRoutes } from './routes/boards/facilitation.ts'
 import { auditRoutes } from './routes/boards/audit.ts'
 import { snapshotRoutes } from './routes/boards/snapshots.ts'
+import { trashRoutes } from './routes/boards/trash.ts'
 import { keyRoutes } from './routes/boards/keys.ts'
 import { voterRoutes } from './routes/boards/voters.ts'
-import { trashRoutes } from './routes/boards/trash.ts'
 import { Retention } from './plugins/retention.ts'
 import { healthRoutes } from './routes/health.ts'
 import { templateRoutes } from './routes/templates.ts'
@@ -97,9 +97,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   facilitationRoutes(app, { storage, rooms, config })
   auditRoutes(app, { storage, rooms })
   snapshotRoutes(app, { storage })
+  trashRoutes(app, { storage, rooms })
   keyRoutes(app, { storage, rooms, config })
   voterRoutes(app, { storage, rooms })
-  trashRoutes(app, { storage, rooms })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build
   app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>
     config.tldrawLicenseKey ? { tldrawLicenseKey: config.tldrawLicenseKey } : {},
@@ -144,3 +144,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
 export { loadConfig, ConfigError, type Config } from './config.ts'
 export { CloseCode, MessageType, SyncStep } from './rooms/protocol.ts'
+// the update guard, for the benchmark of its cost (bench/src/scenarios/guard.ts)
+export { inspectUpdate } from './rooms/UpdateGuard.ts'
+export { BoardPolicy, ensureRoots } from './rooms/policy.ts'
+export { craftUpdate } from './rooms/testing/craftUpdate.ts'

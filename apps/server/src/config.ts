@@ -24,6 +24,10 @@ export interface Config {
   /** redis://… to serve the same boards from several processes (issue 7). */
   redisUrl: string | undefined
   /** SPEC Limits [L1]: largest JSON text of one awareness state. */
+  /** [L12] largest Yjs state of a board part; updates that would grow it further are refused (4413). */
+  maxBoardBytes: number
+  /** [L13] most structs one update may carry (Yjs integrates them one by one). */
+  maxUpdateStructs: number
   maxAwarenessBytes: number
   /** [L2] awareness client ids one connection may announce. */
   maxAwarenessClientsPerConnection: number
@@ -42,12 +46,6 @@ export interface Config {
   trustProxy: boolean | string[]
   /** [L11] when set, /metrics answers other than loopback only with `Authorization: Bearer <METRICS_TOKEN>`. */
   metricsToken: string | undefined
-  /** KEY_SECRET: the secret board keys and identities are derived under (else DATA_DIR/key-secret). */
-  keySecret: string | undefined
-  /** Identities one address may have issued per board and minute. */
-  maxIdentitiesPerMinute: number
-  /** Private parts (voters) one board may have. */
-  maxPrivatePartsPerBoard: number
   /** Issue 12 item 6: deleted notes kept per board in the trash (oldest dropped). */
   maxTrashPerBoard: number
   /** An automatic snapshot at most this often while a board changes; 0 = none by interval. */
@@ -56,6 +54,12 @@ export interface Config {
   historyKeep: number
   /** Notes removed in one change (or within a minute) that count as a bulk delete: snapshot first. */
   bulkDeleteNotes: number
+  /** KEY_SECRET: the secret board keys and identities are derived under (else DATA_DIR/key-secret). */
+  keySecret: string | undefined
+  /** Identities one address may have issued per board and minute. */
+  maxIdentitiesPerMinute: number
+  /** Private parts (voters) one board may have. */
+  maxPrivatePartsPerBoard: number
 }
 
 export class ConfigError extends Error {}
@@ -140,6 +144,8 @@ export function loadConfig(env: Env = process.env): Config {
     retentionDays: int(env, 'RETENTION_DAYS', 0, 0, 36_500),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    maxBoardBytes: int(env, 'MAX_BOARD_BYTES', 8 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    maxUpdateStructs: int(env, 'MAX_UPDATE_STRUCTS', 5000, 10, 10_000_000),
     maxAwarenessBytes: int(env, 'MAX_AWARENESS_BYTES', 16 * 1024, 256, 16 * 1024 * 1024),
     maxAwarenessClientsPerConnection: int(env, 'MAX_AWARENESS_CLIENTS_PER_CONNECTION', 4, 1, 10_000),
     maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 50, 1, 10_000_000),
@@ -150,12 +156,12 @@ export function loadConfig(env: Env = process.env): Config {
     maxSnapshotBytesPerBoard: int(env, 'MAX_SNAPSHOT_BYTES_PER_BOARD', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024 * 1024),
     trustProxy: trustProxy(env),
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
-    keySecret,
-    maxIdentitiesPerMinute: int(env, 'MAX_IDENTITIES_PER_MINUTE', 60, 1, 1_000_000),
-    maxPrivatePartsPerBoard: int(env, 'MAX_PRIVATE_PARTS_PER_BOARD', 500, 1, 1_000_000),
     maxTrashPerBoard: int(env, 'MAX_TRASH_PER_BOARD', 1000, 1, 1_000_000),
     historyIntervalMinutes: int(env, 'HISTORY_INTERVAL_MINUTES', 10, 0, 10_080),
     historyKeep: int(env, 'HISTORY_KEEP', 50, 1, 100_000),
     bulkDeleteNotes: int(env, 'BULK_DELETE_NOTES', 5, 1, 1_000_000),
+    keySecret,
+    maxIdentitiesPerMinute: int(env, 'MAX_IDENTITIES_PER_MINUTE', 60, 1, 1_000_000),
+    maxPrivatePartsPerBoard: int(env, 'MAX_PRIVATE_PARTS_PER_BOARD', 500, 1, 1_000_000),
   }
 }

@@ -5,6 +5,8 @@ import { AwarenessRelay, type AwarenessLimits } from './AwarenessRelay.ts'
 import type { RedisBus, RoomBus } from '../plugins/bus/RedisBus.ts'
 import { Connection } from './Connection.ts'
 import type { Flushable, Outbox } from './Outbox.ts'
+import { RefusedUpdateError, ensureRoots } from './policy.ts'
+import type { Inspection } from './UpdateGuard.ts'
 import { CloseCode, MessageType, SyncStep, encodeAwarenessMessage, encodeSyncMessage, frameBinary } from './protocol.ts'
 
 export interface RoomOptions {
@@ -13,6 +15,8 @@ export interface RoomOptions {
   compactBytes: number
   /** With several server processes: the Redis bus (issue 7). */
   bus?: RedisBus
+  /** [L12] a board part may not grow past this (bytes of its Yjs state). */
+  maxBoardBytes?: number
   /** SPEC [L1]/[L2]: awareness state size and client ids per connection. */
   maxAwarenessBytes?: number
   maxAwarenessClientsPerConnection?: number
@@ -22,15 +26,24 @@ export interface RoomEvents {
   /** The room has no connections and nothing left to write. */
   idle(room: Room): void
   persistError(room: Room, err: unknown): void
+  /** [W14] Yjs applied what the guard did not allow; the room must be reloaded from storage. */
+  fault?(room: Room, reason: string): void
   persisted(room: Room): void
 }
 
 export class BadMessageError extends Error {}
-/** An update that touches what the sender's role may not change (SPEC W9): close 4403. */
-export class ForbiddenUpdateError extends Error {}
 
-/** Decides whether a connection may apply an update; returns why not, or undefined. */
-export type UpdatePolicy = (doc: Y.Doc, update: Uint8Array, conn: Connection) => string | undefined
+/** Decides whether a connection may apply an update (policy.ts BoardPolicy). */
+export interface UpdatePolicy {
+  reserve(client: number): void
+  release(conn: Connection): void
+  /** Throws RefusedUpdateError; what it returns is the guard's inspection. */
+  check(doc: Y.Doc, update: Uint8Array, conn: Connection): Inspection
+  audit(doc: Y.Doc, tr: Y.Transaction, conn: Connection, rootsBefore: number): string | undefined
+}
+
+/** Yjs applied something the guard did not allow ([W14]): the room is reloaded from storage. */
+export class GuardFaultError extends Error {}
 
 const LOADED_FROM_STORAGE = Symbol('storage')
 const FROM_BUS = Symbol('bus')
@@ -82,6 +95,8 @@ export class Room implements Flushable {
     this.boardId = boardId
     this.part = part
     this.#policy = policy
+    ensureRoots(this.doc, part)
+    policy.reserve(this.doc.clientID)
     this.#storage = storage
     this.#outbox = outbox
     this.#options = options
@@ -129,11 +144,20 @@ export class Room implements Flushable {
     }
     this.#rows = stored.rows
     this.#bytes = stored.bytes
+    this.#docBytes = stored.updates.reduce((n, u) => n + u.byteLength, 0)
     this.#lastSeq = stored.lastSeq
   }
 
+  /** An upper bound of the doc's encoded size: the stored bytes plus every update since ([L12]). */
+  #docBytes = 0
+  #docBytesMeasuredAt = 0
+  /** Set while a transaction the audit found wrong ends: it is neither relayed nor stored. */
+  #faulty = false
+
   readonly #onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOADED_FROM_STORAGE) return
+    if (this.#faulty) return
+    this.#docBytes += update.byteLength
     this.changed = true
     this.#tick.push(update)
     if (origin !== FROM_BUS) this.#tickLocal.push(update)
@@ -170,6 +194,7 @@ export class Room implements Flushable {
 
   leave(conn: Connection): void {
     if (!this.conns.delete(conn)) return
+    this.#policy.release(conn)
     const gone = this.awareness.removeOwner(conn)
     if (gone) {
       this.#broadcast(frameBinary(encodeAwarenessMessage(gone)), conn)
@@ -229,21 +254,42 @@ export class Room implements Flushable {
   }
 
   #applyUpdate(update: Uint8Array, conn: Connection): void {
-    // The policy decodes the update first: garbage and forbidden changes never reach the document.
-    let reason: string | undefined
-    try {
-      reason = this.#policy(this.doc, update, conn)
-    } catch (err) {
-      if (err instanceof BadMessageError) throw err
-      throw new BadMessageError(`not a Yjs update: ${(err as Error).message}`)
+    // [W14] decided from what the update would do to this doc, before any of it is applied
+    const seen = this.#policy.check(this.doc, update, conn)
+    if (seen.inserts.length) this.#checkSize(update.byteLength)
+    // and checked again against what Yjs itself did, inside the same transaction
+    const rootsBefore = this.doc.share.size
+    let fault: string | undefined
+    this.doc.transact((tr) => {
+      Y.applyUpdate(this.doc, update, conn)
+      fault = this.#policy.audit(this.doc, tr, conn, rootsBefore)
+      if (fault) this.#faulty = true
+    }, conn)
+    if (fault) {
+      this.#faulty = false
+      this.#events.fault?.(this, fault)
+      throw new GuardFaultError(fault)
     }
-    if (reason) throw new ForbiddenUpdateError(reason)
-    Y.applyUpdate(this.doc, update, conn)
     this.afterApply?.(conn)
   }
 
   /** [D11] Called right after a connection's update was applied (the server's author record). */
   afterApply: ((conn: Connection) => void) | undefined
+
+  /** [L12] Refuses an update that would make the board larger than the limit (413). */
+  #checkSize(incoming: number): void {
+    const max = this.#options.maxBoardBytes
+    if (!max || this.#docBytes + incoming <= max) return
+    // the running sum only grows; measure the real size, at most once a second
+    const now = performance.now()
+    if (now - this.#docBytesMeasuredAt > 1000) {
+      this.#docBytesMeasuredAt = now
+      this.#docBytes = Y.encodeStateAsUpdate(this.doc).byteLength
+    }
+    if (this.#docBytes + incoming > max) {
+      throw new RefusedUpdateError({ code: CloseCode.TooLarge, reason: `the board is full (${Math.round(max / 1048576)} MiB): delete notes or start a new board` })
+    }
+  }
 
   /** Changes made by the server itself (facilitation actions), applied and broadcast like any update. */
   change(fn: (doc: Y.Doc) => void): void {
@@ -289,6 +335,7 @@ export class Room implements Flushable {
             through = stored.lastSeq
           }
           await this.#storage.compact(this.boardId, state, through, this.part)
+          this.#docBytes = state.byteLength
           this.#rows = 0
           this.#bytes = 0
         }

@@ -7,11 +7,11 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { BoardRow, BoardStorage } from '@tavla/storage'
 import type { Config } from '../config.ts'
 import { roleForKey, isBoardId, privatePartOf } from '../keys.ts'
-import { updatePolicy, type BoardSettings } from './policy.ts'
+import { BoardPolicy, RefusedUpdateError, type BoardSettings } from './policy.ts'
 import type { Role } from './Connection.ts'
 import { Connection } from './Connection.ts'
 import { Outbox } from './Outbox.ts'
-import { BadMessageError, ForbiddenUpdateError, Room } from './Room.ts'
+import { BadMessageError, GuardFaultError, Room } from './Room.ts'
 import { CloseCode } from './protocol.ts'
 import { LimitError } from './limits.ts'
 import { clientAddress, trustFunction, type Trust } from '../plugins/proxy.ts'
@@ -36,7 +36,7 @@ export interface RoomServerStats {
 }
 
 type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxBufferedBytes' | 'maxRooms' | 'maxConnections' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'> &
-  Partial<Pick<Config, 'maxPrivatePartsPerBoard' | 'maxAwarenessBytes' | 'maxAwarenessClientsPerConnection' | 'maxConnectionsPerAddress' | 'trustProxy'>>
+  Partial<Pick<Config, 'maxPrivatePartsPerBoard' | 'maxBoardBytes' | 'maxUpdateStructs' | 'maxAwarenessBytes' | 'maxAwarenessClientsPerConnection' | 'maxConnectionsPerAddress' | 'trustProxy'>>
 
 /** Issue 12 item 6: the trash and the history of a shared board. */
 type KeepingLimits = Pick<Config, 'maxTrashPerBoard' | 'historyIntervalMinutes' | 'historyKeep' | 'bulkDeleteNotes'>
@@ -66,11 +66,11 @@ export class RoomServer {
   readonly #log: FastifyBaseLogger
 
   readonly bus: RedisBus | undefined
-  /** [K1]–[K3] Derives board keys and signs identities under the server secret. */
-  readonly keys: KeyIssuer
   /** Automatic snapshots and their retention ([V1]–[V4]). */
   readonly history: History
   readonly #keeping: KeepingLimits
+  /** [K1]–[K3] Derives board keys and signs identities under the server secret. */
+  readonly keys: KeyIssuer
 
   constructor(storage: BoardStorage, limits: Limits & KeepingLimits, log: FastifyBaseLogger, bus?: RedisBus, keys = new KeyIssuer(randomBytes(32))) {
     this.keys = keys
@@ -213,7 +213,9 @@ export class RoomServer {
     try {
       room.receive(conn, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     } catch (err) {
-      if (err instanceof ForbiddenUpdateError) return this.#drop(conn, CloseCode.Forbidden, err.message)
+      // [R1] a refused update: nothing of it applied; the page drops its copy and rejoins
+      if (err instanceof RefusedUpdateError) return this.#drop(conn, err.code, err.message)
+      if (err instanceof GuardFaultError) return this.#drop(conn, CloseCode.Refused, `not a sound update: ${err.message}`)
       if (err instanceof LimitError) return this.#drop(conn, err.code, err.message)
       const reason = err instanceof BadMessageError ? err.message : `malformed message: ${(err as Error)?.message ?? err}`
       this.#drop(conn, CloseCode.BadMessage, reason)
@@ -235,7 +237,7 @@ export class RoomServer {
     let room = this.rooms.get(id)
     if (!room) {
       if (this.rooms.size >= this.#limits.maxRooms) throw new CapacityError('the server has too many open boards, try again later')
-      const policy = updatePolicy(() => this.#settings.get(boardId) ?? {}, part)
+      const policy = new BoardPolicy(() => this.#settings.get(boardId) ?? {}, part, this.#limits)
       room = new Room(boardId, part, policy, this.#storage, this.#outbox, { ...this.#limits, bus: this.bus }, {
         idle: (r) => this.#unload(r),
         persistError: (r, err) => {
@@ -246,6 +248,7 @@ export class RoomServer {
         persisted: () => {
           this.lastStorageError = undefined
         },
+        fault: (r, reason) => this.#reload(r, reason),
       })
       this.rooms.set(id, room)
       room.afterApply = recordAuthors(room.doc, () => !!this.#settings.get(boardId)?.anonymous) // [D11]
@@ -274,6 +277,23 @@ export class RoomServer {
       this.#log.warn({ err, boardId }, 'storage unreachable: letting a connection in with the board as last read')
       return known
     }
+  }
+
+  /**
+   * [W14] Yjs applied something the guard had allowed but should not have (a fault of the guard,
+   * never expected): the room's document no longer matches what was stored and relayed. Nothing
+   * of that update left the room; everyone is sent away to reconnect (1012) and the room is
+   * written (without it) and loaded again from storage.
+   */
+  #reload(room: Room, reason: string): void {
+    this.#log.error({ boardId: room.id, reason }, 'the update guard let through what Yjs then did otherwise; reloading the board')
+    if (this.rooms.get(room.id) === room) this.rooms.delete(room.id)
+    room.closeAll(CloseCode.ServiceRestart, 'the board is reloading')
+    this.#outbox.flush()
+    void room
+      .flush()
+      .catch((err) => this.#log.error({ err, boardId: room.id }, 'could not write the board before reloading it'))
+      .finally(() => room.destroy())
   }
 
   /** Whether any part of the board is open in memory. */

@@ -5,7 +5,7 @@ import type * as Y from 'yjs'
 import { BoardRoots, parseReactionKey, recordProblem } from '@tavla/board'
 import type { Connection } from './Connection.ts'
 import { CloseCode } from './protocol.ts'
-import { auditTransaction, inspectUpdate, UnknownRootError, UnsoundUpdateError, type Insert, type Inspection } from './UpdateGuard.ts'
+import { auditTransaction, inspectUpdate, TooManyStructsError, UnknownRootError, UnsoundUpdateError, type Insert, type Inspection } from './UpdateGuard.ts'
 
 /** Board settings the server enforces (stored in the board row's settings). */
 export interface BoardSettings {
@@ -96,9 +96,12 @@ export class BoardPolicy {
   /** Yjs client id → who writes under it ([W14]); the server's own id is taken at start. */
   readonly #owners = new Map<number, string>()
 
-  constructor(settings: () => BoardSettings, part: string) {
+  readonly #maxStructs: number
+
+  constructor(settings: () => BoardSettings, part: string, limits: { maxUpdateStructs?: number } = {}) {
     this.#settings = settings
     this.#part = part
+    this.#maxStructs = limits.maxUpdateStructs ?? Infinity
   }
 
   /** The room's own Yjs client id: nobody else may write under it. */
@@ -125,8 +128,9 @@ export class BoardPolicy {
   check(doc: Y.Doc, update: Uint8Array, conn: Connection): Inspection {
     let seen: Inspection
     try {
-      seen = inspectUpdate(doc, update)
+      seen = inspectUpdate(doc, update, this.#maxStructs)
     } catch (err) {
+      if (err instanceof TooManyStructsError) throw new RefusedUpdateError({ code: CloseCode.TooLarge, reason: `${err.message}: send it in smaller parts` })
       if (err instanceof UnknownRootError) throw new RefusedUpdateError({ code: CloseCode.Forbidden, reason: err.message })
       if (err instanceof UnsoundUpdateError) throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}` })
       throw new RefusedUpdateError(bad(`not a Yjs update: ${(err as Error).message}`))

@@ -24,11 +24,13 @@ import { colorFor, userId } from './identity.ts'
 import type { BoardConnection } from './useBoardConnection.ts'
 import { TopBar } from './TopBar.tsx'
 import { BoardContext, useFacilitation } from './BoardContext.ts'
+import { RefusedBanner } from './Refused.tsx'
 import { ListView, trackDeviceNotes } from './ListView.tsx'
 import { CanvasOverlays } from './Reactions.tsx'
+import { ShapeFallback } from './ShapeFallback.tsx'
 
 // Vote badges, reactions and the attention pulse, drawn in front of the canvas.
-const components = { InFrontOfTheCanvas: CanvasOverlays }
+const components = { InFrontOfTheCanvas: CanvasOverlays, ShapeErrorFallback: ShapeFallback }
 
 // tldraw fetches a translation file each time it loads a locale (on mount, on a language switch).
 // The two we offer are bundled and handed over as blob: URLs, so that fetch cannot fail when a
@@ -73,9 +75,11 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
     const old = schemaStatus(store, doc) === 'client-too-old'
     setTooOld(old)
     const binding = bindStore(store, doc, {
-      writable: () => role !== 'viewer' && !old,
+      // a locked board is read-only for everyone: the page sends nothing the server would refuse (4423)
+      writable: () => role !== 'viewer' && !old && facilitationOf(doc).get('locked') !== true,
       canWriteBackground: () => role === 'facilitator',
       onError: () => setTooOld(true),
+      placeholderText: t.badRecord,
       privateDoc: connection.privateDoc ?? undefined,
       isPrivate: () => role === 'participant' && (facilitationOf(doc).get('private') as { active?: boolean } | undefined)?.active === true,
     })
@@ -148,10 +152,22 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
   }, [editor, t.toolLock])
 
   const facilitation = useFacilitation(doc)
+  const locked = facilitation.locked === true
+  // [R1] the lock is announced in the doc: every page turns read-only and stays on the board
+  useEffect(() => {
+    editor?.updateInstanceState({ isReadonly: role === 'viewer' || locked })
+    if (!locked && role !== 'viewer' && editor) editor.setCurrentTool('note')
+  }, [editor, locked])
   return (
     <BoardContext.Provider value={boardContext}>
     <div className="board">
       <TopBar meta={meta} boardKey={boardKey} connection={connection} editor={editor} me={me} role={role} listOpen={listOpen} onToggleList={toggleList} />
+      {connection.refused && <RefusedBanner refused={connection.refused} onClose={connection.dismissRefused} />}
+      {locked && (
+        <div className="banner locked" role="status" data-testid="locked">
+          {t.boardLocked}
+        </div>
+      )}
       {tooOld && (
         <div className="banner" role="alert">
           {t.errReload} <button onClick={() => location.reload()}>{t.reload}</button>

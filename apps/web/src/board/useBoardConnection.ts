@@ -4,13 +4,32 @@ import { useEffect, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import { metaOf } from '@tavla/board'
+import { metaOf, plainText, readRecords, recordsOf } from '@tavla/board'
 import { api, forgetBoard } from '../api.ts'
-import { voterSecret } from './identity.ts'
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 export type SaveState = 'saved' | 'saving' | 'unsent'
 export type FatalError = { kind: 'not-found' | 'key' | 'forbidden' | 'full'; reason?: string }
+/** [R1] The server refused one of this page's updates; the page rejoined, this is what did not get in. */
+export interface Refusal {
+  code: number
+  /** Texts of notes this page had that the server's board does not (for the person to copy). */
+  texts: string[]
+}
+
+/** Close codes of a refused update (apps/server SPEC [R1]): the page recovers by itself. */
+const REFUSED = new Set([4400, 4403, 4409, 4413, 4423])
+
+/** The text of every note in a doc, by id. */
+function noteTexts(doc: Y.Doc | null): Map<string, string> {
+  const out = new Map<string, string>()
+  if (!doc) return out
+  for (const [id, rec] of readRecords(recordsOf(doc))) {
+    const r = rec as { type?: string; props?: { richText?: unknown } }
+    if (r.type === 'note') out.set(id, plainText(r.props?.richText as never))
+  }
+  return out
+}
 
 export interface BoardConnection {
   doc: Y.Doc
@@ -22,6 +41,9 @@ export interface BoardConnection {
   fatal: FatalError | null
   /** This person's private part (private mode notes, dot votes); none for viewers. */
   privateDoc: Y.Doc | null
+  /** [R1] The last refusal the page recovered from, until the person closes it. */
+  refused: Refusal | null
+  dismissRefused: () => void
 }
 
 const wsBase = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
@@ -48,23 +70,29 @@ function sendOwnAwarenessOnly(provider: WebsocketProvider): void {
   p._awarenessUpdateHandler = own // provider.destroy() unregisters this one
 }
 
-export function useBoardConnection(boardId: string, key: string, enabled: boolean, withPrivate = true): BoardConnection | null {
+/** `identity`: the token the server signed for this person on this board ([K3]); the private part needs it. */
+export function useBoardConnection(boardId: string, key: string, enabled: boolean, withPrivate = true, identity: string | null = null): BoardConnection | null {
   const [state, setState] = useState<BoardConnection | null>(null)
   const patch = useRef<(p: Partial<BoardConnection>) => void>(() => {})
+  // [R1] A refused update: the page's copy is dropped and everything is made again with a fresh
+  // doc (a new Yjs client id); what it had that the server lacks is shown for copying.
+  const [generation, setGeneration] = useState(0)
+  const recovering = useRef<{ code: number; before: Map<string, string> } | null>(null)
+  const [refused, setRefused] = useState<Refusal | null>(null)
 
   useEffect(() => {
     if (!enabled) return
     // Made in the effect, not in a memo, so StrictMode's double mount gets two clean pairs.
     const doc = new Y.Doc()
     const local = new IndexeddbPersistence(`tavla-board-${boardId}`, doc)
-    const provider = new WebsocketProvider(wsBase(), boardId, doc, { params: { key }, maxBackoffTime: 5000 })
+    const provider = new WebsocketProvider(wsBase(), boardId, doc, { params: identity ? { key, identity } : { key }, maxBackoffTime: 5000 })
     // The private part: a second doc and socket, named by a secret only this device holds.
-    const privateDoc = withPrivate ? new Y.Doc() : null
+    const privateDoc = withPrivate && identity ? new Y.Doc() : null
     const privateLocal = privateDoc ? new IndexeddbPersistence(`tavla-private-${boardId}`, privateDoc) : null
-    const privateProvider = privateDoc ? new WebsocketProvider(wsBase(), `${boardId}/private`, privateDoc, { params: { key, secret: voterSecret() }, maxBackoffTime: 5000 }) : null
+    const privateProvider = privateDoc ? new WebsocketProvider(wsBase(), `${boardId}/private`, privateDoc, { params: { key, identity: identity! }, maxBackoffTime: 5000 }) : null
     sendOwnAwarenessOnly(provider)
     if (privateProvider) sendOwnAwarenessOnly(privateProvider)
-    let current: BoardConnection = { doc, provider, ready: false, conn: 'connecting', save: 'saved', fatal: null, privateDoc }
+    let current: BoardConnection = { doc, provider, ready: false, conn: 'connecting', save: 'saved', fatal: null, privateDoc, refused: null, dismissRefused: () => setRefused(null) }
     let everConnected = false
     const set = (p: Partial<BoardConnection>) => {
       current = { ...current, ...p }
@@ -77,6 +105,15 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
     const markReady = () => !current.ready && hasBoard() && set({ ready: true })
     // Mount the editor after the first sync, or from this device's copy when the server is away.
     provider.on('sync', (synced: boolean) => synced && markReady())
+    // After a recovery: once the server's board is here, tell what did not get in.
+    provider.on('sync', (synced: boolean) => {
+      const r = recovering.current
+      if (!synced || !r) return
+      recovering.current = null
+      const now = new Map([...noteTexts(doc), ...noteTexts(privateDoc)])
+      const texts = [...r.before].filter(([id, text]) => now.get(id) !== text && text.trim() !== '').map(([, text]) => text)
+      setRefused({ code: r.code, texts })
+    })
     local.whenSynced.then(() => {
       if (!navigator.onLine) markReady()
       else setTimeout(markReady, 2500)
@@ -92,11 +129,27 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
     window.addEventListener('online', onOnline)
     window.addEventListener('offline', onOffline)
 
+    // [R1] A refused update: stop both sockets, drop this device's copy, start again from the server.
+    let recovered = false
+    const recover = (code: number) => {
+      if (recovered) return
+      recovered = true
+      provider.shouldConnect = false
+      provider.disconnect()
+      privateProvider?.disconnect()
+      recovering.current = { code, before: new Map([...noteTexts(doc), ...noteTexts(privateDoc)]) }
+      void Promise.all([local.clearData(), privateLocal?.clearData()]).finally(() => setGeneration((g) => g + 1))
+    }
+    privateProvider?.on('connection-close', (ev: CloseEvent | null) => {
+      if (REFUSED.has(ev?.code ?? 0)) recover(ev!.code)
+    })
+
     // The server's verdict on this connection (apps/server SPEC, close codes): stop retrying.
     provider.on('connection-close', (ev: CloseEvent | null) => {
       const code = ev?.code ?? 0
+      if (REFUSED.has(code)) return recover(code)
       const fatal: FatalError | null =
-        code === 4404 ? { kind: 'not-found' } : code === 4401 ? { kind: 'key' } : code === 4403 ? { kind: 'forbidden', reason: ev?.reason } : code === 4503 ? { kind: 'full' } : null
+        code === 4404 ? { kind: 'not-found' } : code === 4401 ? { kind: 'key' } : code === 4503 ? { kind: 'full' } : null
       if (fatal) {
         provider.shouldConnect = false
         privateProvider?.disconnect()
@@ -141,7 +194,7 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
       doc.destroy()
       privateDoc?.destroy()
     }
-  }, [boardId, key, enabled, withPrivate])
+  }, [boardId, key, enabled, withPrivate, generation, identity])
 
-  return state
+  return state && { ...state, refused }
 }
