@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { api, ApiError, forgetBoard, type BoardMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
-import { savedName, saveName } from './identity.ts'
+import { boardIdentity, savedName, saveName } from './identity.ts'
 import { useBoardConnection } from './useBoardConnection.ts'
 import { Canvas } from './Canvas.tsx'
 import { fatalText } from './fatalText.ts'
@@ -43,7 +43,22 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
     if (meta?.role) localStorage.setItem(`tavla.role.${boardId}`, meta.role)
   }, [meta, boardId])
 
-  const connection = useBoardConnection(boardId, boardKey, joined && !!meta, meta?.role !== 'viewer')
+  // [K3] the identity the server signs for this person on this board: votes, private notes and
+  // the author of their notes hang on it (none for viewers; without one the page still works)
+  const [identity, setIdentity] = useState<string | null | undefined>(undefined)
+  const wantsIdentity = joined && !!meta && meta.role !== 'viewer'
+  useEffect(() => {
+    if (!wantsIdentity) return
+    let live = true
+    boardIdentity(boardId, boardKey, (name || savedName()).trim()).then(
+      (r) => live && setIdentity(r.token),
+      () => live && setIdentity(null),
+    )
+    return () => {
+      live = false
+    }
+  }, [wantsIdentity, boardId, boardKey])
+  const connection = useBoardConnection(boardId, boardKey, joined && !!meta && (meta.role === 'viewer' || identity !== undefined), meta?.role !== 'viewer', identity ?? null)
 
   if (error) return <Message text={error} />
   if (!meta) return <Message text={t.loading} busy />

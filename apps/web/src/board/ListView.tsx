@@ -9,6 +9,7 @@ import { isNote, listNotes, makeNote, toBoardNote, placeNoteInZone, readRecords,
 import { useT } from '../i18n.ts'
 import { useBoard, useFacilitation, useMyDots } from './BoardContext.ts'
 import { addDot, dotsLeft, removeDot, type Vote } from './Voting.tsx'
+import { identityId } from './identity.ts'
 
 // Notes this device made, per board: on an anonymous board nothing else says whose a note is.
 const deviceKey = (boardId: string) => `tavla.deviceNotes.${boardId}`
@@ -38,7 +39,7 @@ function useNotes(doc: Y.Doc, privateDoc: Y.Doc | null): { zones: Zone[]; notes:
     const zones = zonesOf(doc)
     const shared = listNotes(doc).map((n) => ({ ...n, private: false }))
     const hidden: ListNote[] = privateDoc
-      ? [...readRecords(recordsOf(privateDoc)).values()].filter(isNote).map((r: NoteRecord) => ({ ...toBoardNote(r, zones), private: true }))
+      ? [...readRecords(recordsOf(privateDoc)).values()].filter(isNote).map((r: NoteRecord) => ({ ...toBoardNote(r, zones, privateDoc), private: true }))
       : []
     const notes = [...shared, ...hidden.filter((h) => !shared.some((s) => s.id === h.id))]
     // Oldest first within a zone, as people wrote them.
@@ -74,7 +75,8 @@ export function ListView({ editor, boardId, me, anonymous }: { editor: Editor | 
   const mine = useMyDots(privateDoc, vote?.status === 'open' ? vote.id : undefined)
   const canWrite = role !== 'viewer' && !!editor && f.locked !== true
   const device = useMemo(() => deviceNotes(boardId), [boardId, notes])
-  const isMine = (n: ListNote) => n.private || (!!n.authorId && n.authorId === me.id) || (anonymous && device.has(n.id))
+  const myIdentity = identityId(boardId) // [D11] the server records the identity's id as the author
+  const isMine = (n: ListNote) => n.private || (!!n.authorId && (n.authorId === me.id || n.authorId === myIdentity)) || (anonymous && device.has(n.id))
   const voting = vote?.status === 'open' && role !== 'viewer' && privateDoc ? vote : undefined
   const [announce, setAnnounce] = useState('')
   const heading = useRef<HTMLHeadingElement>(null)

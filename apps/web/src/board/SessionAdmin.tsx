@@ -11,6 +11,7 @@ import { useCopy } from '../useCopy.ts'
 import { download, fileBase } from './SessionPackage.ts'
 import { RestoreInPlace } from './RestoreInPlace.tsx'
 import { Trash } from './Trash.tsx'
+import { BoardLinks } from './BoardLinks.tsx'
 
 type Format = 'md' | 'csv' | 'json'
 const FORMATS: { format: Format; label: string; ext: string }[] = [
@@ -67,6 +68,7 @@ export function SessionAdmin({ boardId, boardKey, title, zones, open, facilitati
     <>
       <Snapshots boardId={boardId} boardKey={boardKey} title={title} open={open} onChange={changed} />
       <Trash boardId={boardId} boardKey={boardKey} open={open} onChange={changed} />
+      <BoardLinks boardId={boardId} boardKey={boardKey} open={open} tick={auditTick} />
       <ParticipantLink boardId={boardId} boardKey={boardKey} onChange={changed} />
       <AuditLog boardId={boardId} boardKey={boardKey} zones={zones} open={open} tick={auditTick} />
       <DeleteBoard boardId={boardId} boardKey={boardKey} title={title} onDeleted={() => setDeleted(true)} />

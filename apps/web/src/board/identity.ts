@@ -1,7 +1,7 @@
 // Who this device is on tavla: a stable random id, a display name and a color, kept locally.
+import { api, ApiError } from '../api.ts'
 const ID = 'tavla.userId'
 const NAME = 'tavla.name'
-const SECRET = 'tavla.voterSecret'
 
 // tldraw's own colors, so cursors and notes match.
 export const PALETTE = [
@@ -22,12 +22,34 @@ export function userId(): string {
   if (!id) localStorage.setItem(ID, (id = random(16)))
   return id
 }
-/** The secret that names this device's private part of a board; never shown to anyone. */
-export function voterSecret(): string {
-  let s = localStorage.getItem(SECRET)
-  if (!s) localStorage.setItem(SECRET, (s = random(24)))
-  return s
+/**
+ * The identity the server signed for this person on this board (apps/server SPEC [K3], [H19]),
+ * kept per board on this device: it names their private part (their votes) and the notes they
+ * write. Asked for once; a new name renews it under the same id.
+ */
+export async function boardIdentity(boardId: string, key: string, name: string): Promise<{ token: string; id: string }> {
+  const stored = `tavla.identity.${boardId}`
+  const held = localStorage.getItem(stored)
+  const heldName = localStorage.getItem(`${stored}.name`)
+  if (held && heldName === name) return { token: held, id: held.split('.')[0]! }
+  try {
+    const r = await api.identity(boardId, key, held ? { name, identity: held } : { name })
+    localStorage.setItem(stored, r.identity)
+    localStorage.setItem(`${stored}.name`, name)
+    return { token: r.identity, id: r.id }
+  } catch (err) {
+    // not ours any more (another server secret): ask for a new one
+    if (held && err instanceof ApiError && err.status === 401) {
+      localStorage.removeItem(stored)
+      return boardIdentity(boardId, key, name)
+    }
+    if (held) return { token: held, id: held.split('.')[0]! } // offline: the one we have
+    throw err
+  }
 }
+
+/** This device's identity id on a board, if it has one (to know which notes are its own). */
+export const identityId = (boardId: string): string | undefined => localStorage.getItem(`tavla.identity.${boardId}`)?.split('.')[0]
 export const savedName = (): string => localStorage.getItem(NAME) ?? ''
 export const saveName = (name: string): void => localStorage.setItem(NAME, name)
 
