@@ -188,7 +188,7 @@ describe('identities the server signs (K3, H19, W15)', () => {
     expect(closed.results).toEqual({ 'shape:a': 4 })
   })
 
-  it('[L14][H19] one address mints only MAX_IDENTITIES_PER_MINUTE identities per board and minute (429); renaming is free', async () => {
+  it('[L16][H19] one address mints only MAX_IDENTITIES_PER_MINUTE identities per board and minute (429); renaming is free', async () => {
     const b = await createBoard(s.url)
     const first = await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Anna' })
     for (let i = 1; i < 8; i++) await issueIdentity(s.url, b.id, b.keys.participant)
@@ -292,14 +292,14 @@ describe('the author the server records (D11)', () => {
   })
 })
 
-describe('private parts per board (L13)', () => {
+describe('private parts per board (L15)', () => {
   let small: InProcessServer
   beforeAll(async () => {
     small = await startInProcess({ MAX_PRIVATE_PARTS_PER_BOARD: '2' })
   })
   afterAll(() => small.close())
 
-  it('[L13] past MAX_PRIVATE_PARTS_PER_BOARD a new private part is closed with 4413; existing ones still open', async () => {
+  it('[L15] past MAX_PRIVATE_PARTS_PER_BOARD a new private part is closed with 4413; existing ones still open', async () => {
     const b = await createBoard(small.url)
     const tokens = await Promise.all([0, 1, 2].map(() => issueIdentity(small.url, b.id, b.keys.participant)))
     const open = tokens.slice(0, 2).map((t) => connectClient(small.wsUrl, `${b.id}/private`, b.keys.participant, { params: { identity: t } }))

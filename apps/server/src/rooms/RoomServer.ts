@@ -373,7 +373,7 @@ export class RoomServer {
     }
   }
 
-  /** [L13] A private part that exists, or a new one while the board has fewer than the limit. */
+  /** [L15] A private part that exists, or a new one while the board has fewer than the limit. */
   async #partAllowed(boardId: string, part: string): Promise<boolean> {
     if (this.rooms.has(`${boardId}/p/${part}`)) return true
     const max = this.#limits.maxPrivatePartsPerBoard
