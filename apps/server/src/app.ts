@@ -144,7 +144,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
 export { loadConfig, ConfigError, type Config } from './config.ts'
 export { CloseCode, MessageType, SyncStep } from './rooms/protocol.ts'
-// the update guard, for the benchmark of its cost (bench/src/scenarios/guard.ts)
+// the room and its guard, for the convergence tests (in-memory transport) and the guard's benchmark
+export { Room } from './rooms/Room.ts'
+export { Connection } from './rooms/Connection.ts'
+export { Outbox } from './rooms/Outbox.ts'
 export { inspectUpdate } from './rooms/UpdateGuard.ts'
 export { BoardPolicy, ensureRoots } from './rooms/policy.ts'
 export { craftUpdate } from './rooms/testing/craftUpdate.ts'

@@ -202,6 +202,40 @@ describe('[W14] fuzz: crafted updates against the real room', () => {
     })
   }
 
+  it('[W14] an update that needs what the sender has not sent yet waits for it, outside the doc, and goes in after it', async () => {
+    const { room, connect } = await openBoard('fuzzboardwaitingxxxxx')
+    const c = connect('participant')
+    const page = new Y.Doc()
+    Y.applyUpdate(page, Y.encodeStateAsUpdate(room.doc))
+    const sv = Y.encodeStateVector(page)
+    recordsOf(page).push([{ key: 'shape:offline', val: makeNote({ id: 'offline', x: 0, y: 0, text: 'offline', now: 5 }) }])
+    const offline = Y.encodeStateAsUpdate(page, sv)
+    const sv2 = Y.encodeStateVector(page)
+    recordsOf(page).push([{ key: 'shape:after', val: makeNote({ id: 'after', x: 0, y: 0, text: 'efter', now: 6 }) }])
+    const after = Y.encodeStateAsUpdate(page, sv2)
+    room.receive(c, syncUpdate(after)) // typed while the reconnect sync is on its way
+    expect(room.doc.store.pendingStructs).toBeNull()
+    expect(readRecords(recordsOf(room.doc)).has('shape:after')).toBe(false)
+    room.receive(c, syncUpdate(offline))
+    expect([...readRecords(recordsOf(room.doc)).keys()]).toEqual(expect.arrayContaining(['shape:offline', 'shape:after']))
+    expect(room.doc.store.pendingStructs).toBeNull()
+    // a connection that leaves takes what still waits with it
+    const d = connect('participant')
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(room.doc))
+    const svo = Y.encodeStateVector(other)
+    recordsOf(other).push([{ key: 'shape:x1', val: makeNote({ id: 'x1', x: 0, y: 0, now: 7 }) }])
+    const x1 = Y.encodeStateAsUpdate(other, svo)
+    const svo2 = Y.encodeStateVector(other)
+    recordsOf(other).push([{ key: 'shape:x2', val: makeNote({ id: 'x2', x: 0, y: 0, now: 8 }) }])
+    room.receive(d, syncUpdate(Y.encodeStateAsUpdate(other, svo2)))
+    room.leave(d)
+    room.receive(c, syncUpdate(x1))
+    expect(readRecords(recordsOf(room.doc)).has('shape:x1')).toBe(true)
+    expect(readRecords(recordsOf(room.doc)).has('shape:x2')).toBe(false)
+    room.destroy()
+  })
+
   it('[W14] the audit stands behind the guard: a mismatch reloads the room and nothing of it is stored or relayed', async () => {
     // a policy fooled into allowing everything: the audit (what Yjs itself did) still catches it
     const real = new BoardPolicy(() => ({}), '')

@@ -42,6 +42,10 @@ export interface UpdatePolicy {
   audit(doc: Y.Doc, tr: Y.Transaction, conn: Connection, rootsBefore: number): string | undefined
 }
 
+/** Updates one connection may have waiting for changes it has not sent yet ([W14]). */
+const MAX_WAITING_UPDATES = 1000
+const MAX_WAITING_BYTES = 8 * 1024 * 1024
+
 /** Yjs applied something the guard did not allow ([W14]): the room is reloaded from storage. */
 export class GuardFaultError extends Error {}
 
@@ -195,6 +199,7 @@ export class Room implements Flushable {
   leave(conn: Connection): void {
     if (!this.conns.delete(conn)) return
     this.#policy.release(conn)
+    this.#waiting.delete(conn)
     const gone = this.awareness.removeOwner(conn)
     if (gone) {
       this.#broadcast(frameBinary(encodeAwarenessMessage(gone)), conn)
@@ -253,7 +258,60 @@ export class Room implements Flushable {
     }
   }
 
+  /** [W14] Updates that wait for changes their sender has not sent yet, per connection, in order. */
+  readonly #waiting = new Map<Connection, { updates: Uint8Array[]; bytes: number }>()
+
   #applyUpdate(update: Uint8Array, conn: Connection): void {
+    // Yjs merges in any order, so an update that can go in goes in now (it may be the very sync
+    // that the waiting ones need); one that cannot yet waits behind the sender's earlier ones.
+    try {
+      this.#applyNow(update, conn)
+    } catch (err) {
+      if (!(err instanceof RefusedUpdateError && err.waiting)) throw err
+      let q = this.#waiting.get(conn)
+      if (!q) this.#waiting.set(conn, (q = { updates: [], bytes: 0 }))
+      return this.#hold(conn, q, update)
+    }
+    if (this.#waiting.size) this.#retryWaiting()
+  }
+
+  /**
+   * [W14] A page that edits while its reconnect sync is on the way sends updates that need what
+   * that sync carries. They wait here (bounded), never as Yjs's pending structs in the doc, and
+   * are checked again, in order, whenever the room applies something.
+   */
+  #hold(conn: Connection, q: { updates: Uint8Array[]; bytes: number }, update: Uint8Array): void {
+    q.updates.push(update)
+    q.bytes += update.byteLength
+    if (q.updates.length > MAX_WAITING_UPDATES || q.bytes > MAX_WAITING_BYTES) {
+      this.#waiting.delete(conn)
+      throw new RefusedUpdateError({ code: CloseCode.Refused, reason: 'not a sound update: too many changes that depend on changes the server does not have' })
+    }
+  }
+
+  #retryWaiting(): void {
+    for (let progress = true; progress; ) {
+      progress = false
+      for (const [conn, q] of this.#waiting) {
+        while (q.updates.length) {
+          try {
+            this.#applyNow(q.updates[0]!, conn)
+          } catch (err) {
+            if (err instanceof RefusedUpdateError && err.waiting) break
+            this.#waiting.delete(conn)
+            const code = err instanceof RefusedUpdateError ? err.code : CloseCode.Refused
+            conn.close(code, (err as Error).message)
+            break
+          }
+          q.bytes -= q.updates.shift()!.byteLength
+          progress = true
+        }
+        if (!q.updates.length) this.#waiting.delete(conn)
+      }
+    }
+  }
+
+  #applyNow(update: Uint8Array, conn: Connection): void {
     // [W14] decided from what the update would do to this doc, before any of it is applied
     const seen = this.#policy.check(this.doc, update, conn)
     if (seen.inserts.length) this.#checkSize(update.byteLength)

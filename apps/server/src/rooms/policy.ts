@@ -5,7 +5,7 @@ import type * as Y from 'yjs'
 import { BoardRoots, parseReactionKey, recordProblem } from '@tavla/board'
 import type { Connection } from './Connection.ts'
 import { CloseCode } from './protocol.ts'
-import { auditTransaction, inspectUpdate, TooManyStructsError, UnknownRootError, UnsoundUpdateError, type Insert, type Inspection } from './UpdateGuard.ts'
+import { auditTransaction, inspectUpdate, MissingChangesError, TooManyStructsError, UnknownRootError, UnsoundUpdateError, type Insert, type Inspection } from './UpdateGuard.ts'
 
 /** Board settings the server enforces (stored in the board row's settings). */
 export interface BoardSettings {
@@ -23,9 +23,12 @@ export interface Refusal {
 
 export class RefusedUpdateError extends Error {
   readonly code: number
-  constructor(refusal: Refusal) {
+  /** The update needs changes the server does not have yet: it may be held until they arrive. */
+  readonly waiting: boolean
+  constructor(refusal: Refusal, waiting = false) {
     super(refusal.reason)
     this.code = refusal.code
+    this.waiting = waiting
   }
 }
 
@@ -132,6 +135,7 @@ export class BoardPolicy {
     } catch (err) {
       if (err instanceof TooManyStructsError) throw new RefusedUpdateError({ code: CloseCode.TooLarge, reason: `${err.message}: send it in smaller parts` })
       if (err instanceof UnknownRootError) throw new RefusedUpdateError({ code: CloseCode.Forbidden, reason: err.message })
+      if (err instanceof MissingChangesError) throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}` }, true)
       if (err instanceof UnsoundUpdateError) throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}` })
       throw new RefusedUpdateError(bad(`not a Yjs update: ${(err as Error).message}`))
     }
