@@ -14,7 +14,7 @@ import { SqliteStorage } from '@tavla/storage'
 import { repoRoot, startServer, type RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { createBoard } from '../support/clients.ts'
-import { openBoard, waitForNotes } from './helpers.ts'
+import { openBoard, saved, waitForNotes } from './helpers.ts'
 
 const shots = join(repoRoot, '.tavla-test')
 let server: RunningServer
@@ -132,5 +132,28 @@ describe('[D8] bad records in storage, in the browser', () => {
     const later = await page(board.links.participant, 'Cilla')
     await waitForNotes(later, GOOD)
     expect((await view(later)).placeholder).toEqual([])
+  })
+
+  it('formatted text from tldraw\'s own editor (a list, bold) passes the rich text check and is stored', async () => {
+    await anna.locator('.tl-canvas').focus()
+    await anna.keyboard.press('n')
+    await anna.mouse.click(900, 650)
+    await anna.waitForFunction(() => !!(window as any).tavla?.editor.getEditingShapeId(), null, { timeout: 10_000 })
+    await anna.keyboard.type('- punkt', { delay: 5 })
+    await anna.keyboard.press('Enter')
+    await anna.keyboard.press('Control+b')
+    await anna.keyboard.type('fet', { delay: 5 })
+    await anna.keyboard.press('Escape')
+    await anna.waitForFunction(() => !(window as any).tavla?.editor.getEditingShapeId(), null, { timeout: 10_000 })
+    await saved(anna)
+    const rich = await facilitator.waitForFunction(() => {
+      const entry = (window as any).tavla.doc.getArray('records').toArray().find((e: any) => e?.val?.type === 'note' && JSON.stringify(e.val.props.richText).includes('fet'))
+      return entry && JSON.stringify(entry.val.props.richText)
+    }, null, { timeout: 15_000 })
+    const json = String(await rich.jsonValue())
+    expect(json).toContain('"bulletList"')
+    expect(json).toContain('"bold"')
+    await anna.screenshot({ path: join(shots, 'bad-records-formatted.png') })
+    expect(await anna.locator('[data-testid=refused], .banner.refused').count()).toBe(0)
   })
 })
