@@ -141,6 +141,20 @@ describe('[D8] bad records on a page', () => {
     expect(get(store, 'shape:zone')?.isLocked).toBe(true)
   })
 
+  it('an old board where one record makes a migration throw: that record is a placeholder, the rest is migrated and shows', () => {
+    const older = JSON.parse(JSON.stringify(schema))
+    older.sequences['com.tldraw.shape.note'] -= 1
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, encodeSeed({ title: 't', template: 'blank', schema: older, background: [document, page], zones: [] }))
+    const ok = makeNote({ id: 'ok', x: 5, y: 5, text: 'hej' })
+    writeRecords(recordsOf(doc), [ok, { ...makeNote({ id: 'noprops', x: 50, y: 60, text: '' }), props: null } as never])
+    const store = newStore()
+    expect(bind(store, doc)).toEqual(['shape:noprops'])
+    expect(get(store, 'shape:ok')?.type).toBe('note')
+    expect(isPlaceholder(get(store, 'shape:noprops'))).toBe(true)
+    expect([get(store, 'shape:noprops')!.x, get(store, 'shape:noprops')!.y]).toEqual([50, 60])
+  })
+
   it('a bad shape in the template layer is a placeholder too; only a facilitator\'s deletion reaches the doc', () => {
     const doc = boardDoc()
     writeRecords(backgroundOf(doc), [evilMark('bgbad', 0) as never])

@@ -93,10 +93,21 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
     readable(id, val) ? (all[id] = val) : unreadable.set(id, val)
   }
   const docSchema = (metaOf(doc).get('schema') as ReturnType<TLStore['schema']['serialize']> | undefined) ?? store.schema.serialize()
-  const migrated = store.schema.migrateStoreSnapshot({ store: all as never, schema: docSchema })
+  const bad: [string, unknown, string][] = [...unreadable].map(([id, v]) => [id, v, problemOf(id, v)!])
+  let migrated = store.schema.migrateStoreSnapshot({ store: all as never, schema: docSchema })
+  if (migrated.type === 'error' && store.schema.getMigrationsSince(docSchema).ok) {
+    // the migrations exist, so one of them threw on some record (an old board's bad record):
+    // migrate one record at a time, and the ones that fail are bad records like the others
+    const value: Record<string, TLRecord> = {}
+    for (const [id, r] of Object.entries(all)) {
+      const one = store.schema.migrateStoreSnapshot({ store: { [id]: r } as never, schema: docSchema })
+      if (one.type === 'success') Object.assign(value, one.value)
+      else bad.push([id, r, `${id}: tldraw cannot bring this record to its version (${one.reason})`])
+    }
+    migrated = { type: 'success', value: value as never }
+  }
   if (migrated.type === 'error') throw new Error(`the board cannot be read by this version: ${migrated.reason}`)
   const good: TLRecord[] = []
-  const bad: [string, unknown, string][] = [...unreadable].map(([id, v]) => [id, v, problemOf(id, v)!])
   for (const [id, r] of Object.entries(migrated.value as Record<string, TLRecord>)) {
     const problem = problemOf(id, r)
     problem ? bad.push([id, r, problem]) : good.push(r)
