@@ -144,7 +144,8 @@ export function ListView({ editor, boardId, me, anonymous }: { editor: Editor | 
     return true
   }
   function edit(n: ListNote, text: string) {
-    if (!editor) return
+    // [D8] a note the canvas cannot show is a placeholder there, not a note: nothing to update
+    if (!editor || editor.getShape(n.id as TLShapeId)?.type !== 'note') return
     editor.updateShape({ id: n.id as TLShapeId, type: 'note', props: { richText: richTextOf(text) as never } })
     setAnnounce(t.listSaved)
   }
