@@ -94,7 +94,8 @@ describe('[D8] bad records in storage, in the browser', () => {
   it('every page shows the good notes and a placeholder for the bad one; nothing blanks the canvas', async () => {
     facilitator = await page(board.links.facilitator, 'Petra')
     anna = await page(board.links.participant, 'Anna')
-    for (const [who, p] of [['facilitator', facilitator], ['participant', anna]] as const) {
+    const viewer = await page(board.links.viewer, 'Vera')
+    for (const [who, p] of [['facilitator', facilitator], ['participant', anna], ['viewer', viewer]] as const) {
       await waitForNotes(p, GOOD)
       await p.waitForFunction((bad) => !!document.querySelector(`.tl-shape[data-shape-id="${bad}"]`), BAD, { timeout: 15_000 })
       // tldraw draws after a frame or two: let it, then look
