@@ -38,7 +38,8 @@ describe('HTTP API (apps/server/SPEC.md)', () => {
     const keys = Object.values(b.keys) as string[]
     expect(new Set(keys).size).toBe(3)
     for (const k of keys) expect(Buffer.from(k, 'base64url').length).toBeGreaterThanOrEqual(16)
-    expect(b.links.participant).toBe(`https://tavla.example.se:8443/b/${b.id}?key=${b.keys.participant}`)
+    // the Host header makes the link; X-Forwarded-Proto counts only from a proxy TRUST_PROXY names ([L10], limits.test.ts)
+    expect(b.links.participant).toBe(`http://tavla.example.se:8443/b/${b.id}?key=${b.keys.participant}`)
   })
 
   it('[H3] PUBLIC_URL decides the links when set', async () => {

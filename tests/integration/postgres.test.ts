@@ -90,7 +90,7 @@ async function outage(): Promise<void> {
     await waitFor(() => late.provider.wsconnected, 'the locked board\'s participant rejoins', 20_000)
     const refused = new Promise<number>((res) => late.provider.once('connection-close', (ev) => res((ev as { code: number } | null)?.code ?? 0)))
     note(late, 'after-the-lock')
-    expect(await refused).toBe(4403)
+    expect(await refused).toBe(4423) // [R1] locked
     late.destroy()
     // a board that is not open cannot be opened until storage is back (the client retries)
     const closed = connect(other.id, other.keys.participant)

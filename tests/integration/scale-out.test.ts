@@ -92,7 +92,7 @@ describe('scale-out over Redis', () => {
     // the setting is published before the doc change, so seeing the lock means process 1 has it
     await waitFor(() => facilitationOf(p1.doc).get('locked') === true, 'the lock reaches process 1')
     writeRecords(recordsOf(p1.doc), [makeNote({ id: 'after-lock', x: 0, y: 0, text: 'efter låsningen' })])
-    expect(await p1.closed).toBe(4403)
+    expect(await p1.closed).toBe(4423) // [R1] locked
     p1.destroy()
 
     expect((await api(`/api/boards/${b.id}/facilitation`, 'POST', { action: 'board.unlock' })).status).toBe(200)
