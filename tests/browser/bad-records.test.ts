@@ -63,8 +63,7 @@ beforeAll(async () => {
   const doc = new Y.Doc()
   for (const u of (await storage.loadDoc(board.id)).updates) Y.applyUpdate(doc, u)
   const before = Y.encodeStateVector(doc)
-  // fontSizeAdjustment 1 as tldraw's editor writes it (makeNote's 0 draws the text at size 0 until edited)
-  const notes = GOOD.map((text, i) => makeNote({ id: `good${i}`, x: 100 + i * 260, y: 100, text })).map((n) => ({ ...n, props: { ...n.props, fontSizeAdjustment: 1 } }))
+  const notes = GOOD.map((text, i) => makeNote({ id: `good${i}`, x: 100 + i * 260, y: 100, text }))
   const evil = makeNote({ id: 'evilmark', x: 100, y: 400, text: 'x' })
   evil.props.richText = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'trasig', marks: [{ type: 'evil' }] }] }] }
   writeRecords(recordsOf(doc), [...notes, evil as never])

@@ -18,7 +18,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function note(i: number) {
   const id = `shape:n${i}`
-  return { key: id, val: { id, typeName: 'shape', type: 'note', x: (i % 100) * 220, y: Math.floor(i / 100) * 220, rotation: 0, index: 'a1', parentId: 'page:page', isLocked: false, opacity: 1, meta: { createdAt: 1, updatedAt: 1, authorId: 'u1', authorName: 'Anna Andersson' }, props: { color: 'yellow', labelColor: 'black', size: 'm', font: 'draw', fontSizeAdjustment: 0, align: 'middle', verticalAlign: 'middle', growY: 0, url: '', scale: 1, textLastEditedBy: null, richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Lapp nummer ${i} med lite text om samverkan mellan myndigheterna` }] }] } } } }
+  return { key: id, val: { id, typeName: 'shape', type: 'note', x: (i % 100) * 220, y: Math.floor(i / 100) * 220, rotation: 0, index: 'a1', parentId: 'page:page', isLocked: false, opacity: 1, meta: { createdAt: 1, updatedAt: 1, authorId: 'u1', authorName: 'Anna Andersson' }, props: { color: 'yellow', labelColor: 'black', size: 'm', font: 'draw', fontSizeAdjustment: 1, align: 'middle', verticalAlign: 'middle', growY: 0, url: '', scale: 1, textLastEditedBy: null, richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Lapp nummer ${i} med lite text om samverkan mellan myndigheterna` }] }] } } } }
 }
 
 export function runGuard(opts: { boardBytes: number; runs: number }): { boardBytes: number; notes: number; rows: GuardRow[] } {

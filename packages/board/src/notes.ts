@@ -53,7 +53,8 @@ export function makeNote(init: NoteInit): NoteRecord {
       labelColor: 'black',
       size: 'm',
       font: 'draw',
-      fontSizeAdjustment: 0,
+      // a ratio of the base size (1: as is; null: tldraw works it out). 0 drew the text at size 0 until edited
+      fontSizeAdjustment: 1,
       align: 'middle',
       verticalAlign: 'middle',
       growY: 0,
