@@ -4,6 +4,7 @@ import type { BoardStorage } from '@tavla/storage'
 import { AwarenessRelay, type AwarenessLimits } from './AwarenessRelay.ts'
 import type { RedisBus, RoomBus } from '../plugins/bus/RedisBus.ts'
 import { Connection } from './Connection.ts'
+import { RoomPersistence } from './RoomPersistence.ts'
 import type { Flushable, Outbox } from './Outbox.ts'
 import { RefusedUpdateError, ensureRoots } from './policy.ts'
 import type { Inspection } from './UpdateGuard.ts'
@@ -72,16 +73,8 @@ export class Room implements Flushable {
   #tickLocal: Uint8Array[] = []
   readonly #bus: RoomBus | undefined
 
-  // persistence
-  #unsaved: Uint8Array[] = []
-  #saving: Promise<void> | undefined
-  /** Updates of the write in progress: not written until it commits. */
-  #inFlight = 0
-  #timer: NodeJS.Timeout | undefined
-  #failures = 0
-  #rows = 0
-  #bytes = 0
-  #lastSeq = 0
+  /** [W6] batching, retry and compaction of what this room applied */
+  readonly #persistence: RoomPersistence
 
   readonly id: string
   readonly boardId: string
@@ -105,6 +98,17 @@ export class Room implements Flushable {
     this.#outbox = outbox
     this.#options = options
     this.#events = events
+    this.#persistence = new RoomPersistence(storage, boardId, part, { ...options, shared: !!options.bus }, {
+      state: () => Y.encodeStateAsUpdate(this.doc),
+      written: (compacted) => {
+        if (compacted !== undefined) this.#docBytes = compacted
+        events.persisted(this)
+      },
+      failed: (err) => events.persistError(this, err),
+      drained: () => {
+        if (this.conns.size === 0) events.idle(this)
+      },
+    })
     this.#awarenessLimits = { maxStateBytes: options.maxAwarenessBytes ?? Infinity, maxClients: options.maxAwarenessClientsPerConnection ?? Infinity }
     this.doc.on('update', this.#onUpdate)
     // Subscribe before loading, so nothing published meanwhile is missed; then ask for the rest.
@@ -128,16 +132,18 @@ export class Room implements Flushable {
 
   /** Updates not yet written, the write in progress included (health, metrics and unloading count on it). */
   get unsavedCount(): number {
-    return this.#unsaved.length + this.#inFlight
+    return this.#persistence.unsavedCount
   }
 
   /** Whether the last write failed and is being retried (storage unreachable): for /healthz. */
   get persistFailing(): boolean {
-    return this.#failures > 0
+    return this.#persistence.failing
   }
 
   /** When the oldest update not yet written arrived (ms), or 0. */
-  unsavedSince = 0
+  get unsavedSince(): number {
+    return this.#persistence.unsavedSince
+  }
 
   async #load(): Promise<void> {
     const stored = await this.#storage.loadDoc(this.boardId, this.part)
@@ -146,10 +152,8 @@ export class Room implements Flushable {
       const update = stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates)
       Y.applyUpdate(this.doc, update, LOADED_FROM_STORAGE)
     }
-    this.#rows = stored.rows
-    this.#bytes = stored.bytes
+    this.#persistence.loaded(stored)
     this.#docBytes = stored.updates.reduce((n, u) => n + u.byteLength, 0)
-    this.#lastSeq = stored.lastSeq
   }
 
   /** An upper bound of the doc's encoded size: the stored bytes plus every update since ([L12]). */
@@ -168,9 +172,7 @@ export class Room implements Flushable {
     const from = origin instanceof Connection ? origin : null
     this.#tickOrigin = this.#tickOrigin === undefined ? from : this.#tickOrigin === from ? from : null
     this.#outbox.room(this)
-    if (!this.unsavedCount) this.unsavedSince = Date.now()
-    this.#unsaved.push(update)
-    this.#schedulePersist(this.#options.persistBatchMs)
+    this.#persistence.add(update)
   }
 
   /** [W3] The updates of this turn, merged and framed once, to everyone but a lone sender. */
@@ -205,7 +207,7 @@ export class Room implements Flushable {
       this.#broadcast(frameBinary(encodeAwarenessMessage(gone)), conn)
       this.#bus?.publishAwareness(gone)
     }
-    if (this.conns.size === 0) void this.#settle()
+    if (this.conns.size === 0) void this.#persistence.settle()
   }
 
   #broadcast(frame: Buffer, except?: Connection): void {
@@ -356,89 +358,19 @@ export class Room implements Flushable {
 
   /** For work done while nobody is connected: write and unload when it is done. */
   release(): void {
-    if (this.conns.size === 0) void this.#settle()
+    if (this.conns.size === 0) void this.#persistence.settle()
   }
 
-  // ---- persistence [W6] ----
-
-  #schedulePersist(delay: number): void {
-    if (this.#timer || this.destroyed) return
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined
-      void this.persist()
-    }, delay)
-  }
-
-  /** Writes what is unsaved (one merged row), compacting past the thresholds. */
+  /** [W6] Writes what is unsaved now (one merged row), compacting past the thresholds. */
   persist(): Promise<void> {
-    if (this.#saving) return this.#saving
-    if (!this.#unsaved.length) return Promise.resolve()
-    const batch = this.#unsaved
-    this.#unsaved = []
-    this.#inFlight = batch.length
-    this.#saving = (async () => {
-      try {
-        const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
-        this.#lastSeq = await this.#storage.appendUpdates(this.boardId, [merged], this.part)
-        this.#rows += 1
-        this.#bytes += merged.byteLength
-        if (this.#rows >= this.#options.compactUpdates || this.#bytes >= this.#options.compactBytes) {
-          let state = Y.encodeStateAsUpdate(this.doc)
-          let through = this.#lastSeq
-          if (this.#bus) {
-            // Other processes append too, and their rows may hold what has not reached us yet:
-            // fold every stored row into the snapshot instead of trusting our memory alone.
-            const stored = await this.#storage.loadDoc(this.boardId, this.part)
-            state = Y.mergeUpdates([state, ...stored.updates])
-            through = stored.lastSeq
-          }
-          await this.#storage.compact(this.boardId, state, through, this.part)
-          this.#docBytes = state.byteLength
-          this.#rows = 0
-          this.#bytes = 0
-        }
-        this.#failures = 0
-        if (!this.#unsaved.length) this.unsavedSince = 0
-        this.#events.persisted(this)
-      } catch (err) {
-        // Keep the updates in memory, in order, and try again later.
-        this.#unsaved = batch.concat(this.#unsaved)
-        this.#failures++
-        this.#events.persistError(this, err)
-        this.#schedulePersist(Math.min(5000, 100 * 2 ** Math.min(this.#failures, 6)))
-      } finally {
-        this.#saving = undefined
-        this.#inFlight = 0
-      }
-      if (this.#unsaved.length) this.#schedulePersist(this.#failures ? 0 : this.#options.persistBatchMs)
-      else if (this.conns.size === 0) this.#events.idle(this)
-    })()
-    return this.#saving
+    return this.#persistence.persist()
   }
 
   /** Writes until nothing is unsaved, or throws after the given number of failed tries. */
-  async flush(tries = 5): Promise<void> {
-    for (let i = 0; i < tries; i++) {
-      if (this.#timer) {
-        clearTimeout(this.#timer)
-        this.#timer = undefined
-      }
-      await this.persist()
-      if (!this.#unsaved.length && !this.#saving) return
-      if (this.#failures) await new Promise((r) => setTimeout(r, 50 * 2 ** i))
-    }
-    throw new Error(`room ${this.id}: ${this.#unsaved.length} updates could not be written`)
+  flush(tries = 5): Promise<void> {
+    return this.#persistence.flush(tries)
   }
 
-  async #settle(): Promise<void> {
-    if (this.#unsaved.length || this.#saving) {
-      if (this.#timer) clearTimeout(this.#timer)
-      this.#timer = undefined
-      await this.persist() // on success with no connections, persist() reports idle
-    } else {
-      this.#events.idle(this)
-    }
-  }
 
   closeAll(code: number, reason: string): void {
     for (const c of this.conns) c.close(code, reason)
@@ -447,7 +379,7 @@ export class Room implements Flushable {
   destroy(): void {
     this.destroyed = true
     this.#bus?.leave()
-    if (this.#timer) clearTimeout(this.#timer)
+    this.#persistence.stop()
     this.doc.off('update', this.#onUpdate)
     this.doc.destroy()
   }
