@@ -7,7 +7,8 @@ import type { BoardStorage } from '@tavla/storage'
 import type { Config } from './config.ts'
 import { HttpError, errorBody } from './errors.ts'
 import { TemplateCatalog } from './plugins/templates.ts'
-import { RoomServer } from './rooms/RoomServer.ts'
+import { RoomRegistry } from './rooms/RoomRegistry.ts'
+import { Transport } from './rooms/Transport.ts'
 import { RedisBus } from './plugins/bus/RedisBus.ts'
 import { openStorage } from './plugins/storage.ts'
 import { loadKeySecret } from './plugins/keySecret.ts'
@@ -37,7 +38,7 @@ export interface AppOptions {
 
 export interface App {
   app: FastifyInstance
-  rooms: RoomServer
+  rooms: RoomRegistry
   storage: BoardStorage
   retention: Retention
 }
@@ -86,8 +87,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   })
 
   const bus = config.redisUrl ? new RedisBus(config.redisUrl, app.log) : undefined
-  const rooms = new RoomServer(storage, config, app.log, bus, new KeyIssuer(loadKeySecret(config)))
-  app.server.on('upgrade', (req, socket, head) => rooms.handleUpgrade(req, socket, head))
+  const rooms = new RoomRegistry(storage, config, app.log, bus, new KeyIssuer(loadKeySecret(config)))
+  const transport = new Transport(rooms, config, app.log)
+  app.server.on('upgrade', transport.handleUpgrade)
 
   healthRoutes(app, { storage, rooms })
   metricsRoutes(app, { rooms, config })
@@ -134,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('preClose', async () => {
     retention.stop()
     await rooms.close()
+    transport.close()
   })
   app.addHook('onClose', async () => {
     await bus?.close()

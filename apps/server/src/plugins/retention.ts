@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { BoardStorage } from '@tavla/storage'
-import type { RoomServer } from '../rooms/RoomServer.ts'
+import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -12,11 +12,11 @@ export class Retention {
   #timer: NodeJS.Timeout | undefined
   readonly #days: number
   readonly #storage: BoardStorage
-  readonly #rooms: RoomServer
+  readonly #rooms: RoomRegistry
   readonly #log: FastifyBaseLogger
   readonly #now: () => number
 
-  constructor(days: number, storage: BoardStorage, rooms: RoomServer, log: FastifyBaseLogger, now: () => number = Date.now) {
+  constructor(days: number, storage: BoardStorage, rooms: RoomRegistry, log: FastifyBaseLogger, now: () => number = Date.now) {
     this.#days = days
     this.#storage = storage
     this.#rooms = rooms

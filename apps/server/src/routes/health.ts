@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { BoardStorage } from '@tavla/storage'
-import type { RoomServer } from '../rooms/RoomServer.ts'
+import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 
 /** How long /healthz waits for the storage backend before calling it down. */
 const PING_TIMEOUT_MS = 2000
@@ -33,7 +33,7 @@ function ping(storage: BoardStorage): Promise<string | undefined> {
  * 503 `degraded` with each backend's state otherwise. The reason of a failure is logged, not sent:
  * this route needs no key.
  */
-export function healthRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer }): void {
+export function healthRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomRegistry }): void {
   app.get(
     '/healthz',
     {

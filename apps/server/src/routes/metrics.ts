@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
 import { HttpError } from '../errors.ts'
-import type { RoomServer } from '../rooms/RoomServer.ts'
+import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 
 const isLoopback = (addr: string | undefined) => !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'))
 
@@ -25,7 +25,7 @@ function allowMetrics(req: FastifyRequest, token: string | undefined): void {
 }
 
 /** Prometheus text format: rooms, connections, messages, bytes, persistence lag. */
-export function metricsRoutes(app: FastifyInstance, deps: { rooms: RoomServer; config: Pick<Config, 'metricsToken'> }): void {
+export function metricsRoutes(app: FastifyInstance, deps: { rooms: RoomRegistry; config: Pick<Config, 'metricsToken'> }): void {
   app.get('/metrics', async (req, reply) => {
     allowMetrics(req, deps.config.metricsToken)
     const s = deps.rooms.stats()

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { BoardStorage } from '@tavla/storage'
-import type { RoomServer } from '../../rooms/RoomServer.ts'
+import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import { authorize } from './access.ts'
 import { BoardIdParams, KeyQuery } from './schemas.ts'
 
@@ -15,7 +15,7 @@ export async function audit(storage: BoardStorage, req: FastifyRequest, boardId:
 }
 
 /** Issue 9: the audit trail, and deleting a board with everything stored about it. */
-export function auditRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer }): void {
+export function auditRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomRegistry }): void {
   const { storage, rooms } = deps
   app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery> }>(
     '/api/boards/:id/audit',

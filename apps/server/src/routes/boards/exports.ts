@@ -7,7 +7,7 @@ import type { BoardRow, BoardStorage, SnapshotInfo } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
 import type { TemplateCatalog } from '../../plugins/templates.ts'
-import type { RoomServer } from '../../rooms/RoomServer.ts'
+import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import { authorize } from './access.ts'
 import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
@@ -62,7 +62,7 @@ const docOf = (state: Uint8Array) => {
 }
 
 /** Issue 5: exports of the live board, session snapshots, and restoring one as a new board. */
-export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage; templates: TemplateCatalog; rooms: RoomServer; config: Config }): void {
+export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage; templates: TemplateCatalog; rooms: RoomRegistry; config: Config }): void {
   const { storage, templates, rooms, config } = deps
   const context = (board: BoardRow, takenAt: Date, lang: 'sv' | 'en', snapshot?: SnapshotInfo): ExportContext => ({
     boardId: board.id,

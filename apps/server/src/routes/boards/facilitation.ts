@@ -3,35 +3,32 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import * as Y from 'yjs'
-import { authorsOf, facilitationOf, listNotes, readRecords, recordsOf, deleteRecords, writeRecords, type StoredRecord } from '@tavla/board'
+import {
+  applyFacilitation,
+  authorsOf,
+  deleteRecords,
+  facilitationOf,
+  facilitationRefusal,
+  listNotes,
+  readFacilitation,
+  readRecords,
+  recordsOf,
+  writeFacilitation,
+  writeRecords,
+  type FacilitationAction,
+  type FacilitationContext,
+  type FacilitationError,
+  type StoredRecord,
+  type VoteState,
+} from '@tavla/board'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
-import type { RoomServer } from '../../rooms/RoomServer.ts'
+import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import type { BoardSettings } from '../../rooms/policy.ts'
 import { authorize } from './access.ts'
 import { audit } from './audit.ts'
 import { BoardIdParams, KeyQuery } from './schemas.ts'
-
-export interface TimerState {
-  status: 'running' | 'paused' | 'stopped'
-  durationMs: number
-  /** When a running timer reaches zero (ms since epoch). */
-  endsAt: number | null
-  /** What is left of a paused timer. */
-  remainingMs: number | null
-}
-export interface VoteState {
-  id: string
-  status: 'open' | 'closed'
-  dots: number
-  zones: string[] | null
-  anonymous: boolean
-  startedAt: number
-  closedAt: number | null
-  /** Closed votes: how many people (identities, [K3]) had a dot counted. */
-  voters?: number
-}
 
 const Action = Type.Union([
   Type.Object({ action: Type.Literal('timer.start'), seconds: Type.Integer({ minimum: 1, maximum: 86_400 }) }, { additionalProperties: false }),
@@ -50,6 +47,7 @@ const Action = Type.Union([
   Type.Object({ action: Type.Literal('follow.start'), userId: Type.String({ minLength: 1, maxLength: 200 }), name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('attention'), zoneId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
 ])
+/** A body the schema lets through is a `FacilitationRequest` (tsc checks it where the route passes it on). */
 type ActionBody = Static<typeof Action>
 
 const now = () => Date.now()
@@ -63,7 +61,7 @@ function readPart(state: Uint8Array) {
   return d
 }
 
-export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer; config: Config }): void {
+export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomRegistry; config: Config }): void {
   const { storage, rooms } = deps
 
   const setSettings = async (boardId: string, current: Record<string, unknown>, patch: BoardSettings) => {
@@ -126,106 +124,49 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const body = req.body
       const settings = board.settings as BoardSettings & Record<string, unknown>
-      if (settings.locked && body.action !== 'board.unlock') throw new HttpError(409, 'board_locked', 'The board is locked. Unlock it first.')
+      // The board's lock is kept in its settings (the map's `locked` mirrors it for the pages).
+      const ctx = (): FacilitationContext => {
+        const at = now()
+        return { now: at, newId: () => `v${at.toString(36)}`, anonymous: settings.anonymous ?? false, locked: settings.locked === true }
+      }
+      const before = await rooms.withRoom(board.id, '', (r) => ({
+        state: readFacilitation(facilitationOf(r.doc)),
+        notes: body.action === 'vote.close' ? new Map(listNotes(r.doc).map((n) => [n.id, { zone: n.zone }])) : undefined,
+      }))
+      // Refused before anything is counted, moved or saved.
+      const refused = facilitationRefusal(before.state, body, ctx())
+      if (refused) throw httpError(refused)
 
       // [V3] the board as it was, before a step that changes much at once
       if (body.action === 'private.reveal' || body.action === 'board.lock') await rooms.history.trySave(board.id, await rooms.currentState(board.id), body.action)
+      let action: FacilitationAction
       switch (body.action) {
+        case 'private.reveal':
+          action = { action: 'private.reveal', revealed: await reveal(board.id) }
+          break
+        case 'vote.close': {
+          const vote = before.state.vote!
+          action = { action: 'vote.close', voteId: vote.id, ...(await tally(board.id, vote, before.notes!)) }
+          break
+        }
         case 'board.lock':
         case 'board.unlock':
           await setSettings(board.id, settings, { locked: body.action === 'board.lock' })
-          if (body.action === 'board.lock') await rooms.withRoom(board.id, '', (r) => r.change((d) => facilitationOf(d).set('locked', true)))
-          else {
-            await rooms.withRoom(board.id, '', (r) => r.change((d) => facilitationOf(d).set('locked', false)))
-          }
+          action = body
           break
-        case 'private.reveal': {
-          const moved = await reveal(board.id)
-          await rooms.withRoom(board.id, '', (r) => r.change((d) => facilitationOf(d).set('private', { active: false, revealedAt: now(), revealed: moved })))
-          break
-        }
-        case 'vote.close': {
-          const closed = await rooms.withRoom(board.id, '', (r) => {
-            const vote = facilitationOf(r.doc).get('vote') as VoteState | undefined
-            if (!vote || vote.status !== 'open') throw new HttpError(409, 'no_open_vote', 'There is no open vote to close.')
-            return { vote, notes: new Map(listNotes(r.doc).map((n) => [n.id, { zone: n.zone }])) }
-          })
-          const { results, voters } = await tally(board.id, closed.vote, closed.notes)
-          await rooms.withRoom(board.id, '', (r) =>
-            r.change((d) => {
-              const f = facilitationOf(d)
-              f.set('vote', { ...closed.vote, status: 'closed', closedAt: now(), voters })
-              f.set('results', results)
-            }),
-          )
-          break
-        }
         default:
-          await rooms.withRoom(board.id, '', (r) => r.change((d) => apply(d, body, settings)))
+          action = body
       }
-      const { action, ...detail } = body
-      await audit(storage, req, board.id, action, detail)
+      await rooms.withRoom(board.id, '', (r) => {
+        const out = applyFacilitation(readFacilitation(facilitationOf(r.doc)), action, ctx())
+        if ('error' in out) throw httpError(out.error)
+        r.change((d) => writeFacilitation(facilitationOf(d), out.state, out.changed))
+      })
+      const { action: name, ...detail } = body
+      await audit(storage, req, board.id, name, detail)
       return { facilitation: await rooms.withRoom(board.id, '', (r) => facilitationJson(r.doc)) }
     },
   )
 }
 
-/** The plain state changes (timer, vote start, modes, follow, attention) on the shared doc. */
-function apply(doc: Y.Doc, body: ActionBody, settings: BoardSettings): void {
-  const f = facilitationOf(doc)
-  const timer = (f.get('timer') as TimerState | undefined) ?? { status: 'stopped', durationMs: 0, endsAt: null, remainingMs: null }
-  switch (body.action) {
-    case 'timer.start':
-      f.set('timer', { status: 'running', durationMs: body.seconds * 1000, endsAt: now() + body.seconds * 1000, remainingMs: null } satisfies TimerState)
-      return
-    case 'timer.pause':
-      if (timer.status !== 'running') throw new HttpError(409, 'timer_not_running', 'The timer is not running.')
-      f.set('timer', { ...timer, status: 'paused', endsAt: null, remainingMs: Math.max(0, (timer.endsAt ?? now()) - now()) })
-      return
-    case 'timer.resume':
-      if (timer.status !== 'paused') throw new HttpError(409, 'timer_not_paused', 'The timer is not paused.')
-      f.set('timer', { ...timer, status: 'running', endsAt: now() + (timer.remainingMs ?? 0), remainingMs: null })
-      return
-    case 'timer.add':
-      if (timer.status === 'running') f.set('timer', { ...timer, durationMs: timer.durationMs + body.seconds * 1000, endsAt: Math.max(now(), (timer.endsAt ?? now()) + body.seconds * 1000) })
-      else if (timer.status === 'paused') f.set('timer', { ...timer, durationMs: timer.durationMs + body.seconds * 1000, remainingMs: Math.max(0, (timer.remainingMs ?? 0) + body.seconds * 1000) })
-      else throw new HttpError(409, 'timer_not_running', 'Start the timer first.')
-      return
-    case 'timer.stop':
-      f.set('timer', { status: 'stopped', durationMs: timer.durationMs, endsAt: null, remainingMs: null } satisfies TimerState)
-      return
-    case 'vote.start': {
-      const current = f.get('vote') as VoteState | undefined
-      if (current?.status === 'open') throw new HttpError(409, 'vote_open', 'A vote is already open. Close it first.')
-      f.set('vote', {
-        id: `v${now().toString(36)}`,
-        status: 'open',
-        dots: body.dots,
-        zones: body.zones?.length ? body.zones : null,
-        anonymous: body.anonymous ?? settings.anonymous ?? false,
-        startedAt: now(),
-        closedAt: null,
-      } satisfies VoteState)
-      f.delete('results')
-      return
-    }
-    case 'private.start':
-      f.set('private', { active: true, startedAt: now() })
-      return
-    case 'follow.start':
-      f.set('follow', { userId: body.userId, name: body.name ?? null, since: now() })
-      return
-    case 'follow.stop':
-      f.delete('follow')
-      return
-    case 'attention':
-      f.set('attention', { zoneId: body.zoneId, at: now() })
-      return
-    case 'background.unlock':
-    case 'background.lock':
-      f.set('backgroundLocked', body.action === 'background.lock')
-      return
-  }
-}
-
-
+const httpError = (e: FacilitationError) => new HttpError(e.status, e.code, e.message)

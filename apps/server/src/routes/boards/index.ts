@@ -9,7 +9,7 @@ import { roleForKey } from '../../keys.ts'
 import type { TemplateCatalog } from '../../plugins/templates.ts'
 import type { Role } from '../../rooms/Connection.ts'
 import { authorize, findBoard, keyOf } from './access.ts'
-import type { RoomServer } from '../../rooms/RoomServer.ts'
+import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
 import { creationGate, importTooLarge } from './limits.ts'
@@ -23,7 +23,7 @@ const BoardMetaSchema = Type.Object({
   role: Type.Optional(Type.Union([Type.Literal('facilitator'), Type.Literal('participant'), Type.Literal('viewer')])),
 })
 
-export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage; templates: TemplateCatalog; config: Config; rooms: RoomServer }): void {
+export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage; templates: TemplateCatalog; config: Config; rooms: RoomRegistry }): void {
   const { storage, templates, config, rooms } = deps
 
   // [H17] What the server has (a Yjs state vector, base64): a client compares it with its own to

@@ -7,7 +7,7 @@ import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
 import { MAX_IDENTITY_NAME, ROLES } from '../../KeyIssuer.ts'
 import type { Role } from '../../rooms/Connection.ts'
-import type { RoomServer } from '../../rooms/RoomServer.ts'
+import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import { authorize } from './access.ts'
 import { audit } from './audit.ts'
 import { baseUrl } from './create.ts'
@@ -20,7 +20,7 @@ const IdentityBody = Type.Object(
 )
 const RoleParams = Type.Object({ id: Type.String({ maxLength: 200 }), role: Type.Union(ROLES.map((r) => Type.Literal(r))) })
 
-export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer; config: Config }): void {
+export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomRegistry; config: Config }): void {
   const { storage, rooms, config } = deps
   const link = (base: string, boardId: string, key: string) => `${base}/b/${boardId}?key=${key}`
 

@@ -6,7 +6,7 @@ import { plainText, reactionsOf, readRecords, recordProblem, recordsOf, writeRec
 import { fromTldrFile, toTldrFile } from '@tavla/export'
 import type { BoardRow, BoardStorage, SnapshotInfo, TrashEntry } from '@tavla/storage'
 import { HttpError } from '../../errors.ts'
-import type { RoomServer } from '../../rooms/RoomServer.ts'
+import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import { authorize } from './access.ts'
 import { audit } from './audit.ts'
 import { KeyQuery } from './schemas.ts'
@@ -39,7 +39,7 @@ function entryJson(e: TrashEntry): Static<typeof TrashEntrySchema> {
 }
 
 /** The record ids on the live board now (from memory when it is open). */
-async function liveIds(rooms: RoomServer, boardId: string): Promise<Set<string>> {
+async function liveIds(rooms: RoomRegistry, boardId: string): Promise<Set<string>> {
   const room = rooms.rooms.get(boardId)
   if (room && !room.destroyed) {
     await room.ready
@@ -52,7 +52,7 @@ async function liveIds(rooms: RoomServer, boardId: string): Promise<Set<string>>
   return ids
 }
 
-export function trashRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer }): void {
+export function trashRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomRegistry }): void {
   const { storage, rooms } = deps
 
   // [T2] newest first; a note that is on the board again (someone undid its deletion) is no
@@ -102,7 +102,7 @@ export function trashRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
  * comes back with an older copy cannot bring deleted items back (SPEC [H18]). An automatic
  * snapshot of the board as it was is taken first ([V3]).
  */
-export async function restoreInPlace(storage: BoardStorage, rooms: RoomServer, board: BoardRow, snap: { info: SnapshotInfo; state: Uint8Array }): Promise<{ before: SnapshotInfo; records: number; reactions: number }> {
+export async function restoreInPlace(storage: BoardStorage, rooms: RoomRegistry, board: BoardRow, snap: { info: SnapshotInfo; state: Uint8Array }): Promise<{ before: SnapshotInfo; records: number; reactions: number }> {
   if (board.settings.locked) throw new HttpError(409, 'board_locked', 'The board is locked. Unlock it first.')
   const doc = new Y.Doc()
   Y.applyUpdate(doc, snap.state)

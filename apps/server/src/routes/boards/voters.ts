@@ -4,11 +4,11 @@ import { Type, type Static } from 'typebox'
 import * as Y from 'yjs'
 import { facilitationOf } from '@tavla/board'
 import type { BoardStorage } from '@tavla/storage'
-import type { RoomServer } from '../../rooms/RoomServer.ts'
+import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import { authorize } from './access.ts'
 import { BoardIdParams, KeyQuery } from './schemas.ts'
 
-export function voterRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomServer }): void {
+export function voterRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomRegistry }): void {
   const { storage, rooms } = deps
   app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery> }>(
     '/api/boards/:id/voters',

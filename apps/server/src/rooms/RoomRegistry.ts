@@ -1,27 +1,20 @@
-import type { IncomingMessage } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
-import type { Duplex } from 'node:stream'
-import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import type { BoardRow, BoardStorage } from '@tavla/storage'
 import type { Config } from '../config.ts'
-import { roleForKey, isBoardId, privatePartOf } from '../keys.ts'
-import { BoardPolicy, RefusedUpdateError, type BoardSettings } from './policy.ts'
+import { BoardPolicy, type BoardSettings } from './policy.ts'
 import type { Role } from './Connection.ts'
-import { Connection } from './Connection.ts'
 import { Outbox } from './Outbox.ts'
-import { BadMessageError, GuardFaultError, Room } from './Room.ts'
+import { Room } from './Room.ts'
 import { CloseCode } from './protocol.ts'
-import { LimitError } from './limits.ts'
-import { clientAddress, trustFunction, type Trust } from '../plugins/proxy.ts'
 import { History } from './History.ts'
 import { watchTrash } from './Trash.ts'
 import type { RedisBus } from '../plugins/bus/RedisBus.ts'
 import { KeyIssuer } from '../KeyIssuer.ts'
 import { recordAuthors } from './AuthorRecord.ts'
 
-export interface RoomServerStats {
+export interface RoomRegistryStats {
   rooms: number
   connections: number
   messagesIn: number
@@ -35,29 +28,30 @@ export interface RoomServerStats {
   retryingRooms: number
 }
 
-type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxBufferedBytes' | 'maxRooms' | 'maxConnections' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'> &
-  Partial<Pick<Config, 'maxPrivatePartsPerBoard' | 'maxBoardBytes' | 'maxUpdateStructs' | 'maxAwarenessBytes' | 'maxAwarenessClientsPerConnection' | 'maxConnectionsPerAddress' | 'trustProxy'>>
+type Limits = Pick<Config, 'maxBufferedBytes' | 'maxRooms' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'> &
+  Partial<Pick<Config, 'maxPrivatePartsPerBoard' | 'maxBoardBytes' | 'maxUpdateStructs' | 'maxAwarenessBytes' | 'maxAwarenessClientsPerConnection'>>
 
 /** Issue 12 item 6: the trash and the history of a shared board. */
 type KeepingLimits = Pick<Config, 'maxTrashPerBoard' | 'historyIntervalMinutes' | 'historyKeep' | 'bulkDeleteNotes'>
 
-/** The websocket endpoint `/ws/:boardId` (SPEC.md): authentication, rooms, limits, shutdown. */
-export class RoomServer {
+/**
+ * The boards open in this process (SPEC.md [W1]–[W15]): one Room per board part, loaded on first
+ * use and unloaded when the last connection leaves and all is written; the settings it enforces;
+ * what the HTTP routes do to boards (server changes, key replacement, deletion) on every
+ * process; shutdown. The websocket endpoint is Transport.ts.
+ */
+export class RoomRegistry {
   readonly rooms = new Map<string, Room>()
   /** Settings of the boards with open rooms, kept current by the API (lock, anonymity). */
   readonly #settings = new Map<string, BoardSettings>()
   /** [W12] Each open board's row as last read: lets people back in while storage is unreachable. */
   readonly #known = new Map<string, BoardRow>()
-  readonly #wss: WebSocketServer
-  readonly #outbox: Outbox
-  #connections = 0
-  /** [L5] open connections per address. */
-  readonly #perAddress = new Map<string, number>()
-  #trust: Trust = () => false
-  #nextConnId = 1
-  #closing = false
-  #messagesIn = 0
-  #bytesIn = 0
+  /** The fan-out lever ([W3]): connections and rooms write through it. */
+  readonly outbox: Outbox
+  /** Counted by the transport, reported by stats(). */
+  readonly traffic = { connections: 0, messagesIn: 0, bytesIn: 0 }
+  /** Set at shutdown: no new connections, no automatic snapshots. */
+  closing = false
   storageErrors = 0
   lastStorageError: unknown
 
@@ -80,9 +74,7 @@ export class RoomServer {
     this.history = new History(storage, limits, log)
     this.bus = bus
     this.#log = log
-    this.#outbox = new Outbox(limits.maxBufferedBytes)
-    this.#trust = trustFunction(limits.trustProxy ?? false)
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false })
+    this.outbox = new Outbox(limits.maxBufferedBytes)
     // [W13] what the API did through another process holds here too
     bus?.onBoardEvent((e) => {
       if (e.event === 'settings') {
@@ -92,7 +84,7 @@ export class RoomServer {
     })
   }
 
-  stats(): RoomServerStats {
+  stats(): RoomRegistryStats {
     let unsaved = 0
     let oldest = 0
     let retrying = 0
@@ -104,11 +96,11 @@ export class RoomServer {
     }
     return {
       rooms: this.rooms.size,
-      connections: this.#connections,
-      messagesIn: this.#messagesIn,
-      bytesIn: this.#bytesIn,
-      messagesOut: this.#outbox.messagesSent,
-      bytesOut: this.#outbox.bytesSent,
+      connections: this.traffic.connections,
+      messagesIn: this.traffic.messagesIn,
+      bytesIn: this.traffic.bytesIn,
+      messagesOut: this.outbox.messagesSent,
+      bytesOut: this.outbox.bytesSent,
       unsavedUpdates: unsaved,
       oldestUnsavedMs: oldest,
       storageErrors: this.storageErrors,
@@ -116,129 +108,24 @@ export class RoomServer {
     }
   }
 
-  /** For the HTTP server's 'upgrade' event. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', (err) => this.#log.debug({ err }, 'socket error during upgrade'))
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (!url.pathname.startsWith('/ws/')) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-      return
-    }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => void this.#accept(ws, req, url))
+  /** The settings a joining connection's board row has: enforced from now on. */
+  useSettings(boardId: string, settings: BoardSettings): void {
+    this.#settings.set(boardId, settings)
   }
 
-  async #accept(ws: WebSocket, req: IncomingMessage, url: URL): Promise<void> {
-    // Errors on a socket (malformed frames, resets) end that socket only.
-    ws.on('error', (err) => this.#log.info({ err: err.message, code: (err as { code?: string }).code }, 'websocket error'))
-    const early: RawData[] = []
-    const earlyHandler = (data: RawData, isBinary: boolean) => {
-      if (!isBinary) return this.#reject(ws, CloseCode.BadMessage, 'text frames are not part of the protocol')
-      early.push(data)
-      if (early.length > 1000) this.#reject(ws, CloseCode.RateLimited, 'too many messages before the board was ready')
-    }
-    ws.on('message', earlyHandler)
-
-    // /ws/<boardId> is the shared board; /ws/<boardId>/private a participant's private part,
-    // named by the identity the server signed for them ([K3], [W10]).
-    const [rawId, sub, ...rest] = url.pathname.slice('/ws/'.length).split('/')
-    const boardId = decodeURIComponent(rawId ?? '')
-    const token = url.searchParams.get('identity')
-    const isPrivate = sub === 'private' && rest.length === 0
-    if (sub !== undefined && !isPrivate) return this.#reject(ws, CloseCode.NotFound, 'no such room')
-    const key = url.searchParams.get('key') ?? bearer(req.headers.authorization)
-    if (this.#closing) return this.#reject(ws, CloseCode.ServiceRestart, 'the server is restarting')
-    if (!isBoardId(boardId)) return this.#reject(ws, CloseCode.NotFound, 'no such board')
-    if (this.#connections >= this.#limits.maxConnections) return this.#reject(ws, CloseCode.AtCapacity, 'the server is full, try again later')
-    // [L5] before any storage is read: one address may hold only so many sockets
-    const address = clientAddress(req, this.#trust)
-    const fromAddress = this.#perAddress.get(address) ?? 0
-    const perAddress = this.#limits.maxConnectionsPerAddress ?? Infinity
-    if (fromAddress >= perAddress) {
-      return this.#reject(ws, CloseCode.RateLimited, `too many connections from one address (at most ${perAddress}, MAX_CONNECTIONS_PER_ADDRESS)`)
-    }
-    this.#perAddress.set(address, fromAddress + 1)
-
-    this.#connections++
-    let conn: Connection | undefined
-    let room: Room | undefined
-    ws.once('close', () => {
-      this.#connections--
-      const n = (this.#perAddress.get(address) ?? 1) - 1
-      if (n > 0) this.#perAddress.set(address, n)
-      else this.#perAddress.delete(address)
-      if (conn) conn.closed = true
-      if (conn && room) room.leave(conn)
-    })
-    try {
-      const board = await this.#boardFor(boardId)
-      if (!board) return this.#reject(ws, CloseCode.NotFound, 'no such board')
-      const role = key ? roleForKey(board.keyHashes, key) : undefined
-      if (!role) return this.#reject(ws, CloseCode.Unauthorized, key ? 'the key does not open this board' : 'a key is needed')
-      if (isPrivate && role === 'viewer') return this.#reject(ws, CloseCode.Forbidden, 'viewers have no private notes')
-      // [W15] an identity is one this server signed for this board, or the connection is refused
-      const identity = token ? this.keys.verifyIdentity(boardId, token) : undefined
-      if (token && !identity) return this.#reject(ws, CloseCode.Unauthorized, 'the identity was not issued for this board: ask for a new one (POST /api/boards/:id/identity)')
-      if (isPrivate && !identity) return this.#reject(ws, CloseCode.Unauthorized, 'a private part needs an identity (POST /api/boards/:id/identity)')
-      this.#settings.set(boardId, board.settings as BoardSettings)
-      const part = isPrivate ? privatePartOf(identity!.id) : ''
-      if (part && !(await this.#partAllowed(boardId, part))) {
-        return this.#reject(ws, CloseCode.TooLarge, `this board has its ${this.#limits.maxPrivatePartsPerBoard} private parts (MAX_PRIVATE_PARTS_PER_BOARD)`)
-      }
-      room = await this.#room(boardId, part)
-      this.#known.set(boardId, board)
-      if (ws.readyState !== ws.OPEN) return
-      conn = new Connection(ws, role, this.#nextConnId++, this.#outbox, this.#limits)
-      conn.address = address
-      conn.identity = identity
-      room.join(conn)
-      ws.off('message', earlyHandler)
-      const r = room
-      const c = conn
-      ws.on('message', (data, isBinary) => this.#message(r, c, data, isBinary))
-      for (const data of early) this.#message(room, conn, data, true)
-    } catch (err) {
-      if (err instanceof CapacityError) return this.#reject(ws, CloseCode.AtCapacity, err.message)
-      this.#log.error({ err, boardId }, 'could not open board')
-      this.#reject(ws, 1011, 'the board could not be opened')
-    }
+  /** [W12] The row a connection got in with, kept while the board is open here. */
+  remember(boardId: string, board: BoardRow): void {
+    this.#known.set(boardId, board)
   }
 
-  #message(room: Room, conn: Connection, data: RawData, isBinary: boolean): void {
-    if (conn.closed) return
-    if (!isBinary) return this.#drop(conn, CloseCode.BadMessage, 'text frames are not part of the protocol')
-    if (!conn.takeToken()) return this.#drop(conn, CloseCode.RateLimited, 'too many messages, slow down')
-    const bytes = data as Buffer
-    this.#messagesIn++
-    this.#bytesIn += bytes.byteLength
-    try {
-      room.receive(conn, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
-    } catch (err) {
-      // [R1] a refused update: nothing of it applied; the page drops its copy and rejoins
-      if (err instanceof RefusedUpdateError) return this.#drop(conn, err.code, err.message)
-      if (err instanceof GuardFaultError) return this.#drop(conn, CloseCode.Refused, `not a sound update: ${err.message}`)
-      if (err instanceof LimitError) return this.#drop(conn, err.code, err.message)
-      const reason = err instanceof BadMessageError ? err.message : `malformed message: ${(err as Error)?.message ?? err}`
-      this.#drop(conn, CloseCode.BadMessage, reason)
-    }
-  }
-
-  #drop(conn: Connection, code: number, reason: string): void {
-    this.#log.info({ conn: conn.id, code, reason }, 'closing connection')
-    conn.close(code, reason)
-  }
-
-  #reject(ws: WebSocket, code: number, reason: string): void {
-    this.#log.info({ code, reason }, 'refusing connection')
-    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
-  }
-
-  async #room(boardId: string, part = ''): Promise<Room> {
+  /** The room of a board part, loaded from storage if it is not open ([W1]). */
+  async open(boardId: string, part = ''): Promise<Room> {
     const id = part ? `${boardId}/p/${part}` : boardId
     let room = this.rooms.get(id)
     if (!room) {
       if (this.rooms.size >= this.#limits.maxRooms) throw new CapacityError('the server has too many open boards, try again later')
       const policy = new BoardPolicy(() => this.#settings.get(boardId) ?? {}, part, this.#limits)
-      room = new Room(boardId, part, policy, this.#storage, this.#outbox, { ...this.#limits, bus: this.bus }, {
+      room = new Room(boardId, part, policy, this.#storage, this.outbox, { ...this.#limits, bus: this.bus }, {
         idle: (r) => this.#unload(r),
         persistError: (r, err) => {
           this.storageErrors++
@@ -267,7 +154,7 @@ export class RoomServer {
    * board that is open here, so someone whose connection dropped during an outage gets back in
    * (with the keys as they were: a rotation forgets the row, so no old key is let in).
    */
-  async #boardFor(boardId: string): Promise<BoardRow | undefined> {
+  async boardFor(boardId: string): Promise<BoardRow | undefined> {
     try {
       return await this.#storage.getBoard(boardId)
     } catch (err) {
@@ -289,7 +176,7 @@ export class RoomServer {
     this.#log.error({ boardId: room.id, reason }, 'the update guard let through what Yjs then did otherwise; reloading the board')
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id)
     room.closeAll(CloseCode.ServiceRestart, 'the board is reloading')
-    this.#outbox.flush()
+    this.outbox.flush()
     void room
       .flush()
       .catch((err) => this.#log.error({ err, boardId: room.id }, 'could not write the board before reloading it'))
@@ -317,7 +204,7 @@ export class RoomServer {
     }
     this.#settings.delete(boardId)
     this.#known.delete(boardId)
-    this.#outbox.flush()
+    this.outbox.flush()
   }
 
   /** Keeps the enforced settings of an open board current (after the API changed them), on every process. */
@@ -356,7 +243,7 @@ export class RoomServer {
       if (room.boardId !== boardId) continue
       for (const c of room.conns) if (c.role === role) (c.close(code, reason), n++)
     }
-    this.#outbox.flush()
+    this.outbox.flush()
     return n
   }
 
@@ -365,7 +252,7 @@ export class RoomServer {
    * that is broadcast and stored like any other; unloads again afterwards if nobody is there.
    */
   async withRoom<T>(boardId: string, part: string, fn: (room: Room) => T): Promise<T> {
-    const room = await this.#room(boardId, part)
+    const room = await this.open(boardId, part)
     try {
       return fn(room)
     } finally {
@@ -374,7 +261,7 @@ export class RoomServer {
   }
 
   /** [L15] A private part that exists, or a new one while the board has fewer than the limit. */
-  async #partAllowed(boardId: string, part: string): Promise<boolean> {
+  async partAllowed(boardId: string, part: string): Promise<boolean> {
     if (this.rooms.has(`${boardId}/p/${part}`)) return true
     const max = this.#limits.maxPrivatePartsPerBoard
     if (max === undefined) return true
@@ -422,16 +309,16 @@ export class RoomServer {
     this.rooms.delete(room.id)
     if (!this.isOpen(room.boardId)) this.#known.delete(room.boardId)
     // Issue 5: when the last person leaves a board that changed, keep a snapshot of the session.
-    if (room.changed && !room.part && !this.#closing) void this.history.trySave(room.boardId, Y.encodeStateAsUpdate(room.doc), 'left')
+    if (room.changed && !room.part && !this.closing) void this.history.trySave(room.boardId, Y.encodeStateAsUpdate(room.doc), 'left')
     room.destroy()
   }
 
   /** Closes every connection (1012) and writes every room. */
   async close(): Promise<void> {
-    this.#closing = true
+    this.closing = true
     const rooms = [...this.rooms.values()]
     for (const r of rooms) r.closeAll(CloseCode.ServiceRestart, 'the server is restarting')
-    this.#outbox.flush()
+    this.outbox.flush()
     const results = await Promise.allSettled(rooms.map((r) => r.flush(8)))
     for (const [i, res] of results.entries()) {
       if (res.status === 'rejected') this.#log.error({ err: res.reason, boardId: rooms[i]!.id }, 'board not fully written at shutdown')
@@ -440,13 +327,7 @@ export class RoomServer {
       this.rooms.delete(r.id)
       r.destroy()
     }
-    this.#wss.close()
   }
 }
 
-class CapacityError extends Error {}
-
-function bearer(header: string | undefined): string | undefined {
-  const m = header?.match(/^Bearer\s+(\S+)$/i)
-  return m?.[1]
-}
+export class CapacityError extends Error {}
