@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { makeNote, recordsOf } from '@tavla/board'
+import { CloseCode } from '@tavla/protocol'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { artifacts, launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { connectClient, createBoard } from '../support/clients.ts'
@@ -69,7 +70,7 @@ describe('[R1] a refused update never strands anyone', () => {
     const raw = connectClient(server.wsUrl, board.id, board.keys.participant)
     await raw.synced
     raw.doc.getMap('facilitation').set('timer', { status: 'running' })
-    expect(await raw.closed).toBe(4403)
+    expect(await raw.closed).toBe(CloseCode.Forbidden)
     raw.destroy()
 
     await writeRefused(anna, 'Det här kom inte med', 'facilitation')
@@ -99,7 +100,7 @@ describe('[R1] a refused update never strands anyone', () => {
     const raw = connectClient(server.wsUrl, board.id, board.keys.participant)
     await raw.synced
     recordsOf(raw.doc).push([{ key: 'shape:late', val: makeNote({ id: 'late', x: 0, y: 0, text: 'för sent' }) }])
-    expect(await raw.closed).toBe(4423)
+    expect(await raw.closed).toBe(CloseCode.Locked)
     raw.destroy()
 
     await writeRefused(anna, 'Skrivet under låset', 'none')

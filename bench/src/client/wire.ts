@@ -9,8 +9,11 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 
-export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3, SyncReply: 4, SyncStatus: 8 } as const
-export const SyncType = { Step1: 0, Step2: 1, Update: 2 } as const
+import * as protocol from '@tavla/protocol'
+
+/** y-websocket's types (@tavla/protocol) and the Hocuspocus ones the bench also speaks. */
+export const MessageType = { ...protocol.MessageType, SyncReply: 4, SyncStatus: 8 } as const
+export const SyncType = protocol.SyncStep
 export const AuthType = { Token: 0 } as const
 
 /** How a room's messages are addressed: plain y-websocket, or Hocuspocus' document-name prefix. */

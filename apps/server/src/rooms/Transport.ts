@@ -119,7 +119,7 @@ export class Transport {
     } catch (err) {
       if (err instanceof CapacityError) return this.#reject(ws, CloseCode.AtCapacity, err.message)
       this.#log.error({ err, boardId }, 'could not open board')
-      this.#reject(ws, 1011, 'the board could not be opened')
+      this.#reject(ws, CloseCode.Unavailable, 'the board could not be opened')
     }
   }
 

@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { metaOf, plainText, readRecords, recordsOf } from '@tavla/board'
+import { CloseCode, REFUSAL_CODES } from '@tavla/protocol'
 import { api, forgetBoard } from '../api.ts'
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
@@ -17,8 +18,6 @@ export interface Refusal {
   texts: string[]
 }
 
-/** Close codes of a refused update (apps/server SPEC [R1]): the page recovers by itself. */
-const REFUSED = new Set([4400, 4403, 4409, 4413, 4423])
 
 /** The text of every note in a doc, by id. */
 function noteTexts(doc: Y.Doc | null): Map<string, string> {
@@ -141,22 +140,22 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
       void Promise.all([local.clearData(), privateLocal?.clearData()]).finally(() => setGeneration((g) => g + 1))
     }
     privateProvider?.on('connection-close', (ev: CloseEvent | null) => {
-      if (REFUSED.has(ev?.code ?? 0)) recover(ev!.code)
+      if (REFUSAL_CODES.has(ev?.code ?? 0)) recover(ev!.code)
     })
 
     // The server's verdict on this connection (apps/server SPEC, close codes): stop retrying.
     provider.on('connection-close', (ev: CloseEvent | null) => {
       const code = ev?.code ?? 0
-      if (REFUSED.has(code)) return recover(code)
+      if (REFUSAL_CODES.has(code)) return recover(code)
       const fatal: FatalError | null =
-        code === 4404 ? { kind: 'not-found' } : code === 4401 ? { kind: 'key' } : code === 4503 ? { kind: 'full' } : null
+        code === CloseCode.NotFound ? { kind: 'not-found' } : code === CloseCode.Unauthorized ? { kind: 'key' } : code === CloseCode.AtCapacity ? { kind: 'full' } : null
       if (fatal) {
         provider.shouldConnect = false
         privateProvider?.disconnect()
         set({ fatal })
       }
       // The server has no such board (deleted, or by retention): nothing of it stays on this device.
-      if (code === 4404) void Promise.all([local.clearData(), privateLocal?.clearData()]).then(() => forgetBoard(boardId))
+      if (code === CloseCode.NotFound) void Promise.all([local.clearData(), privateLocal?.clearData()]).then(() => forgetBoard(boardId))
     })
 
     // "All changes saved": once the server's state vector covers ours.

@@ -1,0 +1,53 @@
+// The y-websocket wire format as tavla speaks it (apps/server SPEC "Websocket endpoint"). Every
+// message starts with a varuint type:
+//   Sync (0):           varuint sub-type (0 step 1: state vector, 1 step 2: update, 2 update), varUint8Array payload
+//   Awareness (1):      varUint8Array awareness update
+//   QueryAwareness (3): nothing
+// The numbers are y-websocket's; the close codes are tavla's (4000 + the HTTP status).
+import * as encoding from 'lib0/encoding'
+
+export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const
+export const SyncStep = { Step1: 0, Step2: 1, Update: 2 } as const
+
+/** Close codes (apps/server SPEC "Close codes"). */
+export const CloseCode = {
+  TooBig: 1009,
+  /** the board could not be opened (storage unreachable); the client retries */
+  Unavailable: 1011,
+  ServiceRestart: 1012,
+  BadMessage: 4400,
+  Unauthorized: 4401,
+  Forbidden: 4403,
+  NotFound: 4404,
+  SlowConsumer: 4408,
+  /** [R1] an update the server refused: the page drops its copy and rejoins. */
+  Refused: 4409,
+  /** a size limit (board, awareness, private parts) was reached. */
+  TooLarge: 4413,
+  /** the board is locked: the update was refused. */
+  Locked: 4423,
+  RateLimited: 4429,
+  AtCapacity: 4503,
+} as const
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
+
+/**
+ * [R1] The closes that refuse an update: nothing of it was applied, and the page recovers by
+ * itself (drops its local copy, rejoins with a fresh doc, offers what did not get in).
+ */
+export const REFUSAL_CODES: ReadonlySet<number> = new Set([CloseCode.BadMessage, CloseCode.Forbidden, CloseCode.Refused, CloseCode.TooLarge, CloseCode.Locked])
+
+export function encodeSyncMessage(step: number, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.Sync)
+  encoding.writeVarUint(e, step)
+  encoding.writeVarUint8Array(e, payload)
+  return encoding.toUint8Array(e)
+}
+
+export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.Awareness)
+  encoding.writeVarUint8Array(e, update)
+  return encoding.toUint8Array(e)
+}
