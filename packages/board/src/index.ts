@@ -9,3 +9,24 @@ export { richTextProblem, RICH_TEXT_NODES, RICH_TEXT_MARKS, RICH_TEXT_MAX_DEPTH,
 export { REACTIONS, reactionsOf, reactionKey, parseReactionKey, toggleReaction, reactionsByNote, formatReactions, isReaction, isReactor, type Reaction, type NoteReactions } from './reactions.ts'
 export { authorsOf, authorOf, type NoteAuthor } from './authors.ts'
 export { zonesInReadingOrder, placeNoteInZone, noteBox } from './placement.ts'
+export {
+  applyFacilitation,
+  facilitationRefusal,
+  readFacilitation,
+  writeFacilitation,
+  FACILITATION_KEYS,
+  type FacilitationState,
+  type FacilitationKey,
+  type FacilitationAction,
+  type FacilitationActionName,
+  type FacilitationRequest,
+  type FacilitationContext,
+  type FacilitationError,
+  type FacilitationResult,
+  type TimerState,
+  type VoteState,
+  type VoteResults,
+  type PrivateState,
+  type FollowState,
+  type AttentionState,
+} from './facilitation.ts'
