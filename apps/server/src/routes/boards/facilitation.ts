@@ -43,7 +43,10 @@ const Action = Type.Union([
     },
     { additionalProperties: false },
   ),
-  Type.Object({ action: Type.Union([Type.Literal('vote.close'), Type.Literal('private.start'), Type.Literal('private.reveal'), Type.Literal('follow.stop'), Type.Literal('board.lock'), Type.Literal('board.unlock'), Type.Literal('background.lock'), Type.Literal('background.unlock')]) }, { additionalProperties: false }),
+  // the two actions the server adds its own inputs to (counted dots, moved notes) stand alone, so a body narrows to them
+  Type.Object({ action: Type.Literal('vote.close') }, { additionalProperties: false }),
+  Type.Object({ action: Type.Literal('private.reveal') }, { additionalProperties: false }),
+  Type.Object({ action: Type.Union([Type.Literal('private.start'), Type.Literal('follow.stop'), Type.Literal('board.lock'), Type.Literal('board.unlock'), Type.Literal('background.lock'), Type.Literal('background.unlock')]) }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('follow.start'), userId: Type.String({ minLength: 1, maxLength: 200 }), name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('attention'), zoneId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
 ])
