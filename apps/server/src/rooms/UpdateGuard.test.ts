@@ -118,6 +118,26 @@ describe('UpdateGuard [W14]: an update is judged by what it does to the server�
     expect(refusal(doc, craftUpdate([], [[server, 0, state]]))).toBe(CloseCode.Forbidden)
   })
 
+  it('[W14] an update may wait only for its own sender’s changes, never for the server’s next clocks', () => {
+    const doc = board()
+    const policy = new BoardPolicy(() => ({}), '')
+    policy.reserve(doc.clientID)
+    const waits = (update: Uint8Array, c: Connection) => {
+      try {
+        policy.check(doc, update, c)
+        return 'accepted'
+      } catch (err) {
+        return err instanceof RefusedUpdateError ? (err.waiting ? 'waits' : `refused ${err.code}`) : 'threw'
+      }
+    }
+    const anna = conn('participant', 'anna')
+    const server = doc.clientID
+    expect(waits(craftUpdate([], [[server, Y.getState(doc.store, server), 5]]), anna)).toBe(`refused ${CloseCode.Refused}`)
+    // Anna's own next clocks (her reconnect sync is on the way): it waits, and the id is hers
+    expect(waits(craftUpdate([{ client: 8080, clock: 2, structs: [{ item: { any: [note('shape:later')] }, parent: 'records' }] }]), anna)).toBe('waits')
+    expect(waits(craftUpdate([], [[8080, 0, 2]]), conn('participant', 'bo'))).toBe(`refused ${CloseCode.Refused}`)
+  })
+
   it('[W14] GC and Skip structs over clocks the server does not have are refused', () => {
     const doc = board()
     const victim = new Y.Doc()

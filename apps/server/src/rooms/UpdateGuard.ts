@@ -59,7 +59,14 @@ export class UnsoundUpdateError extends Error {}
  * when it edits while its reconnect sync is still on the way; the room holds it aside until
  * the rest arrives ([W14]), instead of letting Yjs keep it pending in the document.
  */
-export class MissingChangesError extends UnsoundUpdateError {}
+export class MissingChangesError extends UnsoundUpdateError {
+  /** The Yjs client whose clocks are missing. */
+  readonly client: number
+  constructor(client: number, message: string) {
+    super(message)
+    this.client = client
+  }
+}
 /** The update writes into a root type the board does not have (Yjs would create it). */
 export class UnknownRootError extends UnsoundUpdateError {}
 
@@ -123,7 +130,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, maxStructs = Infin
     if (prevEnd !== undefined && start < prevEnd) throw new UnsoundUpdateError('structs of one client overlap or are out of order')
     lastEnd.set(client, end)
     const have = Math.max(docState(client), prevEnd ?? 0)
-    if (start > have) throw new MissingChangesError(`depends on changes the server does not have (client ${client} from clock ${have})`)
+    if (start > have) throw new MissingChangesError(client, `depends on changes the server does not have (client ${client} from clock ${have})`)
     reach.set(client, end)
     if (end <= docState(client)) {
       if (s instanceof Y.Item) known.push(s)
@@ -169,7 +176,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, maxStructs = Infin
   const ref = (s: Struct, id: Y.ID): Y.Item | Y.GC | number => {
     if (id.clock < docState(id.client)) return docStruct(id)
     const i = newAt(id)
-    if (i < 0) throw new MissingChangesError(`depends on changes the server does not have (${id.client}:${id.clock})`)
+    if (i < 0) throw new MissingChangesError(id.client, `depends on changes the server does not have (${id.client}:${id.clock})`)
     if (id.client === s.id.client && id.clock >= s.id.clock) throw new UnsoundUpdateError('a struct refers to its own future')
     return i
   }
@@ -294,7 +301,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, maxStructs = Infin
     for (const { clock, len } of ranges) {
       const end = clock + len
       if (!(len > 0)) throw new UnsoundUpdateError('an empty delete range')
-      if (end > upto) throw new MissingChangesError(`deletes what the server does not have (client ${client} to clock ${end})`)
+      if (end > upto) throw new MissingChangesError(client, `deletes what the server does not have (client ${client} to clock ${end})`)
       if (clock < have && list) {
         const stop = Math.min(end, have)
         for (let i = Y.findIndexSS(list, clock); i < list.length; i++) {

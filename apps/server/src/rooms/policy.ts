@@ -135,7 +135,16 @@ export class BoardPolicy {
     } catch (err) {
       if (err instanceof TooManyStructsError) throw new RefusedUpdateError({ code: CloseCode.TooLarge, reason: `${err.message}: send it in smaller parts` })
       if (err instanceof UnknownRootError) throw new RefusedUpdateError({ code: CloseCode.Forbidden, reason: err.message })
-      if (err instanceof MissingChangesError) throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}` }, true)
+      if (err instanceof MissingChangesError) {
+        // It may wait only for what its own sender will send: changes under a client id this
+        // connection writes (or nobody does yet, which it then takes). Waiting for the server's
+        // or someone else's next clocks would let it act on them once they exist.
+        const owner = this.#owners.get(err.client)
+        const me = ownerKey(conn)
+        if (owner !== undefined && owner !== me) throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}, which are not this connection's to send` })
+        this.#owners.set(err.client, me)
+        throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}` }, true)
+      }
       if (err instanceof UnsoundUpdateError) throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}` })
       throw new RefusedUpdateError(bad(`not a Yjs update: ${(err as Error).message}`))
     }
