@@ -83,6 +83,11 @@ describe('[R1] a refused update never strands anyone', () => {
     await waitForNotes(anna, ['Annas första lapp'])
     await waitForNotes(facilitator, ['Annas första lapp'])
     await anna.screenshot({ path: join(artifacts, 'refusal-forbidden.png') })
+    // the same at 200 % zoom (the CSS layout of 1024×700 at twice the size): the banner and its buttons stay usable
+    await anna.setViewportSize({ width: 512, height: 350 })
+    expect(await anna.locator('[data-testid=refused] button', { hasText: 'Kopiera texten' }).isVisible()).toBe(true)
+    await anna.screenshot({ path: join(artifacts, 'refusal-forbidden-200.png') })
+    await anna.setViewportSize({ width: 1024, height: 700 })
     expect(await facilitator.evaluate(() => (window as any).tavla.doc.getMap('facilitation').get('timer'))).toBeUndefined()
     // and it keeps working: a new note reaches the facilitator
     await anna.locator('[data-testid=refused] button', { hasText: 'Stäng' }).click()
