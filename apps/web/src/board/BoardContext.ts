@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
-import { facilitationOf } from '@tavla/board'
+import { facilitationOf, readFacilitation, type FacilitationState } from '@tavla/board'
 
 export interface BoardContextValue {
   doc: Y.Doc
@@ -10,12 +10,12 @@ export interface BoardContextValue {
 export const BoardContext = createContext<BoardContextValue | null>(null)
 export const useBoard = () => useContext(BoardContext)!
 
-/** The facilitation map as plain JSON, re-rendering when the server changes it. */
-export function useFacilitation(doc: Y.Doc): Record<string, unknown> {
-  const [value, setValue] = useState(() => facilitationOf(doc).toJSON())
+/** The facilitation state (read as [D12] says), re-rendering when the server changes it. */
+export function useFacilitation(doc: Y.Doc): FacilitationState {
+  const [value, setValue] = useState(() => readFacilitation(facilitationOf(doc)))
   useEffect(() => {
     const f = facilitationOf(doc)
-    const on = () => setValue(f.toJSON())
+    const on = () => setValue(readFacilitation(f))
     f.observe(on)
     on()
     return () => f.unobserve(on)

@@ -17,7 +17,7 @@ import {
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import svMessages from '@tldraw/assets/translations/sv.json' with { type: 'json' }
 import { bindPresence, bindStore, schemaStatus } from '@tavla/tldraw-yjs'
-import { facilitationOf, metaOf } from '@tavla/board'
+import { facilitationOf, metaOf, readFacilitation } from '@tavla/board'
 import type { BoardMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { colorFor, userId } from './identity.ts'
@@ -76,12 +76,12 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
     setTooOld(old)
     const binding = bindStore(store, doc, {
       // a locked board is read-only for everyone: the page sends nothing the server would refuse (4423)
-      writable: () => role !== 'viewer' && !old && facilitationOf(doc).get('locked') !== true,
+      writable: () => role !== 'viewer' && !old && readFacilitation(facilitationOf(doc)).locked !== true,
       canWriteBackground: () => role === 'facilitator',
       onError: () => setTooOld(true),
       placeholderText: t.badRecord,
       privateDoc: connection.privateDoc ?? undefined,
-      isPrivate: () => role === 'participant' && (facilitationOf(doc).get('private') as { active?: boolean } | undefined)?.active === true,
+      isPrivate: () => role === 'participant' && readFacilitation(facilitationOf(doc)).private?.active === true,
     })
     const unpresence = bindPresence(store, provider.awareness, $user, () => ({ id: me.id, name: me.name, color: me.color.hex, role }))
     return () => {
@@ -130,7 +130,7 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
     if (!editor) return
     const f = facilitationOf(doc)
     const apply = () => {
-      const follow = f.get('follow') as { userId: string } | undefined
+      const { follow } = readFacilitation(f)
       if (follow && follow.userId !== me.id && role !== 'facilitator') editor.startFollowingUser(createUserId(follow.userId))
       if (!follow && editor.getInstanceState().followingUserId) editor.stopFollowingUser()
     }
@@ -173,7 +173,7 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
           {t.errReload} <button onClick={() => location.reload()}>{t.reload}</button>
         </div>
       )}
-      {role === 'participant' && (facilitation.private as { active?: boolean } | undefined)?.active && (
+      {role === 'participant' && facilitation.private?.active && (
         <div className="banner private" role="status">
           {t.lang === 'sv' ? 'Privat läge: dina nya lappar syns bara för dig tills processledaren visar dem.' : 'Private mode: your new notes are visible only to you until the facilitator reveals them.'}
         </div>

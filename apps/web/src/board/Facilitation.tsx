@@ -3,13 +3,11 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
-import { backgroundOf, metaOf, readRecords, zonesOf } from '@tavla/board'
+import { backgroundOf, metaOf, readRecords, zonesOf, type FacilitationRequest, type FacilitationState } from '@tavla/board'
 import { api } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { boardPicture, download, EmptyBoardError, fileBase, sessionPackage } from './SessionPackage.ts'
 import { SessionAdmin } from './SessionAdmin.tsx'
-
-type Timer = { status: 'running' | 'paused' | 'stopped'; durationMs: number; endsAt: number | null; remainingMs: number | null }
 
 const fmt = (ms: number) => {
   const s = Math.max(0, Math.ceil(ms / 1000))
@@ -36,9 +34,9 @@ function chime() {
   }
 }
 
-export function TimerView({ facilitation }: { facilitation: Record<string, unknown> }) {
+export function TimerView({ facilitation }: { facilitation: FacilitationState }) {
   const t = useT()
-  const timer = facilitation.timer as Timer | undefined
+  const timer = facilitation.timer
   const [now, setNow] = useState(Date.now())
   const rang = useRef<number | null>(null)
   useEffect(() => {
@@ -61,7 +59,7 @@ export function TimerView({ facilitation }: { facilitation: Record<string, unkno
   )
 }
 
-export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, doc }: { boardId: string; boardKey: string; facilitation: Record<string, unknown>; editor: Editor | null; me: { id: string; name: string }; doc: Y.Doc }) {
+export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, doc }: { boardId: string; boardKey: string; facilitation: FacilitationState; editor: Editor | null; me: { id: string; name: string }; doc: Y.Doc }) {
   const t = useT()
   const sv = t.lang === 'sv'
   const [message, setMessage] = useState('')
@@ -76,7 +74,7 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
   const [voteZones, setVoteZones] = useState<string[]>([])
   const [voteAnonymous, setVoteAnonymous] = useState(false)
   const [open, setOpen] = useState(false)
-  const act = async (body: Record<string, unknown>, done?: string) => {
+  const act = async (body: FacilitationRequest, done?: string) => {
     try {
       await api.facilitate(boardId, boardKey, body)
       if (done) setMessage(done)
@@ -84,10 +82,7 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
       setMessage((e as Error).message)
     }
   }
-  const timer = facilitation.timer as Timer | undefined
-  const vote = facilitation.vote as { status: string } | undefined
-  const priv = facilitation.private as { active: boolean } | undefined
-  const follow = facilitation.follow as { userId: string } | undefined
+  const { timer, vote, private: priv, follow } = facilitation
   const locked = facilitation.locked === true
   const exportUrl = (format: string) => `/api/boards/${boardId}/export?format=${format}&lang=${t.lang}&key=${encodeURIComponent(boardKey)}`
 

@@ -70,8 +70,8 @@ export function ListView({ editor, boardId, me, anonymous }: { editor: Editor | 
   const f = useFacilitation(doc)
   const { zones, notes } = useNotes(doc, privateDoc)
   const ordered = useMemo(() => zonesInReadingOrder(zones), [zones])
-  const vote = f.vote as Vote | undefined
-  const results = (vote?.status === 'closed' ? (f.results as Record<string, number> | undefined) : undefined) ?? {}
+  const vote = f.vote
+  const results = (vote?.status === 'closed' ? f.results : undefined) ?? {}
   const mine = useMyDots(privateDoc, vote?.status === 'open' ? vote.id : undefined)
   const canWrite = role !== 'viewer' && !!editor && f.locked !== true
   const device = useMemo(() => deviceNotes(boardId), [boardId, notes])

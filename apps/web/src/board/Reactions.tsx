@@ -130,8 +130,6 @@ export function ReactionBadges() {
   )
 }
 
-type Attention = { zoneId: string; at: number }
-
 /**
  * The facilitator's "look here": a highlight that pulses on a zone for a few seconds on every
  * page. Only a pulse sent after this page opened shows (not an old one found in the doc).
@@ -141,8 +139,7 @@ export function AttentionPulse() {
   const editor = useEditor()
   const t = useT()
   const { doc } = useBoard()
-  const f = useFacilitation(doc)
-  const attention = f.attention as Attention | undefined
+  const { attention } = useFacilitation(doc)
   const first = useRef(attention?.at)
   const [active, setActive] = useState<{ zone: Zone; at: number } | null>(null)
   useEffect(() => {

@@ -4,7 +4,7 @@
 // sentence when something fails; the confirmations are inline, so they work with the keyboard.
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
-import type { Zone } from '@tavla/board'
+import type { FacilitationState, Zone } from '@tavla/board'
 import { ApiError, api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { useCopy } from '../useCopy.ts'
@@ -56,7 +56,7 @@ function CopyLink({ label, url, name }: { label: string; url: string; name: stri
   )
 }
 
-export function SessionAdmin({ boardId, boardKey, title, zones, open, facilitation }: { boardId: string; boardKey: string; title: string; zones: Zone[]; open: boolean; facilitation: Record<string, unknown> }) {
+export function SessionAdmin({ boardId, boardKey, title, zones, open, facilitation }: { boardId: string; boardKey: string; title: string; zones: Zone[]; open: boolean; facilitation: FacilitationState }) {
   const [auditTick, setAuditTick] = useState(0)
   const [deleted, setDeleted] = useState(false)
   const changed = useCallback(() => setAuditTick((n) => n + 1), [])

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react'
 import { createUserId, type Editor } from 'tldraw'
-import { facilitationOf } from '@tavla/board'
 import type { BoardMeta, Role } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import type { BoardConnection } from './useBoardConnection.ts'
+import { useFacilitation } from './BoardContext.ts'
 import { fatalText } from './fatalText.ts'
 import { FacilitatorTools, TimerView } from './Facilitation.tsx'
 import { VotePanel } from './Voting.tsx'
@@ -37,13 +37,7 @@ export function TopBar({ meta, boardKey, connection, editor, me, role, listOpen,
   const t = useT()
   const people = usePeople(connection)
   const [following, setFollowing] = useState<string | null>(null)
-  const [facilitation, setFacilitation] = useState<Record<string, unknown>>(() => facilitationOf(connection.doc).toJSON())
-  useEffect(() => {
-    const f = facilitationOf(connection.doc)
-    const on = () => setFacilitation(f.toJSON())
-    f.observe(on)
-    return () => f.unobserve(on)
-  }, [connection.doc])
+  const facilitation = useFacilitation(connection.doc)
   useEffect(() => {
     if (editor) editor.user.updateUserPreferences({ locale: t.lang })
   }, [t.lang, editor])

@@ -2,11 +2,12 @@
 // while the vote is open); when the facilitator closes the vote the server writes the counts,
 // which show on the notes and in a bar chart.
 import { useEditor, useValue, type TLShapeId } from 'tldraw'
-import { plainText } from '@tavla/board'
+import { plainText, type VoteState } from '@tavla/board'
 import { useT } from '../i18n.ts'
 import { useBoard, useFacilitation, useMyDots } from './BoardContext.ts'
 
-export type Vote = { id: string; status: 'open' | 'closed'; dots: number; zones?: string[] | null }
+/** What the dot helpers need of a vote ([D12] `VoteState`). */
+export type Vote = Pick<VoteState, 'id' | 'status' | 'dots' | 'zones'>
 
 // [D7] The dots of one person, shared by the canvas panel and the list view: one entry per dot in
 // their private part, under the vote's id.
@@ -29,9 +30,7 @@ export function removeDot(privateDoc: import('yjs').Doc, vote: Vote, mine: reado
 export function VoteBadges() {
   const editor = useEditor()
   const { doc, privateDoc } = useBoard()
-  const f = useFacilitation(doc)
-  const vote = f.vote as Vote | undefined
-  const results = (f.results as Record<string, number> | undefined) ?? {}
+  const { vote, results = {} } = useFacilitation(doc)
   const mine = useMyDots(privateDoc, vote?.status === 'open' ? vote.id : undefined)
   const counts: Record<string, number> = vote?.status === 'open' ? mine.reduce((m, id) => ({ ...m, [id]: (m[id] ?? 0) + 1 }), {} as Record<string, number>) : results
   const placed = useValue(
@@ -64,9 +63,7 @@ export function VotePanel({ editor }: { editor: import('tldraw').Editor | null }
   const t = useT()
   const sv = t.lang === 'sv'
   const { doc, privateDoc, role } = useBoard()
-  const f = useFacilitation(doc)
-  const vote = f.vote as Vote | undefined
-  const results = f.results as Record<string, number> | undefined
+  const { vote, results } = useFacilitation(doc)
   const mine = useMyDots(privateDoc, vote?.id)
   if (!vote) return null
   if (vote.status === 'open' && role !== 'viewer' && privateDoc) {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import * as Y from 'yjs'
-import { facilitationOf } from '@tavla/board'
+import { facilitationOf, readFacilitation } from '@tavla/board'
 import type { BoardStorage } from '@tavla/storage'
 import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import { authorize } from './access.ts'
@@ -15,7 +15,7 @@ export function voterRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
     { schema: { params: BoardIdParams, querystring: KeyQuery, response: { 200: Type.Object({ vote: Type.Union([Type.String(), Type.Null()]), voters: Type.Integer(), parts: Type.Integer() }) } } },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
-      const vote = await rooms.withRoom(board.id, '', (r) => (facilitationOf(r.doc).get('vote') as { id?: unknown } | undefined)?.id)
+      const vote = await rooms.withRoom(board.id, '', (r) => readFacilitation(facilitationOf(r.doc)).vote?.id)
       const parts = await rooms.privateParts(board.id)
       if (typeof vote !== 'string') return { vote: null, voters: 0, parts: parts.length }
       let voters = 0
