@@ -12,6 +12,8 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { backgroundOf, facilitationOf, makeNote, metaOf, parseReactionKey, reactionsOf, readRecords, recordProblem, recordsOf } from '@tavla/board'
 import { SqliteStorage } from '@tavla/storage'
+import { bindStore } from '@tavla/tldraw-yjs'
+import { createTLStore, defaultBindingUtils, defaultShapeUtils } from 'tldraw'
 import { Connection, type Role } from './Connection.ts'
 import { Outbox } from './Outbox.ts'
 import { BoardPolicy, RefusedUpdateError } from './policy.ts'
@@ -198,6 +200,14 @@ describe('[W14] fuzz: crafted updates against the real room', () => {
       expect(Y.encodeStateVector(reloaded)).toEqual(Y.encodeStateVector(room.doc))
       expect(JSON.stringify([...readRecords(recordsOf(reloaded))].sort())).toBe(JSON.stringify([...readRecords(recordsOf(room.doc))].sort()))
       expect(protectedState(reloaded)).toBe(before)
+      // the board loads into a tldraw store as a page would, every note there and no placeholder needed
+      const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
+      const problems: string[] = []
+      const binding = bindStore(store, reloaded, { writable: () => false, canWriteBackground: () => false, onInvalid: (id, p) => problems.push(`${id}: ${p}`) })
+      expect(problems).toEqual([])
+      const notes = [...readRecords(recordsOf(reloaded)).keys()].filter((k) => k.startsWith('shape:'))
+      for (const id of notes) expect(store.get(id as never), id).toBeDefined()
+      binding.destroy()
       room.destroy()
     })
   }
