@@ -233,6 +233,23 @@ describe('the author the server records (D11)', () => {
     expect(csv).toContain('Anna')
   })
 
+  it('[D11][H9] a snapshot restored as a new board keeps the recorded authors; its .tldr file carries them too', async () => {
+    const b = await createBoard(s.url)
+    const anna = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Anna' }) })
+    await anna.synced
+    // the note claims Bo in its meta: the server's record says Anna, and that is what travels
+    writeRecords(recordsOf(anna.doc), [note('r1', 'Annas lapp', { authorName: 'Bo' })])
+    await waitFor(() => authorsOf(serverDoc(b.id)).has('shape:r1'), 'author recorded')
+    const snap = await (await api(`/api/boards/${b.id}/snapshots`, b.keys.facilitator, { method: 'POST', json: { name: 'före' } })).json()
+    const file = await (await api(`/api/boards/${b.id}/snapshots/${snap.id}/export?format=json`, b.keys.facilitator)).json()
+    const documentRecord = file.records.find((r: { typeName: string }) => r.typeName === 'document')
+    expect(documentRecord.meta.tavla.session.authors['shape:r1']).toMatchObject({ name: 'Anna' })
+    const restored = await (await api(`/api/boards/${b.id}/snapshots/${snap.id}/restore`, b.keys.facilitator, { method: 'POST', json: {} })).json()
+    const md = await (await api(`/api/boards/${restored.id}/export?format=md`, restored.keys.facilitator)).text()
+    expect(md).toContain('Anna')
+    expect(md).not.toContain('Bo')
+  })
+
   it('[D11] nobody writes "authors": a participant and the facilitator are refused with 4403', async () => {
     const b = await createBoard(s.url)
     for (const key of [b.keys.participant, b.keys.facilitator]) {

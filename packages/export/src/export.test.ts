@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createTLSchema } from '@tldraw/tlschema'
-import { encodeSeed, facilitationOf, makeNote, metaOf, readRecords, recordsOf, backgroundOf, toggleReaction, writeRecords, type Zone } from '@tavla/board'
+import { authorsOf, encodeSeed, facilitationOf, makeNote, metaOf, readRecords, recordsOf, backgroundOf, toggleReaction, writeRecords, type Zone } from '@tavla/board'
 import { fromTldrFile, toCsv, toMarkdown, toTldrFile, CSV_COLUMNS } from './index.ts'
 
 const zones: Zone[] = [
@@ -98,6 +98,19 @@ describe('export', () => {
     expect(fromTldrFile(file, 'x').session).toEqual({ reactions: ['shape:a|💡|reactor-one'] })
     delete doc.meta.tavla
     expect(fromTldrFile(file, 'x').session).toEqual({ reactions: [] })
+  })
+
+  it('[D11] the file carries the server’s author record of the notes it holds; junk in it is left out', () => {
+    const original = board()
+    const notes = [...readRecords(recordsOf(original)).keys()]
+    expect(notes.length).toBeGreaterThan(0)
+    authorsOf(original).set(notes[0]!, { id: 'idA', name: 'Anna, FK', at: 5 })
+    authorsOf(original).set('shape:gone', { id: 'idB', name: 'Bo', at: 6 }) // a note no longer on the board
+    const file = JSON.parse(JSON.stringify(toTldrFile(original)))
+    expect(fromTldrFile(file, 'x').session.authors).toEqual({ [notes[0]!]: { id: 'idA', name: 'Anna, FK', at: 5 } })
+    const doc = file.records.find((r: { typeName: string }) => r.typeName === 'document')
+    doc.meta.tavla.session.authors = { [notes[0]!]: { name: 'x'.repeat(500), at: 1 }, 'page:p': { at: 1 }, 'shape:q': { name: 'no time' } }
+    expect(fromTldrFile(file, 'x').session.authors).toEqual({ [notes[0]!]: { at: 1 } })
   })
 
   it('[D8] a file with a record tldraw cannot validate fails, naming it; a restore leaves it out', () => {

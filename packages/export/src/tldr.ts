@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { backgroundOf, facilitationOf, metaOf, migrateRecords, parseReactionKey, reactionsOf, readRecords, recordProblem, recordScope, recordsOf, serializedSchema, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
+import { authorsOf, backgroundOf, facilitationOf, metaOf, migrateRecords, parseReactionKey, reactionsOf, readRecords, recordProblem, recordScope, recordsOf, serializedSchema, type BoardSeed, type NoteAuthor, type StoredRecord, type Zone } from '@tavla/board'
 
 /**
  * The tldraw file format (`.tldr`): `{ tldrawFileFormatVersion: 1, schema, records }`, strict at
@@ -25,6 +25,8 @@ interface TavlaMeta {
 /** A board's reactions and the result of its last closed vote, carried through a file or a restore. */
 export interface SessionOutcome {
   reactions: string[]
+  /** [D11] The server's author record of the notes, so a restored board keeps who wrote what. */
+  authors?: Record<string, NoteAuthor>
   vote?: Record<string, unknown>
   results?: Record<string, number>
 }
@@ -33,8 +35,11 @@ function outcomeOf(doc: Y.Doc): SessionOutcome {
   const f = facilitationOf(doc)
   const vote = f.get('vote') as Record<string, unknown> | undefined
   const closed = vote?.status === 'closed'
+  const notes = new Set(readRecords(recordsOf(doc)).keys())
+  const authors = Object.fromEntries([...authorsOf(doc).entries()].filter(([id]) => notes.has(id)))
   return {
     reactions: [...reactionsOf(doc).keys()].filter((k) => parseReactionKey(k)),
+    ...(Object.keys(authors).length ? { authors } : {}),
     ...(closed ? { vote: { ...vote }, results: { ...((f.get('results') as Record<string, number> | undefined) ?? {}) } } : {}),
   }
 }
@@ -48,7 +53,19 @@ function cleanOutcome(raw: unknown): SessionOutcome {
   if (vote && o.results && typeof o.results === 'object') {
     for (const [id, n] of Object.entries(o.results)) if (Number.isInteger(n) && n > 0 && n < 1_000_000) results[id] = n
   }
-  return vote ? { reactions, vote, results } : { reactions }
+  const authors: Record<string, NoteAuthor> = {}
+  if (o.authors && typeof o.authors === 'object') {
+    for (const [id, a] of Object.entries(o.authors).slice(0, 100_000)) {
+      const at = (a as NoteAuthor | null)?.at
+      if (!id.startsWith('shape:') || !a || typeof a !== 'object' || !Number.isFinite(at)) continue
+      const text = (v: unknown) => (typeof v === 'string' && v.length <= 200 ? v : undefined)
+      const aid = text((a as NoteAuthor).id)
+      const name = text((a as NoteAuthor).name)
+      authors[id] = { at: at as number, ...(aid ? { id: aid } : {}), ...(name ? { name } : {}) }
+    }
+  }
+  const withAuthors = Object.keys(authors).length ? { authors } : {}
+  return vote ? { reactions, vote, results, ...withAuthors } : { reactions, ...withAuthors }
 }
 
 export function toTldrFile(doc: Y.Doc): TldrFile {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
-import { facilitationOf, metaOf, reactionsOf, recordsOf, seedBoardDoc, writeRecords, type BoardSeed, type StoredRecord } from '@tavla/board'
+import { authorsOf, facilitationOf, metaOf, reactionsOf, recordsOf, seedBoardDoc, writeRecords, type BoardSeed, type StoredRecord } from '@tavla/board'
 import type { SessionOutcome } from '@tavla/export'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
@@ -46,6 +46,8 @@ export async function createBoard(
     // [H9] a restored (or [H7] imported) board keeps its reactions and its last closed vote's result
     const reactions = reactionsOf(doc)
     for (const key of opts.session?.reactions ?? []) reactions.set(key, true)
+    // [D11] who wrote which note, as the server recorded it (never on an anonymous board)
+    if (!opts.settings?.anonymous) for (const [id, author] of Object.entries(opts.session?.authors ?? {})) authorsOf(doc).set(id, author)
     if (opts.session?.vote) {
       facilitationOf(doc).set('vote', opts.session.vote)
       facilitationOf(doc).set('results', opts.session.results ?? {})
