@@ -86,6 +86,9 @@ describe('facilitation in the browser', () => {
     await bo.waitForSelector('[data-dots-left="2"]')
     expect(await facilitator.locator('.vote-badge').count()).toBe(0) // nobody else sees dots yet
     await tools(facilitator)
+    // [H21] the facilitator sees how many have voted (two people), not whose dots
+    await facilitator.waitForSelector('[data-voters="2"]', { timeout: 15_000 })
+    expect(await facilitator.locator('[data-voters="2"]').innerText()).toBe('2 personer har röstat')
     await facilitator.getByRole('button', { name: 'Stäng och visa resultat' }).click()
     for (const p of [facilitator, anna, bo]) {
       await p.locator('details.results > summary').click()

@@ -91,6 +91,7 @@ const sv = {
   reactions: 'Reaktioner',
   react: 'Reagera med',
   reactionCount: (n: number) => (n === 1 ? '1 person' : `${n} personer`),
+  votersCount: (n: number) => (n === 1 ? '1 person har röstat' : `${n} personer har röstat`),
   makingPicture: 'Skapar bild…',
   // List view (issue 9)
   listView: 'Listvy',
@@ -302,6 +303,7 @@ const en: Strings = {
   reactions: 'Reactions',
   react: 'React with',
   reactionCount: (n: number) => (n === 1 ? '1 person' : `${n} people`),
+  votersCount: (n: number) => (n === 1 ? '1 person has voted' : `${n} people have voted`),
   makingPicture: 'Making the picture…',
   // List view (issue 9)
   listView: 'List view',

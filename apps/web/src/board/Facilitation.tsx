@@ -8,6 +8,7 @@ import { api } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { boardPicture, download, EmptyBoardError, fileBase, sessionPackage } from './SessionPackage.ts'
 import { SessionAdmin } from './SessionAdmin.tsx'
+import { VoterCount } from './Voting.tsx'
 
 const fmt = (ms: number) => {
   const s = Math.max(0, Math.ceil(ms / 1000))
@@ -160,9 +161,12 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
         <section aria-label={sv ? 'Röstning' : 'Voting'}>
           <h3>{sv ? 'Prickröstning' : 'Dot voting'}</h3>
           {vote?.status === 'open' ? (
-            <button type="button" onClick={() => act({ action: 'vote.close' }, sv ? 'Röstningen är stängd' : 'Vote closed')}>
-              {sv ? 'Stäng och visa resultat' : 'Close and show results'}
-            </button>
+            <>
+              <VoterCount boardId={boardId} boardKey={boardKey} voteId={vote.id} />
+              <button type="button" onClick={() => act({ action: 'vote.close' }, sv ? 'Röstningen är stängd' : 'Vote closed')}>
+                {sv ? 'Stäng och visa resultat' : 'Close and show results'}
+              </button>
+            </>
           ) : (
             <>
               <label>

@@ -1,7 +1,9 @@
 // Dot voting on the page: a participant's dots live in their private part (nobody sees them
 // while the vote is open); when the facilitator closes the vote the server writes the counts,
 // which show on the notes and in a bar chart.
+import { useEffect, useState } from 'react'
 import { useEditor, useValue, type TLShapeId } from 'tldraw'
+import { api } from '../api.ts'
 import { plainText, type VoteState } from '@tavla/board'
 import { useT } from '../i18n.ts'
 import { useBoard, useFacilitation, useMyDots } from './BoardContext.ts'
@@ -117,4 +119,37 @@ export function VotePanel({ editor }: { editor: import('tldraw').Editor | null }
     )
   }
   return null
+}
+
+/**
+ * [H21] For the facilitator while a vote is open: how many people have placed dots (one voter per
+ * identity, [K3]), asked of the server every few seconds. Nobody sees whose dots or where.
+ */
+export function VoterCount({ boardId, boardKey, voteId }: { boardId: string; boardKey: string; voteId: string }) {
+  const t = useT()
+  const [voters, setVoters] = useState<number | null>(null)
+  useEffect(() => {
+    let stopped = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const ask = async () => {
+      try {
+        const r = await api.voters(boardId, boardKey)
+        if (!stopped && r.vote === voteId) setVoters(r.voters)
+      } catch {
+        // offline or a moment of trouble: the last count stays until the next answer
+      }
+      if (!stopped) timer = setTimeout(ask, 3000)
+    }
+    void ask()
+    return () => {
+      stopped = true
+      if (timer) clearTimeout(timer)
+    }
+  }, [boardId, boardKey, voteId])
+  if (voters === null) return null
+  return (
+    <span className="muted" role="status" data-voters={voters}>
+      {t.votersCount(voters)}
+    </span>
+  )
 }
