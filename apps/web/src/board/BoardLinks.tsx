@@ -1,16 +1,19 @@
 // Every current link of the board for the facilitator, at any time (apps/server SPEC [H13]): the
 // server derives them again from the board's key generations, so a restored board has them too.
 import { useCallback, useEffect, useId, useState } from 'react'
-import { api, type Role } from '../api.ts'
+import { api, myBoards, rememberBoard, type Role } from '../api.ts'
+import { rememberBoardKey } from './boardKey.ts'
 import { useT } from '../i18n.ts'
 import { useCopy } from '../useCopy.ts'
 
 const ROLES: Role[] = ['participant', 'viewer', 'facilitator']
 
-function LinkRow({ label, url, name }: { label: string; url: string; name: string }) {
+function LinkRow({ label, url, name, onReplace }: { label: string; url: string; name: string; onReplace?: () => Promise<void> }) {
   const t = useT()
   const id = useId()
   const { copied, copy } = useCopy(url, id)
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
   return (
     <div className="admin-link">
       <label htmlFor={id}>{label}</label>
@@ -19,7 +22,33 @@ function LinkRow({ label, url, name }: { label: string; url: string; name: strin
         <button type="button" onClick={copy}>
           {copied ? t.copied : t.copy}
         </button>
+        {onReplace && !confirming && (
+          <button type="button" onClick={() => setConfirming(true)} data-replace={name}>
+            {t.replaceLink}
+          </button>
+        )}
       </div>
+      {onReplace && confirming && (
+        <div className="admin-confirm" role="group" aria-label={t.replaceLink}>
+          <p>{name === 'facilitator' ? t.replaceFacilitatorExplain : t.replaceViewerExplain}</p>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            aria-busy={busy}
+            autoFocus
+            onClick={() => {
+              setBusy(true)
+              void onReplace().finally(() => (setBusy(false), setConfirming(false)))
+            }}
+          >
+            {t.replaceLinkConfirm}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t.cancel}
+          </button>
+        </div>
+      )}
     </div>
   )
 }
@@ -39,6 +68,23 @@ export function BoardLinks({ boardId, boardKey, open, tick }: { boardId: string;
     if (open) load()
   }, [open, load, tick])
   const label: Record<Role, string> = { participant: t.linkParticipant, viewer: t.linkViewer, facilitator: t.linkFacilitator }
+  // [H13] any role's link can be replaced; the participant's has its own card in the session tools.
+  // A new facilitator link replaces this page's own key: the page goes on with the new one.
+  const replace = (role: Role) => async () => {
+    try {
+      const r = await api.replaceKey(boardId, boardKey, role)
+      if (role === 'facilitator') {
+        rememberBoardKey(boardId, r.key)
+        const mine = myBoards().find((b) => b.id === boardId)
+        if (mine) rememberBoard({ ...mine, keys: { ...mine.keys, facilitator: r.key }, links: { ...mine.links, facilitator: r.link } })
+        location.replace(`/b/${encodeURIComponent(boardId)}`)
+        return
+      }
+      load()
+    } catch (e) {
+      setProblem(t.failed + (e instanceof Error ? e.message : String(e)))
+    }
+  }
   return (
     <section aria-labelledby="admin-links" className="admin" data-admin="links">
       <h3 id="admin-links">{t.boardLinks}</h3>
@@ -46,7 +92,7 @@ export function BoardLinks({ boardId, boardKey, open, tick }: { boardId: string;
       {links &&
         ROLES.map((role) =>
           links[role] ? (
-            <LinkRow key={role} label={label[role]} url={links[role]!} name={role} />
+            <LinkRow key={role} label={label[role]} url={links[role]!} name={role} onReplace={role === 'participant' ? undefined : replace(role)} />
           ) : (
             <p key={role} className="muted" data-link-missing={role}>
               {label[role]}: {t.linkNotShown}

@@ -30,6 +30,16 @@ export function boardKeyFromAddress(boardId: string, loc: Location = location, h
   return given
 }
 
+/** Keeps a new key for this board (the facilitator replaced their own link). */
+export function rememberBoardKey(boardId: string, key: string): void {
+  try {
+    sessionStorage.setItem(storeKey(boardId), key)
+    localStorage.setItem(storeKey(boardId), key)
+  } catch {
+    // storage refused: the next page load needs the new link
+  }
+}
+
 /** Forgets the kept key (the board is gone, or its key was replaced). */
 export function forgetBoardKey(boardId: string): void {
   try {
