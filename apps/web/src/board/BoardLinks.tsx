@@ -5,14 +5,14 @@ import { api, myBoards, rememberBoard, type Role } from '../api.ts'
 import { rememberBoardKey } from './boardKey.ts'
 import { useT } from '../i18n.ts'
 import { useCopy } from '../useCopy.ts'
+import { Confirm } from './Confirm.tsx'
 
 const ROLES: Role[] = ['participant', 'viewer', 'facilitator']
 
-function LinkRow({ label, url, name, onReplace }: { label: string; url: string; name: string; onReplace?: () => Promise<void> }) {
+function LinkRow({ label, url, name, onReplace }: { label: string; url: string; name: Role; onReplace?: () => Promise<boolean> }) {
   const t = useT()
   const id = useId()
   const { copied, copy } = useCopy(url, id)
-  const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   return (
     <div className="admin-link">
@@ -22,32 +22,17 @@ function LinkRow({ label, url, name, onReplace }: { label: string; url: string; 
         <button type="button" onClick={copy}>
           {copied ? t.copied : t.copy}
         </button>
-        {onReplace && !confirming && (
-          <button type="button" onClick={() => setConfirming(true)} data-replace={name}>
-            {t.replaceLink}
-          </button>
-        )}
       </div>
-      {onReplace && confirming && (
-        <div className="admin-confirm" role="group" aria-label={t.replaceLink}>
-          <p>{name === 'facilitator' ? t.replaceFacilitatorExplain : t.replaceViewerExplain}</p>
-          <button
-            type="button"
-            className="primary"
-            disabled={busy}
-            aria-busy={busy}
-            autoFocus
-            onClick={() => {
-              setBusy(true)
-              void onReplace().finally(() => (setBusy(false), setConfirming(false)))
-            }}
-          >
-            {t.replaceLinkConfirm}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t.cancel}
-          </button>
-        </div>
+      {onReplace && (
+        <Confirm
+          label={t.replaceLink}
+          openerProps={{ 'data-replace': name, 'aria-label': `${t.replaceLink} ${label}` }}
+          groupLabel={`${t.replaceLink} ${label}`}
+          explain={name === 'facilitator' ? t.replaceFacilitatorExplain : t.replaceViewerExplain}
+          confirmLabel={t.replaceLinkConfirm}
+          busy={busy}
+          onConfirm={() => (setBusy(true), onReplace().finally(() => setBusy(false)))}
+        />
       )}
     </div>
   )
@@ -70,7 +55,7 @@ export function BoardLinks({ boardId, boardKey, open, tick }: { boardId: string;
   const label: Record<Role, string> = { participant: t.linkParticipant, viewer: t.linkViewer, facilitator: t.linkFacilitator }
   // [H13] any role's link can be replaced; the participant's has its own card in the session tools.
   // A new facilitator link replaces this page's own key: the page goes on with the new one.
-  const replace = (role: Role) => async () => {
+  const replace = (role: Role) => async (): Promise<boolean> => {
     try {
       const r = await api.replaceKey(boardId, boardKey, role)
       if (role === 'facilitator') {
@@ -78,11 +63,13 @@ export function BoardLinks({ boardId, boardKey, open, tick }: { boardId: string;
         const mine = myBoards().find((b) => b.id === boardId)
         if (mine) rememberBoard({ ...mine, keys: { ...mine.keys, facilitator: r.key }, links: { ...mine.links, facilitator: r.link } })
         location.replace(`/b/${encodeURIComponent(boardId)}`)
-        return
+        return true
       }
       load()
+      return true
     } catch (e) {
       setProblem(t.failed + (e instanceof Error ? e.message : String(e)))
+      return false
     }
   }
   return (

@@ -12,6 +12,7 @@ import { download, fileBase } from './SessionPackage.ts'
 import { RestoreInPlace } from './RestoreInPlace.tsx'
 import { Trash } from './Trash.tsx'
 import { BoardLinks } from './BoardLinks.tsx'
+import { Confirm } from './Confirm.tsx'
 
 type Format = 'md' | 'csv' | 'json'
 const FORMATS: { format: Format; label: string; ext: string }[] = [
@@ -242,22 +243,21 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
 
 function ParticipantLink({ boardId, boardKey, onChange }: { boardId: string; boardKey: string; onChange: () => void }) {
   const t = useT()
-  const [asking, setAsking] = useState(false)
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState('')
   const [result, setResult] = useState<{ link: string; disconnected: number } | null>(null)
-  const opener = useRef<HTMLButtonElement>(null)
 
-  async function rotate() {
+  async function rotate(): Promise<boolean> {
     setBusy(true)
     setProblem('')
     try {
       const r = await api.newParticipantKey(boardId, boardKey)
       setResult(r)
-      setAsking(false)
       onChange()
+      return true
     } catch (e) {
       setProblem(t.failed + errorText(e))
+      return false
     } finally {
       setBusy(false)
     }
@@ -266,31 +266,7 @@ function ParticipantLink({ boardId, boardKey, onChange }: { boardId: string; boa
   return (
     <section aria-labelledby="admin-participant" className="admin" data-admin="participant-link">
       <h3 id="admin-participant">{t.participantLink}</h3>
-      {!asking && (
-        <button type="button" ref={opener} onClick={() => setAsking(true)} aria-expanded={false}>
-          {t.newParticipantLink}
-        </button>
-      )}
-      {asking && (
-        <div className="admin-confirm" role="group" aria-labelledby="admin-participant" aria-describedby="rotate-explain">
-          <p id="rotate-explain">{t.rotateExplain}</p>
-          <div className="admin-actions">
-            <button type="button" className="primary" onClick={rotate} disabled={busy} aria-busy={busy} autoFocus>
-              {t.rotateConfirm}
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                setAsking(false)
-                setTimeout(() => opener.current?.focus())
-              }}
-              disabled={busy}
-            >
-              {t.cancel}
-            </button>
-          </div>
-        </div>
-      )}
+      <Confirm label={t.newParticipantLink} groupLabelledBy="admin-participant" explain={t.rotateExplain} explainId="rotate-explain" confirmLabel={t.rotateConfirm} busy={busy} onConfirm={rotate} />
       <p role="status" className="muted admin-status">
         {busy ? t.rotating : result ? t.rotated(result.disconnected > 0) : ''}
       </p>
