@@ -1,28 +1,19 @@
 // Every current link of the board for the facilitator, at any time (apps/server SPEC [H13]): the
 // server derives them again from the board's key generations, so a restored board has them too.
-import { useCallback, useEffect, useId, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { api, myBoards, rememberBoard, type Role } from '../api.ts'
 import { rememberBoardKey } from './boardKey.ts'
 import { useT } from '../i18n.ts'
-import { useCopy } from '../useCopy.ts'
 import { Confirm } from './Confirm.tsx'
+import { CopyLink } from './CopyLink.tsx'
 
 const ROLES: Role[] = ['participant', 'viewer', 'facilitator']
 
 function LinkRow({ label, url, name, onReplace }: { label: string; url: string; name: Role; onReplace?: () => Promise<boolean> }) {
   const t = useT()
-  const id = useId()
-  const { copied, copy } = useCopy(url, id)
   const [busy, setBusy] = useState(false)
   return (
-    <div className="admin-link">
-      <label htmlFor={id}>{label}</label>
-      <div className="admin-link-row">
-        <input id={id} readOnly value={url} onFocus={(e) => e.target.select()} data-link={name} />
-        <button type="button" onClick={copy}>
-          {copied ? t.copied : t.copy}
-        </button>
-      </div>
+    <CopyLink label={label} url={url} name={name}>
       {onReplace && (
         <Confirm
           label={t.replaceLink}
@@ -34,7 +25,7 @@ function LinkRow({ label, url, name, onReplace }: { label: string; url: string; 
           onConfirm={() => (setBusy(true), onReplace().finally(() => setBusy(false)))}
         />
       )}
-    </div>
+    </CopyLink>
   )
 }
 

@@ -2,17 +2,17 @@
 // [H15]): snapshots (list, download, restore as a new board), a new participant link, the log of
 // facilitator actions, and deleting the board. Each part shows its progress and the server's
 // sentence when something fails; the confirmations are inline, so they work with the keyboard.
-import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { FacilitationState, Zone } from '@tavla/board'
 import { ApiError, api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../api.ts'
 import { useT } from '../i18n.ts'
-import { useCopy } from '../useCopy.ts'
 import { download, fileBase } from './SessionPackage.ts'
 import { RestoreInPlace } from './RestoreInPlace.tsx'
 import { Trash } from './Trash.tsx'
 import { BoardLinks } from './BoardLinks.tsx'
 import { Confirm } from './Confirm.tsx'
+import { CopyLink } from './CopyLink.tsx'
 
 type Format = 'md' | 'csv' | 'json'
 const FORMATS: { format: Format; label: string; ext: string }[] = [
@@ -37,24 +37,6 @@ function useTime(short = false) {
     const today = when.toDateString() === new Date().toDateString()
     return when.toLocaleString(t.lang === 'sv' ? 'sv-SE' : 'en-GB', short && today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' })
   }
-}
-
-/** A read-only link with a copy button (the clipboard, or selecting it where that is refused). */
-function CopyLink({ label, url, name }: { label: string; url: string; name: string }) {
-  const t = useT()
-  const id = useId()
-  const { copied, copy } = useCopy(url, id)
-  return (
-    <div className="admin-link">
-      <label htmlFor={id}>{label}</label>
-      <div className="admin-link-row">
-        <input id={id} readOnly value={url} onFocus={(e) => e.target.select()} data-link={name} />
-        <button type="button" onClick={copy}>
-          {copied ? t.copied : t.copy}
-        </button>
-      </div>
-    </div>
-  )
 }
 
 export function SessionAdmin({ boardId, boardKey, title, zones, open, facilitation }: { boardId: string; boardKey: string; title: string; zones: Zone[]; open: boolean; facilitation: FacilitationState }) {
