@@ -59,10 +59,16 @@ async function launch(name: string, script: string, env: Record<string, string |
 /** Extra node flags for tavla's process (main sets `--cpu-prof …` with --profile). */
 export const tavlaNodeArgs: string[] = []
 
+// The whole load comes from one loopback address, so the per-address limits that protect a real
+// server (apps/server SPEC [L5], [L6], [L16]) would stop the generator; the reference servers have
+// none. Every per-connection limit and the update guard stay as they are by default.
 export const tavlaEnv = {
   LOG_LEVEL: 'warn',
   MAX_CONNECTIONS: '100000',
   MAX_ROOMS: '100000',
+  MAX_CONNECTIONS_PER_ADDRESS: '100000',
+  MAX_BOARDS_PER_MINUTE: '100000',
+  MAX_IDENTITIES_PER_MINUTE: '100000',
 }
 
 export const tavla: Target = {
