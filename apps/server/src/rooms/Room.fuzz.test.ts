@@ -45,7 +45,7 @@ const page = { id: 'page:page', typeName: 'page', name: 'Tavla', index: 'a1', me
 const documentRecord = { id: 'document:document', typeName: 'document', gridSize: 10, name: '', meta: {} }
 const frame = { ...makeNote({ id: 'bg1', x: 0, y: 0, text: 'mall', now: 1 }), isLocked: true, meta: { layer: 'background' } }
 
-async function openBoard(id: string, policy: UpdatePolicy = new BoardPolicy(() => ({}), '')) {
+async function openBoard(id: string, policy: UpdatePolicy = new BoardPolicy(() => ({}), ''), maxBoardBytes = 8 << 20) {
   const seed = new Y.Doc()
   seed.transact(() => {
     metaOf(seed).set('schema', { schemaVersion: 2, sequences: { 'com.tldraw.shape.note': 9 } })
@@ -60,7 +60,7 @@ async function openBoard(id: string, policy: UpdatePolicy = new BoardPolicy(() =
   await storage.createBoard({ id, title: 'Fuzz', template: 'blank', createdAt: 1, updatedAt: 1, keyHashes: { facilitator: 'a', participant: 'b', viewer: 'c' }, settings: {} }, Y.encodeStateAsUpdate(seed))
   const outbox = new Outbox(16 * 1024 * 1024)
   const faults: string[] = []
-  const room = new Room(id, '', policy, storage, outbox, { persistBatchMs: 1, compactUpdates: 50, compactBytes: 1 << 20, maxBoardBytes: 8 << 20 }, { idle() {}, persistError() {}, persisted() {}, fault: (_r, reason) => faults.push(reason) })
+  const room = new Room(id, '', policy, storage, outbox, { persistBatchMs: 1, compactUpdates: 50, compactBytes: 1 << 20, maxBoardBytes }, { idle() {}, persistError() {}, persisted() {}, fault: (_r, reason) => faults.push(reason) })
   await room.ready
   let nextId = 1
   const connect = (role: Role) => {
@@ -243,6 +243,38 @@ describe('[W14] fuzz: crafted updates against the real room', () => {
     room.receive(c, syncUpdate(x1))
     expect(readRecords(recordsOf(room.doc)).has('shape:x1')).toBe(true)
     expect(readRecords(recordsOf(room.doc)).has('shape:x2')).toBe(false)
+    room.destroy()
+  })
+
+  it('[L12] a board at MAX_BOARD_BYTES refuses what would add to it (4413), and deleting still works', async () => {
+    const { room, connect } = await openBoard('fuzzboardfullxxxxxxxx', undefined, 64 * 1024)
+    const c = connect('participant')
+    const page = new Y.Doc()
+    Y.applyUpdate(page, Y.encodeStateAsUpdate(room.doc))
+    let refusedWith = 0
+    for (let i = 0; i < 400 && !refusedWith; i++) {
+      const sv = Y.encodeStateVector(page)
+      recordsOf(page).push([{ key: `shape:full${i}`, val: makeNote({ id: `full${i}`, x: 0, y: 0, text: `lapp ${i} med lite text`, now: i }) }])
+      try {
+        room.receive(c, syncUpdate(Y.encodeStateAsUpdate(page, sv)))
+      } catch (err) {
+        if (!(err instanceof RefusedUpdateError)) throw err
+        refusedWith = err.code
+        expect(err.message).toMatch(/the board is full/)
+      }
+    }
+    expect(refusedWith).toBe(4413)
+    const size = Y.encodeStateAsUpdate(room.doc).byteLength
+    expect(size).toBeLessThanOrEqual(64 * 1024)
+    // a page that deletes on a full board is heard (another connection: the refused one recovers anew)
+    const d = connect('participant')
+    const cleaner = new Y.Doc()
+    Y.applyUpdate(cleaner, Y.encodeStateAsUpdate(room.doc))
+    const sv = Y.encodeStateVector(cleaner)
+    const n = recordsOf(cleaner).length
+    recordsOf(cleaner).delete(0, Math.min(10, n))
+    room.receive(d, syncUpdate(Y.encodeStateAsUpdate(cleaner, sv)))
+    expect(recordsOf(room.doc).length).toBe(n - Math.min(10, n))
     room.destroy()
   })
 
