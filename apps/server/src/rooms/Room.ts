@@ -266,21 +266,24 @@ export class Room implements Flushable {
   #applyUpdate(update: Uint8Array, conn: Connection): void {
     // Yjs merges in any order, so an update that can go in goes in now (it may be the very sync
     // that the waiting ones need); one that cannot yet waits behind the sender's earlier ones.
+    const q = this.#waiting.get(conn)
     try {
       this.#applyNow(update, conn)
     } catch (err) {
       if (!(err instanceof RefusedUpdateError && err.waiting)) throw err
-      let q = this.#waiting.get(conn)
-      if (!q) this.#waiting.set(conn, (q = { updates: [], bytes: 0 }))
-      return this.#hold(conn, q, update)
+      const queue = q ?? { updates: [], bytes: 0 }
+      if (!q) this.#waiting.set(conn, queue)
+      return this.#hold(conn, queue, update)
     }
-    if (this.#waiting.size) this.#retryWaiting()
+    if (q) this.#retryWaiting(conn, q)
   }
 
   /**
    * [W14] A page that edits while its reconnect sync is on the way sends updates that need what
-   * that sync carries. They wait here (bounded), never as Yjs's pending structs in the doc, and
-   * are checked again, in order, whenever the room applies something.
+   * that sync carries. They wait here (bounded), never as Yjs's pending structs in the doc. What
+   * they wait for is under client ids only their sender writes (BoardPolicy), so they are checked
+   * again, oldest first, only after an update of that same sender went in: waiting costs nobody
+   * else anything.
    */
   #hold(conn: Connection, q: { updates: Uint8Array[]; bytes: number }, update: Uint8Array): void {
     q.updates.push(update)
@@ -291,26 +294,18 @@ export class Room implements Flushable {
     }
   }
 
-  #retryWaiting(): void {
-    for (let progress = true; progress; ) {
-      progress = false
-      for (const [conn, q] of this.#waiting) {
-        while (q.updates.length) {
-          try {
-            this.#applyNow(q.updates[0]!, conn)
-          } catch (err) {
-            if (err instanceof RefusedUpdateError && err.waiting) break
-            this.#waiting.delete(conn)
-            const code = err instanceof RefusedUpdateError ? err.code : CloseCode.Refused
-            conn.close(code, (err as Error).message)
-            break
-          }
-          q.bytes -= q.updates.shift()!.byteLength
-          progress = true
-        }
-        if (!q.updates.length) this.#waiting.delete(conn)
+  #retryWaiting(conn: Connection, q: { updates: Uint8Array[]; bytes: number }): void {
+    while (q.updates.length) {
+      try {
+        this.#applyNow(q.updates[0]!, conn)
+      } catch (err) {
+        if (err instanceof RefusedUpdateError && err.waiting) return
+        this.#waiting.delete(conn)
+        throw err // the sender is closed with the refusal's code, like any other
       }
+      q.bytes -= q.updates.shift()!.byteLength
     }
+    this.#waiting.delete(conn)
   }
 
   #applyNow(update: Uint8Array, conn: Connection): void {
