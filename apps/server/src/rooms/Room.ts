@@ -7,7 +7,7 @@ import { Connection } from './Connection.ts'
 import { RoomPersistence } from './RoomPersistence.ts'
 import type { Flushable, Outbox } from './Outbox.ts'
 import { RefusedUpdateError, ensureRoots } from './policy.ts'
-import type { Inspection } from './UpdateGuard.ts'
+import { docBefore, type DocBefore, type Inspection } from './UpdateGuard.ts'
 import { CloseCode, MessageType, SyncStep, encodeAwarenessMessage, encodeSyncMessage, frameBinary } from './protocol.ts'
 
 export interface RoomOptions {
@@ -40,7 +40,7 @@ export interface UpdatePolicy {
   release(conn: Connection): void
   /** Throws RefusedUpdateError; what it returns is the guard's inspection. */
   check(doc: Y.Doc, update: Uint8Array, conn: Connection): Inspection
-  audit(doc: Y.Doc, tr: Y.Transaction, conn: Connection, rootsBefore: number): string | undefined
+  audit(doc: Y.Doc, tr: Y.Transaction, conn: Connection, before: DocBefore): string | undefined
 }
 
 /** Updates one connection may have waiting for changes it has not sent yet ([W14]). */
@@ -313,11 +313,11 @@ export class Room implements Flushable {
     const seen = this.#policy.check(this.doc, update, conn)
     if (seen.inserts.length) this.#checkSize(update.byteLength)
     // and checked again against what Yjs itself did, inside the same transaction
-    const rootsBefore = this.doc.share.size
+    const before = docBefore(this.doc)
     let fault: string | undefined
     this.doc.transact((tr) => {
       Y.applyUpdate(this.doc, update, conn)
-      fault = this.#policy.audit(this.doc, tr, conn, rootsBefore)
+      fault = this.#policy.audit(this.doc, tr, conn, before)
       if (fault) this.#faulty = true
     }, conn)
     if (fault) {

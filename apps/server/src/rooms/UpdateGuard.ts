@@ -328,9 +328,18 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, maxStructs = Infin
  * it is not what the guard allowed (a root outside `allowed`, a new root, structs or deletes left
  * pending), or undefined. The room treats a mismatch as a fault of the guard ([W14]).
  */
-export function auditTransaction(doc: Y.Doc, tr: Y.Transaction, allowed: ReadonlySet<string> | null, rootsBefore: number): string | undefined {
-  if (doc.store.pendingStructs || doc.store.pendingDs) return 'the update left changes pending'
-  if (doc.share.size !== rootsBefore) return 'the update made a new root type'
+export interface DocBefore {
+  roots: number
+  /** Something was pending already: with several processes, bus updates can arrive out of order. */
+  pending: boolean
+}
+
+/** What the audit compares with: taken just before the update is applied. */
+export const docBefore = (doc: Y.Doc): DocBefore => ({ roots: doc.share.size, pending: !!(doc.store.pendingStructs || doc.store.pendingDs) })
+
+export function auditTransaction(doc: Y.Doc, tr: Y.Transaction, allowed: ReadonlySet<string> | null, before: DocBefore): string | undefined {
+  if (!before.pending && (doc.store.pendingStructs || doc.store.pendingDs)) return 'the update left changes pending'
+  if (doc.share.size !== before.roots) return 'the update made a new root type'
   if (!allowed) return undefined
   const names = new Map<unknown, string>()
   for (const [name, type] of doc.share) names.set(type, name)

@@ -5,7 +5,7 @@ import type * as Y from 'yjs'
 import { BoardRoots, parseReactionKey, recordProblem } from '@tavla/board'
 import type { Connection } from './Connection.ts'
 import { CloseCode } from './protocol.ts'
-import { auditTransaction, inspectUpdate, MissingChangesError, TooManyStructsError, UnknownRootError, UnsoundUpdateError, type Insert, type Inspection } from './UpdateGuard.ts'
+import { auditTransaction, inspectUpdate, type DocBefore, MissingChangesError, TooManyStructsError, UnknownRootError, UnsoundUpdateError, type Insert, type Inspection } from './UpdateGuard.ts'
 
 /** Board settings the server enforces (stored in the board row's settings). */
 export interface BoardSettings {
@@ -157,8 +157,8 @@ export class BoardPolicy {
   }
 
   /** After applying, inside the same transaction: what Yjs itself did matches what was allowed ([W14]). */
-  audit(doc: Y.Doc, tr: Y.Transaction, conn: Connection, rootsBefore: number): string | undefined {
-    return auditTransaction(doc, tr, this.allowed(conn), rootsBefore)
+  audit(doc: Y.Doc, tr: Y.Transaction, conn: Connection, before: DocBefore): string | undefined {
+    return auditTransaction(doc, tr, this.allowed(conn), before)
   }
 
   #judge(doc: Y.Doc, seen: Inspection, conn: Connection): Refusal | undefined {
