@@ -6,6 +6,9 @@ export async function addNote(page: Page, x: number, y: number, text: string): P
   await page.keyboard.press('n')
   await page.mouse.click(x, y)
   await page.waitForFunction(() => !!(window as any).tavla?.editor.getEditingShapeId(), null, { timeout: 10_000 })
+  // the text editor must have the focus before the first key: on a loaded machine it mounts a
+  // moment after editing starts, and then puts the caret at the start of what was typed so far
+  await page.waitForFunction(() => !!(document.activeElement as HTMLElement | null)?.isContentEditable, null, { timeout: 10_000 })
   await page.keyboard.type(text, { delay: 5 })
   await page.keyboard.press('Escape')
   await page.waitForFunction(() => !(window as any).tavla?.editor.getEditingShapeId(), null, { timeout: 10_000 })
