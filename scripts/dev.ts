@@ -11,14 +11,19 @@ const children = [
     stdio: 'inherit',
     env: { ...process.env, PORT: port, HOST: process.env.HOST ?? '127.0.0.1' },
   }),
-  spawn(resolve(root, 'apps/web/node_modules/.bin/vite'), [], { cwd: resolve(root, 'apps/web'), stdio: 'inherit', env: { ...process.env, TAVLA_SERVER: `http://127.0.0.1:${port}` } }),
+  spawn(resolve(root, 'apps/web/node_modules/.bin/vite'), [], {
+    cwd: resolve(root, 'apps/web'),
+    stdio: 'inherit',
+    env: { ...process.env, TAVLA_SERVER: `http://127.0.0.1:${port}` },
+  }),
 ]
 const stop = () => {
   for (const c of children) c.kill('SIGTERM')
 }
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
-for (const c of children) c.on('exit', (code) => {
-  stop()
-  process.exitCode = code ?? 0
-})
+for (const c of children)
+  c.on('exit', (code) => {
+    stop()
+    process.exitCode = code ?? 0
+  })

@@ -42,7 +42,8 @@ const durationS = Number(values.duration ?? (quick ? 5 : 15))
 const warmupS = Number(values.warmup ?? (quick ? 1.5 : 3))
 const rounds = Math.max(1, Math.min(10, Number(values.rounds)))
 const asked = values.scenario === 'all' ? [...SCENARIOS, ...IN_PROCESS] : values.scenario.split(',')
-for (const s of asked) if (![...SCENARIOS, ...IN_PROCESS].includes(s as Scenario)) throw new Error(`unknown scenario "${s}" (${[...SCENARIOS, ...IN_PROCESS].join(', ')})`)
+for (const s of asked)
+  if (![...SCENARIOS, ...IN_PROCESS].includes(s as Scenario)) throw new Error(`unknown scenario "${s}" (${[...SCENARIOS, ...IN_PROCESS].join(', ')})`)
 const scenarios = asked.filter((s): s is Scenario => SCENARIOS.includes(s as Scenario))
 const guard = asked.includes('guard') ? runGuard({ boardBytes: 8 * 1024 * 1024, runs: quick ? 3 : 7 }) : undefined
 if (guard) console.log(`${guardTable(guard)}\n`)
@@ -65,7 +66,29 @@ async function runOne(scenario: Scenario, target: Target): Promise<ScenarioResul
     return await runFanout(target, { ...fanoutParams[scenario], warmupS, durationS })
   } catch (err) {
     const p = fanoutParams[scenario]
-    return { kind: 'fanout', server: target.id, clients: p.rooms * p.clientsPerRoom, connected: 0, writers: 0, sentPerSec: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN, samples: 0, deliveredPct: NaN, cpuPct: NaN, rssMiB: NaN, peakRssMiB: NaN, fanoutMsgsPerSec: NaN, fanoutMiBPerSec: NaN, generatorCpuPct: NaN, otherCpuPct: NaN, closes: {}, connectSeconds: NaN, error: (err as Error).message } satisfies FanoutResult
+    return {
+      kind: 'fanout',
+      server: target.id,
+      clients: p.rooms * p.clientsPerRoom,
+      connected: 0,
+      writers: 0,
+      sentPerSec: 0,
+      p50Ms: NaN,
+      p99Ms: NaN,
+      maxMs: NaN,
+      samples: 0,
+      deliveredPct: NaN,
+      cpuPct: NaN,
+      rssMiB: NaN,
+      peakRssMiB: NaN,
+      fanoutMsgsPerSec: NaN,
+      fanoutMiBPerSec: NaN,
+      generatorCpuPct: NaN,
+      otherCpuPct: NaN,
+      closes: {},
+      connectSeconds: NaN,
+      error: (err as Error).message,
+    } satisfies FanoutResult
   }
 }
 
@@ -76,7 +99,9 @@ if (values.profile) {
   tavlaNodeArgs.push('--cpu-prof', '--cpu-prof-dir', profiles)
   console.log(`profiling tavla: ${profiles} (summarize one with node bench/src/profileSummary.ts <file>)`)
 }
-console.log(`tavla bench: ${scenarios.join(', ')} × ${targets.map((t) => t.id).join(', ')}, ${rounds} round(s), window ${durationS} s after ${warmupS} s warm-up`)
+console.log(
+  `tavla bench: ${scenarios.join(', ')} × ${targets.map((t) => t.id).join(', ')}, ${rounds} round(s), window ${durationS} s after ${warmupS} s warm-up`,
+)
 console.log(`machine: ${JSON.stringify(machine())}`)
 const rows: Row[] = []
 let turn = 0
@@ -96,7 +121,12 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 // Fixed scenario order in the tables, whatever order the servers ran in.
-rows.sort((a, b) => a.round - b.round || SCENARIOS.indexOf(a.scenario as Scenario) - SCENARIOS.indexOf(b.scenario as Scenario) || targets.findIndex((t) => t.id === a.result.server) - targets.findIndex((t) => t.id === b.result.server))
+rows.sort(
+  (a, b) =>
+    a.round - b.round ||
+    SCENARIOS.indexOf(a.scenario as Scenario) - SCENARIOS.indexOf(b.scenario as Scenario) ||
+    targets.findIndex((t) => t.id === a.result.server) - targets.findIndex((t) => t.id === b.result.server),
+)
 // One round: its numbers. Several: the median of each number over the rounds (the JSON keeps all).
 const shown = rounds > 1 ? medianRows(rows) : rows
 const table = tables(shown, targets)
@@ -104,7 +134,9 @@ const gs = goals(shown, targets)
 console.log(`\n${rounds > 1 ? `Median over ${rounds} rounds:\n` : ''}${table}`)
 if (guard) console.log(`${guardTable(guard)}\n`)
 if (shown.some((r) => r.result.kind === 'fanout' && r.result.otherCpuPct > DISTURBED)) {
-  console.log(`⚠ other work used more than ${DISTURBED} % of a core during some windows: those rows are disturbed; run again (or with --rounds 3) on a quiet machine.\n`)
+  console.log(
+    `⚠ other work used more than ${DISTURBED} % of a core during some windows: those rows are disturbed; run again (or with --rounds 3) on a quiet machine.\n`,
+  )
 }
 if (gs.length) console.log(`Goals of issue 8 (tavla):\n${goalLines(gs)}\n`)
 
@@ -113,6 +145,20 @@ mkdirSync(dir, { recursive: true })
 const file = join(dir, `${started.toISOString().replace(/[:.]/g, '-')}.json`)
 writeFileSync(
   file,
-  JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine: machine(), options: { scenarios, servers: targets.map((t) => t.id), quick, durationS, warmupS, rounds, tavlaEnv }, guard, results: rows, medians: rounds > 1 ? shown : undefined, goals: gs, table }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2),
+  JSON.stringify(
+    {
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: machine(),
+      options: { scenarios, servers: targets.map((t) => t.id), quick, durationS, warmupS, rounds, tavlaEnv },
+      guard,
+      results: rows,
+      medians: rounds > 1 ? shown : undefined,
+      goals: gs,
+      table,
+    },
+    (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+    2,
+  ),
 )
 console.log(`results: ${file}`)

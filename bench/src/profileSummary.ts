@@ -33,6 +33,9 @@ prof.samples.forEach((id, i) => {
 })
 const idle = [...self.entries()].filter(([k]) => k.startsWith('(idle)')).reduce((a, [, v]) => a + v, 0)
 const busy = total - idle
-const top = [...self.entries()].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, Number(nArg ?? 30))
+const top = [...self.entries()]
+  .filter(([k]) => !k.startsWith('(idle)'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(nArg ?? 30))
 console.log(`${(total / 1e6).toFixed(2)} s sampled, ${(busy / 1e6).toFixed(2)} s busy; self time in % of busy:`)
 for (const [k, v] of top) console.log(`${((v / busy) * 100).toFixed(1).padStart(5)} %  ${k}`)

@@ -45,7 +45,9 @@ export function tables(rows: Row[], targets: Target[]): string {
   }
   const fan = [...groups.values()].filter((g) => g[0].result.kind === 'fanout')
   if (fan.length) {
-    out.push('| scenario | server | clients | p50 ms | p99 ms | CPU % | RSS MiB | fan-out msg/s | delivered % | CPU × best ref | p99 × best ref | gen CPU % | other CPU % |')
+    out.push(
+      '| scenario | server | clients | p50 ms | p99 ms | CPU % | RSS MiB | fan-out msg/s | delivered % | CPU × best ref | p99 × best ref | gen CPU % | other CPU % |',
+    )
     out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     for (const g of fan) {
       const rs = g.map((r) => r.result as FanoutResult)
@@ -110,7 +112,8 @@ export interface Goal {
 /** Issue 8's goals, checked for tavla against the best reference server of the same run and round. */
 export function goals(rows: Row[], targets: Target[]): Goal[] {
   const out: Goal[] = []
-  const find = <T extends ScenarioResult>(scenario: string, round: number): T[] => rows.filter((r) => r.scenario === scenario && r.round === round).map((r) => r.result as T)
+  const find = <T extends ScenarioResult>(scenario: string, round: number): T[] =>
+    rows.filter((r) => r.scenario === scenario && r.round === round).map((r) => r.result as T)
   const rounds = [...new Set(rows.map((r) => r.round))]
   for (const round of rounds) {
     for (const scenario of ['big-room', 'conference']) {
@@ -120,14 +123,33 @@ export function goals(rows: Row[], targets: Target[]): Goal[] {
       if (!ours || !best) continue
       const cpuOk = ours.cpuPct <= best.cpuPct / 2
       const p99Ok = ours.p99Ms <= best.p99Ms
-      out.push({ goal: `${scenario}: CPU ≤ ½ of best ref (${best.server})`, met: !ours.error && cpuOk, detail: `${f(ours.cpuPct)} % vs ${f(best.cpuPct)} % (${ratio(ours.cpuPct, best.cpuPct)})` })
+      out.push({
+        goal: `${scenario}: CPU ≤ ½ of best ref (${best.server})`,
+        met: !ours.error && cpuOk,
+        detail: `${f(ours.cpuPct)} % vs ${f(best.cpuPct)} % (${ratio(ours.cpuPct, best.cpuPct)})`,
+      })
       out.push({ goal: `${scenario}: p99 ≤ best ref (${best.server})`, met: !ours.error && p99Ok, detail: `${f(ours.p99Ms, 1)} ms vs ${f(best.p99Ms, 1)} ms` })
-      if (scenario === 'conference') out.push({ goal: 'conference: 1,000 clients in one room at p99 < 100 ms', met: !ours.error && ours.connected === ours.clients && ours.p99Ms < 100, detail: `${ours.connected}/${ours.clients} connected, p99 ${f(ours.p99Ms, 1)} ms, delivered ${f(ours.deliveredPct, 1)} %` })
+      if (scenario === 'conference')
+        out.push({
+          goal: 'conference: 1,000 clients in one room at p99 < 100 ms',
+          met: !ours.error && ours.connected === ours.clients && ours.p99Ms < 100,
+          detail: `${ours.connected}/${ours.clients} connected, p99 ${f(ours.p99Ms, 1)} ms, delivered ${f(ours.deliveredPct, 1)} %`,
+        })
     }
     const cold = find<ColdLoadResult>('cold-load', round).find((r) => r.server === 'tavla')
-    if (cold) out.push({ goal: '2,000-note board loads in < 300 ms', met: !cold.error && cold.firstSyncMedianMs < 300, detail: cold.error ?? `median ${f(cold.firstSyncMedianMs)} ms (${cold.firstSyncMs.map((x) => f(x)).join(', ')})` })
+    if (cold)
+      out.push({
+        goal: '2,000-note board loads in < 300 ms',
+        met: !cold.error && cold.firstSyncMedianMs < 300,
+        detail: cold.error ?? `median ${f(cold.firstSyncMedianMs)} ms (${cold.firstSyncMs.map((x) => f(x)).join(', ')})`,
+      })
     const mem = find<IdleMemoryResult>('idle-memory', round).find((r) => r.server === 'tavla')
-    if (mem) out.push({ goal: 'idle loaded board < 100 KiB beyond its data', met: !mem.error && mem.perBoardKiB - mem.dataBytesPerBoard / 1024 < 100, detail: mem.error ?? `${f(mem.perBoardKiB, 1)} KiB per board, of which data ${f(mem.dataBytesPerBoard / 1024, 1)} KiB` })
+    if (mem)
+      out.push({
+        goal: 'idle loaded board < 100 KiB beyond its data',
+        met: !mem.error && mem.perBoardKiB - mem.dataBytesPerBoard / 1024 < 100,
+        detail: mem.error ?? `${f(mem.perBoardKiB, 1)} KiB per board, of which data ${f(mem.dataBytesPerBoard / 1024, 1)} KiB`,
+      })
   }
   return out
 }
@@ -154,7 +176,10 @@ export function medianRows(rows: Row[]): Row[] {
     const merged: Record<string, unknown> = { ...results[0] }
     for (const [key, v] of Object.entries(results[0])) {
       if (typeof v === 'number') {
-        const xs = results.map((r) => r[key] as number).filter(Number.isFinite).sort((a, b) => a - b)
+        const xs = results
+          .map((r) => r[key] as number)
+          .filter(Number.isFinite)
+          .sort((a, b) => a - b)
         merged[key] = median(xs)
       }
     }

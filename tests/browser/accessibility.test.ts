@@ -39,12 +39,29 @@ type Violation = { id: string; impact: string | null; help: string; nodes: { tar
 async function axe(page: Page): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
   const violations = await page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
-    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => ({ target: n.target, failureSummary: n.html + " " + n.failureSummary })) }))
+    const r = await (window as any).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    })
+    return r.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n: any) => ({ target: n.target, failureSummary: n.html + ' ' + n.failureSummary })),
+    }))
   })
   return (violations as Violation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }
-const describeViolations = (vs: Violation[]) => vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n  ')}`).join('\n')
+const describeViolations = (vs: Violation[]) =>
+  vs
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes
+          .slice(0, 5)
+          .map((n) => `${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`)
+          .join('\n  ')}`,
+    )
+    .join('\n')
 
 /** Presses Tab until the focused element matches the selector: the keyboard's way there. */
 async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
@@ -133,7 +150,11 @@ describe('accessibility', () => {
     await anna.waitForFunction(() => document.activeElement?.matches('[data-zone=varfor] [data-edit]'))
 
     // The facilitator starts a 2-dot vote (through the API); Anna gives a dot by keyboard.
-    const res = await fetch(`${server.url}/api/boards/${board.id}/facilitation?key=${board.keys.facilitator}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'vote.start', dots: 2 }) })
+    const res = await fetch(`${server.url}/api/boards/${board.id}/facilitation?key=${board.keys.facilitator}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'vote.start', dots: 2 }),
+    })
     expect(res.status).toBe(200)
     await anna.locator('[data-list-dots-left="2"]').waitFor()
     await tabTo(anna, '[data-zone=hur] li:first-child [data-dot]')
@@ -154,17 +175,25 @@ describe('accessibility', () => {
         const text = (n: any): string => (n?.type === 'text' ? n.text : (n?.content ?? []).map(text).join(''))
         return {
           zones: (window as any).tavla.doc.getMap('meta').get('zones'),
-          notes: ed.getCurrentPageShapes().filter((s: any) => s.type === 'note').map((s: any) => ({ text: text(s.props.richText), x: s.x, y: s.y, props: s.props, meta: s.meta })),
+          notes: ed
+            .getCurrentPageShapes()
+            .filter((s: any) => s.type === 'note')
+            .map((s: any) => ({ text: text(s.props.richText), x: s.x, y: s.y, props: s.props, meta: s.meta })),
         }
       })
-    await bo.waitForFunction((n) => (window as any).tavla.editor.getCurrentPageShapes().filter((s: any) => s.type === 'note').length === n, Object.keys(expected).length, { timeout: 20_000 })
+    await bo.waitForFunction(
+      (n) => (window as any).tavla.editor.getCurrentPageShapes().filter((s: any) => s.type === 'note').length === n,
+      Object.keys(expected).length,
+      { timeout: 20_000 },
+    )
     const seen = await canvasNotes()
     const where = Object.fromEntries(seen.notes.map((n: any) => [n.text, zoneAt(seen.zones as Zone[], noteCenter(makeNote({ id: 'x', x: n.x, y: n.y })))?.id]))
     expect(where).toEqual(expected)
     expect(seen.notes.every((n: any) => n.meta.authorName === 'Anna Tangentbord')).toBe(true)
     // Notes added in the list do not cover each other on the canvas.
     const boxes = seen.notes.map((n: any) => ({ x: n.x, y: n.y, w: 200, h: 200 + n.props.growY }))
-    for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).toBe(false)
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1)) expect(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).toBe(false)
 
     // And the other way: Bo's note on the canvas shows in Anna's list, in its zone, announced.
     const at = await bo.evaluate(() => {
@@ -196,7 +225,12 @@ describe('accessibility', () => {
     await page.locator('#add-hur').scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(artifacts, 'a11y-200-list-focus.png') })
     // Nothing runs off the side: the list scrolls up and down only.
-    expect(await page.evaluate(() => { const l = document.querySelector('[data-listview]')!; return l.scrollWidth <= l.clientWidth + 1 })).toBe(true)
+    expect(
+      await page.evaluate(() => {
+        const l = document.querySelector('[data-listview]')!
+        return l.scrollWidth <= l.clientWidth + 1
+      }),
+    ).toBe(true)
     expect(describeViolations(await axe(page))).toBe('')
   })
 

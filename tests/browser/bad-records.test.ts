@@ -48,7 +48,10 @@ const view = (p: Page) =>
       focusMode: inst.isFocusMode,
       debugMode: inst.isDebugMode,
       toolbar: !!document.querySelector('.tlui-toolbar, .tlui-main-toolbar'),
-      docHasBad: (window as any).tavla.doc.getArray('records').toArray().some((e: any) => e && e.key === bad),
+      docHasBad: (window as any).tavla.doc
+        .getArray('records')
+        .toArray()
+        .some((e: any) => e && e.key === bad),
     }
   }, BAD)
 
@@ -94,14 +97,28 @@ describe('[D8] bad records in storage, in the browser', () => {
     facilitator = await page(board.links.facilitator, 'Petra')
     anna = await page(board.links.participant, 'Anna')
     const viewer = await page(board.links.viewer, 'Vera')
-    for (const [who, p] of [['facilitator', facilitator], ['participant', anna], ['viewer', viewer]] as const) {
+    for (const [who, p] of [
+      ['facilitator', facilitator],
+      ['participant', anna],
+      ['viewer', viewer],
+    ] as const) {
       await waitForNotes(p, GOOD)
       await p.waitForFunction((bad) => !!document.querySelector(`.tl-shape[data-shape-id="${bad}"]`), BAD, { timeout: 15_000 })
       // tldraw draws after a frame or two: let it, then look
       await p.waitForTimeout(500)
       await p.screenshot({ path: join(shots, `bad-records-${who}.png`) })
       const v = await view(p)
-      expect(v, who).toMatchObject({ domNotes: 3, notes: 3, placeholder: [BAD], placeholderInDom: true, crashed: false, focusMode: false, debugMode: false, toolbar: true, docHasBad: true })
+      expect(v, who).toMatchObject({
+        domNotes: 3,
+        notes: 3,
+        placeholder: [BAD],
+        placeholderInDom: true,
+        crashed: false,
+        focusMode: false,
+        debugMode: false,
+        toolbar: true,
+        docHasBad: true,
+      })
       expect(await p.locator(`.tl-shape[data-shape-id="${BAD}"]`).innerText()).toContain('Det här kan inte visas')
     }
     for (const c of contexts) expect(c.errors, 'uncaught errors on the pages').toEqual([])
@@ -122,7 +139,15 @@ describe('[D8] bad records in storage, in the browser', () => {
     await facilitator.waitForFunction((bad) => (window as any).tavla.editor.getSelectedShapeIds().includes(bad), BAD, { timeout: 10_000 })
     await facilitator.keyboard.press('Delete')
     for (const p of [facilitator, anna]) {
-      await p.waitForFunction(() => !(window as any).tavla.doc.getArray('records').toArray().some((e: any) => e && e.key === 'shape:evilmark'), null, { timeout: 15_000 })
+      await p.waitForFunction(
+        () =>
+          !(window as any).tavla.doc
+            .getArray('records')
+            .toArray()
+            .some((e: any) => e && e.key === 'shape:evilmark'),
+        null,
+        { timeout: 15_000 },
+      )
       await p.waitForFunction((bad) => !(window as any).tavla.editor.getShape(bad), BAD, { timeout: 15_000 })
       const v = await view(p)
       expect(v).toMatchObject({ notes: 3, placeholder: [], crashed: false, docHasBad: false })
@@ -134,7 +159,7 @@ describe('[D8] bad records in storage, in the browser', () => {
     expect((await view(later)).placeholder).toEqual([])
   })
 
-  it('formatted text from tldraw\'s own editor (a list, bold) passes the rich text check and is stored', async () => {
+  it("formatted text from tldraw's own editor (a list, bold) passes the rich text check and is stored", async () => {
     await anna.locator('.tl-canvas').focus()
     await anna.keyboard.press('n')
     await anna.mouse.click(900, 650)
@@ -146,10 +171,17 @@ describe('[D8] bad records in storage, in the browser', () => {
     await anna.keyboard.press('Escape')
     await anna.waitForFunction(() => !(window as any).tavla?.editor.getEditingShapeId(), null, { timeout: 10_000 })
     await saved(anna)
-    const rich = await facilitator.waitForFunction(() => {
-      const entry = (window as any).tavla.doc.getArray('records').toArray().find((e: any) => e?.val?.type === 'note' && JSON.stringify(e.val.props.richText).includes('fet'))
-      return entry && JSON.stringify(entry.val.props.richText)
-    }, null, { timeout: 15_000 })
+    const rich = await facilitator.waitForFunction(
+      () => {
+        const entry = (window as any).tavla.doc
+          .getArray('records')
+          .toArray()
+          .find((e: any) => e?.val?.type === 'note' && JSON.stringify(e.val.props.richText).includes('fet'))
+        return entry && JSON.stringify(entry.val.props.richText)
+      },
+      null,
+      { timeout: 15_000 },
+    )
     const json = String(await rich.jsonValue())
     expect(json).toContain('"bulletList"')
     expect(json).toContain('"bold"')

@@ -140,7 +140,8 @@ describe('pictures, session package, reactions and attention in the browser', ()
   it('a failing export shows a clear error instead of a package', async () => {
     await facilitator.route(
       (url) => url.pathname.endsWith('/export') && url.searchParams.get('format') === 'csv',
-      (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'down', message: 'Servern svarar inte.' } }) }),
+      (route) =>
+        route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'down', message: 'Servern svarar inte.' } }) }),
     )
     await openTools(facilitator)
     await facilitator.getByRole('button', { name: 'Sessionspaket (ZIP)' }).click()
@@ -173,7 +174,10 @@ describe('pictures, session package, reactions and attention in the browser', ()
 
     const csvBytes = files[`${base}.csv`]!
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-    const rows = strFromU8(csvBytes).replace(/^\uFEFF/, '').trim().split('\r\n')
+    const rows = strFromU8(csvBytes)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
     expect(rows[0]).toMatch(/^board,snapshot,zone_id,zone_label,text,.*,reactions$/)
     expect(rows).toHaveLength(NOTES.length + 1)
     for (const text of NOTES) expect(rows.filter((r) => r.includes(`"${text}"`))).toHaveLength(1)

@@ -56,8 +56,16 @@ describe('links and identity on the board page', () => {
     const res = await fetch(`${server.url}/api/boards/${board.id}/export?format=csv&key=${board.keys.facilitator}`)
     expect(await res.text()).toContain('Anna')
     // the author comes from the server's record
-    const json = await (await fetch(`${server.url}/api/boards/${board.id}/snapshots?key=${board.keys.facilitator}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()
-    const yjs = new Uint8Array(await (await fetch(`${server.url}/api/boards/${board.id}/snapshots/${json.id}/export?format=yjs&key=${board.keys.facilitator}`)).arrayBuffer())
+    const json = await (
+      await fetch(`${server.url}/api/boards/${board.id}/snapshots?key=${board.keys.facilitator}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()
+    const yjs = new Uint8Array(
+      await (await fetch(`${server.url}/api/boards/${board.id}/snapshots/${json.id}/export?format=yjs&key=${board.keys.facilitator}`)).arrayBuffer(),
+    )
     const doc = new Y.Doc()
     Y.applyUpdate(doc, yjs)
     expect([...authorsOf(doc).values()].map((a) => a.name)).toContain('Anna')

@@ -53,7 +53,8 @@ async function measureFrames(p: Page, ms: number, during: () => Promise<void>): 
       let observer: PerformanceObserver | undefined
       try {
         observer = new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) loafs.push({ duration: e.duration, blockingDuration: (e as unknown as { blockingDuration: number }).blockingDuration ?? 0 })
+          for (const e of list.getEntries())
+            loafs.push({ duration: e.duration, blockingDuration: (e as unknown as { blockingDuration: number }).blockingDuration ?? 0 })
         })
         observer.observe({ type: 'long-animation-frame', buffered: false })
       } catch {
@@ -131,7 +132,13 @@ describe('a large board in the browser', () => {
     for (let start = 0; start < NOTES; start += 100) {
       const batch = Array.from({ length: 100 }, (_, k) => {
         const n = start + k
-        return makeNote({ id: `n${n}`, x: (n % COLUMNS) * 220, y: Math.floor(n / COLUMNS) * 220, text: `Idé ${n + 1}: fler mötesplatser mellan myndigheterna`, index: indexKey(n) })
+        return makeNote({
+          id: `n${n}`,
+          x: (n % COLUMNS) * 220,
+          y: Math.floor(n / COLUMNS) * 220,
+          text: `Idé ${n + 1}: fler mötesplatser mellan myndigheterna`,
+          index: indexKey(n),
+        })
       })
       writeRecords(recordsOf(writer.doc), batch)
     }
@@ -157,7 +164,9 @@ describe('a large board in the browser', () => {
     })
     const t0 = Date.now()
     await openBoard(page, board.links.participant, 'Mätaren', 90_000)
-    await page.waitForFunction((n) => (window as any).tavla.editor.getCurrentPageShapes().filter((s: any) => s.type === 'note').length === n, NOTES, { timeout: 60_000 })
+    await page.waitForFunction((n) => (window as any).tavla.editor.getCurrentPageShapes().filter((s: any) => s.type === 'note').length === n, NOTES, {
+      timeout: 60_000,
+    })
     report.openToAllNotesMs = Date.now() - t0
     await page.waitForFunction((n) => (window as any).tavla.editor.getCollaborators().length >= n, CURSORS, { timeout: 30_000 })
     await page.evaluate(() => (window as any).tavla.editor.zoomToFit({ animation: { duration: 0 } }))
@@ -177,7 +186,9 @@ describe('a large board in the browser', () => {
     expect(framesSent - sent).toBeLessThan(50)
     // The page keeps up: a cursor's latest position arrives (not only its first).
     const seen = await page.evaluate(() => (window as any).tavla.editor.getCollaborators().map((c: any) => c.cursor?.x))
-    await page.waitForFunction((before) => (window as any).tavla.editor.getCollaborators().some((c: any, i: number) => c.cursor?.x !== before[i]), seen, { timeout: 5_000 })
+    await page.waitForFunction((before) => (window as any).tavla.editor.getCollaborators().some((c: any, i: number) => c.cursor?.x !== before[i]), seen, {
+      timeout: 5_000,
+    })
   })
 
   it('frame times while panning across the whole board', async () => {
@@ -226,7 +237,10 @@ describe('a large board in the browser', () => {
     expect(after.x).toBeGreaterThan(target.x + 200)
     // The drag went out through the server: the writer's doc has the note where the page left it.
     const { readRecords } = await import('@tavla/board')
-    await waitFor(() => Math.abs(((readRecords(recordsOf(writer!.doc)).get(target.id) as { x: number } | undefined)?.x ?? 0) - after.x) < 0.5, 'the dragged note reaches the other clients')
+    await waitFor(
+      () => Math.abs(((readRecords(recordsOf(writer!.doc)).get(target.id) as { x: number } | undefined)?.x ?? 0) - after.x) < 0.5,
+      'the dragged note reaches the other clients',
+    )
   })
 
   it('reports the frame times', () => {

@@ -30,7 +30,11 @@ async function page(url: string, name: string) {
   return p
 }
 const act = (action: string) =>
-  fetch(`${server.url}/api/boards/${board.id}/facilitation`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${board.keys.facilitator}` }, body: JSON.stringify({ action }) })
+  fetch(`${server.url}/api/boards/${board.id}/facilitation`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${board.keys.facilitator}` },
+    body: JSON.stringify({ action }),
+  })
 
 /** What a page whose change the server will refuse does: one transaction with a note and `extra`. */
 async function writeRefused(p: Page, text: string, extra: 'facilitation' | 'none') {
@@ -39,7 +43,12 @@ async function writeRefused(p: Page, text: string, extra: 'facilitation' | 'none
       const { editor, doc } = (window as any).tavla
       const any = editor.getCurrentPageShapes().find((s: any) => s.type === 'note')
       const id = `shape:refused${Math.random().toString(36).slice(2)}`
-      const note = { ...any, id, y: any.y + 300, props: { ...any.props, richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] } } }
+      const note = {
+        ...any,
+        id,
+        y: any.y + 300,
+        props: { ...any.props, richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] } },
+      }
       doc.transact(() => {
         doc.getArray('records').push([{ key: id, val: note }])
         if (extra === 'facilitation') doc.getMap('facilitation').set('timer', { status: 'running', durationMs: 1, endsAt: 1 })
@@ -128,4 +137,3 @@ describe('[R1] a refused update never strands anyone', () => {
     await anna.screenshot({ path: join(artifacts, 'refusal-unlocked.png') })
   })
 })
-

@@ -120,7 +120,10 @@ describe('session administration in the browser', () => {
     expect(await facilitator.locator('#rotate-explain').innerText()).toMatch(/slutar fungera.*måste gå med igen/s)
     expect(await facilitator.evaluate(() => document.activeElement?.textContent)).toBe('Ja, skapa ny deltagarlänk')
     await confirm.click()
-    await facilitator.getByRole('status').filter({ hasText: 'Den nya deltagarlänken gäller nu. De som var inne med den gamla länken har kopplats bort.' }).waitFor({ timeout: 15_000 })
+    await facilitator
+      .getByRole('status')
+      .filter({ hasText: 'Den nya deltagarlänken gäller nu. De som var inne med den gamla länken har kopplats bort.' })
+      .waitFor({ timeout: 15_000 })
     newParticipantLink = await facilitator.getByRole('textbox', { name: 'Ny deltagarlänk' }).inputValue()
     expect(newParticipantLink).toMatch(new RegExp(`/b/${board.id}\\?key=`))
     expect(newParticipantLink).not.toBe(board.links.participant)
@@ -154,7 +157,10 @@ describe('session administration in the browser', () => {
     await log.locator('[data-audit="vote.start"]').waitFor({ timeout: 15_000 })
     expect(await log.locator('[data-audit="vote.start"]').innerText()).toContain('Röstning startad (3 prickar, 1 zon)')
     expect(await log.locator('[data-audit="key.rotate"]').innerText()).toContain('Ny deltagarlänk skapad (den gamla slutade gälla)')
-    expect(await log.locator('[data-audit=snapshot]').allInnerTexts()).toEqual([expect.stringContaining('Ögonblicksbild sparad: Efter paus'), expect.stringContaining('Ögonblicksbild sparad: Före paus')])
+    expect(await log.locator('[data-audit=snapshot]').allInnerTexts()).toEqual([
+      expect.stringContaining('Ögonblicksbild sparad: Efter paus'),
+      expect.stringContaining('Ögonblicksbild sparad: Före paus'),
+    ])
     expect(await log.locator('[data-audit=restore]').count()).toBe(1)
     expect(await log.locator('[data-audit=export]').innerText()).toContain('Export (MD) av en ögonblicksbild')
     const order = await log.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-audit')))

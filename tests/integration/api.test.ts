@@ -28,7 +28,12 @@ describe('HTTP API (apps/server/SPEC.md)', () => {
   })
 
   it('[H3][K1] creates a board with three unguessable keys and full links', async () => {
-    const res = await inject({ method: 'POST', url: '/api/boards', headers: { host: 'tavla.example.se:8443', 'x-forwarded-proto': 'https' }, payload: { template: 'blank', title: '  Beredningsgruppen  ' } })
+    const res = await inject({
+      method: 'POST',
+      url: '/api/boards',
+      headers: { host: 'tavla.example.se:8443', 'x-forwarded-proto': 'https' },
+      payload: { template: 'blank', title: '  Beredningsgruppen  ' },
+    })
     expect(res.statusCode).toBe(201)
     const b = res.json()
     expect(b.title).toBe('Beredningsgruppen')
@@ -60,7 +65,14 @@ describe('HTTP API (apps/server/SPEC.md)', () => {
   })
 
   it('[H3] bodies that do not match the schema → 400 invalid_request with a message', async () => {
-    for (const payload of [{}, { template: 'blank' }, { template: 'blank', title: '' }, { template: 'blank', title: 'x'.repeat(201) }, { template: 'blank', title: 'x', extra: 1 }, { template: 7, title: 'x' }]) {
+    for (const payload of [
+      {},
+      { template: 'blank' },
+      { template: 'blank', title: '' },
+      { template: 'blank', title: 'x'.repeat(201) },
+      { template: 'blank', title: 'x', extra: 1 },
+      { template: 7, title: 'x' },
+    ]) {
       const res = await inject({ method: 'POST', url: '/api/boards', payload })
       expect(res.statusCode, JSON.stringify(payload)).toBe(400)
       expect(res.json().error.code).toBe('invalid_request')
@@ -122,7 +134,14 @@ describe('metrics', () => {
     const res = await inject({ url: '/metrics' })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toContain('text/plain')
-    for (const name of ['tavla_rooms', 'tavla_connections', 'tavla_messages_received_total', 'tavla_bytes_sent_total', 'tavla_unsaved_updates', 'tavla_oldest_unsaved_seconds']) {
+    for (const name of [
+      'tavla_rooms',
+      'tavla_connections',
+      'tavla_messages_received_total',
+      'tavla_bytes_sent_total',
+      'tavla_unsaved_updates',
+      'tavla_oldest_unsaved_seconds',
+    ]) {
       expect(res.body).toMatch(new RegExp(`^${name} \\d+(\\.\\d+)?$`, 'm'))
     }
   })

@@ -20,7 +20,12 @@ const units: Unit[] = ['packages', 'apps'].flatMap((top) =>
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
     const deps = { ...pkg.dependencies, ...pkg.devDependencies }
     const exportsField = typeof pkg.exports === 'object' && pkg.exports ? Object.keys(pkg.exports) : []
-    return { name: pkg.name as string, dir, declared: new Set(Object.keys(deps).filter((k) => k.startsWith('@tavla/'))), entries: new Set(exportsField.map((e) => (e === '.' ? pkg.name : `${pkg.name}/${e.slice(2)}`))) }
+    return {
+      name: pkg.name as string,
+      dir,
+      declared: new Set(Object.keys(deps).filter((k) => k.startsWith('@tavla/'))),
+      entries: new Set(exportsField.map((e) => (e === '.' ? pkg.name : `${pkg.name}/${e.slice(2)}`))),
+    }
   }),
 )
 const byName = new Map(units.map((u) => [u.name, u]))
@@ -38,7 +43,9 @@ function sources(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8')
   const out: string[] = []
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)) {
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g,
+  )) {
     out.push((m[1] ?? m[2] ?? m[3])!)
   }
   return out
@@ -75,12 +82,18 @@ describe('architecture (STYLE.md: import direction, one public entry, no cycles)
   it('the web app imports nothing that needs Node or the server', () => {
     const serverOnly = /^(node:|fs$|path$|@tavla\/(storage|templates|export|server)\b|pg$|ioredis$|fastify)/
     const web = byName.get('@tavla/web')!
-    const problems = sources(join(web.dir, 'src')).flatMap((f) => importsOf(f).filter((s) => serverOnly.test(s)).map((s) => `${relative(repoRoot, f)} imports ${s}`))
+    const problems = sources(join(web.dir, 'src')).flatMap((f) =>
+      importsOf(f)
+        .filter((s) => serverOnly.test(s))
+        .map((s) => `${relative(repoRoot, f)} imports ${s}`),
+    )
     expect(problems).toEqual([])
     // and the browser-safe packages it uses do not either
     for (const name of web.declared) {
       const u = byName.get(name)!
-      const bad = sources(join(u.dir, 'src')).filter((f) => !isTest(f)).flatMap((f) => importsOf(f).filter((s) => serverOnly.test(s) || byName.get(s)?.declared.has('@tavla/storage')))
+      const bad = sources(join(u.dir, 'src'))
+        .filter((f) => !isTest(f))
+        .flatMap((f) => importsOf(f).filter((s) => serverOnly.test(s) || byName.get(s)?.declared.has('@tavla/storage')))
       expect(bad, `${name} is used by the page`).toEqual([])
     }
   })

@@ -88,7 +88,15 @@ describe('bad input ends one connection, never the process', () => {
 
   it('[W8] garbage where a Yjs update should be → 4400, and the board is unchanged', async () => {
     const garbage = new Uint8Array(64).map((_, i) => (i * 37 + 11) & 0xff)
-    const { code } = await closeCodeAfter((ws) => ws.send(msg((e) => encoding.writeVarUint(e, 0), (e) => encoding.writeVarUint(e, 2), (e) => encoding.writeVarUint8Array(e, garbage))))
+    const { code } = await closeCodeAfter((ws) =>
+      ws.send(
+        msg(
+          (e) => encoding.writeVarUint(e, 0),
+          (e) => encoding.writeVarUint(e, 2),
+          (e) => encoding.writeVarUint8Array(e, garbage),
+        ),
+      ),
+    )
     expect(code).toBe(4400)
     const check = connectClient(s.wsUrl, target.id, target.keys.participant)
     await check.synced
@@ -105,7 +113,15 @@ describe('bad input ends one connection, never the process', () => {
     doc.on('update', (u: Uint8Array) => updates.push(u))
     writeRecords(recordsOf(doc), [good, bad])
     expect(updates).toHaveLength(1)
-    const { code, reason } = await closeCodeAfter((ws) => ws.send(msg((e) => encoding.writeVarUint(e, 0), (e) => encoding.writeVarUint(e, 2), (e) => encoding.writeVarUint8Array(e, updates[0]!))))
+    const { code, reason } = await closeCodeAfter((ws) =>
+      ws.send(
+        msg(
+          (e) => encoding.writeVarUint(e, 0),
+          (e) => encoding.writeVarUint(e, 2),
+          (e) => encoding.writeVarUint8Array(e, updates[0]!),
+        ),
+      ),
+    )
     expect(code).toBe(4400)
     expect(reason).toMatch(/shape:broken.*index/)
     const check = connectClient(s.wsUrl, target.id, target.keys.participant)
@@ -118,7 +134,19 @@ describe('bad input ends one connection, never the process', () => {
   })
 
   it('[W8] junk awareness → 4400', async () => {
-    const junk = msg((e) => encoding.writeVarUint(e, 1), (e) => encoding.writeVarUint8Array(e, msg((x) => encoding.writeVarUint(x, 1), (x) => encoding.writeVarUint(x, 7), (x) => encoding.writeVarUint(x, 1), (x) => encoding.writeVarString(x, '{not json'))))
+    const junk = msg(
+      (e) => encoding.writeVarUint(e, 1),
+      (e) =>
+        encoding.writeVarUint8Array(
+          e,
+          msg(
+            (x) => encoding.writeVarUint(x, 1),
+            (x) => encoding.writeVarUint(x, 7),
+            (x) => encoding.writeVarUint(x, 1),
+            (x) => encoding.writeVarString(x, '{not json'),
+          ),
+        ),
+    )
     expect((await closeCodeAfter((ws) => ws.send(junk))).code).toBe(4400)
     await othersCarryOn()
   })
@@ -146,7 +174,9 @@ describe('bad input ends one connection, never the process', () => {
     // The y-websocket reference server died on exactly this (no socket error listener).
     const sock = tcpConnect(s.port, '127.0.0.1')
     await new Promise<void>((r) => sock.once('connect', () => r()))
-    sock.write(`GET /ws/${target.id}?key=${target.keys.participant} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`)
+    sock.write(
+      `GET /ws/${target.id}?key=${target.keys.participant} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    )
     await new Promise<void>((r) => sock.once('data', () => r()))
     sock.write(Buffer.from([0xa2, 0x80, 1, 2, 3, 4])) // FIN + RSV2 + binary, masked, empty
     sock.write(Buffer.from([0x82, 0x02, 0, 0])) // an unmasked client frame, too
@@ -160,7 +190,9 @@ describe('bad input ends one connection, never the process', () => {
   it('[W8] a socket that vanishes mid-handshake and mid-message does no harm', async () => {
     const sock = tcpConnect(s.port, '127.0.0.1')
     await new Promise<void>((r) => sock.once('connect', () => r()))
-    sock.write(`GET /ws/${target.id}?key=${target.keys.participant} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`)
+    sock.write(
+      `GET /ws/${target.id}?key=${target.keys.participant} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    )
     await new Promise<void>((r) => sock.once('data', () => r()))
     sock.write(Buffer.from([0x82, 0xfe, 0x10, 0x00, 1, 2, 3, 4, 5])) // announces 4096 bytes, sends 1
     sock.destroy()

@@ -88,9 +88,32 @@ describe('[W11][D8] records no canvas can show, sent to the server', () => {
       attrs: { dir: 'auto' },
       content: [
         { type: 'heading', attrs: { dir: 'auto', level: 2 }, content: [text('Rubrik')] },
-        { type: 'paragraph', attrs: { dir: 'auto' }, content: [text('fet', [{ type: 'bold' }]), { type: 'hardBreak', attrs: { dir: 'auto' } }, text('länk', [{ type: 'link', attrs: { href: 'https://example.se', target: '_blank', rel: 'noopener noreferrer nofollow', class: null, title: null } }, { type: 'highlight' }, { type: 'italic' }, { type: 'underline' }, { type: 'strike' }, { type: 'code' }])] },
-        { type: 'bulletList', attrs: { dir: 'auto' }, content: [{ type: 'listItem', attrs: { dir: 'auto' }, content: [{ type: 'paragraph', attrs: { dir: 'auto' }, content: [text('punkt')] }] }] },
-        { type: 'orderedList', attrs: { dir: 'auto', start: 1, type: null }, content: [{ type: 'listItem', attrs: { dir: 'auto' }, content: [{ type: 'paragraph', attrs: { dir: 'auto' } }] }] },
+        {
+          type: 'paragraph',
+          attrs: { dir: 'auto' },
+          content: [
+            text('fet', [{ type: 'bold' }]),
+            { type: 'hardBreak', attrs: { dir: 'auto' } },
+            text('länk', [
+              { type: 'link', attrs: { href: 'https://example.se', target: '_blank', rel: 'noopener noreferrer nofollow', class: null, title: null } },
+              { type: 'highlight' },
+              { type: 'italic' },
+              { type: 'underline' },
+              { type: 'strike' },
+              { type: 'code' },
+            ]),
+          ],
+        },
+        {
+          type: 'bulletList',
+          attrs: { dir: 'auto' },
+          content: [{ type: 'listItem', attrs: { dir: 'auto' }, content: [{ type: 'paragraph', attrs: { dir: 'auto' }, content: [text('punkt')] }] }],
+        },
+        {
+          type: 'orderedList',
+          attrs: { dir: 'auto', start: 1, type: null },
+          content: [{ type: 'listItem', attrs: { dir: 'auto' }, content: [{ type: 'paragraph', attrs: { dir: 'auto' } }] }],
+        },
       ],
     }
     const watcher = connectClient(s.wsUrl, board.id, board.keys.facilitator)

@@ -54,9 +54,15 @@ describe('rooms on real sockets', () => {
     await waitFor(() => [...c.provider.awareness.getStates().values()].some((st) => st.user?.name === 'Anna, Försäkringskassan'), 'awareness arrives')
     const late = connect(b.id, b.keys.viewer)
     await late.synced
-    await waitFor(() => [...late.provider.awareness.getStates().values()].some((st) => st.user?.name === 'Anna, Försäkringskassan'), 'a newcomer gets current awareness')
+    await waitFor(
+      () => [...late.provider.awareness.getStates().values()].some((st) => st.user?.name === 'Anna, Försäkringskassan'),
+      'a newcomer gets current awareness',
+    )
     a.provider.disconnect()
-    await waitFor(() => ![...c.provider.awareness.getStates().values()].some((st) => st.user?.name === 'Anna, Försäkringskassan'), 'awareness removed when the connection leaves')
+    await waitFor(
+      () => ![...c.provider.awareness.getStates().values()].some((st) => st.user?.name === 'Anna, Försäkringskassan'),
+      'awareness removed when the connection leaves',
+    )
   })
 
   it('[W5] a viewer sees changes but its own edits are dropped', async () => {
@@ -79,7 +85,10 @@ describe('rooms on real sockets', () => {
     const a = connect(b.id, b.keys.participant)
     await a.synced
     writeRecords(recordsOf(a.doc), [makeNote({ id: 'kept', x: 1, y: 2, text: 'sparad' })])
-    await waitFor(() => s.rooms.rooms.get(b.id)?.doc !== undefined && readRecords(recordsOf(s.rooms.rooms.get(b.id)!.doc)).has('shape:kept'), 'server has the note')
+    await waitFor(
+      () => s.rooms.rooms.get(b.id)?.doc !== undefined && readRecords(recordsOf(s.rooms.rooms.get(b.id)!.doc)).has('shape:kept'),
+      'server has the note',
+    )
     a.destroy()
     await waitFor(() => !s.rooms.rooms.has(b.id), 'room unloaded')
     const again = connect(b.id, b.keys.participant)

@@ -35,8 +35,8 @@ function unframe(data: Buffer, out: Msg[]): void {
   while (at < data.length) {
     let len = data[at + 1]! & 0x7f
     let head = 2
-    if (len === 126) (len = data.readUInt16BE(at + 2), (head = 4))
-    else if (len === 127) (len = data.readUInt32BE(at + 6), (head = 10))
+    if (len === 126) (len = data.readUInt16BE(at + 2)), (head = 4)
+    else if (len === 127) (len = data.readUInt32BE(at + 6)), (head = 10)
     out.push(new Uint8Array(data.subarray(at + head, at + head + len)))
     at += head + len
   }
@@ -45,9 +45,20 @@ function unframe(data: Buffer, out: Msg[]): void {
 async function run(seed: number, replicas: number, steps: number) {
   const rng = prng.create(seed)
   const boardId = `convergence${seed}x${replicas}x${steps}x${++boards}`
-  await storage.createBoard({ id: boardId, title: 'c', template: 'blank', createdAt: 1, updatedAt: 1, keyHashes: { facilitator: 'a', participant: 'b', viewer: 'c' }, settings: {} }, Y.encodeStateAsUpdate(new Y.Doc()))
+  await storage.createBoard(
+    { id: boardId, title: 'c', template: 'blank', createdAt: 1, updatedAt: 1, keyHashes: { facilitator: 'a', participant: 'b', viewer: 'c' }, settings: {} },
+    Y.encodeStateAsUpdate(new Y.Doc()),
+  )
   const outbox = new Outbox(64 * 1024 * 1024)
-  const room = new Room(boardId, '', new BoardPolicy(() => ({}), ''), storage, outbox, { persistBatchMs: 5, compactUpdates: 20, compactBytes: 1 << 20 }, { idle() {}, persistError() {}, persisted() {} })
+  const room = new Room(
+    boardId,
+    '',
+    new BoardPolicy(() => ({}), ''),
+    storage,
+    outbox,
+    { persistBatchMs: 5, compactUpdates: 20, compactBytes: 1 << 20 },
+    { idle() {}, persistError() {}, persisted() {} },
+  )
   await room.ready
   room.doc.clientID = 999
   const peers = Array.from({ length: replicas }, (_, i) => {

@@ -31,7 +31,11 @@ describe('data under control', () => {
     await fetch(`${s.url}/api/boards/${b.id}/snapshots?key=${f}`, { method: 'POST' })
     await fetch(`${s.url}/api/boards/${b.id}/export?format=md&key=${f}`)
     await fetch(`${s.url}/api/boards/${b.id}/keys/participant?key=${f}`, { method: 'POST' })
-    await fetch(`${s.url}/api/boards/${b.id}/facilitation?key=${f}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'board.lock' }) })
+    await fetch(`${s.url}/api/boards/${b.id}/facilitation?key=${f}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'board.lock' }),
+    })
     const res = await fetch(`${s.url}/api/boards/${b.id}/audit?key=${f}`)
     expect(res.status).toBe(200)
     const actions = (await res.json()).entries.map((e: { action: string }) => e.action)

@@ -41,7 +41,9 @@ describe('export of the live board', () => {
     const { b, c } = await session('tre-ar-framat')
     const zones = zonesOf(c.doc)
     const cell = (area: string, column: string) => {
-      const z = zones.find((z) => z.label.sv.includes(area) && z.label.sv.includes(column)) ?? zones.find((z) => z.id.startsWith(area.toLowerCase().slice(0, 5)) && z.label.sv.includes(column))
+      const z =
+        zones.find((z) => z.label.sv.includes(area) && z.label.sv.includes(column)) ??
+        zones.find((z) => z.id.startsWith(area.toLowerCase().slice(0, 5)) && z.label.sv.includes(column))
       if (!z) throw new Error(`no zone for ${area} × ${column}: ${zones.map((z) => `${z.id}=${z.label.sv}`).join(', ')}`)
       return z
     }
@@ -79,7 +81,11 @@ describe('export of the live board', () => {
     await waitFor(serverHas(b.id, 'shape:free'), 'server has the notes')
     const file = await (await get(`/api/boards/${b.id}/export?format=json&key=${b.keys.facilitator}`)).json()
     expect(file.tldrawFileFormatVersion).toBe(1)
-    const res = await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Importerad', file }) })
+    const res = await fetch(`${s.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Importerad', file }),
+    })
     expect(res.status).toBe(201)
     const copy = await res.json()
     const d = connectClient(s.wsUrl, copy.id, copy.keys.participant)
@@ -97,7 +103,10 @@ describe('snapshots', () => {
     writeRecords(recordsOf(c.doc), [makeNote({ id: 'before', x: 0, y: 0, text: 'före pausen' })])
     toggleReaction(c.doc, 'shape:before', '💡', 'reactor-anna')
     await waitFor(serverHas(b.id, 'shape:before'), 'server has the note')
-    await waitFor(async () => (await (await get(`/api/boards/${b.id}/export?format=csv&key=${b.keys.facilitator}`)).text()).includes('💡 1'), 'server has the reaction')
+    await waitFor(
+      async () => (await (await get(`/api/boards/${b.id}/export?format=csv&key=${b.keys.facilitator}`)).text()).includes('💡 1'),
+      'server has the reaction',
+    )
     const made = await fetch(`${s.url}/api/boards/${b.id}/snapshots`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${b.keys.facilitator}` },
@@ -140,7 +149,10 @@ describe('snapshots', () => {
     writeRecords(recordsOf(c.doc), [makeNote({ id: 'x', x: 0, y: 0, text: 'sist ut' })])
     await waitFor(serverHas(b.id, 'shape:x'), 'server has the note')
     c.destroy()
-    await waitFor(async () => (await (await get(`/api/boards/${b.id}/snapshots?key=${b.keys.facilitator}`)).json()).snapshots.some((x: { auto: boolean }) => x.auto), 'automatic snapshot listed')
+    await waitFor(
+      async () => (await (await get(`/api/boards/${b.id}/snapshots?key=${b.keys.facilitator}`)).json()).snapshots.some((x: { auto: boolean }) => x.auto),
+      'automatic snapshot listed',
+    )
   })
 })
 
@@ -165,13 +177,21 @@ describe('bad export requests', () => {
       expect(body.error.code, path).toBe(code)
       expect(body.error.message.length, path).toBeGreaterThan(10)
     }
-    const bad = await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x', file: { hello: 1 } }) })
+    const bad = await fetch(`${s.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'x', file: { hello: 1 } }),
+    })
     expect(bad.status).toBe(400)
     expect((await bad.json()).error.code).toBe('invalid_file')
     // [D8] a tldraw file with a record tldraw cannot validate: 400, naming the record and field
     const file = await (await get(`/api/boards/${b.id}/export?format=json&key=${f}`)).json()
     file.records.push({ ...makeNote({ id: 'trasig', x: 0, y: 0, text: 'trasig' }), index: 'a990' })
-    const broken = await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x', file }) })
+    const broken = await fetch(`${s.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'x', file }),
+    })
     expect(broken.status).toBe(400)
     const body = await broken.json()
     expect(body.error.code).toBe('invalid_file')

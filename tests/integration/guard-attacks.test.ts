@@ -18,7 +18,11 @@ let watcher: Client
 let other: { board: Awaited<ReturnType<typeof createBoard>>; client: Client }
 
 const act = (action: Record<string, unknown>) =>
-  fetch(`${s.url}/api/boards/${board.id}/facilitation`, { method: 'POST', headers: { authorization: `Bearer ${board.keys.facilitator}`, 'content-type': 'application/json' }, body: JSON.stringify(action) })
+  fetch(`${s.url}/api/boards/${board.id}/facilitation`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${board.keys.facilitator}`, 'content-type': 'application/json' },
+    body: JSON.stringify(action),
+  })
 
 beforeAll(async () => {
   s = await startServer()
@@ -60,7 +64,8 @@ function send(update: Uint8Array, key = board.keys.participant): Promise<{ code:
 }
 
 /** An item of the board as the server holds it (the watcher has the same ids). */
-const item = (type: Y.AbstractType<unknown>, key?: string): Y.Item => (key ? (type as unknown as { _map: Map<string, Y.Item> })._map.get(key)! : (type as unknown as { _start: Y.Item })._start)
+const item = (type: Y.AbstractType<unknown>, key?: string): Y.Item =>
+  key ? (type as unknown as { _map: Map<string, Y.Item> })._map.get(key)! : (type as unknown as { _start: Y.Item })._start
 const idOf = (i: Y.Item) => [i.id.client, i.id.clock] as const
 
 async function stillFine(before: string) {
@@ -71,7 +76,10 @@ async function stillFine(before: string) {
   expect((await fetch(`${s.url}/healthz`)).status).toBe(200)
   const id = `probe${Math.random().toString(36).slice(2, 8)}`
   writeRecords(recordsOf(other.client.doc), [makeNote({ id, x: 0, y: 0, text: id })])
-  await waitFor(async () => (await fetch(`${s.url}/api/boards/${other.board.id}/export?format=csv&key=${other.board.keys.facilitator}`).then((r) => r.text())).includes(id), 'another board still takes notes')
+  await waitFor(
+    async () => (await fetch(`${s.url}/api/boards/${other.board.id}/export?format=csv&key=${other.board.keys.facilitator}`).then((r) => r.text())).includes(id),
+    'another board still takes notes',
+  )
 }
 
 describe('[W14] the attacks of the security review, over a real socket', () => {
@@ -90,7 +98,9 @@ describe('[W14] the attacks of the security review, over a real socket', () => {
     const before = protectedState(watcher.doc)
     const timer = item(facilitationOf(watcher.doc) as never, 'timer')
     const state = Y.getState(watcher.doc.store, timer.id.client)
-    const update = craftUpdate([{ client: timer.id.client, clock: state - 1, structs: [{ item: { any: ['x', { status: 'running', durationMs: 1, endsAt: 1 }] }, parent: 'records' }] }])
+    const update = craftUpdate([
+      { client: timer.id.client, clock: state - 1, structs: [{ item: { any: ['x', { status: 'running', durationMs: 1, endsAt: 1 }] }, parent: 'records' }] },
+    ])
     expect([CloseCode.Refused, CloseCode.Forbidden]).toContain((await send(update)).code)
     await stillFine(before)
   })

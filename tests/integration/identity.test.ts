@@ -94,8 +94,14 @@ describe('keys derived under the server secret (K1, K2, H13)', () => {
   it('[K2] a board made before derived keys keeps its old links until a role is replaced', async () => {
     const b = await createBoard(s.url)
     // an old board: random keys, stored only as hashes, no generations
-    const old = { facilitator: 'old-facilitator-key-0123456789abcd', participant: 'old-participant-key-0123456789abcd', viewer: 'old-viewer-key-0123456789abcdefgh' }
-    await s.storage.updateBoard(b.id, { keyHashes: { facilitator: hashKey(old.facilitator), participant: hashKey(old.participant), viewer: hashKey(old.viewer) } })
+    const old = {
+      facilitator: 'old-facilitator-key-0123456789abcd',
+      participant: 'old-participant-key-0123456789abcd',
+      viewer: 'old-viewer-key-0123456789abcdefgh',
+    }
+    await s.storage.updateBoard(b.id, {
+      keyHashes: { facilitator: hashKey(old.facilitator), participant: hashKey(old.participant), viewer: hashKey(old.viewer) },
+    })
     const p = connect(b.id, old.participant)
     await p.synced
     const shown = await links(b.id, old.facilitator)
@@ -113,7 +119,8 @@ describe('keys derived under the server secret (K1, K2, H13)', () => {
   })
 })
 
-const act = (b: { id: string; keys: { facilitator: string } }, body: Record<string, unknown>) => api(`/api/boards/${b.id}/facilitation`, b.keys.facilitator, { method: 'POST', json: body })
+const act = (b: { id: string; keys: { facilitator: string } }, body: Record<string, unknown>) =>
+  api(`/api/boards/${b.id}/facilitation`, b.keys.facilitator, { method: 'POST', json: body })
 const serverDoc = (id: string) => s.rooms.rooms.get(id)!.doc
 
 describe('identities the server signs (K3, H19, W15)', () => {
@@ -150,7 +157,13 @@ describe('identities the server signs (K3, H19, W15)', () => {
     expect((await api(`/api/boards/${b.id}/identity`, b.keys.viewer, { method: 'POST', json: {} })).status).toBe(403)
     const res = await (await api(`/api/boards/${b.id}/identity`, b.keys.facilitator, { method: 'POST', json: { name: '  Processledaren  ' } })).json()
     expect(res.name).toBe('Processledaren')
-    const anon = await (await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Anonym', anonymous: true }) })).json()
+    const anon = await (
+      await fetch(`${s.url}/api/boards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Anonym', anonymous: true }),
+      })
+    ).json()
     const r = await (await api(`/api/boards/${anon.id}/identity`, anon.keys.participant, { method: 'POST', json: { name: 'Anna' } })).json()
     expect(r.name).toBeUndefined()
     expect(Buffer.from(r.identity.split('.')[1], 'base64url').toString()).toBe('')
@@ -206,7 +219,10 @@ describe('identities the server signs (K3, H19, W15)', () => {
 })
 
 describe('the author the server records (D11)', () => {
-  const note = (id: string, text: string, meta: Record<string, unknown> = {}) => ({ ...makeNote({ id, x: 0, y: 0, text }), meta: { createdAt: 1, updatedAt: 1, ...meta } })
+  const note = (id: string, text: string, meta: Record<string, unknown> = {}) => ({
+    ...makeNote({ id, x: 0, y: 0, text }),
+    meta: { createdAt: 1, updatedAt: 1, ...meta },
+  })
 
   it('[D11] the author is recorded at the first insert from the identity, and B rewriting the note (name and all) keeps A', async () => {
     const b = await createBoard(s.url)
@@ -219,7 +235,10 @@ describe('the author the server records (D11)', () => {
     await waitFor(() => authorsOf(bo.doc).has('shape:n1') && readRecords(recordsOf(bo.doc)).has('shape:n1'), 'reaches Bo')
     // Bo rewrites it and claims it, then deletes it and puts it back (an undo)
     writeRecords(recordsOf(bo.doc), [note('n1', 'Bos text', { authorName: 'Bo', authorId: 'bo' })])
-    await waitFor(() => (readRecords(recordsOf(serverDoc(b.id))).get('shape:n1') as { meta: { authorName?: string } } | undefined)?.meta.authorName === 'Bo', 'edit applied')
+    await waitFor(
+      () => (readRecords(recordsOf(serverDoc(b.id))).get('shape:n1') as { meta: { authorName?: string } } | undefined)?.meta.authorName === 'Bo',
+      'edit applied',
+    )
     const arr = recordsOf(bo.doc)
     const at = arr.toArray().findIndex((e) => e.key === 'shape:n1')
     arr.delete(at, 1)
@@ -287,7 +306,13 @@ describe('the author the server records (D11)', () => {
   })
 
   it('[D11] none on an anonymous board', async () => {
-    const anon = await (await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Anonym', anonymous: true }) })).json()
+    const anon = await (
+      await fetch(`${s.url}/api/boards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Anonym', anonymous: true }),
+      })
+    ).json()
     const c = connect(anon.id, anon.keys.participant, { identity: await issueIdentity(s.url, anon.id, anon.keys.participant, { name: 'Anna' }) })
     await c.synced
     writeRecords(recordsOf(c.doc), [makeNote({ id: 'n3', x: 0, y: 0, text: 'anonym' })])

@@ -87,17 +87,19 @@ function raw(server: RunningServer, board: Board, key: string, headers: Record<s
 const closeOf = (r: Raw, ms = 10_000) =>
   Promise.race([r.closed, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`no close within ${ms} ms`)), ms).unref())])
 
-const awareness = (...states: [id: number, clock: number, state: unknown][]) => (e: encoding.Encoder) => {
-  encoding.writeVarUint(e, 1)
-  const u = encoding.createEncoder()
-  encoding.writeVarUint(u, states.length)
-  for (const [id, clock, state] of states) {
-    encoding.writeVarUint(u, id)
-    encoding.writeVarUint(u, clock)
-    encoding.writeVarString(u, JSON.stringify(state))
+const awareness =
+  (...states: [id: number, clock: number, state: unknown][]) =>
+  (e: encoding.Encoder) => {
+    encoding.writeVarUint(e, 1)
+    const u = encoding.createEncoder()
+    encoding.writeVarUint(u, states.length)
+    for (const [id, clock, state] of states) {
+      encoding.writeVarUint(u, id)
+      encoding.writeVarUint(u, clock)
+      encoding.writeVarString(u, JSON.stringify(state))
+    }
+    encoding.writeVarUint8Array(e, encoding.toUint8Array(u))
   }
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(u))
-}
 const step1 = (sv: Uint8Array) => (e: encoding.Encoder) => {
   encoding.writeVarUint(e, 0)
   encoding.writeVarUint(e, 0)
@@ -158,7 +160,7 @@ describe('awareness limits', () => {
     watcher.destroy()
   })
 
-  it('[L3] a state for someone else\'s client id (even at clock 2^53−1) is dropped without a close; the owner goes on', async () => {
+  it("[L3] a state for someone else's client id (even at clock 2^53−1) is dropped without a close; the owner goes on", async () => {
     const anna = stock(s, board)
     const observer = stock(s, board)
     await Promise.all([anna.synced, observer.synced])
@@ -169,10 +171,10 @@ describe('awareness limits', () => {
     mallory.send(awareness([annaId, Number.MAX_SAFE_INTEGER, { user: { name: 'Mallory' } }]))
     mallory.send(awareness([annaId, Number.MAX_SAFE_INTEGER, { user: { name: 'Mallory' } }], [777, 1, { user: { name: 'Mallory själv' } }]))
     // frames go out in order: once Mallory's own state has arrived, a forged one would have too
-    await waitFor(() => nameOf(observer, 777) === 'Mallory själv', 'Mallory\'s own state goes through')
+    await waitFor(() => nameOf(observer, 777) === 'Mallory själv', "Mallory's own state goes through")
     expect(nameOf(observer, annaId)).toBe('Anna')
     anna.provider.awareness.setLocalStateField('user', { name: 'Anna, FK' })
-    await waitFor(() => nameOf(observer, annaId) === 'Anna, FK', 'Anna\'s own update still wins')
+    await waitFor(() => nameOf(observer, annaId) === 'Anna, FK', "Anna's own update still wins")
     expect(mallory.ws.readyState).toBe(WebSocket.OPEN)
     mallory.ws.close()
     anna.destroy()
@@ -189,15 +191,21 @@ describe('[L4] a big board', () => {
     await writer.synced
     // ~5 MB: far more than MAX_BUFFERED_BYTES (256 KiB here) and than loopback socket buffers
     for (let batch = 0; batch < 10; batch++) {
-      const notes = Array.from({ length: 250 }, (_, i) => makeNote({ id: `n${batch}-${i}`, x: i * 10, y: batch * 10, text: `${batch}/${i} ${'lång text '.repeat(200)}` }))
+      const notes = Array.from({ length: 250 }, (_, i) =>
+        makeNote({ id: `n${batch}-${i}`, x: i * 10, y: batch * 10, text: `${batch}/${i} ${'lång text '.repeat(200)}` }),
+      )
       writeRecords(recordsOf(writer.doc), notes)
     }
     const mine = Y.encodeStateVector(writer.doc)
-    await waitFor(async () => {
-      const { sv } = (await (await fetch(`${s.url}/api/boards/${board.id}/state-vector?key=${board.keys.viewer}`)).json()) as { sv: string }
-      const theirs = Y.decodeStateVector(Buffer.from(sv, 'base64'))
-      return [...Y.decodeStateVector(mine)].every(([c, n]) => (theirs.get(c) ?? 0) >= n)
-    }, 'the server has the whole board', 60_000)
+    await waitFor(
+      async () => {
+        const { sv } = (await (await fetch(`${s.url}/api/boards/${board.id}/state-vector?key=${board.keys.viewer}`)).json()) as { sv: string }
+        const theirs = Y.decodeStateVector(Buffer.from(sv, 'base64'))
+        return [...Y.decodeStateVector(mine)].every(([c, n]) => (theirs.get(c) ?? 0) >= n)
+      },
+      'the server has the whole board',
+      60_000,
+    )
     boardBytes = Y.encodeStateAsUpdate(writer.doc).byteLength
     expect(boardBytes).toBeGreaterThan(4 * 1024 * 1024)
   }, 120_000)
@@ -250,7 +258,10 @@ describe('[L5] connections per address', () => {
     }
     // the server accepts the upgrade, then closes: the refusal arrives as a close right after open
     if (!refused) {
-      const closes = await Promise.race([Promise.any(open.map((r) => r.closed)), new Promise<undefined>((res) => setTimeout(() => res(undefined), 5000).unref())])
+      const closes = await Promise.race([
+        Promise.any(open.map((r) => r.closed)),
+        new Promise<undefined>((res) => setTimeout(() => res(undefined), 5000).unref()),
+      ])
       refused = closes
     }
     expect(refused?.code).toBe(4429)
@@ -277,7 +288,12 @@ describe('[L5] connections per address', () => {
 
 /** A board made on the proxied server `p`, as if from `address`. */
 async function created(server: RunningServer, address: string, headers: Record<string, string> = {}): Promise<Board> {
-  const res = await post(server, '/api/boards', { template: 'blank', title: 'Via proxyn' }, { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': address, ...headers })
+  const res = await post(
+    server,
+    '/api/boards',
+    { template: 'blank', title: 'Via proxyn' },
+    { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': address, ...headers },
+  )
   if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`)
   return (await res.json()) as Board
 }
@@ -287,15 +303,30 @@ describe('creating boards', () => {
     const first = await created(p, '203.0.113.7')
     for (let i = 0; i < 3; i++) await created(p, '203.0.113.7')
     const file = await (await fetch(`${p.url}/api/boards/${first.id}/export?format=json&key=${first.keys.facilitator}`)).text()
-    const imported = await post(p, '/api/boards', { title: 'Importerad', file: JSON.parse(file) }, { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': '203.0.113.7' })
+    const imported = await post(
+      p,
+      '/api/boards',
+      { title: 'Importerad', file: JSON.parse(file) },
+      { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': '203.0.113.7' },
+    )
     expect(imported.status).toBe(201) // the fifth
-    const sixth = await post(p, '/api/boards', { template: 'blank', title: 'En för mycket' }, { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': '203.0.113.7' })
+    const sixth = await post(
+      p,
+      '/api/boards',
+      { template: 'blank', title: 'En för mycket' },
+      { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': '203.0.113.7' },
+    )
     expect(sixth.status).toBe(429)
     expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0)
     const body = (await sixth.json()) as { error: { code: string; message: string } }
     expect(body.error.code).toBe('too_many_boards')
     expect(body.error.message).toMatch(/at most 5 a minute/)
-    const importAgain = await post(p, '/api/boards', { title: 'Importerad', file: JSON.parse(file) }, { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': '203.0.113.7' })
+    const importAgain = await post(
+      p,
+      '/api/boards',
+      { title: 'Importerad', file: JSON.parse(file) },
+      { authorization: `Bearer ${CREATE_TOKEN}`, 'x-forwarded-for': '203.0.113.7' },
+    )
     expect(importAgain.status).toBe(429)
     await created(p, '203.0.113.8') // another address is not held up
   })
@@ -323,7 +354,9 @@ describe('creating boards', () => {
 
 describe('[L9] snapshot quota', () => {
   const snap = (b: Board, key = b.keys.facilitator) => post(s, `/api/boards/${b.id}/snapshots?key=${key}`, {})
-  const list = async (b: Board) => ((await (await fetch(`${s.url}/api/boards/${b.id}/snapshots?key=${b.keys.facilitator}`)).json()) as { snapshots: { id: string; auto: boolean }[] }).snapshots
+  const list = async (b: Board) =>
+    ((await (await fetch(`${s.url}/api/boards/${b.id}/snapshots?key=${b.keys.facilitator}`)).json()) as { snapshots: { id: string; auto: boolean }[] })
+      .snapshots
 
   it('[L9] a board keeps at most MAX_SNAPSHOTS_PER_BOARD manual snapshots (409 snapshot_quota); deleting one frees a place; automatic ones do not count', async () => {
     const b = await createBoard(s.url, { title: 'Ögonblick' })
@@ -360,7 +393,10 @@ describe('[L9] snapshot quota', () => {
     const b = await createBoard(s.url, { title: 'Tunga ögonblick' })
     const c = stock(s, b)
     await c.synced
-    writeRecords(recordsOf(c.doc), Array.from({ length: 4 }, (_, i) => makeNote({ id: `tung${i}`, x: i * 100, y: 0, text: 'ord '.repeat(8000) })))
+    writeRecords(
+      recordsOf(c.doc),
+      Array.from({ length: 4 }, (_, i) => makeNote({ id: `tung${i}`, x: i * 100, y: 0, text: 'ord '.repeat(8000) })),
+    )
     await waitFor(async () => {
       const { sv } = (await (await fetch(`${s.url}/api/boards/${b.id}/state-vector?key=${b.keys.viewer}`)).json()) as { sv: string }
       return (Y.decodeStateVector(Buffer.from(sv, 'base64')).get(c.doc.clientID) ?? 0) > 0
@@ -376,7 +412,7 @@ describe('[L9] snapshot quota', () => {
 })
 
 describe('proxy headers and /metrics', () => {
-  it('[L10] without TRUST_PROXY a new board\'s links ignore X-Forwarded-Host/-Proto; behind a trusted proxy they follow them', async () => {
+  it("[L10] without TRUST_PROXY a new board's links ignore X-Forwarded-Host/-Proto; behind a trusted proxy they follow them", async () => {
     const res = await post(s, '/api/boards', { template: 'blank', title: 'Länkar' }, { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' })
     const b = (await res.json()) as Board
     expect(b.links.participant.startsWith(`${s.url}/b/${b.id}?key=`)).toBe(true)

@@ -15,7 +15,10 @@ const clients: Client[] = []
 
 beforeAll(async () => {
   pg = await startPostgres()
-  server = await startServer({ env: { DATABASE_URL: await pg.createDatabase('server'), KEY_SECRET: 'postgres-test-secret-0123456789abcdef' }, startTimeoutMs: 90_000 })
+  server = await startServer({
+    env: { DATABASE_URL: await pg.createDatabase('server'), KEY_SECRET: 'postgres-test-secret-0123456789abcdef' },
+    startTimeoutMs: 90_000,
+  })
 }, 300_000)
 afterAll(async () => {
   for (const c of clients) c.destroy()
@@ -61,7 +64,11 @@ async function outage(): Promise<void> {
     const locked = await createBoard(server.url)
     const late = connect(locked.id, locked.keys.participant)
     await late.synced
-    const lock = await fetch(`${server.url}/api/boards/${locked.id}/facilitation`, { method: 'POST', headers: { authorization: `Bearer ${locked.keys.facilitator}`, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'board.lock' }) })
+    const lock = await fetch(`${server.url}/api/boards/${locked.id}/facilitation`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${locked.keys.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'board.lock' }),
+    })
     expect(lock.status).toBe(200)
 
     await pg.stop()
@@ -79,7 +86,11 @@ async function outage(): Promise<void> {
     c.provider.disconnect()
     note(c, 'while-c-was-away')
     c.provider.connect()
-    await waitFor(() => c.provider.wsconnected && readRecords(recordsOf(a.doc)).has('shape:while-c-was-away'), 'a dropped client rejoins during the outage', 20_000)
+    await waitFor(
+      () => c.provider.wsconnected && readRecords(recordsOf(a.doc)).has('shape:while-c-was-away'),
+      'a dropped client rejoins during the outage',
+      20_000,
+    )
     // ... and only with a key the board had: a wrong key is still refused
     const wrong = connect(b.id, 'not-the-key')
     expect(await wrong.closed).toBe(4401)
@@ -87,7 +98,7 @@ async function outage(): Promise<void> {
     // ... and a board locked before the outage stays locked for someone who rejoins during it
     late.provider.disconnect()
     late.provider.connect()
-    await waitFor(() => late.provider.wsconnected, 'the locked board\'s participant rejoins', 20_000)
+    await waitFor(() => late.provider.wsconnected, "the locked board's participant rejoins", 20_000)
     const refused = new Promise<number>((res) => late.provider.once('connection-close', (ev) => res((ev as { code: number } | null)?.code ?? 0)))
     note(late, 'after-the-lock')
     expect(await refused).toBe(4423) // [R1] locked
@@ -98,10 +109,14 @@ async function outage(): Promise<void> {
     closed.destroy()
 
     await pg.start()
-    await waitFor(async () => {
-      const h = await health()
-      return h.code === 200 && h.body.unsavedUpdates === 0
-    }, 'health ok again and everything written', 30_000)
+    await waitFor(
+      async () => {
+        const h = await health()
+        return h.code === 200 && h.body.unsavedUpdates === 0
+      },
+      'health ok again and everything written',
+      30_000,
+    )
     note(c, 'after')
     await waitFor(() => ids(a) === ids(c) && ids(a).split(',').length === 14, 'edits after the outage')
     await waitFor(async () => (await health()).body.unsavedUpdates === 0, 'last note written')

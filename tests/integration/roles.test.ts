@@ -24,7 +24,8 @@ const connect = (boardId: string, key: string, opts: { identity?: string } = {})
 const act = (b: { id: string; keys: { facilitator: string } }, body: Record<string, unknown>, key = b.keys.facilitator) =>
   fetch(`${s.url}/api/boards/${b.id}/facilitation?key=${key}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 const serverDoc = (id: string) => s.rooms.rooms.get(id)!.doc
-const snapshotOf = (doc: Y.Doc) => JSON.stringify({ bg: [...readRecords(backgroundOf(doc))], rec: [...readRecords(recordsOf(doc))], f: facilitationOf(doc).toJSON(), m: metaOf(doc).toJSON() })
+const snapshotOf = (doc: Y.Doc) =>
+  JSON.stringify({ bg: [...readRecords(backgroundOf(doc))], rec: [...readRecords(recordsOf(doc))], f: facilitationOf(doc).toJSON(), m: metaOf(doc).toJSON() })
 
 /** A participant's modified client does `attack`; it must be closed with `code` (4403, or 4423 on a locked board) and change nothing. */
 async function refused(b: Awaited<ReturnType<typeof createBoard>>, key: string, attack: (doc: Y.Doc) => void, code = 4403) {
@@ -44,7 +45,9 @@ async function refused(b: Awaited<ReturnType<typeof createBoard>>, key: string, 
 describe('roles enforced by the server (W9)', () => {
   it('a participant cannot change the template background', async () => {
     const b = await createBoard(s.url, { template: 'blank' })
-    await refused(b, b.keys.participant, (doc) => writeRecords(backgroundOf(doc), [{ id: 'page:page', typeName: 'page', name: 'Hackad', index: 'a1', meta: {} }]))
+    await refused(b, b.keys.participant, (doc) =>
+      writeRecords(backgroundOf(doc), [{ id: 'page:page', typeName: 'page', name: 'Hackad', index: 'a1', meta: {} }]),
+    )
   })
 
   it('a participant cannot delete background records', async () => {
@@ -114,9 +117,15 @@ describe('roles enforced by the server (W9)', () => {
   })
 
   it('an anonymous board stores no author: a note with one is refused', async () => {
-    const res = await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ template: 'blank', title: 'Anonym', anonymous: true }) })
+    const res = await fetch(`${s.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'blank', title: 'Anonym', anonymous: true }),
+    })
     const b = await res.json()
-    await refused(b, b.keys.participant, (doc) => writeRecords(recordsOf(doc), [makeNote({ id: 'named', x: 0, y: 0, text: 'hej', authorName: 'Anna', authorId: 'u1' })]))
+    await refused(b, b.keys.participant, (doc) =>
+      writeRecords(recordsOf(doc), [makeNote({ id: 'named', x: 0, y: 0, text: 'hej', authorName: 'Anna', authorId: 'u1' })]),
+    )
     const p = connect(b.id, b.keys.participant)
     await p.synced
     expect(metaOf(p.doc).get('anonymous')).toBe(true)
@@ -134,7 +143,16 @@ describe('private mode and dot voting', () => {
     const bertilPeek = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant) })
     await Promise.all([annaPrivate.synced, bertil.synced, bertilPeek.synced])
     writeRecords(recordsOf(annaPrivate.doc), [makeNote({ id: 'secret', x: 0, y: 0, text: 'min hemliga tanke' })])
-    await waitFor(() => readRecords(recordsOf(s.rooms.rooms.get(`${b.id}/p/${[...s.rooms.rooms.values()].find((r) => r.boardId === b.id && r.part && readRecords(recordsOf(r.doc)).size)?.part}`)?.doc ?? new Y.Doc())).size === 1, 'private part has the note')
+    await waitFor(
+      () =>
+        readRecords(
+          recordsOf(
+            s.rooms.rooms.get(`${b.id}/p/${[...s.rooms.rooms.values()].find((r) => r.boardId === b.id && r.part && readRecords(recordsOf(r.doc)).size)?.part}`)
+              ?.doc ?? new Y.Doc(),
+          ),
+        ).size === 1,
+      'private part has the note',
+    )
     // neither in the shared doc, nor in another participant's private part
     expect(JSON.stringify(Y.encodeStateAsUpdate(bertil.doc))).not.toContain('hemliga')
     expect(Buffer.from(Y.encodeStateAsUpdate(bertil.doc)).toString('utf8')).not.toContain('hemliga')
@@ -151,7 +169,10 @@ describe('private mode and dot voting', () => {
     const b = await createBoard(s.url)
     const shared = connect(b.id, b.keys.participant)
     await shared.synced
-    writeRecords(recordsOf(shared.doc), ['a', 'b', 'c'].map((id, i) => makeNote({ id, x: i * 300, y: 0, text: id })))
+    writeRecords(
+      recordsOf(shared.doc),
+      ['a', 'b', 'c'].map((id, i) => makeNote({ id, x: i * 300, y: 0, text: id })),
+    )
     await waitFor(() => readRecords(recordsOf(serverDoc(b.id))).size === 3, 'notes stored')
     expect((await act(b, { action: 'vote.start', dots: 3 })).status).toBe(200)
     await waitFor(() => (facilitationOf(shared.doc).get('vote') as { status?: string } | undefined)?.status === 'open', 'vote open')
@@ -169,7 +190,10 @@ describe('private mode and dot voting', () => {
     expect((await res.json()).facilitation.results).toEqual({ 'shape:a': 2, 'shape:b': 1, 'shape:c': 1 })
     // compared without regard to key order: the voters' parts are counted in no fixed order
     const sorted = (o: unknown) => JSON.stringify(Object.entries((o ?? {}) as Record<string, number>).sort(([a], [b]) => a.localeCompare(b)))
-    await waitFor(() => sorted(facilitationOf(shared.doc).get('results')) === sorted({ 'shape:a': 2, 'shape:b': 1, 'shape:c': 1 }), 'results reach participants')
+    await waitFor(
+      () => sorted(facilitationOf(shared.doc).get('results')) === sorted({ 'shape:a': 2, 'shape:b': 1, 'shape:c': 1 }),
+      'results reach participants',
+    )
     const md = await (await fetch(`${s.url}/api/boards/${b.id}/export?format=md&key=${b.keys.facilitator}`)).text()
     expect(md).toContain('2 röster')
   })

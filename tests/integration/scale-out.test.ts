@@ -83,7 +83,11 @@ describe('scale-out over Redis', () => {
   it('[W13] a lock, a key rotation and a deletion through one process hold for clients of the others', async () => {
     const b = await createBoard(servers[0]!.url)
     const api = (path: string, method = 'POST', body?: unknown) =>
-      fetch(`${servers[0]!.url}${path}`, { method, headers: { authorization: `Bearer ${b.keys.facilitator}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined })
+      fetch(`${servers[0]!.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${b.keys.facilitator}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      })
     const p1 = connect(servers[1]!, b.id, b.keys.participant)
     const p2 = connect(servers[2]!, b.id, b.keys.participant)
     await Promise.all([p1.synced, p2.synced])

@@ -22,7 +22,11 @@ afterAll(async () => {
  * knows who writes and deletes; undefined on a server without identities yet.
  */
 async function identity(server: InProcessServer, boardId: string, key: string, name: string): Promise<string | undefined> {
-  const res = await fetch(`${server.url}/api/boards/${boardId}/identity`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) })
+  const res = await fetch(`${server.url}/api/boards/${boardId}/identity`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  })
   return res.status === 200 ? ((await res.json()) as { identity: string }).identity : undefined
 }
 
@@ -42,10 +46,19 @@ const api = async (server: InProcessServer, path: string, init: RequestInit = {}
 const post = (server: InProcessServer, path: string, body?: unknown) =>
   api(server, path, body === undefined ? { method: 'POST' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
-type TrashJson = { noteId: string; text: string; author?: { name?: string; id?: string }; deletedBy?: { name?: string; role?: string }; deletedAt: string; createdAt?: string }
+type TrashJson = {
+  noteId: string
+  text: string
+  author?: { name?: string; id?: string }
+  deletedBy?: { name?: string; role?: string }
+  deletedAt: string
+  createdAt?: string
+}
 
 function thirtyNotes(): NoteRecord[] {
-  return Array.from({ length: 30 }, (_, i) => makeNote({ id: `n${i}`, x: i * 10, y: 0, text: `Lapp ${i}`, authorId: 'asa-1', authorName: 'Åsa', now: 1_700_000_000_000 + i }))
+  return Array.from({ length: 30 }, (_, i) =>
+    makeNote({ id: `n${i}`, x: i * 10, y: 0, text: `Lapp ${i}`, authorId: 'asa-1', authorName: 'Åsa', now: 1_700_000_000_000 + i }),
+  )
 }
 
 describe('trash [T1]–[T5]', () => {
@@ -56,7 +69,10 @@ describe('trash [T1]–[T5]', () => {
     await waitFor(() => serverNotes(s, b.id).size === 30, 'notes on the server')
     const bo = await client(s, b.id, b.keys.participant, undefined, 'Bo')
     const named = !!(await identity(s, b.id, b.keys.participant, 'Bo'))
-    deleteRecords(recordsOf(bo.doc), thirtyNotes().map((n) => n.id))
+    deleteRecords(
+      recordsOf(bo.doc),
+      thirtyNotes().map((n) => n.id),
+    )
     await waitFor(() => serverNotes(s, b.id).size === 0, 'notes deleted')
 
     let trash: TrashJson[] = []
@@ -100,7 +116,10 @@ describe('trash [T1]–[T5]', () => {
     // a deletion after all this is one entry, the note as it last was
     deleteRecords(recordsOf(c.doc), ['shape:m'])
     let trash: TrashJson[] = []
-    await waitFor(async () => (trash = (await api(s, `/api/boards/${b.id}/trash?key=${b.keys.facilitator}`)).body.entries).length > 0, 'deleted note in the trash')
+    await waitFor(
+      async () => (trash = (await api(s, `/api/boards/${b.id}/trash?key=${b.keys.facilitator}`)).body.entries).length > 0,
+      'deleted note in the trash',
+    )
     await new Promise((r) => setTimeout(r, 100))
     trash = (await api(s, `/api/boards/${b.id}/trash?key=${b.keys.facilitator}`)).body.entries
     expect(trash.map((e) => e.noteId)).toEqual(['shape:m'])
@@ -121,7 +140,7 @@ describe('trash [T1]–[T5]', () => {
     expect(await s.storage.listTrash(b.id)).toEqual([])
   })
 
-  it('[T1] the author is the server\'s record when the board has one, not what the note claims', async () => {
+  it("[T1] the author is the server's record when the board has one, not what the note claims", async () => {
     const b = await createBoard(s.url)
     const c = await client(s, b.id, b.keys.participant)
     writeRecords(recordsOf(c.doc), [makeNote({ id: 'claimed', x: 0, y: 0, text: 'vem?', authorName: 'Någon annan' })])
@@ -233,7 +252,10 @@ describe('restore in place [H18]', () => {
     const b = await createBoard(s.url)
     const f = b.keys.facilitator
     const c = await client(s, b.id, b.keys.participant)
-    writeRecords(recordsOf(c.doc), ['a', 'b', 'c'].map((id) => makeNote({ id, x: 0, y: 0, text: id, authorName: 'Åsa' })))
+    writeRecords(
+      recordsOf(c.doc),
+      ['a', 'b', 'c'].map((id) => makeNote({ id, x: 0, y: 0, text: id, authorName: 'Åsa' })),
+    )
     await waitFor(() => serverNotes(s, b.id).size === 3, 'notes stored')
     const sid = (await post(s, `/api/boards/${b.id}/snapshots?key=${f}`, { name: 'Tre lappar' })).body.id as string
     writeRecords(recordsOf(c.doc), [makeNote({ id: 'd', x: 0, y: 0, text: 'd' })])
@@ -257,7 +279,10 @@ describe('restore in place [H18]', () => {
     const b = await createBoard(s.url)
     const f = b.keys.facilitator
     const c = await client(s, b.id, b.keys.participant)
-    writeRecords(recordsOf(c.doc), ['a', 'b'].map((id) => makeNote({ id, x: 0, y: 0, text: id })))
+    writeRecords(
+      recordsOf(c.doc),
+      ['a', 'b'].map((id) => makeNote({ id, x: 0, y: 0, text: id })),
+    )
     await waitFor(() => serverNotes(s, b.id).size === 2, 'notes stored')
     const sid = (await post(s, `/api/boards/${b.id}/snapshots?key=${f}`)).body.id as string
     writeRecords(recordsOf(c.doc), [makeNote({ id: 'late', x: 0, y: 0, text: 'efter ögonblicksbilden' })])

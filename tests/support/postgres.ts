@@ -77,10 +77,15 @@ async function ensureInstalled(): Promise<string> {
 
 function run(bin: string, args: string[], opts: { user?: { uid: number; gid: number }; cwd: string; timeoutMs: number }): Promise<string> {
   return new Promise((res, rej) => {
-    execFile(bin, args, { cwd: opts.cwd, timeout: opts.timeoutMs, killSignal: 'SIGKILL', ...opts.user, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
-      if (err) rej(new Error(`${bin} ${args.join(' ')} failed: ${err.message}\n${stdout}${stderr}`))
-      else res(stdout)
-    })
+    execFile(
+      bin,
+      args,
+      { cwd: opts.cwd, timeout: opts.timeoutMs, killSignal: 'SIGKILL', ...opts.user, env: { ...process.env, LC_ALL: 'C' } },
+      (err, stdout, stderr) => {
+        if (err) rej(new Error(`${bin} ${args.join(' ')} failed: ${err.message}\n${stdout}${stderr}`))
+        else res(stdout)
+      },
+    )
   })
 }
 
@@ -104,7 +109,11 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const killOnExit = () => child?.exitCode === null && child.kill('SIGKILL')
 
   const ready = () =>
-    run(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-t', '1'], { user, cwd: dir, timeoutMs: 5_000 }).then(
+    run(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-t', '1'], {
+      user,
+      cwd: dir,
+      timeoutMs: 5_000,
+    }).then(
       () => true,
       () => false,
     )
@@ -115,7 +124,24 @@ export async function startPostgres(): Promise<RunningPostgres> {
     // fsync off: test data need not survive a power cut, and the disk is shared with others.
     const c = spawn(
       join(bin, 'postgres'),
-      ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100'],
+      [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `unix_socket_directories=${dir}`,
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=100',
+      ],
       { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], ...user, env: { ...process.env, LC_ALL: 'C' } },
     )
     child = c

@@ -12,7 +12,11 @@ const BIN = '/usr/bin/redis-server'
 export function ensureDebianPackage(bin: string, pkg: string): void {
   if (existsSync(bin)) return
   const sudo = process.getuid?.() === 0 ? [] : ['sudo']
-  const run = (args: string[]) => execFileSync(sudo.length ? 'sudo' : args[0]!, sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+  const run = (args: string[]) =>
+    execFileSync(sudo.length ? 'sudo' : args[0]!, sudo.length ? args : args.slice(1), {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    })
   run(['apt-get', 'update', '-qq'])
   run(['apt-get', 'install', '-y', '-qq', pkg])
 }
@@ -42,7 +46,9 @@ export async function startRedis(): Promise<RunningRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'tavla-redis-'))
   let child: ChildProcess | undefined
   const start = async () => {
-    child = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'], { stdio: 'ignore' })
+    child = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'], {
+      stdio: 'ignore',
+    })
     const t0 = Date.now()
     while (!(await ping(port))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`)

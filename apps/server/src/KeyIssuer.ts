@@ -36,8 +36,20 @@ export class KeyIssuer {
 
   /** The keys (generation 1) and what the board row stores of them. */
   newBoardKeys(boardId: string): { keys: Record<Role, string>; hashes: KeyHashes } {
-    const keys = { facilitator: this.derive(boardId, 'facilitator', 1), participant: this.derive(boardId, 'participant', 1), viewer: this.derive(boardId, 'viewer', 1) }
-    return { keys, hashes: { facilitator: hashKey(keys.facilitator), participant: hashKey(keys.participant), viewer: hashKey(keys.viewer), generations: { facilitator: 1, participant: 1, viewer: 1 } } }
+    const keys = {
+      facilitator: this.derive(boardId, 'facilitator', 1),
+      participant: this.derive(boardId, 'participant', 1),
+      viewer: this.derive(boardId, 'viewer', 1),
+    }
+    return {
+      keys,
+      hashes: {
+        facilitator: hashKey(keys.facilitator),
+        participant: hashKey(keys.participant),
+        viewer: hashKey(keys.viewer),
+        generations: { facilitator: 1, participant: 1, viewer: 1 },
+      },
+    }
   }
 
   /**
@@ -73,7 +85,9 @@ export class KeyIssuer {
    * existing identity's id (a new name for the same person); otherwise a new random one.
    */
   issueIdentity(boardId: string, name: string | undefined, id = randomBytes(16).toString('base64url')): { token: string; identity: ConnectionIdentity } {
-    const n = Array.from((name ?? '').trim()).slice(0, MAX_IDENTITY_NAME).join('')
+    const n = Array.from((name ?? '').trim())
+      .slice(0, MAX_IDENTITY_NAME)
+      .join('')
     const token = `${id}.${Buffer.from(n, 'utf8').toString('base64url')}.${this.#identityMac(boardId, id, n)}`
     return { token, identity: n ? { id, name: n } : { id } }
   }

@@ -57,7 +57,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     logger: {
       level: config.logLevel,
       // Board links carry their key (`?key=`): the log keeps the request, never the key.
-      serializers: { req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({ method: req.method, url: redactKeys(req.url), host: req.hostname, remoteAddress: req.ip }) },
+      serializers: {
+        req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
+          method: req.method,
+          url: redactKeys(req.url),
+          host: req.hostname,
+          remoteAddress: req.ip,
+        }),
+      },
     },
     bodyLimit: 1024 * 1024,
     // TRUST_PROXY: X-Forwarded-* count only from the named proxies (req.ip, req.protocol, req.host)

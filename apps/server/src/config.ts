@@ -94,7 +94,10 @@ function trustProxy(env: Env): boolean | string[] {
   const raw = env.TRUST_PROXY?.trim()
   if (!raw || raw === 'false' || raw === '0') return false
   if (raw === 'true') return true
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   for (const a of list) {
     if (!/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(a)) {
       throw new ConfigError(`TRUST_PROXY must be true, or proxy addresses/CIDRs separated by commas (e.g. 127.0.0.1,10.0.0.0/8), but it has "${a}".`)
@@ -124,7 +127,8 @@ export function loadConfig(env: Env = process.env): Config {
   const keySecret = env.KEY_SECRET?.trim() || undefined
   if (keySecret && keySecret.length < 32) throw new ConfigError('KEY_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`).')
   // Several processes on one database must derive the same keys: the secret cannot be a local file.
-  if (!keySecret && env.DATABASE_URL?.trim()) throw new ConfigError('KEY_SECRET must be set when DATABASE_URL is: every server process must derive the same board keys (e.g. `openssl rand -base64 32`).')
+  if (!keySecret && env.DATABASE_URL?.trim())
+    throw new ConfigError('KEY_SECRET must be set when DATABASE_URL is: every server process must derive the same board keys (e.g. `openssl rand -base64 32`).')
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
     host,

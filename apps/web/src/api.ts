@@ -1,5 +1,5 @@
 // The server's HTTP API (apps/server/SPEC.md) as the page uses it.
-import { forgetBoardKey } from './board/boardKey.ts'
+import { device, forgetBoardOnDevice } from './device/device.ts'
 export type Localized = { sv: string; en: string }
 export type Role = 'facilitator' | 'participant' | 'viewer'
 
@@ -52,7 +52,10 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
 }
 
 /** The key in a header rather than the URL, so it stays out of logs and the browser's history. */
-const bearer = (key: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } })
+const bearer = (key: string, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` },
+})
 const board = (id: string) => `/api/boards/${encodeURIComponent(id)}`
 
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -64,31 +67,40 @@ export const api = {
     call<CreatedBoard>('/api/boards', createToken ? bearer(createToken, json(body)) : json(body)),
   board: (id: string, key: string) => call<BoardMeta>(`/api/boards/${encodeURIComponent(id)}?key=${encodeURIComponent(key)}`),
   config: () => call<{ tldrawLicenseKey?: string }>('/config.json'),
-  facilitate: (id: string, key: string, body: Record<string, unknown>) => call<{ facilitation: Record<string, unknown> }>(`/api/boards/${id}/facilitation?key=${encodeURIComponent(key)}`, json(body)),
-  snapshot: (id: string, key: string, name?: string) => call<{ id: string; name: string }>(`/api/boards/${id}/snapshots?key=${encodeURIComponent(key)}`, json(name ? { name } : {})),
+  facilitate: (id: string, key: string, body: Record<string, unknown>) =>
+    call<{ facilitation: Record<string, unknown> }>(`/api/boards/${id}/facilitation?key=${encodeURIComponent(key)}`, json(body)),
+  snapshot: (id: string, key: string, name?: string) =>
+    call<{ id: string; name: string }>(`/api/boards/${id}/snapshots?key=${encodeURIComponent(key)}`, json(name ? { name } : {})),
   stateVector: (id: string, key: string) => call<{ sv: string }>(`/api/boards/${id}/state-vector?key=${encodeURIComponent(key)}`),
   // Session administration (SPEC [H9] [H13] [H14] [H15]), all with the facilitator key.
   snapshots: (id: string, key: string) => call<{ snapshots: SnapshotInfo[] }>(`${board(id)}/snapshots`, bearer(key)).then((r) => r.snapshots),
   /** One snapshot as a file (md report, csv, or the tldraw json). */
   /** The live board as a file ([H8]: md report, csv, or the tldraw json). */
-  boardFile: (id: string, key: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') => send(`${board(id)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
+  boardFile: (id: string, key: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') =>
+    send(`${board(id)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
   snapshotFile: (id: string, key: string, sid: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') =>
     send(`${board(id)}/snapshots/${encodeURIComponent(sid)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
   /** [H20] */
   deleteSnapshot: (id: string, key: string, sid: string) => call<void>(`${board(id)}/snapshots/${encodeURIComponent(sid)}`, bearer(key, { method: 'DELETE' })),
-  restoreSnapshot: (id: string, key: string, sid: string) => call<CreatedBoard>(`${board(id)}/snapshots/${encodeURIComponent(sid)}/restore`, bearer(key, { method: 'POST' })),
+  restoreSnapshot: (id: string, key: string, sid: string) =>
+    call<CreatedBoard>(`${board(id)}/snapshots/${encodeURIComponent(sid)}/restore`, bearer(key, { method: 'POST' })),
   /** [H18] The snapshot onto the live board (same links); `before` is the board as it was. */
-  restoreInPlace: (id: string, key: string, sid: string) => call<{ before: SnapshotInfo }>(`${board(id)}/snapshots/${encodeURIComponent(sid)}/restore?mode=in-place`, bearer(key, { method: 'POST' })),
+  restoreInPlace: (id: string, key: string, sid: string) =>
+    call<{ before: SnapshotInfo }>(`${board(id)}/snapshots/${encodeURIComponent(sid)}/restore?mode=in-place`, bearer(key, { method: 'POST' })),
   /** [T2] [T3] The trash of deleted notes, and putting one back. */
   trash: (id: string, key: string) => call<{ entries: TrashEntry[] }>(`${board(id)}/trash`, bearer(key)).then((r) => r.entries),
-  restoreFromTrash: (id: string, key: string, noteId: string) => call<{ restored: boolean; note: TrashEntry }>(`${board(id)}/trash/${encodeURIComponent(noteId)}/restore`, bearer(key, { method: 'POST' })),
-  newParticipantKey: (id: string, key: string) => call<{ key: string; link: string; disconnected: number }>(`${board(id)}/keys/participant`, bearer(key, { method: 'POST' })),
+  restoreFromTrash: (id: string, key: string, noteId: string) =>
+    call<{ restored: boolean; note: TrashEntry }>(`${board(id)}/trash/${encodeURIComponent(noteId)}/restore`, bearer(key, { method: 'POST' })),
+  newParticipantKey: (id: string, key: string) =>
+    call<{ key: string; link: string; disconnected: number }>(`${board(id)}/keys/participant`, bearer(key, { method: 'POST' })),
   /** [H13] Every current link of the board (null where an old board's link cannot be shown), and replacing one role's key. */
   voters: (id: string, key: string) => call<{ vote: string | null; voters: number; parts: number }>(`${board(id)}/voters`, bearer(key)),
   links: (id: string, key: string) => call<{ links: Record<Role, string | null>; missing: Role[]; message?: string }>(`${board(id)}/links`, bearer(key)),
-  replaceKey: (id: string, key: string, role: Role) => call<{ role: Role; key: string; link: string; disconnected: number }>(`${board(id)}/keys/${role}`, bearer(key, { method: 'POST' })),
+  replaceKey: (id: string, key: string, role: Role) =>
+    call<{ role: Role; key: string; link: string; disconnected: number }>(`${board(id)}/keys/${role}`, bearer(key, { method: 'POST' })),
   /** [H19] The identity the server signs for this person on this board. */
-  identity: (id: string, key: string, body: { name?: string; identity?: string }) => call<{ identity: string; id: string; name?: string }>(`${board(id)}/identity`, bearer(key, json(body))),
+  identity: (id: string, key: string, body: { name?: string; identity?: string }) =>
+    call<{ identity: string; id: string; name?: string }>(`${board(id)}/identity`, bearer(key, json(body))),
   audit: (id: string, key: string) => call<{ entries: AuditEntry[] }>(`${board(id)}/audit`, bearer(key)).then((r) => r.entries),
   deleteBoard: (id: string, key: string) => call<void>(board(id), bearer(key, { method: 'DELETE' })),
 }
@@ -120,23 +132,17 @@ export interface AuditEntry {
   detail: Record<string, unknown>
 }
 
-/** Boards this browser created, with their links, for coming back (kept in localStorage). */
-const MINE = 'tavla.myBoards'
+/** Boards this browser created, with their links, for coming back (kept on the device, device.ts). */
 export function myBoards(): CreatedBoard[] {
-  try {
-    return JSON.parse(localStorage.getItem(MINE) ?? '[]') as CreatedBoard[]
-  } catch {
-    return []
-  }
+  const kept = device.json<CreatedBoard[]>('myBoards', [])
+  return Array.isArray(kept) ? kept : []
 }
 export function rememberBoard(b: CreatedBoard): void {
-  localStorage.setItem(MINE, JSON.stringify([b, ...myBoards().filter((x) => x.id !== b.id)].slice(0, 50)))
+  device.set('myBoards', JSON.stringify([b, ...myBoards().filter((x) => x.id !== b.id)].slice(0, 50)))
 }
-/** Forgets a deleted board on this device: its entry in "my boards" and its remembered role. */
+/** Forgets a deleted board on this device: its entry in "my boards" and everything else it kept (device.ts). */
 export function forgetBoard(id: string): void {
-  localStorage.setItem(MINE, JSON.stringify(myBoards().filter((x) => x.id !== id)))
-  localStorage.removeItem(`tavla.role.${id}`)
-  forgetBoardKey(id)
-  // The board's copy on this device (y-indexeddb, see board/useBoardConnection.ts) goes too.
-  for (const name of [`tavla-board-${id}`, `tavla-private-${id}`]) indexedDB.deleteDatabase(name)
+  device.set('myBoards', JSON.stringify(myBoards().filter((x) => x.id !== id)))
+  // every per-board key (link key, role, identity, reactor id, notes made here) and the local copies
+  forgetBoardOnDevice(id)
 }

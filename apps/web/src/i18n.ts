@@ -1,5 +1,6 @@
 // Our own strings, Swedish first; tldraw's own UI uses its Swedish translation ('sv').
 import { useSyncExternalStore } from 'react'
+import { device } from './device/device.ts'
 
 export type Lang = 'sv' | 'en'
 /** An audit entry's detail ([H14]), with the zone's label added by the page for `attention`. */
@@ -140,7 +141,8 @@ const sv = {
   // Issue 12 item 6 (Trash.tsx, RestoreInPlace.tsx): the trash and restoring on this board
   snapshotRestoreHere: 'Återställ här…',
   snapshotRestoreHereOf: (name: string) => `Återställ ${name} på den här tavlan`,
-  restoreHereExplain: 'Tavlans lappar och reaktioner ersätts med ögonblicksbildens, för alla som är inne. Länkarna är desamma. Tavlan som den ser ut nu sparas först som en automatisk ögonblicksbild, och lappar som försvinner hamnar i papperskorgen.',
+  restoreHereExplain:
+    'Tavlans lappar och reaktioner ersätts med ögonblicksbildens, för alla som är inne. Länkarna är desamma. Tavlan som den ser ut nu sparas först som en automatisk ögonblicksbild, och lappar som försvinner hamnar i papperskorgen.',
   restoreHereConfirm: 'Ja, återställ på den här tavlan',
   restoringHere: 'Återställer tavlan…',
   restoredHere: 'Tavlan är återställd. Hur den såg ut innan finns bland ögonblicksbilderna (automatisk).',
@@ -171,11 +173,14 @@ const sv = {
   boardLinks: 'Tavlans länkar',
   replaceLink: 'Ny länk…',
   replaceLinkConfirm: 'Ja, byt länk',
-  replaceViewerExplain: 'Den gamla åskådarlänken slutar fungera direkt, och den som tittar med den kopplas bort. Dela den nya länken med dem som ska se tavlan.',
-  replaceFacilitatorExplain: 'Din processledarlänk byts ut: den gamla slutar fungera överallt, också där du har den sparad eller delad. Den här sidan fortsätter med den nya länken.',
+  replaceViewerExplain:
+    'Den gamla åskådarlänken slutar fungera direkt, och den som tittar med den kopplas bort. Dela den nya länken med dem som ska se tavlan.',
+  replaceFacilitatorExplain:
+    'Din processledarlänk byts ut: den gamla slutar fungera överallt, också där du har den sparad eller delad. Den här sidan fortsätter med den nya länken.',
   linkNotShown: 'länken är från innan servern kunde visa länkar igen. Den fungerar fortfarande; byt ut den för att se en ny här.',
   newParticipantLink: 'Ny deltagarlänk…',
-  rotateExplain: 'Den gamla deltagarlänken slutar fungera direkt. Deltagare som är inne med den gamla länken kopplas bort och måste gå med igen med den nya länken. Din länk och åskådarlänken fungerar som förut.',
+  rotateExplain:
+    'Den gamla deltagarlänken slutar fungera direkt. Deltagare som är inne med den gamla länken kopplas bort och måste gå med igen med den nya länken. Din länk och åskådarlänken fungerar som förut.',
   rotateConfirm: 'Ja, skapa ny deltagarlänk',
   rotating: 'Skapar ny deltagarlänk…',
   // The server counts connections (a participant's page has two), so no number of people here.
@@ -185,7 +190,8 @@ const sv = {
   auditLoading: 'Hämtar loggen…',
   auditEmpty: 'Inget i loggen än.',
   auditActions: {
-    created: (d: AuditDetail) => (d.restoredFrom ? 'Tavlan skapades från en ögonblicksbild' : d.from === 'file' ? 'Tavlan skapades från en fil' : 'Tavlan skapades'),
+    created: (d: AuditDetail) =>
+      d.restoredFrom ? 'Tavlan skapades från en ögonblicksbild' : d.from === 'file' ? 'Tavlan skapades från en fil' : 'Tavlan skapades',
     snapshot: (d: AuditDetail) => `Ögonblicksbild sparad: ${d.name ?? ''}`,
     'snapshot.delete': () => 'En ögonblicksbild togs bort',
     export: (d: AuditDetail) => `Export (${String(d.format ?? '').toUpperCase()})${d.snapshot ? ' av en ögonblicksbild' : ''}`,
@@ -201,7 +207,8 @@ const sv = {
     'timer.resume': () => 'Timern fortsatte',
     'timer.add': (d: AuditDetail) => `Timern ändrades (${Number(d.seconds) >= 0 ? '+' : ''}${Math.round(Number(d.seconds ?? 0) / 60)} min)`,
     'timer.stop': () => 'Timern stoppades',
-    'vote.start': (d: AuditDetail) => `Röstning startad (${d.dots} prickar${Array.isArray(d.zones) && d.zones.length ? `, ${d.zones.length === 1 ? '1 zon' : `${d.zones.length} zoner`}` : ''}${d.anonymous ? ', anonym' : ''})`,
+    'vote.start': (d: AuditDetail) =>
+      `Röstning startad (${d.dots} prickar${Array.isArray(d.zones) && d.zones.length ? `, ${d.zones.length === 1 ? '1 zon' : `${d.zones.length} zoner`}` : ''}${d.anonymous ? ', anonym' : ''})`,
     'vote.close': () => 'Röstningen stängdes',
     'private.start': () => 'Privat läge startades',
     'private.reveal': () => 'Allas lappar visades',
@@ -211,7 +218,8 @@ const sv = {
   } as AuditLabels,
   deleteTitle: 'Radera tavlan',
   deleteOpen: 'Radera tavlan…',
-  deleteExplain: 'Tavlan raderas från servern för alltid: alla lappar, privata delar, ögonblicksbilder och loggen. Alla som är inne kopplas bort. Det går inte att ångra – ladda ner det du vill spara först.',
+  deleteExplain:
+    'Tavlan raderas från servern för alltid: alla lappar, privata delar, ögonblicksbilder och loggen. Alla som är inne kopplas bort. Det går inte att ångra – ladda ner det du vill spara först.',
   deleteTypeTitle: (title: string) => `Skriv tavlans namn, "${title}", för att bekräfta`,
   deleteConfirm: 'Radera tavlan för alltid',
   deleting: 'Raderar tavlan…',
@@ -355,7 +363,8 @@ const en: Strings = {
   snapshotRestoreOf: (name: string) => `Restore ${name} as a new board`,
   snapshotRestoreHere: 'Restore here…',
   snapshotRestoreHereOf: (name: string) => `Restore ${name} on this board`,
-  restoreHereExplain: "The board's notes and reactions are replaced with the snapshot's, for everyone in it. The links stay the same. The board as it is now is saved first as an automatic snapshot, and notes that disappear go to the trash.",
+  restoreHereExplain:
+    "The board's notes and reactions are replaced with the snapshot's, for everyone in it. The links stay the same. The board as it is now is saved first as an automatic snapshot, and notes that disappear go to the trash.",
   restoreHereConfirm: 'Yes, restore on this board',
   restoringHere: 'Restoring the board…',
   restoredHere: 'The board is restored. How it looked before is among the snapshots (automatic).',
@@ -386,11 +395,14 @@ const en: Strings = {
   boardLinks: 'Links of this board',
   replaceLink: 'New link…',
   replaceLinkConfirm: 'Yes, replace the link',
-  replaceViewerExplain: 'The old viewer link stops working at once, and whoever watches with it is disconnected. Share the new link with those who should see the board.',
-  replaceFacilitatorExplain: 'Your facilitator link is replaced: the old one stops working everywhere, also where you saved or shared it. This page goes on with the new link.',
+  replaceViewerExplain:
+    'The old viewer link stops working at once, and whoever watches with it is disconnected. Share the new link with those who should see the board.',
+  replaceFacilitatorExplain:
+    'Your facilitator link is replaced: the old one stops working everywhere, also where you saved or shared it. This page goes on with the new link.',
   linkNotShown: 'this link was made before the server could show links again. It still works; replace it to see a new one here.',
   newParticipantLink: 'New participant link…',
-  rotateExplain: 'The old participant link stops working at once. Participants who are in with the old link are disconnected and must join again with the new link. Your link and the viewer link keep working.',
+  rotateExplain:
+    'The old participant link stops working at once. Participants who are in with the old link are disconnected and must join again with the new link. Your link and the viewer link keep working.',
   rotateConfirm: 'Yes, make a new participant link',
   rotating: 'Making a new participant link…',
   rotated: (anyone: boolean) => `The new participant link is in force.${anyone ? ' Those who were in with the old link have been disconnected.' : ''}`,
@@ -415,7 +427,8 @@ const en: Strings = {
     'timer.resume': () => 'Timer resumed',
     'timer.add': (d: AuditDetail) => `Timer changed (${Number(d.seconds) >= 0 ? '+' : ''}${Math.round(Number(d.seconds ?? 0) / 60)} min)`,
     'timer.stop': () => 'Timer stopped',
-    'vote.start': (d: AuditDetail) => `Vote started (${d.dots} dots${Array.isArray(d.zones) && d.zones.length ? `, ${d.zones.length === 1 ? '1 zone' : `${d.zones.length} zones`}` : ''}${d.anonymous ? ', anonymous' : ''})`,
+    'vote.start': (d: AuditDetail) =>
+      `Vote started (${d.dots} dots${Array.isArray(d.zones) && d.zones.length ? `, ${d.zones.length === 1 ? '1 zone' : `${d.zones.length} zones`}` : ''}${d.anonymous ? ', anonymous' : ''})`,
     'vote.close': () => 'Vote closed',
     'private.start': () => 'Private mode started',
     'private.reveal': () => 'All notes revealed',
@@ -425,7 +438,8 @@ const en: Strings = {
   } as AuditLabels,
   deleteTitle: 'Delete the board',
   deleteOpen: 'Delete the board…',
-  deleteExplain: 'The board is deleted from the server for good: every note, private part, snapshot and the log. Everyone in it is disconnected. This cannot be undone – download what you want to keep first.',
+  deleteExplain:
+    'The board is deleted from the server for good: every note, private part, snapshot and the log. Everyone in it is disconnected. This cannot be undone – download what you want to keep first.',
   deleteTypeTitle: (title: string) => `Type the board's name, "${title}", to confirm`,
   deleteConfirm: 'Delete the board for good',
   deleting: 'Deleting the board…',
@@ -436,13 +450,12 @@ const en: Strings = {
   voteAnonymous: 'Anonymous vote',
 }
 
-const KEY = 'tavla.lang'
-let lang: Lang = (typeof localStorage !== 'undefined' && (localStorage.getItem(KEY) as Lang)) || 'sv'
+let lang: Lang = device.get('lang') === 'en' ? 'en' : 'sv'
 const listeners = new Set<() => void>()
 
 export function setLang(next: Lang): void {
   lang = next
-  localStorage.setItem(KEY, next)
+  device.set('lang', next)
   document.documentElement.lang = next
   listeners.forEach((l) => l())
 }

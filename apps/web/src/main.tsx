@@ -5,7 +5,7 @@ import './styles.css'
 import { StartPage } from './start/StartPage.tsx'
 import { BoardPage } from './board/BoardPage.tsx'
 import { getLang } from './i18n.ts'
-import { boardKeyFromAddress } from './board/boardKey.ts'
+import { boardKeyFromAddress } from './board/connection/boardKey.ts'
 
 document.documentElement.lang = getLang()
 // Client-side routes: / is the start page, /b/<id>?key=… a board.

@@ -3,7 +3,11 @@ import { Worker } from 'node:worker_threads'
 import { withTimeout } from '../stats.ts'
 import type { ProbeRoom } from './probeWorker.ts'
 
-type Reply = { type: 'ready' } | { type: 'failed'; error: string } | { type: 'mark'; msgs: number; bytes: number } | { type: 'stopped'; samples: number[]; closes: Record<string, number>; open: number }
+type Reply =
+  | { type: 'ready' }
+  | { type: 'failed'; error: string }
+  | { type: 'mark'; msgs: number; bytes: number }
+  | { type: 'stopped'; samples: number[]; closes: Record<string, number>; open: number }
 
 export class ProbeThread {
   private readonly worker = new Worker(new URL('./probeWorker.ts', import.meta.url))

@@ -43,7 +43,17 @@ async function syncOnce(room: Room): Promise<BenchClient> {
 
 export async function runColdLoad(target: Target, p: ColdLoadParams): Promise<ColdLoadResult> {
   if (!target.persists) {
-    return { kind: 'cold-load', server: target.id, notes: p.notes, docBytes: 0, firstSyncMs: [], firstSyncMedianMs: Number.NaN, warmSyncMs: Number.NaN, rssMiBAfterLoad: Number.NaN, skipped: 'no persistence by default' }
+    return {
+      kind: 'cold-load',
+      server: target.id,
+      notes: p.notes,
+      docBytes: 0,
+      firstSyncMs: [],
+      firstSyncMedianMs: Number.NaN,
+      warmSyncMs: Number.NaN,
+      rssMiBAfterLoad: Number.NaN,
+      skipped: 'no persistence by default',
+    }
   }
   const running = await target.start()
   try {
@@ -96,7 +106,17 @@ export async function runColdLoad(target: Target, p: ColdLoadParams): Promise<Co
     }
     return { kind: 'cold-load', server: target.id, notes: p.notes, docBytes, firstSyncMs, firstSyncMedianMs: median(firstSyncMs), warmSyncMs, rssMiBAfterLoad }
   } catch (err) {
-    return { kind: 'cold-load', server: target.id, notes: p.notes, docBytes: 0, firstSyncMs: [], firstSyncMedianMs: Number.NaN, warmSyncMs: Number.NaN, rssMiBAfterLoad: Number.NaN, error: (err as Error).message }
+    return {
+      kind: 'cold-load',
+      server: target.id,
+      notes: p.notes,
+      docBytes: 0,
+      firstSyncMs: [],
+      firstSyncMedianMs: Number.NaN,
+      warmSyncMs: Number.NaN,
+      rssMiBAfterLoad: Number.NaN,
+      error: (err as Error).message,
+    }
   } finally {
     await running.stop()
   }

@@ -82,14 +82,17 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
     const period = 1000 / p.rate
     const deadline = now() + (p.warmupS + p.durationS) * 1000 + 5000
     writers.forEach((entry, i) => {
-      const start = setTimeout(() => {
-        const tick = (): void => {
-          if (now() > deadline || !entry.w.client.open) return
-          entry.sent.push(entry.w.write())
-        }
-        tick()
-        timers.push(setInterval(tick, period))
-      }, ((i * 0.6180339887) % 1) * period)
+      const start = setTimeout(
+        () => {
+          const tick = (): void => {
+            if (now() > deadline || !entry.w.client.open) return
+            entry.sent.push(entry.w.write())
+          }
+          tick()
+          timers.push(setInterval(tick, period))
+        },
+        ((i * 0.6180339887) % 1) * period,
+      )
       timers.push(start)
     })
 

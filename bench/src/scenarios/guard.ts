@@ -18,7 +18,39 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function note(i: number) {
   const id = `shape:n${i}`
-  return { key: id, val: { id, typeName: 'shape', type: 'note', x: (i % 100) * 220, y: Math.floor(i / 100) * 220, rotation: 0, index: 'a1', parentId: 'page:page', isLocked: false, opacity: 1, meta: { createdAt: 1, updatedAt: 1, authorId: 'u1', authorName: 'Anna Andersson' }, props: { color: 'yellow', labelColor: 'black', size: 'm', font: 'draw', fontSizeAdjustment: 1, align: 'middle', verticalAlign: 'middle', growY: 0, url: '', scale: 1, textLastEditedBy: null, richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Lapp nummer ${i} med lite text om samverkan mellan myndigheterna` }] }] } } } }
+  return {
+    key: id,
+    val: {
+      id,
+      typeName: 'shape',
+      type: 'note',
+      x: (i % 100) * 220,
+      y: Math.floor(i / 100) * 220,
+      rotation: 0,
+      index: 'a1',
+      parentId: 'page:page',
+      isLocked: false,
+      opacity: 1,
+      meta: { createdAt: 1, updatedAt: 1, authorId: 'u1', authorName: 'Anna Andersson' },
+      props: {
+        color: 'yellow',
+        labelColor: 'black',
+        size: 'm',
+        font: 'draw',
+        fontSizeAdjustment: 1,
+        align: 'middle',
+        verticalAlign: 'middle',
+        growY: 0,
+        url: '',
+        scale: 1,
+        textLastEditedBy: null,
+        richText: {
+          type: 'doc',
+          content: [{ type: 'paragraph', content: [{ type: 'text', text: `Lapp nummer ${i} med lite text om samverkan mellan myndigheterna` }] }],
+        },
+      },
+    },
+  }
 }
 
 export function runGuard(opts: { boardBytes: number; runs: number }): { boardBytes: number; notes: number; rows: GuardRow[] } {
@@ -48,7 +80,10 @@ export function runGuard(opts: { boardBytes: number; runs: number }): { boardByt
   // a chain at the struct limit: each valid note right after the one before, one struct each
   {
     const last = items.at(-1)!
-    const structs = [{ item: { any: [note(n + 10)] }, origin: [board.clientID, last.id.clock + last.length - 1] as const }] as { item: { any: unknown[] }; origin: readonly [number, number] }[]
+    const structs = [{ item: { any: [note(n + 10)] }, origin: [board.clientID, last.id.clock + last.length - 1] as const }] as {
+      item: { any: unknown[] }
+      origin: readonly [number, number]
+    }[]
     for (let i = 1; i < 5_000; i++) structs.push({ item: { any: [note(n + 10 + i)] }, origin: [777, i - 1] })
     shapes.push(['a chain of 5,000 notes, one struct each (MAX_UPDATE_STRUCTS)', craftUpdate([{ client: 777, clock: 0, structs }])])
     const over = [...structs, { item: { any: [note(n + 9)] }, origin: [777, 4_999] as const }]
@@ -98,7 +133,15 @@ export function runGuard(opts: { boardBytes: number; runs: number }): { boardByt
 }
 
 export function guardTable(r: ReturnType<typeof runGuard>): string {
-  const lines = [`Update guard on a board of ${(r.boardBytes / 1048576).toFixed(1)} MiB (${r.notes.toLocaleString('en')} notes), median of the runs:`, '', '| update | bytes | guard ms | Yjs apply ms | verdict |', '|---|---:|---:|---:|---|']
-  for (const row of r.rows) lines.push(`| ${row.shape} | ${row.updateBytes.toLocaleString('en')} | ${row.guardMs.toFixed(2)} | ${Number.isNaN(row.applyMs) ? '—' : row.applyMs.toFixed(2)} | ${row.verdict} |`)
+  const lines = [
+    `Update guard on a board of ${(r.boardBytes / 1048576).toFixed(1)} MiB (${r.notes.toLocaleString('en')} notes), median of the runs:`,
+    '',
+    '| update | bytes | guard ms | Yjs apply ms | verdict |',
+    '|---|---:|---:|---:|---|',
+  ]
+  for (const row of r.rows)
+    lines.push(
+      `| ${row.shape} | ${row.updateBytes.toLocaleString('en')} | ${row.guardMs.toFixed(2)} | ${Number.isNaN(row.applyMs) ? '—' : row.applyMs.toFixed(2)} | ${row.verdict} |`,
+    )
   return lines.join('\n')
 }

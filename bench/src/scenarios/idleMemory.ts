@@ -94,7 +94,19 @@ export async function runIdleMemory(target: Target, p: IdleMemoryParams): Promis
       error: running.proc.alive ? undefined : `server exited with ${running.proc.exitCode}`,
     }
   } catch (err) {
-    return { kind: 'idle-memory', server: target.id, boards: p.boards, loaded: 0, writtenBytesPerBoard: 0, dataBytesPerBoard: 0, baselineRssMiB: Number.NaN, rssMiB: Number.NaN, perBoardKiB: Number.NaN, idleCpuPct: Number.NaN, error: (err as Error).message }
+    return {
+      kind: 'idle-memory',
+      server: target.id,
+      boards: p.boards,
+      loaded: 0,
+      writtenBytesPerBoard: 0,
+      dataBytesPerBoard: 0,
+      baselineRssMiB: Number.NaN,
+      rssMiB: Number.NaN,
+      perBoardKiB: Number.NaN,
+      idleCpuPct: Number.NaN,
+      error: (err as Error).message,
+    }
   } finally {
     for (const c of clients) c.close()
     await running.stop()

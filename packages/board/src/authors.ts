@@ -23,11 +23,20 @@ export function authorsOf(doc: Y.Doc): Y.Map<NoteAuthor> {
  * nobody is named, whatever the note's meta claims), else the note's own `meta.authorId` /
  * `meta.authorName` (boards from before the record).
  */
-export function authorOf(doc: Y.Doc | undefined, note: { id: string; meta?: { authorId?: unknown; authorName?: unknown } }): { authorId?: string; authorName?: string } {
+export function authorOf(
+  doc: Y.Doc | undefined,
+  note: { id: string; meta?: { authorId?: unknown; authorName?: unknown } },
+): { authorId?: string; authorName?: string } {
   const recorded = doc && doc.share.has(BoardRoots.Authors) ? authorsOf(doc).get(note.id) : undefined
   if (recorded && typeof recorded === 'object') {
-    return { ...(typeof recorded.id === 'string' ? { authorId: recorded.id } : {}), ...(typeof recorded.name === 'string' ? { authorName: recorded.name } : {}) }
+    return {
+      ...(typeof recorded.id === 'string' ? { authorId: recorded.id } : {}),
+      ...(typeof recorded.name === 'string' ? { authorName: recorded.name } : {}),
+    }
   }
   const meta = note.meta ?? {}
-  return { ...(typeof meta.authorId === 'string' ? { authorId: meta.authorId } : {}), ...(typeof meta.authorName === 'string' ? { authorName: meta.authorName } : {}) }
+  return {
+    ...(typeof meta.authorId === 'string' ? { authorId: meta.authorId } : {}),
+    ...(typeof meta.authorName === 'string' ? { authorName: meta.authorName } : {}),
+  }
 }

@@ -20,7 +20,30 @@ describe('board document format', () => {
 
   it('[D5] plain text keeps paragraphs as lines', () => {
     expect(plainText(richTextOf('ett\ntvå\n\nfyra'))).toBe('ett\ntvå\n\nfyra')
-    expect(plainText({ type: 'doc', content: [{ type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }] }] }] })).toBe('ab')
+    expect(
+      plainText({
+        type: 'doc',
+        content: [
+          {
+            type: 'bulletList',
+            content: [
+              {
+                type: 'listItem',
+                content: [
+                  {
+                    type: 'paragraph',
+                    content: [
+                      { type: 'text', text: 'a' },
+                      { type: 'text', text: 'b' },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    ).toBe('ab')
     expect(plainText(undefined)).toBe('')
   })
 

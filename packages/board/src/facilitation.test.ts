@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { applyFacilitation, facilitationOf, facilitationRefusal, readFacilitation, writeFacilitation, type FacilitationAction, type FacilitationContext, type FacilitationResult, type FacilitationState, type VoteState } from './index.ts'
+import {
+  applyFacilitation,
+  facilitationOf,
+  facilitationRefusal,
+  readFacilitation,
+  writeFacilitation,
+  type FacilitationAction,
+  type FacilitationContext,
+  type FacilitationResult,
+  type FacilitationState,
+  type VoteState,
+} from './index.ts'
 
 const T = 1_800_000_000_000
 const ctx = (over: Partial<FacilitationContext> = {}): FacilitationContext => ({ now: T, newId: () => 'v1', ...over })
@@ -22,11 +33,21 @@ describe('the timer [H12]', () => {
   })
 
   it('[H12] timer.start on a running timer starts it again', () => {
-    expect(ok(applyFacilitation(running(T + 5), { action: 'timer.start', seconds: 60 }, ctx())).state.timer).toEqual({ status: 'running', durationMs: 60_000, endsAt: T + 60_000, remainingMs: null })
+    expect(ok(applyFacilitation(running(T + 5), { action: 'timer.start', seconds: 60 }, ctx())).state.timer).toEqual({
+      status: 'running',
+      durationMs: 60_000,
+      endsAt: T + 60_000,
+      remainingMs: null,
+    })
   })
 
   it('[H12] timer.pause keeps what is left', () => {
-    expect(ok(applyFacilitation(running(T + 42_000), { action: 'timer.pause' }, ctx())).state.timer).toEqual({ status: 'paused', durationMs: 300_000, endsAt: null, remainingMs: 42_000 })
+    expect(ok(applyFacilitation(running(T + 42_000), { action: 'timer.pause' }, ctx())).state.timer).toEqual({
+      status: 'paused',
+      durationMs: 300_000,
+      endsAt: null,
+      remainingMs: 42_000,
+    })
   })
 
   it('[H12] timer.pause after the end leaves nothing, not less', () => {
@@ -35,12 +56,21 @@ describe('the timer [H12]', () => {
 
   it('[H12] timer.pause when the timer is not running is 409 timer_not_running', () => {
     for (const state of [{}, paused(1000), { timer: { status: 'stopped', durationMs: 0, endsAt: null, remainingMs: null } } satisfies FacilitationState]) {
-      expect(refusal(applyFacilitation(state, { action: 'timer.pause' }, ctx()))).toEqual({ status: 409, code: 'timer_not_running', message: 'The timer is not running.' })
+      expect(refusal(applyFacilitation(state, { action: 'timer.pause' }, ctx()))).toEqual({
+        status: 409,
+        code: 'timer_not_running',
+        message: 'The timer is not running.',
+      })
     }
   })
 
   it('[H12] timer.resume runs on from what was left', () => {
-    expect(ok(applyFacilitation(paused(42_000), { action: 'timer.resume' }, ctx())).state.timer).toEqual({ status: 'running', durationMs: 300_000, endsAt: T + 42_000, remainingMs: null })
+    expect(ok(applyFacilitation(paused(42_000), { action: 'timer.resume' }, ctx())).state.timer).toEqual({
+      status: 'running',
+      durationMs: 300_000,
+      endsAt: T + 42_000,
+      remainingMs: null,
+    })
   })
 
   it('[H12] timer.resume when the timer is not paused is 409 timer_not_paused', () => {
@@ -49,25 +79,52 @@ describe('the timer [H12]', () => {
   })
 
   it('[H12] timer.add on a running timer moves the end and the duration', () => {
-    expect(ok(applyFacilitation(running(T + 10_000), { action: 'timer.add', seconds: 60 }, ctx())).state.timer).toEqual({ status: 'running', durationMs: 360_000, endsAt: T + 70_000, remainingMs: null })
+    expect(ok(applyFacilitation(running(T + 10_000), { action: 'timer.add', seconds: 60 }, ctx())).state.timer).toEqual({
+      status: 'running',
+      durationMs: 360_000,
+      endsAt: T + 70_000,
+      remainingMs: null,
+    })
   })
 
   it('[H12] timer.add with negative seconds on a running timer never ends it before now', () => {
-    expect(ok(applyFacilitation(running(T + 10_000), { action: 'timer.add', seconds: -60 }, ctx())).state.timer).toMatchObject({ endsAt: T, durationMs: 240_000 })
+    expect(ok(applyFacilitation(running(T + 10_000), { action: 'timer.add', seconds: -60 }, ctx())).state.timer).toMatchObject({
+      endsAt: T,
+      durationMs: 240_000,
+    })
   })
 
   it('[H12] timer.add on a paused timer adds to remainingMs', () => {
-    expect(ok(applyFacilitation(paused(10_000), { action: 'timer.add', seconds: 60 }, ctx())).state.timer).toEqual({ status: 'paused', durationMs: 360_000, endsAt: null, remainingMs: 70_000 })
+    expect(ok(applyFacilitation(paused(10_000), { action: 'timer.add', seconds: 60 }, ctx())).state.timer).toEqual({
+      status: 'paused',
+      durationMs: 360_000,
+      endsAt: null,
+      remainingMs: 70_000,
+    })
     expect(ok(applyFacilitation(paused(10_000), { action: 'timer.add', seconds: -60 }, ctx())).state.timer?.remainingMs).toBe(0)
   })
 
   it('[H12] timer.add on a stopped or absent timer is 409 timer_not_running', () => {
-    expect(refusal(applyFacilitation({}, { action: 'timer.add', seconds: 60 }, ctx()))).toEqual({ status: 409, code: 'timer_not_running', message: 'Start the timer first.' })
+    expect(refusal(applyFacilitation({}, { action: 'timer.add', seconds: 60 }, ctx()))).toEqual({
+      status: 409,
+      code: 'timer_not_running',
+      message: 'Start the timer first.',
+    })
   })
 
   it('[H12] timer.stop keeps the duration; on no timer it writes a stopped one', () => {
-    expect(ok(applyFacilitation(running(T + 1), { action: 'timer.stop' }, ctx())).state.timer).toEqual({ status: 'stopped', durationMs: 300_000, endsAt: null, remainingMs: null })
-    expect(ok(applyFacilitation({}, { action: 'timer.stop' }, ctx())).state.timer).toEqual({ status: 'stopped', durationMs: 0, endsAt: null, remainingMs: null })
+    expect(ok(applyFacilitation(running(T + 1), { action: 'timer.stop' }, ctx())).state.timer).toEqual({
+      status: 'stopped',
+      durationMs: 300_000,
+      endsAt: null,
+      remainingMs: null,
+    })
+    expect(ok(applyFacilitation({}, { action: 'timer.stop' }, ctx())).state.timer).toEqual({
+      status: 'stopped',
+      durationMs: 0,
+      endsAt: null,
+      remainingMs: null,
+    })
   })
 })
 
@@ -80,14 +137,21 @@ describe('dot voting [H12]', () => {
   })
 
   it('[H12] vote.start takes zones (none is the whole board) and anonymous; the board decides the default', () => {
-    expect(ok(applyFacilitation({}, { action: 'vote.start', dots: 2, zones: ['why'], anonymous: true }, ctx())).state.vote).toMatchObject({ zones: ['why'], anonymous: true })
+    expect(ok(applyFacilitation({}, { action: 'vote.start', dots: 2, zones: ['why'], anonymous: true }, ctx())).state.vote).toMatchObject({
+      zones: ['why'],
+      anonymous: true,
+    })
     expect(ok(applyFacilitation({}, { action: 'vote.start', dots: 2, zones: [] }, ctx())).state.vote?.zones).toBeNull()
     expect(ok(applyFacilitation({}, { action: 'vote.start', dots: 2 }, ctx({ anonymous: true }))).state.vote?.anonymous).toBe(true)
     expect(ok(applyFacilitation({}, { action: 'vote.start', dots: 2, anonymous: false }, ctx({ anonymous: true }))).state.vote?.anonymous).toBe(false)
   })
 
   it('[H12] vote.start while a vote is open is 409 vote_open; after a closed one it opens the next', () => {
-    expect(refusal(applyFacilitation({ vote: openVote }, { action: 'vote.start', dots: 3 }, ctx()))).toEqual({ status: 409, code: 'vote_open', message: 'A vote is already open. Close it first.' })
+    expect(refusal(applyFacilitation({ vote: openVote }, { action: 'vote.start', dots: 3 }, ctx()))).toEqual({
+      status: 409,
+      code: 'vote_open',
+      message: 'A vote is already open. Close it first.',
+    })
     expect(ok(applyFacilitation({ vote: { ...openVote, status: 'closed' } }, { action: 'vote.start', dots: 3 }, ctx())).state.vote?.status).toBe('open')
   })
 
@@ -108,7 +172,9 @@ describe('dot voting [H12]', () => {
   })
 
   it('[H12] vote.close with the counts of another vote (closed and opened again meanwhile) is 409 no_open_vote', () => {
-    expect(refusal(applyFacilitation({ vote: { ...openVote, id: 'v9' } }, { action: 'vote.close', voteId: 'v0', results: {}, voters: 0 }, ctx()))).toMatchObject({ status: 409, code: 'no_open_vote' })
+    expect(
+      refusal(applyFacilitation({ vote: { ...openVote, id: 'v9' } }, { action: 'vote.close', voteId: 'v0', results: {}, voters: 0 }, ctx())),
+    ).toMatchObject({ status: 409, code: 'no_open_vote' })
   })
 })
 
@@ -125,7 +191,11 @@ describe('modes, follow, attention and locks [H12]', () => {
   })
 
   it('[H12] follow.start names the facilitator; follow.stop deletes it', () => {
-    expect(ok(applyFacilitation({}, { action: 'follow.start', userId: 'u1', name: 'Anna' }, ctx())).state.follow).toEqual({ userId: 'u1', name: 'Anna', since: T })
+    expect(ok(applyFacilitation({}, { action: 'follow.start', userId: 'u1', name: 'Anna' }, ctx())).state.follow).toEqual({
+      userId: 'u1',
+      name: 'Anna',
+      since: T,
+    })
     expect(ok(applyFacilitation({}, { action: 'follow.start', userId: 'u1' }, ctx())).state.follow).toEqual({ userId: 'u1', name: null, since: T })
     const r = ok(applyFacilitation({ follow: { userId: 'u1', name: null, since: 1 } }, { action: 'follow.stop' }, ctx()))
     expect(r.state).not.toHaveProperty('follow')
@@ -166,7 +236,12 @@ describe('modes, follow, attention and locks [H12]', () => {
       { action: 'board.lock' },
     ]
     const state: FacilitationState = { ...running(T + 1), vote: openVote, locked: true }
-    for (const action of all) expect(refusal(applyFacilitation(state, action, ctx())), action.action).toEqual({ status: 409, code: 'board_locked', message: 'The board is locked. Unlock it first.' })
+    for (const action of all)
+      expect(refusal(applyFacilitation(state, action, ctx())), action.action).toEqual({
+        status: 409,
+        code: 'board_locked',
+        message: 'The board is locked. Unlock it first.',
+      })
     expect(refusal(applyFacilitation(state, { action: 'board.unlock' }, ctx()))).toBeNull()
   })
 
@@ -186,7 +261,8 @@ describe('modes, follow, attention and locks [H12]', () => {
       { action: 'follow.start', userId: '' },
       { action: 'attention', zoneId: '' },
     ]
-    for (const action of bad) expect(refusal(applyFacilitation(running(T + 1), action, ctx())), JSON.stringify(action)).toMatchObject({ status: 400, code: 'invalid_action' })
+    for (const action of bad)
+      expect(refusal(applyFacilitation(running(T + 1), action, ctx())), JSON.stringify(action)).toMatchObject({ status: 400, code: 'invalid_action' })
   })
 
   it('[D13] the function is pure: the state it was given is left as it was', () => {

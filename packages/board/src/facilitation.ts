@@ -59,7 +59,16 @@ export interface FacilitationState {
 }
 
 export type FacilitationKey = keyof FacilitationState
-export const FACILITATION_KEYS = ['timer', 'vote', 'results', 'private', 'follow', 'attention', 'backgroundLocked', 'locked'] as const satisfies readonly FacilitationKey[]
+export const FACILITATION_KEYS = [
+  'timer',
+  'vote',
+  'results',
+  'private',
+  'follow',
+  'attention',
+  'backgroundLocked',
+  'locked',
+] as const satisfies readonly FacilitationKey[]
 
 /** An action as the facilitator asks for it ([H12], the body of `POST /api/boards/:id/facilitation`). */
 export type FacilitationRequest =
@@ -120,12 +129,20 @@ const isText = (s: unknown, min: number, max: number) => typeof s === 'string' &
  * Why the action cannot be taken in this state, or null. Only what the map and the parameters
  * tell, so the server can ask before it counts dots or moves notes; `applyFacilitation` asks it too.
  */
-export function facilitationRefusal(state: FacilitationState, action: FacilitationRequest, ctx: Pick<FacilitationContext, 'locked'> = {}): FacilitationError | null {
+export function facilitationRefusal(
+  state: FacilitationState,
+  action: FacilitationRequest,
+  ctx: Pick<FacilitationContext, 'locked'> = {},
+): FacilitationError | null {
   const refused = refusal(state, action, ctx)
   return refused ? refused.error : null
 }
 
-function refusal(state: FacilitationState, a: FacilitationRequest | FacilitationAction, ctx: Pick<FacilitationContext, 'locked'>): { error: FacilitationError } | null {
+function refusal(
+  state: FacilitationState,
+  a: FacilitationRequest | FacilitationAction,
+  ctx: Pick<FacilitationContext, 'locked'>,
+): { error: FacilitationError } | null {
   // The same limits as the HTTP schema, for callers that do not come through it.
   switch (a.action) {
     case 'timer.start':
@@ -136,10 +153,12 @@ function refusal(state: FacilitationState, a: FacilitationRequest | Facilitation
       break
     case 'vote.start':
       if (!isInt(a.dots, 1, 20)) return invalid('dots must be a whole number from 1 to 20.')
-      if (a.zones !== undefined && !(Array.isArray(a.zones) && a.zones.length <= 200 && a.zones.every((z) => isText(z, 0, 200)))) return invalid('zones must be a list of zone ids.')
+      if (a.zones !== undefined && !(Array.isArray(a.zones) && a.zones.length <= 200 && a.zones.every((z) => isText(z, 0, 200))))
+        return invalid('zones must be a list of zone ids.')
       break
     case 'follow.start':
-      if (!isText(a.userId, 1, 200) || (a.name !== undefined && !isText(a.name, 0, 200))) return invalid('follow.start needs a userId (and an optional name) of at most 200 characters.')
+      if (!isText(a.userId, 1, 200) || (a.name !== undefined && !isText(a.name, 0, 200)))
+        return invalid('follow.start needs a userId (and an optional name) of at most 200 characters.')
       break
     case 'attention':
       if (!isText(a.zoneId, 1, 200)) return invalid('attention needs a zoneId of at most 200 characters.')
@@ -242,7 +261,8 @@ const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null &
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 /** The field's value, its default when missing, or `bad` when it has the wrong type. */
 const bad = Symbol('bad')
-const num = (v: unknown, missing: number | null): number | null | typeof bad => (v === undefined ? missing : v === null && missing === null ? null : isNum(v) ? v : bad)
+const num = (v: unknown, missing: number | null): number | null | typeof bad =>
+  v === undefined ? missing : v === null && missing === null ? null : isNum(v) ? v : bad
 
 function readTimer(v: unknown): TimerState | undefined {
   if (!isObject(v) || (v.status !== 'running' && v.status !== 'paused' && v.status !== 'stopped')) return undefined
@@ -255,7 +275,8 @@ function readTimer(v: unknown): TimerState | undefined {
 
 function readVote(v: unknown): VoteState | undefined {
   if (!isObject(v) || typeof v.id !== 'string' || (v.status !== 'open' && v.status !== 'closed') || !isNum(v.dots)) return undefined
-  const zones = v.zones === undefined || v.zones === null ? null : Array.isArray(v.zones) && v.zones.every((z) => typeof z === 'string') ? [...(v.zones as string[])] : bad
+  const zones =
+    v.zones === undefined || v.zones === null ? null : Array.isArray(v.zones) && v.zones.every((z) => typeof z === 'string') ? [...(v.zones as string[])] : bad
   const anonymous = v.anonymous === undefined ? false : typeof v.anonymous === 'boolean' ? v.anonymous : bad
   const startedAt = num(v.startedAt, 0)
   const closedAt = num(v.closedAt, null)

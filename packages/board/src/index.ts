@@ -6,7 +6,19 @@ export { makeNote, noteCenter, isNote, listNotes, toBoardNote, zonesOf, NOTE_SIZ
 export { seedBoardDoc, encodeSeed, type BoardSeed } from './seed.ts'
 export { migrateRecords, recordProblem, recordScope, serializedSchema } from './validate.ts'
 export { richTextProblem, RICH_TEXT_NODES, RICH_TEXT_MARKS, RICH_TEXT_MAX_DEPTH, RICH_TEXT_MAX_ITEMS } from './richTextSchema.ts'
-export { REACTIONS, reactionsOf, reactionKey, parseReactionKey, toggleReaction, reactionsByNote, formatReactions, isReaction, isReactor, type Reaction, type NoteReactions } from './reactions.ts'
+export {
+  REACTIONS,
+  reactionsOf,
+  reactionKey,
+  parseReactionKey,
+  toggleReaction,
+  reactionsByNote,
+  formatReactions,
+  isReaction,
+  isReactor,
+  type Reaction,
+  type NoteReactions,
+} from './reactions.ts'
 export { authorsOf, authorOf, type NoteAuthor } from './authors.ts'
 export { zonesInReadingOrder, placeNoteInZone, noteBox } from './placement.ts'
 export {

@@ -37,5 +37,8 @@ if (import.meta.main) {
   const rows = (['Y.Map', 'YKeyValue'] as const).map((l) => measureLayout(l, 500, 20_000))
   console.log('| layout | notes | moves | doc before | doc after | time |')
   console.log('|---|---:|---:|---:|---:|---:|')
-  for (const r of rows) console.log(`| ${r.layout} | ${r.notes} | ${r.moves} | ${(r.bytesBefore / 1024).toFixed(1)} KiB | ${(r.bytesAfter / 1024).toFixed(1)} KiB | ${Math.round(r.ms)} ms |`)
+  for (const r of rows)
+    console.log(
+      `| ${r.layout} | ${r.notes} | ${r.moves} | ${(r.bytesBefore / 1024).toFixed(1)} KiB | ${(r.bytesAfter / 1024).toFixed(1)} KiB | ${Math.round(r.ms)} ms |`,
+    )
 }

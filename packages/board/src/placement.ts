@@ -40,7 +40,13 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y <
  * (such as the labels' own boxes, which the caller knows). When the zone is full the
  * note still lands in it, on top of others.
  */
-export function placeNoteInZone(zones: readonly Zone[], zoneId: string, notes: readonly Pick<NoteRecord, 'x' | 'y' | 'props'>[], obstacles: readonly Box[] = [], gap = 20): Point | undefined {
+export function placeNoteInZone(
+  zones: readonly Zone[],
+  zoneId: string,
+  notes: readonly Pick<NoteRecord, 'x' | 'y' | 'props'>[],
+  obstacles: readonly Box[] = [],
+  gap = 20,
+): Point | undefined {
   const zone = zones.find((z) => z.id === zoneId)
   if (!zone) return undefined
   const bounds = regionBounds(zone.region)
@@ -70,4 +76,3 @@ export function placeNoteInZone(zones: readonly Zone[], zoneId: string, notes: r
   const c = centerOf(bounds)
   return { x: c.x - NOTE_SIZE / 2, y: c.y - NOTE_SIZE / 2 }
 }
-

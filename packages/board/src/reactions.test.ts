@@ -11,7 +11,9 @@ describe('reactions on notes [D9]', () => {
     expect(toggleReaction(doc, 'shape:n1', '👍', anna)).toBe(true)
     expect(toggleReaction(doc, 'shape:n1', '👍', bo)).toBe(true)
     expect(toggleReaction(doc, 'shape:n1', '💡', anna)).toBe(true)
-    expect([...reactionsOf(doc).keys()].sort()).toEqual([reactionKey('shape:n1', '👍', anna), reactionKey('shape:n1', '👍', bo), reactionKey('shape:n1', '💡', anna)].sort())
+    expect([...reactionsOf(doc).keys()].sort()).toEqual(
+      [reactionKey('shape:n1', '👍', anna), reactionKey('shape:n1', '👍', bo), reactionKey('shape:n1', '💡', anna)].sort(),
+    )
     expect(reactionsByNote(doc, anna).get('shape:n1')).toEqual({ counts: { '👍': 2, '💡': 1 }, mine: expect.arrayContaining(['👍', '💡']) })
     expect(toggleReaction(doc, 'shape:n1', '👍', anna)).toBe(false)
     expect(reactionsByNote(doc, anna).get('shape:n1')).toEqual({ counts: { '👍': 1, '💡': 1 }, mine: ['💡'] })

@@ -25,7 +25,8 @@ export function readRecords<T = StoredRecord>(array: Y.Array<KeyValueEntry>): Ma
 }
 
 // An old board may hold items that are not entries (a null, a nested type): they have no key.
-const keyOf = (item: unknown): string | undefined => (item && typeof item === 'object' && typeof (item as { key?: unknown }).key === 'string' ? (item as { key: string }).key : undefined)
+const keyOf = (item: unknown): string | undefined =>
+  item && typeof item === 'object' && typeof (item as { key?: unknown }).key === 'string' ? (item as { key: string }).key : undefined
 
 /** Appends records to a YKeyValue array and removes older entries of the same keys, in one transaction. */
 export function writeRecords(array: Y.Array<KeyValueEntry>, records: readonly StoredRecord[]): void {

@@ -24,8 +24,6 @@ export function plainText(richText: unknown): string {
 export function richTextOf(text: string): { type: 'doc'; content: unknown[] } {
   return {
     type: 'doc',
-    content: text.split('\n').map((line) =>
-      line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' },
-    ),
+    content: text.split('\n').map((line) => (line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })),
   }
 }

@@ -13,10 +13,16 @@
 
 type AttrCheck = (v: unknown) => boolean
 
-const nullable = (check: AttrCheck): AttrCheck => (v) => v === null || check(v)
+const nullable =
+  (check: AttrCheck): AttrCheck =>
+  (v) =>
+    v === null || check(v)
 const shortString: AttrCheck = (v) => typeof v === 'string' && v.length <= 2048
 const dir: AttrCheck = (v) => v === null || v === 'auto' || v === 'ltr' || v === 'rtl'
-const integer = (min: number, max: number): AttrCheck => (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max
+const integer =
+  (min: number, max: number): AttrCheck =>
+  (v) =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max
 
 interface NodeSpec {
   /** The group of the node (ProseMirror's `group`): what may contain it. */

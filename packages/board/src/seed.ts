@@ -22,7 +22,10 @@ export function seedBoardDoc(doc: Y.Doc, seed: BoardSeed): void {
     meta.set('schema', seed.schema)
     meta.set('title', seed.title)
     meta.set('template', seed.template)
-    meta.set('zones', seed.zones.map((z) => ({ ...z })))
+    meta.set(
+      'zones',
+      seed.zones.map((z) => ({ ...z })),
+    )
     meta.set('createdAt', seed.createdAt ?? Date.now())
     writeRecords(backgroundOf(doc), seed.background)
   })

@@ -19,10 +19,23 @@ describe('[D8] rich text every canvas can show', () => {
         para(
           text('a', [{ type: 'italic' }, { type: 'underline' }, { type: 'strike' }, { type: 'code' }, { type: 'highlight' }]),
           { type: 'hardBreak' },
-          text('länk', [{ type: 'link', attrs: { href: 'https://example.se', target: '_blank', rel: 'noopener noreferrer nofollow', class: null, title: null } }]),
+          text('länk', [
+            { type: 'link', attrs: { href: 'https://example.se', target: '_blank', rel: 'noopener noreferrer nofollow', class: null, title: null } },
+          ]),
         ),
         { type: 'paragraph', attrs: { dir: null } },
-        { type: 'bulletList', content: [{ type: 'listItem', content: [para(text('punkt')), { type: 'orderedList', attrs: { start: 3, type: null }, content: [{ type: 'listItem', content: [para(text('djup'))] }] }] }] },
+        {
+          type: 'bulletList',
+          content: [
+            {
+              type: 'listItem',
+              content: [
+                para(text('punkt')),
+                { type: 'orderedList', attrs: { start: 3, type: null }, content: [{ type: 'listItem', content: [para(text('djup'))] }] },
+              ],
+            },
+          ],
+        },
       ],
     }
     expect(richTextProblem(rich)).toBeUndefined()
@@ -32,7 +45,9 @@ describe('[D8] rich text every canvas can show', () => {
 
   it('refuses a mark type tldraw does not know, naming the record and the field', () => {
     // tldraw's own validator lets this through; ProseMirror throws on it in every canvas
-    expect(recordProblem(note(doc(para(text('x', [{ type: 'evil' }])))))).toBe('shape:bad: props.richText.content.0.content.0.marks.0.type: unknown mark type "evil"')
+    expect(recordProblem(note(doc(para(text('x', [{ type: 'evil' }])))))).toBe(
+      'shape:bad: props.richText.content.0.content.0.marks.0.type: unknown mark type "evil"',
+    )
   })
 
   it('refuses unknown node types, misplaced nodes and broken text nodes', () => {
@@ -70,21 +85,56 @@ describe('[D8] rich text every canvas can show', () => {
     expect(richTextProblem(doc(chain))).toMatch(/nested deeper than/)
     const wide = doc(para(...Array.from({ length: RICH_TEXT_MAX_ITEMS + 1 }, () => text('x'))))
     expect(richTextProblem(wide)).toMatch(/more than 50000/)
-    const marks = doc(para(text('x', Array.from({ length: RICH_TEXT_MAX_ITEMS }, () => ({ type: 'bold' })))))
+    const marks = doc(
+      para(
+        text(
+          'x',
+          Array.from({ length: RICH_TEXT_MAX_ITEMS }, () => ({ type: 'bold' })),
+        ),
+      ),
+    )
     expect(richTextProblem(marks)).toMatch(/more than 50000/)
   })
 
   it('checks rich text on every shape that has it, not only notes', () => {
     const geo = {
-      id: 'shape:g', typeName: 'shape', type: 'geo', x: 0, y: 0, rotation: 0, index: 'a1', parentId: 'page:page', isLocked: false, opacity: 1, meta: {},
-      props: { geo: 'rectangle', w: 100, h: 100, color: 'black', labelColor: 'black', fill: 'none', dash: 'draw', size: 'm', font: 'draw', align: 'middle', verticalAlign: 'middle', growY: 0, url: '', scale: 1, flipX: false, flipY: false, richText: doc(para(text('x', [{ type: 'evil' }]))) },
+      id: 'shape:g',
+      typeName: 'shape',
+      type: 'geo',
+      x: 0,
+      y: 0,
+      rotation: 0,
+      index: 'a1',
+      parentId: 'page:page',
+      isLocked: false,
+      opacity: 1,
+      meta: {},
+      props: {
+        geo: 'rectangle',
+        w: 100,
+        h: 100,
+        color: 'black',
+        labelColor: 'black',
+        fill: 'none',
+        dash: 'draw',
+        size: 'm',
+        font: 'draw',
+        align: 'middle',
+        verticalAlign: 'middle',
+        growY: 0,
+        url: '',
+        scale: 1,
+        flipX: false,
+        flipY: false,
+        richText: doc(para(text('x', [{ type: 'evil' }]))),
+      },
     }
     expect(recordProblem(geo)).toMatch(/^shape:g: props\.richText\..*unknown mark type "evil"/)
   })
 })
 
 describe('[D2] document scope only', () => {
-  it('takes the scope from tldraw\'s schema', () => {
+  it("takes the scope from tldraw's schema", () => {
     expect(recordScope('shape')).toBe('document')
     expect(recordScope('camera')).toBe('session')
     expect(recordScope('instance_presence')).toBe('presence')

@@ -1,8 +1,6 @@
 export type LocalizedText = { sv: string; en: string }
 
-export type ZoneRegion =
-  | { kind: 'rect'; x: number; y: number; w: number; h: number }
-  | { kind: 'ellipse'; cx: number; cy: number; rx: number; ry: number }
+export type ZoneRegion = { kind: 'rect'; x: number; y: number; w: number; h: number } | { kind: 'ellipse'; cx: number; cy: number; rx: number; ry: number }
 
 export interface Zone {
   id: string
@@ -40,5 +38,7 @@ export interface Box {
 
 /** The box around a zone's region (an ellipse's bounding box). */
 export function regionBounds(region: ZoneRegion): Box {
-  return region.kind === 'rect' ? { x: region.x, y: region.y, w: region.w, h: region.h } : { x: region.cx - region.rx, y: region.cy - region.ry, w: region.rx * 2, h: region.ry * 2 }
+  return region.kind === 'rect'
+    ? { x: region.x, y: region.y, w: region.w, h: region.h }
+    : { x: region.cx - region.rx, y: region.cy - region.ry, w: region.rx * 2, h: region.ry * 2 }
 }

@@ -21,7 +21,19 @@ export function toCsv(doc: Y.Doc, ctx: ExportContext): string {
   for (const g of notesByZone(doc)) {
     for (const n of g.notes) {
       rows.push(
-        [ctx.title, ctx.snapshot?.name ?? '', g.zone?.id ?? '', g.zone?.label[lang] ?? '', n.text, n.color, anonymous ? '' : (n.authorName ?? ''), n.votes, iso(n.createdAt), iso(n.updatedAt), formatReactions(n.reactions)]
+        [
+          ctx.title,
+          ctx.snapshot?.name ?? '',
+          g.zone?.id ?? '',
+          g.zone?.label[lang] ?? '',
+          n.text,
+          n.color,
+          anonymous ? '' : (n.authorName ?? ''),
+          n.votes,
+          iso(n.createdAt),
+          iso(n.updatedAt),
+          formatReactions(n.reactions),
+        ]
           .map(cell)
           .join(','),
       )

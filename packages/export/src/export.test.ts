@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createTLSchema } from '@tldraw/tlschema'
-import { authorsOf, encodeSeed, facilitationOf, makeNote, metaOf, readRecords, recordsOf, backgroundOf, toggleReaction, writeRecords, type Zone } from '@tavla/board'
+import {
+  authorsOf,
+  encodeSeed,
+  facilitationOf,
+  makeNote,
+  metaOf,
+  readRecords,
+  recordsOf,
+  backgroundOf,
+  toggleReaction,
+  writeRecords,
+  type Zone,
+} from '@tavla/board'
 import { fromTldrFile, toCsv, toMarkdown, toTldrFile, CSV_COLUMNS } from './index.ts'
 
 const zones: Zone[] = [
-  { id: 'idag', label: { sv: 'Vad gör vi idag?', en: 'What do we do today?' }, prompt: { sv: 'Konkret', en: 'Concrete' }, region: { kind: 'rect', x: 0, y: 0, w: 500, h: 500 } },
+  {
+    id: 'idag',
+    label: { sv: 'Vad gör vi idag?', en: 'What do we do today?' },
+    prompt: { sv: 'Konkret', en: 'Concrete' },
+    region: { kind: 'rect', x: 0, y: 0, w: 500, h: 500 },
+  },
   { id: 'vem', label: { sv: 'Vem tar frågan vidare?', en: 'Who takes it on?' }, region: { kind: 'rect', x: 600, y: 0, w: 500, h: 500 } },
 ]
 const page = { id: 'page:page', typeName: 'page', name: 'Tavla', index: 'a1', meta: {} }
@@ -21,7 +38,14 @@ function board() {
   ])
   return doc
 }
-const ctx = { boardId: 'x', title: 'Tre år', template: 'tre-ar-framat', templateTitle: 'Om tre år…', questions: ['Hur ser samverkan ut om tre år?'], takenAt: new Date(Date.UTC(2026, 10, 22, 12)) }
+const ctx = {
+  boardId: 'x',
+  title: 'Tre år',
+  template: 'tre-ar-framat',
+  templateTitle: 'Om tre år…',
+  questions: ['Hur ser samverkan ut om tre år?'],
+  takenAt: new Date(Date.UTC(2026, 10, 22, 12)),
+}
 
 describe('export', () => {
   it('markdown puts each note under its zone, outside-zone notes last', () => {
@@ -92,7 +116,11 @@ describe('export', () => {
     facilitationOf(original).set('vote', { id: 'v1', status: 'closed', dots: 3 })
     facilitationOf(original).set('results', { 'shape:a': 4, 'shape:b': 1 })
     const file = JSON.parse(JSON.stringify(toTldrFile(original)))
-    expect(fromTldrFile(file, 'x').session).toEqual({ reactions: ['shape:a|💡|reactor-one'], vote: { id: 'v1', status: 'closed', dots: 3 }, results: { 'shape:a': 4, 'shape:b': 1 } })
+    expect(fromTldrFile(file, 'x').session).toEqual({
+      reactions: ['shape:a|💡|reactor-one'],
+      vote: { id: 'v1', status: 'closed', dots: 3 },
+      results: { 'shape:a': 4, 'shape:b': 1 },
+    })
     const doc = file.records.find((r: { typeName: string }) => r.typeName === 'document')
     doc.meta.tavla.session = { reactions: ['shape:a|💡|reactor-one', 'shape:a|🔥|x', 42], vote: { status: 'open' }, results: { 'shape:a': 9 } }
     expect(fromTldrFile(file, 'x').session).toEqual({ reactions: ['shape:a|💡|reactor-one'] })

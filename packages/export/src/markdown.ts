@@ -3,8 +3,28 @@ import { formatReactions } from '@tavla/board'
 import { notesByZone, isAnonymous, type ExportContext, type Lang } from './notes.ts'
 
 const words = {
-  sv: { template: 'Mall', taken: 'Underlag från', snapshot: 'Ögonblicksbild', questions: 'Frågor', outside: 'Utanför zonerna', none: '_Inga lappar._', votes: (n: number) => (n === 1 ? '1 röst' : `${n} röster`), notes: 'lappar', total: 'Totalt' },
-  en: { template: 'Template', taken: 'Taken', snapshot: 'Snapshot', questions: 'Questions', outside: 'Outside the zones', none: '_No notes._', votes: (n: number) => (n === 1 ? '1 vote' : `${n} votes`), notes: 'notes', total: 'Total' },
+  sv: {
+    template: 'Mall',
+    taken: 'Underlag från',
+    snapshot: 'Ögonblicksbild',
+    questions: 'Frågor',
+    outside: 'Utanför zonerna',
+    none: '_Inga lappar._',
+    votes: (n: number) => (n === 1 ? '1 röst' : `${n} röster`),
+    notes: 'lappar',
+    total: 'Totalt',
+  },
+  en: {
+    template: 'Template',
+    taken: 'Taken',
+    snapshot: 'Snapshot',
+    questions: 'Questions',
+    outside: 'Outside the zones',
+    none: '_No notes._',
+    votes: (n: number) => (n === 1 ? '1 vote' : `${n} votes`),
+    notes: 'notes',
+    total: 'Total',
+  },
 } as const
 
 /** Markdown special characters escaped, line breaks kept inside a list item. */

@@ -1,5 +1,22 @@
 import type * as Y from 'yjs'
-import { authorsOf, backgroundOf, facilitationOf, metaOf, migrateRecords, parseReactionKey, reactionsOf, readRecords, recordProblem, recordScope, recordsOf, serializedSchema, type BoardSeed, type NoteAuthor, type StoredRecord, type Zone } from '@tavla/board'
+import {
+  authorsOf,
+  backgroundOf,
+  facilitationOf,
+  metaOf,
+  migrateRecords,
+  parseReactionKey,
+  reactionsOf,
+  readRecords,
+  recordProblem,
+  recordScope,
+  recordsOf,
+  serializedSchema,
+  type BoardSeed,
+  type NoteAuthor,
+  type StoredRecord,
+  type Zone,
+} from '@tavla/board'
 
 /**
  * The tldraw file format (`.tldr`): `{ tldrawFileFormatVersion: 1, schema, records }`, strict at
@@ -96,7 +113,11 @@ export class ImportError extends Error {}
  * are brought to this server's tldraw version; one that is still not valid fails the import
  * with its id and field ([D8]), unless `dropInvalid` (our own snapshots: keep what can be kept).
  */
-export function fromTldrFile(file: unknown, fallbackTitle: string, opts: { dropInvalid?: boolean } = {}): { seed: BoardSeed; records: StoredRecord[]; session: SessionOutcome } {
+export function fromTldrFile(
+  file: unknown,
+  fallbackTitle: string,
+  opts: { dropInvalid?: boolean } = {},
+): { seed: BoardSeed; records: StoredRecord[]; session: SessionOutcome } {
   const f = file as Partial<TldrFile> | null
   if (!f || typeof f !== 'object' || f.tldrawFileFormatVersion !== 1 || !Array.isArray(f.records) || !f.schema || typeof f.schema !== 'object') {
     throw new ImportError('This is not a tldraw file: it needs tldrawFileFormatVersion 1, a schema and a list of records.')

@@ -10,7 +10,8 @@ describe('@tavla/protocol', () => {
 
   it('[R1] the refusal codes are the 4xxx an update can be refused with, and only those', () => {
     expect([...REFUSAL_CODES].sort()).toEqual([4400, 4403, 4409, 4413, 4423])
-    for (const code of [CloseCode.Unauthorized, CloseCode.NotFound, CloseCode.RateLimited, CloseCode.AtCapacity, CloseCode.ServiceRestart]) expect(REFUSAL_CODES.has(code)).toBe(false)
+    for (const code of [CloseCode.Unauthorized, CloseCode.NotFound, CloseCode.RateLimited, CloseCode.AtCapacity, CloseCode.ServiceRestart])
+      expect(REFUSAL_CODES.has(code)).toBe(false)
   })
 
   it('a sync message is type, step, payload; an awareness message is type, payload', () => {

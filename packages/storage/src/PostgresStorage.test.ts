@@ -105,7 +105,12 @@ describe('PostgresStorage', () => {
       await Promise.all(writes)
       const d = new Y.Doc()
       for (const u of (await b.loadDoc('race')).updates) Y.applyUpdate(d, u)
-      expect(d.getArray<number>('a').toArray().sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i))
+      expect(
+        d
+          .getArray<number>('a')
+          .toArray()
+          .sort((x, y) => x - y),
+      ).toEqual(Array.from({ length: 40 }, (_, i) => i))
     } finally {
       await Promise.all([a.close(), b.close()])
     }

@@ -68,7 +68,15 @@ export const MIGRATIONS: readonly string[] = [
 /** pg_advisory_xact_lock key held while migrating, so processes starting together take turns. */
 const MIGRATION_LOCK = 0x7461766c61 // 'tavla'
 
-type Row = { id: string; title: string; template: string; created_at: string; updated_at: string; key_hashes: BoardRow['keyHashes']; settings: Record<string, unknown> }
+type Row = {
+  id: string
+  title: string
+  template: string
+  created_at: string
+  updated_at: string
+  key_hashes: BoardRow['keyHashes']
+  settings: Record<string, unknown>
+}
 const toBoard = (r: Row): BoardRow => ({
   id: r.id,
   title: r.title,
@@ -89,7 +97,14 @@ const toSnapshot = (r: SnapshotRow): SnapshotInfo => ({
   bytes: Number(r.bytes),
 })
 
-type TrashRow = { board_id: string; note_id: string; deleted_at: string; record: Record<string, unknown>; author: TrashEntry['author'] | null; deleted_by: TrashEntry['deletedBy'] | null }
+type TrashRow = {
+  board_id: string
+  note_id: string
+  deleted_at: string
+  record: Record<string, unknown>
+  author: TrashEntry['author'] | null
+  deleted_by: TrashEntry['deletedBy'] | null
+}
 const toTrash = (r: TrashRow): TrashEntry => ({
   boardId: r.board_id,
   noteId: r.note_id,
@@ -355,11 +370,21 @@ export class PostgresStorage implements BoardStorage {
       for (const e of entries) {
         await c.query(
           'INSERT INTO trash (board_id, note_id, deleted_at, record, author, deleted_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (board_id, note_id) DO UPDATE SET deleted_at = excluded.deleted_at, record = excluded.record, author = excluded.author, deleted_by = excluded.deleted_by',
-          [e.boardId, e.noteId, e.deletedAt, JSON.stringify(e.record), e.author ? JSON.stringify(e.author) : null, e.deletedBy ? JSON.stringify(e.deletedBy) : null],
+          [
+            e.boardId,
+            e.noteId,
+            e.deletedAt,
+            JSON.stringify(e.record),
+            e.author ? JSON.stringify(e.author) : null,
+            e.deletedBy ? JSON.stringify(e.deletedBy) : null,
+          ],
         )
       }
       for (const boardId of new Set(entries.map((e) => e.boardId))) {
-        await c.query('DELETE FROM trash WHERE board_id = $1 AND note_id NOT IN (SELECT note_id FROM trash WHERE board_id = $1 ORDER BY deleted_at DESC, note_id LIMIT $2)', [boardId, keep])
+        await c.query(
+          'DELETE FROM trash WHERE board_id = $1 AND note_id NOT IN (SELECT note_id FROM trash WHERE board_id = $1 ORDER BY deleted_at DESC, note_id LIMIT $2)',
+          [boardId, keep],
+        )
       }
     })
   }

@@ -115,12 +115,18 @@ export class SqliteStorage implements BoardStorage {
       snapshot: p('SELECT data, through_seq FROM doc_snapshots WHERE board_id = ? AND part = ?'),
       updatesAfter: p('SELECT seq, data FROM doc_updates WHERE board_id = ? AND part = ? AND seq > ? ORDER BY seq'),
       append: p('INSERT INTO doc_updates (board_id, part, data) VALUES (?, ?, ?)'),
-      upsertSnapshot: p('INSERT INTO doc_snapshots (board_id, part, data, through_seq) VALUES (?, ?, ?, ?) ON CONFLICT(board_id, part) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq WHERE doc_snapshots.through_seq <= excluded.through_seq'),
+      upsertSnapshot: p(
+        'INSERT INTO doc_snapshots (board_id, part, data, through_seq) VALUES (?, ?, ?, ?) ON CONFLICT(board_id, part) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq WHERE doc_snapshots.through_seq <= excluded.through_seq',
+      ),
       deleteThrough: p('DELETE FROM doc_updates WHERE board_id = ? AND part = ? AND seq <= ?'),
-      parts: p("SELECT part FROM doc_snapshots WHERE board_id = ? AND part != '' UNION SELECT DISTINCT part FROM doc_updates WHERE board_id = ? AND part != '' ORDER BY 1"),
+      parts: p(
+        "SELECT part FROM doc_snapshots WHERE board_id = ? AND part != '' UNION SELECT DISTINCT part FROM doc_updates WHERE board_id = ? AND part != '' ORDER BY 1",
+      ),
       touch: p('UPDATE boards SET updated_at = ? WHERE id = ?'),
       saveSnapshot: p('INSERT INTO session_snapshots (board_id, id, name, created_at, auto, data) VALUES (?, ?, ?, ?, ?, ?)'),
-      listSnapshots: p('SELECT board_id, id, name, created_at, auto, length(data) AS bytes FROM session_snapshots WHERE board_id = ? ORDER BY created_at DESC, id'),
+      listSnapshots: p(
+        'SELECT board_id, id, name, created_at, auto, length(data) AS bytes FROM session_snapshots WHERE board_id = ? ORDER BY created_at DESC, id',
+      ),
       getSnapshot: p('SELECT board_id, id, name, created_at, auto, length(data) AS bytes, data FROM session_snapshots WHERE board_id = ? AND id = ?'),
     }
   }
@@ -226,7 +232,12 @@ export class SqliteStorage implements BoardStorage {
   }
 
   async listAudit(boardId: string): Promise<AuditEntry[]> {
-    const rows = this.#db.prepare('SELECT board_id, at, action, detail FROM audit WHERE board_id = ? ORDER BY seq').all(boardId) as { board_id: string; at: number; action: string; detail: string }[]
+    const rows = this.#db.prepare('SELECT board_id, at, action, detail FROM audit WHERE board_id = ? ORDER BY seq').all(boardId) as {
+      board_id: string
+      at: number
+      action: string
+      detail: string
+    }[]
     return rows.map((r) => ({ boardId: r.board_id, at: Number(r.at), action: r.action, detail: JSON.parse(r.detail) }))
   }
 
@@ -236,8 +247,18 @@ export class SqliteStorage implements BoardStorage {
       const put = this.#db.prepare(
         'INSERT INTO trash (board_id, note_id, deleted_at, record, author, deleted_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(board_id, note_id) DO UPDATE SET deleted_at = excluded.deleted_at, record = excluded.record, author = excluded.author, deleted_by = excluded.deleted_by',
       )
-      for (const e of entries) put.run(e.boardId, e.noteId, e.deletedAt, JSON.stringify(e.record), e.author ? JSON.stringify(e.author) : null, e.deletedBy ? JSON.stringify(e.deletedBy) : null)
-      const prune = this.#db.prepare('DELETE FROM trash WHERE board_id = ? AND note_id NOT IN (SELECT note_id FROM trash WHERE board_id = ? ORDER BY deleted_at DESC, note_id LIMIT ?)')
+      for (const e of entries)
+        put.run(
+          e.boardId,
+          e.noteId,
+          e.deletedAt,
+          JSON.stringify(e.record),
+          e.author ? JSON.stringify(e.author) : null,
+          e.deletedBy ? JSON.stringify(e.deletedBy) : null,
+        )
+      const prune = this.#db.prepare(
+        'DELETE FROM trash WHERE board_id = ? AND note_id NOT IN (SELECT note_id FROM trash WHERE board_id = ? ORDER BY deleted_at DESC, note_id LIMIT ?)',
+      )
       for (const boardId of new Set(entries.map((e) => e.boardId))) prune.run(boardId, boardId, keep)
     })
   }
@@ -257,7 +278,9 @@ export class SqliteStorage implements BoardStorage {
 
   async pruneAutoSnapshots(boardId: string, keep: number): Promise<number> {
     const res = this.#db
-      .prepare('DELETE FROM session_snapshots WHERE board_id = ? AND auto = 1 AND id NOT IN (SELECT id FROM session_snapshots WHERE board_id = ? AND auto = 1 ORDER BY created_at DESC, id DESC LIMIT ?)')
+      .prepare(
+        'DELETE FROM session_snapshots WHERE board_id = ? AND auto = 1 AND id NOT IN (SELECT id FROM session_snapshots WHERE board_id = ? AND auto = 1 ORDER BY created_at DESC, id DESC LIMIT ?)',
+      )
       .run(boardId, boardId, keep)
     return Number(res.changes)
   }

@@ -153,7 +153,10 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       await store.saveSnapshot({ id: 's2', boardId: r.id, name: 'Auto', createdAt: 2000, auto: true, bytes: second.byteLength }, second)
       await expect(store.saveSnapshot({ id: 's1', boardId: r.id, name: 'dup', createdAt: 3000, auto: false, bytes: 1 }, first)).rejects.toThrow()
       const list = await store.listSnapshots(r.id)
-      expect(list.map((x) => [x.id, x.name, x.auto])).toEqual([['s2', 'Auto', true], ['s1', 'Efter passet', false]])
+      expect(list.map((x) => [x.id, x.name, x.auto])).toEqual([
+        ['s2', 'Auto', true],
+        ['s1', 'Efter passet', false],
+      ])
       expect(list[1]!.bytes).toBe(first.byteLength)
       const got = await store.getSnapshot(r.id, 's1')
       expect(stateOf([got!.state])).toBe('före')
@@ -177,11 +180,24 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       )
       expect((await store.listTrash(r.id)).map((e) => e.noteId)).toEqual(['shape:b', 'shape:a'])
       const a = await store.getTrash(r.id, 'shape:a')
-      expect(a).toEqual({ boardId: r.id, noteId: 'shape:a', deletedAt: 100, record: note('shape:a'), author: { id: 'u1', name: 'Åsa' }, deletedBy: { id: 'u2', name: 'Bo' } })
+      expect(a).toEqual({
+        boardId: r.id,
+        noteId: 'shape:a',
+        deletedAt: 100,
+        record: note('shape:a'),
+        author: { id: 'u1', name: 'Åsa' },
+        deletedBy: { id: 'u2', name: 'Bo' },
+      })
       expect(await store.getTrash(r.id, 'shape:b')).not.toHaveProperty('deletedBy')
       // the same note deleted again replaces its entry; past `keep` the oldest go
       await store.addTrash([{ boardId: r.id, noteId: 'shape:a', deletedAt: 300, record: note('shape:a') }], 3)
-      await store.addTrash([{ boardId: r.id, noteId: 'shape:c', deletedAt: 400, record: note('shape:c') }, { boardId: r.id, noteId: 'shape:d', deletedAt: 500, record: note('shape:d') }], 3)
+      await store.addTrash(
+        [
+          { boardId: r.id, noteId: 'shape:c', deletedAt: 400, record: note('shape:c') },
+          { boardId: r.id, noteId: 'shape:d', deletedAt: 500, record: note('shape:d') },
+        ],
+        3,
+      )
       expect((await store.listTrash(r.id)).map((e) => e.noteId)).toEqual(['shape:d', 'shape:c', 'shape:a'])
       expect(await store.removeTrash(r.id, 'shape:c')).toBe(true)
       expect(await store.removeTrash(r.id, 'shape:c')).toBe(false)
@@ -243,7 +259,10 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       await store.createBoard(r, new Uint8Array([0, 0]))
       await store.appendAudit({ boardId: r.id, at: 1, action: 'created', detail: { template: 'blank' } })
       await store.appendAudit({ boardId: r.id, at: 2, action: 'export', detail: { format: 'md' } })
-      expect((await store.listAudit(r.id)).map((e) => [e.action, e.detail])).toEqual([['created', { template: 'blank' }], ['export', { format: 'md' }]])
+      expect((await store.listAudit(r.id)).map((e) => [e.action, e.detail])).toEqual([
+        ['created', { template: 'blank' }],
+        ['export', { format: 'md' }],
+      ])
       await store.deleteBoard(r.id)
       expect(await store.listAudit(r.id)).toEqual([])
     })

@@ -9,7 +9,12 @@ const TEXT_SCALE: Record<string, number> = { s: 1, m: 1.2, l: 1.8, xl: 2.6 }
 const boxOf = (z: Zone): Box => regionBounds(z.region)
 
 /** The template layer's shapes: locked, marked as background, complete for tldraw 5's validators. */
-function geo(id: string, index: string, b: Box, p: { geo: string; color: string; fill: string; text?: string; size?: string; align?: string; verticalAlign?: string; dash?: string; zoneId?: string }): StoredRecord {
+function geo(
+  id: string,
+  index: string,
+  b: Box,
+  p: { geo: string; color: string; fill: string; text?: string; size?: string; align?: string; verticalAlign?: string; dash?: string; zoneId?: string },
+): StoredRecord {
   return {
     id: `shape:${id}`,
     typeName: 'shape',
@@ -57,7 +62,16 @@ function text(id: string, index: string, d: { x: number; y: number; w: number; t
     parentId: 'page:page',
     index,
     // Big text is scaled rather than sized, so it stays readable when the whole board is in view.
-    props: { color: d.color ?? 'black', size: d.size, font: 'sans', textAlign: d.align ?? 'start', w: Math.round(d.w / TEXT_SCALE[d.size]!), richText: richTextOf(d.text), scale: TEXT_SCALE[d.size]!, autoSize: false },
+    props: {
+      color: d.color ?? 'black',
+      size: d.size,
+      font: 'sans',
+      textAlign: d.align ?? 'start',
+      w: Math.round(d.w / TEXT_SCALE[d.size]!),
+      richText: richTextOf(d.text),
+      scale: TEXT_SCALE[d.size]!,
+      autoSize: false,
+    },
     meta: { layer: 'background' },
   }
 }
@@ -106,7 +120,8 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
   decoration.forEach((d, i) => {
     const index = indices[next++]!
     if (d.kind === 'text') shapes.push(text(`deco-${i}`, index, { x: d.x, y: d.y, w: d.w, text: d.text.sv, size: d.size, color: d.color, align: d.align }))
-    else shapes.push(geo(`deco-${i}`, index, d, { geo: d.geo, color: d.color, fill: d.fill === 'semi' ? 'solid' : d.fill, text: d.text?.sv, size: d.size ?? 'l' }))
+    else
+      shapes.push(geo(`deco-${i}`, index, d, { geo: d.geo, color: d.color, fill: d.fill === 'semi' ? 'solid' : d.fill, text: d.text?.sv, size: d.size ?? 'l' }))
   })
 
   const background: StoredRecord[] = [

@@ -19,7 +19,9 @@ export function resolveParams(t: Template, given: Params = {}): Record<string, s
   const out: Record<string, string[]> = {}
   for (const key of Object.keys(given)) {
     if (!t.params.some((p) => p.id === key)) {
-      throw new TemplateParamError(`The template "${t.id}" has no parameter "${key}"${t.params.length ? ` (it has: ${t.params.map((p) => p.id).join(', ')})` : ''}.`)
+      throw new TemplateParamError(
+        `The template "${t.id}" has no parameter "${key}"${t.params.length ? ` (it has: ${t.params.map((p) => p.id).join(', ')})` : ''}.`,
+      )
     }
   }
   for (const p of t.params) {
@@ -30,7 +32,8 @@ export function resolveParams(t: Template, given: Params = {}): Record<string, s
     }
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new TemplateParamError(`The parameter "${p.id}" must be a list of texts.`)
     const items = (v as string[]).map((x) => x.trim()).filter(Boolean)
-    if (items.length < p.min || items.length > p.max) throw new TemplateParamError(`The parameter "${p.id}" needs ${p.min} to ${p.max} items, not ${items.length}.`)
+    if (items.length < p.min || items.length > p.max)
+      throw new TemplateParamError(`The parameter "${p.id}" needs ${p.min} to ${p.max} items, not ${items.length}.`)
     if (items.some((x) => x.length > 80)) throw new TemplateParamError(`Each item of "${p.id}" can be at most 80 characters.`)
     if (new Set(items.map(slug)).size !== items.length) throw new TemplateParamError(`The items of "${p.id}" must differ from each other.`)
     out[p.id] = items
@@ -41,7 +44,10 @@ export function resolveParams(t: Template, given: Params = {}): Record<string, s
 const same = (s: string): Localized => ({ sv: s, en: s })
 
 /** Zones and extra decoration that the grid and ring layouts expand to, then the template's own. */
-export function expand(t: Template, params: Record<string, string[]>): { zones: Zone[]; decoration: Decoration[]; zoneShapes: Map<string, 'rect' | 'ellipse'> } {
+export function expand(
+  t: Template,
+  params: Record<string, string[]>,
+): { zones: Zone[]; decoration: Decoration[]; zoneShapes: Map<string, 'rect' | 'ellipse'> } {
   const zones: Zone[] = []
   const decoration: Decoration[] = []
   const zoneShapes = new Map<string, 'rect' | 'ellipse'>()
@@ -53,7 +59,13 @@ export function expand(t: Template, params: Record<string, string[]>): { zones: 
       const cx = r.cx + r.radius * Math.cos(angle)
       const cy = r.cy + r.radius * Math.sin(angle)
       const id = slug(name)
-      zones.push({ id, label: same(name), ...(r.prompt ? { prompt: r.prompt } : {}), color: r.color, region: { kind: 'rect', x: Math.round(cx - r.w / 2), y: Math.round(cy - r.h / 2), w: r.w, h: r.h } })
+      zones.push({
+        id,
+        label: same(name),
+        ...(r.prompt ? { prompt: r.prompt } : {}),
+        color: r.color,
+        region: { kind: 'rect', x: Math.round(cx - r.w / 2), y: Math.round(cy - r.h / 2), w: r.w, h: r.h },
+      })
       zoneShapes.set(id, 'rect')
     })
   }
@@ -69,7 +81,18 @@ export function expand(t: Template, params: Record<string, string[]>): { zones: 
     })
     rows.forEach((row, ri) => {
       const y = g.y + g.headerHeight + ri * g.cellHeight
-      decoration.push({ kind: 'shape', geo: 'rectangle', x: g.x, y, w: g.rowHeaderWidth - 20, h: g.cellHeight - 20, color: 'grey', fill: 'semi', text: same(row), size: 'xl' })
+      decoration.push({
+        kind: 'shape',
+        geo: 'rectangle',
+        x: g.x,
+        y,
+        w: g.rowHeaderWidth - 20,
+        h: g.cellHeight - 20,
+        color: 'grey',
+        fill: 'semi',
+        text: same(row),
+        size: 'xl',
+      })
       g.columns.forEach((c, ci) => {
         const id = `${slug(row)}__${c.id}`
         zones.push({

@@ -16,15 +16,22 @@ export function validateTemplate(data: unknown, file: string): Template {
     const errors = [...check.Errors(data)].filter((e) => e.keyword !== 'boolean')
     const first = errors[0]
     const where = first?.instancePath || '/'
-    throw new TemplateError(`${file}: field ${where} ${first?.message ?? 'is not valid'}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''}`)
+    throw new TemplateError(
+      `${file}: field ${where} ${first?.message ?? 'is not valid'}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''}`,
+    )
   }
   const t = data as Template
   for (const p of t.params) {
     if (p.min > p.max) throw new TemplateError(`${file}: field /params/${p.id} has min above max`)
-    if (p.default.length < p.min || p.default.length > p.max) throw new TemplateError(`${file}: field /params/${p.id}/default must have ${p.min}–${p.max} items`)
+    if (p.default.length < p.min || p.default.length > p.max)
+      throw new TemplateError(`${file}: field /params/${p.id}/default must have ${p.min}–${p.max} items`)
   }
-  for (const [name, ref] of [['grid', t.grid?.rowsParam], ['ring', t.ring?.param]] as const) {
-    if (ref !== undefined && !t.params.some((p) => p.id === ref)) throw new TemplateError(`${file}: field /${name} names the parameter "${ref}", which /params does not define`)
+  for (const [name, ref] of [
+    ['grid', t.grid?.rowsParam],
+    ['ring', t.ring?.param],
+  ] as const) {
+    if (ref !== undefined && !t.params.some((p) => p.id === ref))
+      throw new TemplateError(`${file}: field /${name} names the parameter "${ref}", which /params does not define`)
   }
   const ids = new Set<string>()
   for (const z of t.zones) {
@@ -37,7 +44,9 @@ export function validateTemplate(data: unknown, file: string): Template {
 /** Loads and validates every template in the folder (one sub-folder each, with template.json). */
 export function loadTemplates(dir: string = builtinTemplatesDir): Template[] {
   const out: Template[] = []
-  for (const entry of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))) {
     const file = join(dir, entry.name, 'template.json')
     if (!existsSync(file)) continue
     let data: unknown

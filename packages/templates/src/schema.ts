@@ -5,11 +5,31 @@ import { Type, type Static } from 'typebox'
 const Localized = Type.Object({ sv: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }, { additionalProperties: false })
 export type Localized = Static<typeof Localized>
 
-const Color = Type.Enum(['black', 'grey', 'light-violet', 'violet', 'blue', 'light-blue', 'yellow', 'orange', 'green', 'light-green', 'light-red', 'red', 'white'])
+const Color = Type.Enum([
+  'black',
+  'grey',
+  'light-violet',
+  'violet',
+  'blue',
+  'light-blue',
+  'yellow',
+  'orange',
+  'green',
+  'light-green',
+  'light-red',
+  'red',
+  'white',
+])
 
 const Region = Type.Union([
-  Type.Object({ kind: Type.Literal('rect'), x: Type.Number(), y: Type.Number(), w: Type.Number({ exclusiveMinimum: 0 }), h: Type.Number({ exclusiveMinimum: 0 }) }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal('ellipse'), cx: Type.Number(), cy: Type.Number(), rx: Type.Number({ exclusiveMinimum: 0 }), ry: Type.Number({ exclusiveMinimum: 0 }) }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal('rect'), x: Type.Number(), y: Type.Number(), w: Type.Number({ exclusiveMinimum: 0 }), h: Type.Number({ exclusiveMinimum: 0 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('ellipse'), cx: Type.Number(), cy: Type.Number(), rx: Type.Number({ exclusiveMinimum: 0 }), ry: Type.Number({ exclusiveMinimum: 0 }) },
+    { additionalProperties: false },
+  ),
 ])
 
 const ZoneSpec = Type.Object(
@@ -27,7 +47,13 @@ const ZoneSpec = Type.Object(
 const GridSpec = Type.Object(
   {
     rowsParam: Type.String(),
-    columns: Type.Array(Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }), label: Localized, prompt: Type.Optional(Localized), color: Color }, { additionalProperties: false }), { minItems: 1 }),
+    columns: Type.Array(
+      Type.Object(
+        { id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }), label: Localized, prompt: Type.Optional(Localized), color: Color },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
     x: Type.Number(),
     y: Type.Number(),
     rowHeaderWidth: Type.Number({ exclusiveMinimum: 0 }),

@@ -4,7 +4,16 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { backgroundOf, encodeSeed, listNotes, makeNote, readRecords, recordsOf, regionBounds, writeRecords, zoneAt, type Zone } from '@tavla/board'
-import { buildBoardSeed, builtinTemplatesDir, loadTemplates, templatePreviewSvg, templateSummary, TemplateError, TemplateParamError, validateRecords } from './index.ts'
+import {
+  buildBoardSeed,
+  builtinTemplatesDir,
+  loadTemplates,
+  templatePreviewSvg,
+  templateSummary,
+  TemplateError,
+  TemplateParamError,
+  validateRecords,
+} from './index.ts'
 
 const templates = loadTemplates()
 const byId = (id: string) => templates.find((t) => t.id === id)!
@@ -12,7 +21,15 @@ const center = (z: Zone) => (z.region.kind === 'rect' ? { x: z.region.x + z.regi
 
 describe('built-in templates', () => {
   it('all seven load and validate', () => {
-    expect(templates.map((t) => t.id).sort()).toEqual(['blank', 'golden-circle', 'nulage-onskat-lage', 'persona', 'samverkanskarta', 'tre-ar-framat', 'vattenfallet'])
+    expect(templates.map((t) => t.id).sort()).toEqual([
+      'blank',
+      'golden-circle',
+      'nulage-onskat-lage',
+      'persona',
+      'samverkanskarta',
+      'tre-ar-framat',
+      'vattenfallet',
+    ])
   })
 
   for (const t of templates) {
@@ -30,7 +47,9 @@ describe('built-in templates', () => {
       // no zone is wholly hidden behind an earlier one: some point of it resolves to it
       for (const z of seed.zones) {
         const r = regionBounds(z.region)
-        const hits = Array.from({ length: 21 * 21 }, (_, i) => ({ x: r.x + (r.w * (i % 21)) / 20, y: r.y + (r.h * Math.floor(i / 21)) / 20 })).filter((p) => zoneAt(seed.zones, p)?.id === z.id)
+        const hits = Array.from({ length: 21 * 21 }, (_, i) => ({ x: r.x + (r.w * (i % 21)) / 20, y: r.y + (r.h * Math.floor(i / 21)) / 20 })).filter(
+          (p) => zoneAt(seed.zones, p)?.id === z.id,
+        )
         expect(hits.length, z.id).toBeGreaterThan(0)
       }
       // the seed becomes a board doc whose background holds the records
@@ -55,7 +74,10 @@ describe('zones of notes', () => {
     const doc = new Y.Doc()
     Y.applyUpdate(doc, encodeSeed(seed))
     const c = center(cell)
-    writeRecords(recordsOf(doc), [makeNote({ id: 'n', x: c.x - 100, y: c.y - 100, text: 'Styrelsen' }), makeNote({ id: 'out', x: -5000, y: -5000, text: 'ute' })])
+    writeRecords(recordsOf(doc), [
+      makeNote({ id: 'n', x: c.x - 100, y: c.y - 100, text: 'Styrelsen' }),
+      makeNote({ id: 'out', x: -5000, y: -5000, text: 'ute' }),
+    ])
     const zones = Object.fromEntries(listNotes(doc).map((n) => [n.text, n.zone?.id ?? null]))
     expect(zones).toEqual({ Styrelsen: 'forebyggande__vem', ute: null })
   })
@@ -106,7 +128,11 @@ describe('the loader', () => {
   })
 
   it('the preview escapes text', () => {
-    const t = { ...byId('blank'), title: { sv: 'A < B & "C"', en: 'x' }, decoration: [{ kind: 'text' as const, x: 0, y: 0, w: 100, text: { sv: '<script>', en: 'x' }, size: 'm' as const }] }
+    const t = {
+      ...byId('blank'),
+      title: { sv: 'A < B & "C"', en: 'x' },
+      decoration: [{ kind: 'text' as const, x: 0, y: 0, w: 100, text: { sv: '<script>', en: 'x' }, size: 'm' as const }],
+    }
     const svg = templatePreviewSvg(t)
     expect(svg).toContain('A &lt; B &amp; &quot;C&quot;')
     expect(svg).toContain('&lt;script&gt;')

@@ -19,10 +19,16 @@ function boardDoc() {
   Y.applyUpdate(doc, encodeSeed({ title: 't', template: 'blank', schema, background: [document, page, zone], zones: [] }))
   return doc
 }
-const get = (store: TLStore, id: string) => store.get(id as TLRecord['id']) as unknown as (TLRecord & { x: number; y: number; type: string; isLocked: boolean; props: Record<string, unknown>; meta: Record<string, unknown> }) | undefined
+const get = (store: TLStore, id: string) =>
+  store.get(id as TLRecord['id']) as unknown as
+    | (TLRecord & { x: number; y: number; type: string; isLocked: boolean; props: Record<string, unknown>; meta: Record<string, unknown> })
+    | undefined
 const evilMark = (id: string, x: number) => {
   const n = makeNote({ id, x, y: 40, text: 'x' })
-  return { ...n, props: { ...n.props, richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'evil' }] }] }] } } }
+  return {
+    ...n,
+    props: { ...n.props, richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'evil' }] }] }] } },
+  }
 }
 const bind = (store: TLStore, doc: Y.Doc, writable = true) => {
   const left: string[] = []
@@ -79,9 +85,18 @@ describe('[D8] bad records on a page', () => {
 
   it('[D2] camera and instance records in `records` never reach the store (the page keeps its own)', () => {
     const doc = boardDoc()
-    const instance = { ...newStore().get('instance:instance' as TLRecord['id']), id: 'instance:instance', typeName: 'instance', isFocusMode: true, isDebugMode: true }
+    const instance = {
+      ...newStore().get('instance:instance' as TLRecord['id']),
+      id: 'instance:instance',
+      typeName: 'instance',
+      isFocusMode: true,
+      isDebugMode: true,
+    }
     const camera = { id: 'camera:page:page', typeName: 'camera', x: -5000, y: -5000, z: 0.1, meta: {} }
-    recordsOf(doc).push([{ key: 'instance:instance', val: instance }, { key: 'camera:page:page', val: camera }])
+    recordsOf(doc).push([
+      { key: 'instance:instance', val: instance },
+      { key: 'camera:page:page', val: camera },
+    ])
     writeRecords(recordsOf(doc), [makeNote({ id: 'ok', x: 0, y: 0, text: 'hej' })])
     const store = newStore()
     const left = bind(store, doc)
@@ -104,10 +119,12 @@ describe('[D8] bad records on a page', () => {
     bind(store, doc)
     expect(get(store, 'shape:ok')?.type).toBe('note')
     // junk arriving later, next to a good note, neither throws nor stops the good one
-    expect(() => remote(doc, (o) => {
-      ;(recordsOf(o) as unknown as Y.Array<unknown>).push([null, new Y.Map()])
-      writeRecords(recordsOf(o), [makeNote({ id: 'later', x: 1, y: 1, text: 'sen' })])
-    })).not.toThrow()
+    expect(() =>
+      remote(doc, (o) => {
+        ;(recordsOf(o) as unknown as Y.Array<unknown>).push([null, new Y.Map()])
+        writeRecords(recordsOf(o), [makeNote({ id: 'later', x: 1, y: 1, text: 'sen' })])
+      }),
+    ).not.toThrow()
     expect(get(store, 'shape:later')?.type).toBe('note')
     // local writes still go through
     store.put([{ ...get(store, 'shape:ok')!, x: 77 } as TLRecord])
@@ -118,7 +135,11 @@ describe('[D8] bad records on a page', () => {
 
   it('an entry whose value has another id, or no record at all, is a placeholder under its key', () => {
     const doc = boardDoc()
-    recordsOf(doc).push([{ key: 'shape:a', val: { ...makeNote({ id: 'b', x: 0, y: 0, text: 'b' }) } }, { key: 'shape:c', val: null }, { key: 'binding:x', val: 5 }])
+    recordsOf(doc).push([
+      { key: 'shape:a', val: { ...makeNote({ id: 'b', x: 0, y: 0, text: 'b' }) } },
+      { key: 'shape:c', val: null },
+      { key: 'binding:x', val: 5 },
+    ])
     const store = newStore()
     const left = bind(store, doc)
     expect(left.sort()).toEqual(['binding:x', 'shape:a', 'shape:c'])
@@ -129,7 +150,7 @@ describe('[D8] bad records on a page', () => {
     expect([...readRecords(recordsOf(doc)).keys()]).toEqual(['binding:x'])
   })
 
-  it('[D3] a `records` entry with a template record\'s id does not override the template layer', () => {
+  it("[D3] a `records` entry with a template record's id does not override the template layer", () => {
     const doc = boardDoc()
     const moved = { ...(zone as object), x: 900, isLocked: false, meta: {} }
     writeRecords(recordsOf(doc), [moved as never])
@@ -155,7 +176,7 @@ describe('[D8] bad records on a page', () => {
     expect([get(store, 'shape:noprops')!.x, get(store, 'shape:noprops')!.y]).toEqual([50, 60])
   })
 
-  it('a bad shape in the template layer is a placeholder too; only a facilitator\'s deletion reaches the doc', () => {
+  it("a bad shape in the template layer is a placeholder too; only a facilitator's deletion reaches the doc", () => {
     const doc = boardDoc()
     writeRecords(backgroundOf(doc), [evilMark('bgbad', 0) as never])
     const store = newStore()

@@ -83,7 +83,13 @@ describe('tldraw ⇄ Yjs binding', () => {
     a.put([makeNote({ id: 'x', x: 1, y: 1, text: 'från a' }) as never])
     b.put([makeNote({ id: 'y', x: 2, y: 2, text: 'från b' }) as never])
     b.update('shape:x' as TLRecord['id'], (r) => ({ ...r, x: 100 }) as TLRecord)
-    const docRecords = (s: TLStore) => JSON.stringify(s.allRecords().filter((r) => r.typeName === 'shape').sort((p, q) => p.id.localeCompare(q.id)))
+    const docRecords = (s: TLStore) =>
+      JSON.stringify(
+        s
+          .allRecords()
+          .filter((r) => r.typeName === 'shape')
+          .sort((p, q) => p.id.localeCompare(q.id)),
+      )
     expect(docRecords(a)).toBe(docRecords(b))
     expect(note(a, 'x')?.x).toBe(100)
   })
@@ -95,9 +101,9 @@ describe('tldraw ⇄ Yjs binding', () => {
     bind(participant, da)
     bind(facilitator, db, true)
     participant.update('shape:bg' as TLRecord['id'], (r) => ({ ...r, x: 500 }) as TLRecord)
-    expect((readRecords(backgroundOf(da)).get("shape:bg") as unknown as { x: number }).x).toBe(0)
+    expect((readRecords(backgroundOf(da)).get('shape:bg') as unknown as { x: number }).x).toBe(0)
     facilitator.update('shape:bg' as TLRecord['id'], (r) => ({ ...r, x: 300 }) as TLRecord)
-    expect((readRecords(backgroundOf(da)).get("shape:bg") as unknown as { x: number }).x).toBe(300)
+    expect((readRecords(backgroundOf(da)).get('shape:bg') as unknown as { x: number }).x).toBe(300)
     expect((note(participant, 'bg') as { x: number }).x).toBe(300)
   })
 

@@ -63,7 +63,10 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
   const invalid = opts.onInvalid ?? ((id: string, problem: string) => console.warn(`tavla: record ${id} left out: ${problem}`))
   const placeholderText = opts.placeholderText ?? 'This item cannot be shown.'
   const readable = (key: string, val: unknown): val is TLRecord =>
-    !!val && typeof val === 'object' && (val as { id?: unknown }).id === key && typeof (val as { typeName?: unknown }).typeName === 'string' &&
+    !!val &&
+    typeof val === 'object' &&
+    (val as { id?: unknown }).id === key &&
+    typeof (val as { typeName?: unknown }).typeName === 'string' &&
     Object.prototype.hasOwnProperty.call(store.schema.types, (val as { typeName: string }).typeName)
   const firstPage = (among: Iterable<TLRecord>) => {
     let page: TLRecord | undefined

@@ -13,7 +13,12 @@ function peer(to: Awareness) {
   return a
 }
 const presence = (name: string, x: number) => ({
-  ...InstancePresenceRecordType.create({ id: InstancePresenceRecordType.createId('x'), userId: 'user:x' as TLInstancePresence['userId'], userName: name, currentPageId: 'page:page' as TLInstancePresence['currentPageId'] }),
+  ...InstancePresenceRecordType.create({
+    id: InstancePresenceRecordType.createId('x'),
+    userId: 'user:x' as TLInstancePresence['userId'],
+    userName: name,
+    currentPageId: 'page:page' as TLInstancePresence['currentPageId'],
+  }),
   cursor: { x, y: 0, type: 'default', rotation: 0 },
 })
 
@@ -22,7 +27,14 @@ describe('presence over awareness', () => {
     const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
     const mine = new Awareness(new Y.Doc())
     const frames: (() => void)[] = []
-    const unbind = bindPresence(store, mine, atom<TLUser | null>('me', null), () => ({ id: 'me', name: 'Jag', color: '#000' }), 50, (fn) => frames.push(fn))
+    const unbind = bindPresence(
+      store,
+      mine,
+      atom<TLUser | null>('me', null),
+      () => ({ id: 'me', name: 'Jag', color: '#000' }),
+      50,
+      (fn) => frames.push(fn),
+    )
     const anna = peer(mine)
     for (let x = 1; x <= 10; x++) anna.setLocalState({ presence: presence('Anna', x) })
     const annaId = InstancePresenceRecordType.createId(String(anna.clientID))
@@ -40,7 +52,14 @@ describe('presence over awareness', () => {
     const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
     const mine = new Awareness(new Y.Doc())
     const frames: (() => void)[] = []
-    bindPresence(store, mine, atom<TLUser | null>('me', null), () => ({ id: 'me', name: 'Jag', color: '#000' }), 50, (fn) => frames.push(fn))
+    bindPresence(
+      store,
+      mine,
+      atom<TLUser | null>('me', null),
+      () => ({ id: 'me', name: 'Jag', color: '#000' }),
+      50,
+      (fn) => frames.push(fn),
+    )
     const good = peer(mine)
     const junk = peer(mine)
     good.setLocalState({ presence: presence('Bo', 3) })

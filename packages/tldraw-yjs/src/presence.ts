@@ -14,7 +14,14 @@ export interface PresenceUser {
 
 const nextFrame = (fn: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => fn()) : setTimeout(fn, 16))
 
-export function bindPresence(store: TLStore, awareness: Awareness, $user: Signal<TLUser | null>, user: () => PresenceUser, throttleMs = 50, schedule: (fn: () => void) => void = nextFrame): () => void {
+export function bindPresence(
+  store: TLStore,
+  awareness: Awareness,
+  $user: Signal<TLUser | null>,
+  user: () => PresenceUser,
+  throttleMs = 50,
+  schedule: (fn: () => void) => void = nextFrame,
+): () => void {
   const instanceId = InstancePresenceRecordType.createId(String(awareness.clientID))
   const $presence = createPresenceStateDerivation($user, { instanceId })(store)
   let timer: ReturnType<typeof setTimeout> | undefined

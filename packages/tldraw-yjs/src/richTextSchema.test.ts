@@ -34,7 +34,7 @@ const schema = getSchema(tipTapDefaultExtensions)
 
 const contentExpression = { block: ['block+', 'paragraph block*'], inline: ['inline*'], item: ['listItem+'] } as const
 
-describe('[D8] the rich text table is tldraw\'s default TipTap schema', () => {
+describe("[D8] the rich text table is tldraw's default TipTap schema", () => {
   it('has the same node types, with the same groups, content and attributes', () => {
     expect(Object.keys(RICH_TEXT_NODES).sort()).toEqual(Object.keys(schema.nodes).sort())
     for (const [name, type] of Object.entries(schema.nodes)) {
@@ -63,7 +63,12 @@ describe('[D8] the rich text table is tldraw\'s default TipTap schema', () => {
     const m = schema.marks
     const inline = [
       schema.text('fet', [m.bold!.create()]),
-      schema.text('allt', Object.values(m).filter((t) => t.name !== 'link').map((t) => t.create())),
+      schema.text(
+        'allt',
+        Object.values(m)
+          .filter((t) => t.name !== 'link')
+          .map((t) => t.create()),
+      ),
       n.hardBreak!.create(),
       schema.text('länk', [m.link!.create({ href: 'https://example.se' })]),
     ]
@@ -71,7 +76,13 @@ describe('[D8] the rich text table is tldraw\'s default TipTap schema', () => {
       n.heading!.create({ level: 3 }, schema.text('Rubrik')),
       n.paragraph!.create({ dir: 'rtl' }, inline),
       n.paragraph!.create(),
-      n.bulletList!.create(null, n.listItem!.create(null, [n.paragraph!.create(null, schema.text('a')), n.orderedList!.create({ start: 4 }, n.listItem!.create(null, n.paragraph!.create()))])),
+      n.bulletList!.create(
+        null,
+        n.listItem!.create(null, [
+          n.paragraph!.create(null, schema.text('a')),
+          n.orderedList!.create({ start: 4 }, n.listItem!.create(null, n.paragraph!.create())),
+        ]),
+      ),
     ])
     built.check()
     const json = built.toJSON()

@@ -98,17 +98,23 @@ export class Room implements Flushable {
     this.#outbox = outbox
     this.#options = options
     this.#events = events
-    this.#persistence = new RoomPersistence(storage, boardId, part, { ...options, shared: !!options.bus }, {
-      state: () => Y.encodeStateAsUpdate(this.doc),
-      written: (compacted) => {
-        if (compacted !== undefined) this.#docBytes = compacted
-        events.persisted(this)
+    this.#persistence = new RoomPersistence(
+      storage,
+      boardId,
+      part,
+      { ...options, shared: !!options.bus },
+      {
+        state: () => Y.encodeStateAsUpdate(this.doc),
+        written: (compacted) => {
+          if (compacted !== undefined) this.#docBytes = compacted
+          events.persisted(this)
+        },
+        failed: (err) => events.persistError(this, err),
+        drained: () => {
+          if (this.conns.size === 0) events.idle(this)
+        },
       },
-      failed: (err) => events.persistError(this, err),
-      drained: () => {
-        if (this.conns.size === 0) events.idle(this)
-      },
-    })
+    )
     this.#awarenessLimits = { maxStateBytes: options.maxAwarenessBytes ?? Infinity, maxClients: options.maxAwarenessClientsPerConnection ?? Infinity }
     this.doc.on('update', this.#onUpdate)
     // Subscribe before loading, so nothing published meanwhile is missed; then ask for the rest.
@@ -342,7 +348,10 @@ export class Room implements Flushable {
       this.#docBytes = Y.encodeStateAsUpdate(this.doc).byteLength
     }
     if (this.#docBytes + incoming > max) {
-      throw new RefusedUpdateError({ code: CloseCode.TooLarge, reason: `the board is full (${Math.round(max / 1048576)} MiB): delete notes or start a new board` })
+      throw new RefusedUpdateError({
+        code: CloseCode.TooLarge,
+        reason: `the board is full (${Math.round(max / 1048576)} MiB): delete notes or start a new board`,
+      })
     }
   }
 
@@ -365,7 +374,6 @@ export class Room implements Flushable {
   flush(tries = 5): Promise<void> {
     return this.#persistence.flush(tries)
   }
-
 
   closeAll(code: number, reason: string): void {
     for (const c of this.conns) c.close(code, reason)

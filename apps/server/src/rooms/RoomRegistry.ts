@@ -125,18 +125,26 @@ export class RoomRegistry {
     if (!room) {
       if (this.rooms.size >= this.#limits.maxRooms) throw new CapacityError('the server has too many open boards, try again later')
       const policy = new BoardPolicy(() => this.#settings.get(boardId) ?? {}, part, this.#limits)
-      room = new Room(boardId, part, policy, this.#storage, this.outbox, { ...this.#limits, bus: this.bus }, {
-        idle: (r) => this.#unload(r),
-        persistError: (r, err) => {
-          this.storageErrors++
-          this.lastStorageError = err
-          this.#log.error({ err, boardId: r.id }, 'could not write board updates; keeping them in memory and retrying')
+      room = new Room(
+        boardId,
+        part,
+        policy,
+        this.#storage,
+        this.outbox,
+        { ...this.#limits, bus: this.bus },
+        {
+          idle: (r) => this.#unload(r),
+          persistError: (r, err) => {
+            this.storageErrors++
+            this.lastStorageError = err
+            this.#log.error({ err, boardId: r.id }, 'could not write board updates; keeping them in memory and retrying')
+          },
+          persisted: () => {
+            this.lastStorageError = undefined
+          },
+          fault: (r, reason) => this.#reload(r, reason),
         },
-        persisted: () => {
-          this.lastStorageError = undefined
-        },
-        fault: (r, reason) => this.#reload(r, reason),
-      })
+      )
       this.rooms.set(id, room)
       room.afterApply = recordAuthors(room.doc, () => !!this.#settings.get(boardId)?.anonymous) // [D11]
       if (!part) this.#keep(room)
@@ -241,7 +249,7 @@ export class RoomRegistry {
     let n = 0
     for (const room of this.rooms.values()) {
       if (room.boardId !== boardId) continue
-      for (const c of room.conns) if (c.role === role) (c.close(code, reason), n++)
+      for (const c of room.conns) if (c.role === role) c.close(code, reason), n++
     }
     this.outbox.flush()
     return n
@@ -300,7 +308,13 @@ export class RoomRegistry {
   /** [T1][V1] A shared board's deleted notes go to the trash; while it changes, the history takes snapshots. */
   #keep(room: Room): void {
     const boardId = room.boardId
-    watchTrash(room, { storage: this.#storage, history: this.history, options: this.#keeping, anonymous: () => !!this.#settings.get(boardId)?.anonymous, log: this.#log })
+    watchTrash(room, {
+      storage: this.#storage,
+      history: this.history,
+      options: this.#keeping,
+      anonymous: () => !!this.#settings.get(boardId)?.anonymous,
+      log: this.#log,
+    })
     this.history.watch(room)
   }
 

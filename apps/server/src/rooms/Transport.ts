@@ -16,7 +16,8 @@ import { LimitError } from './limits.ts'
 import { clientAddress, trustFunction, type Trust } from '../plugins/proxy.ts'
 import { CapacityError, type RoomRegistry } from './RoomRegistry.ts'
 
-type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxConnections'> & Partial<Pick<Config, 'maxConnectionsPerAddress' | 'trustProxy' | 'maxPrivatePartsPerBoard'>>
+type Limits = Pick<Config, 'maxMessageBytes' | 'maxMessagesPerSecond' | 'maxConnections'> &
+  Partial<Pick<Config, 'maxConnectionsPerAddress' | 'trustProxy' | 'maxPrivatePartsPerBoard'>>
 
 export class Transport {
   readonly #wss: WebSocketServer
@@ -97,7 +98,8 @@ export class Transport {
       if (isPrivate && role === 'viewer') return this.#reject(ws, CloseCode.Forbidden, 'viewers have no private notes')
       // [W15] an identity is one this server signed for this board, or the connection is refused
       const identity = token ? this.#rooms.keys.verifyIdentity(boardId, token) : undefined
-      if (token && !identity) return this.#reject(ws, CloseCode.Unauthorized, 'the identity was not issued for this board: ask for a new one (POST /api/boards/:id/identity)')
+      if (token && !identity)
+        return this.#reject(ws, CloseCode.Unauthorized, 'the identity was not issued for this board: ask for a new one (POST /api/boards/:id/identity)')
       if (isPrivate && !identity) return this.#reject(ws, CloseCode.Unauthorized, 'a private part needs an identity (POST /api/boards/:id/identity)')
       this.#rooms.useSettings(boardId, board.settings as BoardSettings)
       const part = isPrivate ? privatePartOf(identity!.id) : ''

@@ -35,7 +35,10 @@ const AUTHORS = 'authors'
  */
 export function authorOf(doc: Y.Doc, note: StoredRecord): TrashPerson | undefined {
   const recorded = doc.share.has(AUTHORS) ? (doc.getMap(AUTHORS).get(note.id) as { id?: unknown; name?: unknown } | undefined) : undefined
-  const from = recorded && typeof recorded === 'object' ? { id: recorded.id, name: recorded.name } : { id: (note.meta as { authorId?: unknown } | undefined)?.authorId, name: (note.meta as { authorName?: unknown } | undefined)?.authorName }
+  const from =
+    recorded && typeof recorded === 'object'
+      ? { id: recorded.id, name: recorded.name }
+      : { id: (note.meta as { authorId?: unknown } | undefined)?.authorId, name: (note.meta as { authorName?: unknown } | undefined)?.authorName }
   const id = typeof from.id === 'string' ? from.id : undefined
   const name = typeof from.name === 'string' ? from.name : undefined
   return id || name ? { ...(id ? { id } : {}), ...(name ? { name } : {}) } : undefined
@@ -84,10 +87,19 @@ export function watchTrash(room: Room, deps: TrashDeps): void {
     for (const [noteId, record] of removed) {
       if (!isNote(record)) continue
       const author = anonymous ? undefined : authorOf(room.doc, record)
-      trash.push({ boardId: room.boardId, noteId, deletedAt: now, record: record as Record<string, unknown>, ...(author ? { author } : {}), ...(deletedBy ? { deletedBy } : {}) })
+      trash.push({
+        boardId: room.boardId,
+        noteId,
+        deletedAt: now,
+        record: record as Record<string, unknown>,
+        ...(author ? { author } : {}),
+        ...(deletedBy ? { deletedBy } : {}),
+      })
     }
     if (trash.length) {
-      deps.storage.addTrash(trash, deps.options.maxTrashPerBoard).catch((err) => deps.log.error({ err, boardId: room.boardId, notes: trash.length }, 'could not write deleted notes to the trash'))
+      deps.storage
+        .addTrash(trash, deps.options.maxTrashPerBoard)
+        .catch((err) => deps.log.error({ err, boardId: room.boardId, notes: trash.length }, 'could not write deleted notes to the trash'))
     }
 
     // A server change that removes many (a restore in place) saved the board before it already.
@@ -112,8 +124,15 @@ export function watchTrash(room: Room, deps: TrashDeps): void {
 function stateBefore(doc: Y.Doc, removed: StoredRecord[]): Uint8Array {
   const copy = new Y.Doc()
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-  const present = new Set(recordsOf(copy).toArray().map((e) => e.key))
-  writeRecords(recordsOf(copy), removed.filter((r) => !present.has(r.id)))
+  const present = new Set(
+    recordsOf(copy)
+      .toArray()
+      .map((e) => e.key),
+  )
+  writeRecords(
+    recordsOf(copy),
+    removed.filter((r) => !present.has(r.id)),
+  )
   const state = Y.encodeStateAsUpdate(copy)
   copy.destroy()
   return state

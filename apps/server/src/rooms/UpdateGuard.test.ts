@@ -10,7 +10,8 @@ import { craftUpdate, type CraftGroup } from './testing/craftUpdate.ts'
 import { inspectUpdate, UnsoundUpdateError } from './UpdateGuard.ts'
 
 let nextConn = 1
-const conn = (role: Connection['role'] = 'participant', identity?: string) => ({ role, id: nextConn++, identity: identity ? { id: identity } : undefined }) as Connection
+const conn = (role: Connection['role'] = 'participant', identity?: string) =>
+  ({ role, id: nextConn++, identity: identity ? { id: identity } : undefined }) as Connection
 
 const note = (id: string, text = 'x') => ({ key: id, val: makeNote({ id, x: 0, y: 0, text, now: 1 }) })
 
@@ -89,7 +90,14 @@ describe('UpdateGuard [W14]: an update is judged by what it does to the serverâ€
   it('[W14] content types: only plain JSON and deleted content may be written', () => {
     const doc = board()
     const c = 555
-    for (const item of [{ embed: null }, { string: 'hi' }, { binary: new Uint8Array([1]) }, { format: ['bold', true] as [string, unknown] }, { type: 1 }, { doc: 'sub' }]) {
+    for (const item of [
+      { embed: null },
+      { string: 'hi' },
+      { binary: new Uint8Array([1]) },
+      { format: ['bold', true] as [string, unknown] },
+      { type: 1 },
+      { doc: 'sub' },
+    ]) {
       expect(refusal(doc, craftUpdate([{ client: c, clock: 0, structs: [{ item, parent: 'records' }] }]))).toBe(CloseCode.BadMessage)
     }
     expect(refusal(doc, craftUpdate([{ client: c, clock: 0, structs: [{ item: { any: [null] }, parent: 'records' }] }]))).toBe(CloseCode.BadMessage)
@@ -114,7 +122,11 @@ describe('UpdateGuard [W14]: an update is judged by what it does to the serverâ€
     expect(copy.store.pendingDs).not.toBeNull()
     expect(refusal(doc, update)).toBe(CloseCode.Refused)
     // within the doc: seen as deletes of the roots they hit
-    expect(inspectUpdate(doc, craftUpdate([], [[server, 0, state]])).deletes.map((d) => d.root).sort()).toEqual(['facilitation', 'meta', 'records'])
+    expect(
+      inspectUpdate(doc, craftUpdate([], [[server, 0, state]]))
+        .deletes.map((d) => d.root)
+        .sort(),
+    ).toEqual(['facilitation', 'meta', 'records'])
     expect(refusal(doc, craftUpdate([], [[server, 0, state]]))).toBe(CloseCode.Forbidden)
   })
 
@@ -157,7 +169,12 @@ describe('UpdateGuard [W14]: an update is judged by what it does to the serverâ€
     // a struct that starts past the server's state for its client
     expect(refusal(doc, craftUpdate([{ client: 12, clock: 3, structs: [{ item: { any: [note('shape:q')] } }] }]))).toBe(CloseCode.Refused)
     // a struct that refers to its own future
-    expect(refusal(doc, craftUpdate([{ client: 12, clock: 0, structs: [{ item: { any: [note('shape:r')] }, origin: [12, 1] }, { item: { any: [note('shape:s')] } }] }]))).toBe(CloseCode.Refused)
+    expect(
+      refusal(
+        doc,
+        craftUpdate([{ client: 12, clock: 0, structs: [{ item: { any: [note('shape:r')] }, origin: [12, 1] }, { item: { any: [note('shape:s')] } }] }]),
+      ),
+    ).toBe(CloseCode.Refused)
   })
 
   it('[W14] a chain of 40,000 items resolves in one pass to its root', () => {
@@ -186,7 +203,9 @@ describe('UpdateGuard [W14]: an update is judged by what it does to the serverâ€
   })
 
   it('[W14] an unknown root name is refused (Yjs would create it)', () => {
-    expect(refusal(board(), craftUpdate([{ client: 5, clock: 0, structs: [{ item: { any: [1] }, parent: 'evil', sub: 'k' }] }]), conn('facilitator'))).toBe(CloseCode.Forbidden)
+    expect(refusal(board(), craftUpdate([{ client: 5, clock: 0, structs: [{ item: { any: [1] }, parent: 'evil', sub: 'k' }] }]), conn('facilitator'))).toBe(
+      CloseCode.Forbidden,
+    )
   })
 
   it('[W14] nobody writes under the serverâ€™s client id, nor under a client id another identity owns', () => {

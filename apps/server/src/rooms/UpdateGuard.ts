@@ -135,7 +135,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, maxStructs = Infin
     if (end <= docState(client)) {
       if (s instanceof Y.Item) known.push(s)
       // Yjs creates the root a struct names while decoding, even one it then skips
-      if (s instanceof Y.Item && typeof s.parent === 'string' && !doc.share.has(s.parent)) throw new UnknownRootError(`there is no part "${s.parent}" on this board`)
+      if (s instanceof Y.Item && typeof s.parent === 'string' && !doc.share.has(s.parent))
+        throw new UnknownRootError(`there is no part "${s.parent}" on this board`)
       continue
     }
     if (s instanceof Y.Skip) throw new UnsoundUpdateError('a skip over clocks the server does not have')

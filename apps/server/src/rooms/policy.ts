@@ -5,7 +5,17 @@ import type * as Y from 'yjs'
 import { BoardRoots, parseReactionKey, recordProblem } from '@tavla/board'
 import type { Connection } from './Connection.ts'
 import { CloseCode } from './protocol.ts'
-import { auditTransaction, inspectUpdate, type DocBefore, MissingChangesError, TooManyStructsError, UnknownRootError, UnsoundUpdateError, type Insert, type Inspection } from './UpdateGuard.ts'
+import {
+  auditTransaction,
+  inspectUpdate,
+  type DocBefore,
+  MissingChangesError,
+  TooManyStructsError,
+  UnknownRootError,
+  UnsoundUpdateError,
+  type Insert,
+  type Inspection,
+} from './UpdateGuard.ts'
 
 /** Board settings the server enforces (stored in the board row's settings). */
 export interface BoardSettings {
@@ -78,7 +88,8 @@ function recordRefusal(t: Insert, otherKeys: () => ReadonlySet<string>): Refusal
   for (const entry of t.values) {
     const { key, val } = (entry ?? {}) as { key?: unknown; val?: unknown }
     if (typeof key !== 'string' || !entry || typeof entry !== 'object') return bad(`not a valid board record: an entry of "${t.root}" must be { key, val }`)
-    if (!val || typeof val !== 'object' || (val as { id?: unknown }).id !== key) return bad(`not a valid board record: ${key}: the key and the record's id differ`)
+    if (!val || typeof val !== 'object' || (val as { id?: unknown }).id !== key)
+      return bad(`not a valid board record: ${key}: the key and the record's id differ`)
     const problem = recordProblem(val)
     if (problem) return bad(`not a valid board record: ${problem}`)
     if (otherKeys().has(key)) return bad(`not a valid board record: ${key} belongs to the ${t.root === BoardRoots.Records ? 'template layer' : 'notes'}`)
@@ -141,7 +152,8 @@ export class BoardPolicy {
         // or someone else's next clocks would let it act on them once they exist.
         const owner = this.#owners.get(err.client)
         const me = ownerKey(conn)
-        if (owner !== undefined && owner !== me) throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}, which are not this connection's to send` })
+        if (owner !== undefined && owner !== me)
+          throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}, which are not this connection's to send` })
         this.#owners.set(err.client, me)
         throw new RefusedUpdateError({ code: CloseCode.Refused, reason: `not a sound update: ${err.message}` }, true)
       }
@@ -170,7 +182,8 @@ export class BoardPolicy {
     const me = ownerKey(conn)
     for (const [client] of seen.clients) {
       const owner = this.#owners.get(client)
-      if (owner !== undefined && owner !== me) return { code: CloseCode.Refused, reason: `writes under a Yjs client id that is not this connection's (${client})` }
+      if (owner !== undefined && owner !== me)
+        return { code: CloseCode.Refused, reason: `writes under a Yjs client id that is not this connection's (${client})` }
     }
     const allowed = this.allowed(conn)
     let keysOf: Map<string, ReadonlySet<string>> | undefined
@@ -196,8 +209,10 @@ export class BoardPolicy {
       }
       if (s.anonymous && t.values.some(carriesAuthor)) return { code: CloseCode.Forbidden, reason: 'this board is anonymous: notes may not carry an author' }
     }
-    for (const t of seen.deletes) if (t.root === BoardRoots.Authors) return { code: CloseCode.Forbidden, reason: 'only the server records who wrote a note ("authors")' }
-    if (allowed) for (const t of seen.deletes) if (!allowed.has(t.root)) return { code: CloseCode.Forbidden, reason: `a participant may not change "${t.root}"` }
+    for (const t of seen.deletes)
+      if (t.root === BoardRoots.Authors) return { code: CloseCode.Forbidden, reason: 'only the server records who wrote a note ("authors")' }
+    if (allowed)
+      for (const t of seen.deletes) if (!allowed.has(t.root)) return { code: CloseCode.Forbidden, reason: `a participant may not change "${t.root}"` }
     return undefined
   }
 }

@@ -19,9 +19,13 @@ function allowMetrics(req: FastifyRequest, token: string | undefined): void {
     throw new HttpError(403, 'forbidden', 'This metrics token is not the one the server has (METRICS_TOKEN).')
   }
   if (isLoopback(req.ip)) return
-  throw new HttpError(401, 'metrics_token_required', token
-    ? 'Metrics are for the operator: send Authorization: Bearer <METRICS_TOKEN>.'
-    : 'Metrics answer only on this machine (loopback); set METRICS_TOKEN to read them from elsewhere.')
+  throw new HttpError(
+    401,
+    'metrics_token_required',
+    token
+      ? 'Metrics are for the operator: send Authorization: Bearer <METRICS_TOKEN>.'
+      : 'Metrics answer only on this machine (loopback); set METRICS_TOKEN to read them from elsewhere.',
+  )
 }
 
 /** Prometheus text format: rooms, connections, messages, bytes, persistence lag. */

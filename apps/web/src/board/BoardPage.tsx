@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react'
 import { api, ApiError, forgetBoard, type BoardMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
-import { LanguageSwitch } from '../LanguageSwitch.tsx'
-import { boardIdentity, savedName, saveName } from './identity.ts'
-import { useBoardConnection } from './useBoardConnection.ts'
-import { Canvas } from './Canvas.tsx'
-import { fatalText } from './fatalText.ts'
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
+import { boardIdentity, savedName, saveName } from './connection/identity.ts'
+import { useBoardConnection } from './connection/useBoardConnection.ts'
+import { Canvas } from './canvas/Canvas.tsx'
+import { fatalText } from './connection/fatalText.ts'
+import { boardDevice } from '../device/device.ts'
 
 export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: string }) {
   const t = useT()
@@ -27,7 +28,13 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
         const status = e instanceof ApiError ? e.status : 0
         // Offline with a copy on this device: go on with it.
         if (!status && !navigator.onLine) {
-          setMeta({ id: boardId, title: 'tavla', template: '', createdAt: '', role: (localStorage.getItem(`tavla.role.${boardId}`) as BoardMeta['role']) ?? 'participant' })
+          setMeta({
+            id: boardId,
+            title: 'tavla',
+            template: '',
+            createdAt: '',
+            role: (boardDevice.get('role', boardId) as BoardMeta['role'] | null) ?? 'participant',
+          })
           setJoined(true)
           return
         }
@@ -36,11 +43,14 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
         setError(status === 404 ? t.errNotFound : status === 401 ? t.errKey : String((e as Error).message))
       },
     )
-    api.config().then((c) => setLicense(c.tldrawLicenseKey), () => {})
+    api.config().then(
+      (c) => setLicense(c.tldrawLicenseKey),
+      () => {},
+    )
   }, [boardId, boardKey])
 
   useEffect(() => {
-    if (meta?.role) localStorage.setItem(`tavla.role.${boardId}`, meta.role)
+    if (meta?.role) boardDevice.set('role', boardId, meta.role)
   }, [meta, boardId])
 
   // [K3] the identity the server signs for this person on this board: votes, private notes and
@@ -58,7 +68,13 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
       live = false
     }
   }, [wantsIdentity, boardId, boardKey])
-  const connection = useBoardConnection(boardId, boardKey, joined && !!meta && (meta.role === 'viewer' || identity !== undefined), meta?.role !== 'viewer', identity ?? null)
+  const connection = useBoardConnection(
+    boardId,
+    boardKey,
+    joined && !!meta && (meta.role === 'viewer' || identity !== undefined),
+    meta?.role !== 'viewer',
+    identity ?? null,
+  )
 
   if (error) return <Message text={error} />
   if (!meta) return <Message text={t.loading} busy />
@@ -102,7 +118,6 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
   if (!connection.ready) return <Message text={t.loading} busy />
   return <Canvas meta={meta} boardKey={boardKey} connection={connection} name={name || savedName() || t.roleViewer} licenseKey={license} />
 }
-
 
 function Message({ text, busy }: { text: string; busy?: boolean }) {
   const t = useT()

@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react'
 import QRCode from 'qrcode'
 import { ApiError, api, myBoards, rememberBoard, type CreatedBoard, type TemplateSummary } from '../api.ts'
 import { useT } from '../i18n.ts'
-import { useCopy } from '../useCopy.ts'
-import { LanguageSwitch } from '../LanguageSwitch.tsx'
+import { useCopy } from '../ui/useCopy.ts'
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
+import { device } from '../device/device.ts'
 
 /** Where the creation code the server asked for is kept in this browser. */
-const CREATE_TOKEN = 'tavla.createToken'
 
 /** The page's own sentence for the server's creation refusals (SPEC [L6]–[L8]). */
 const createErrors = (t: ReturnType<typeof useT>): Record<string, string> => ({
@@ -27,8 +27,8 @@ export function StartPage() {
   const [created, setCreated] = useState<CreatedBoard | null>(null)
   const [mine, setMine] = useState(myBoards)
   // [L7] a server with CREATE_TOKEN asks for it: the field shows once it has said so
-  const [createToken, setCreateToken] = useState(() => localStorage.getItem(CREATE_TOKEN) ?? '')
-  const [needToken, setNeedToken] = useState(() => !!localStorage.getItem(CREATE_TOKEN))
+  const [createToken, setCreateToken] = useState(() => device.get('createToken') ?? '')
+  const [needToken, setNeedToken] = useState(() => !!device.get('createToken'))
 
   useEffect(() => {
     api.templates().then(setTemplates, (e) => setError(String(e.message ?? e)))
@@ -40,8 +40,11 @@ export function StartPage() {
     setBusy(true)
     setError('')
     try {
-      const b = await api.createBoard({ template: chosen, title: title.trim() || (template?.title[t.lang] ?? 'tavla'), anonymous }, createToken.trim() || undefined)
-      if (createToken.trim()) localStorage.setItem(CREATE_TOKEN, createToken.trim())
+      const b = await api.createBoard(
+        { template: chosen, title: title.trim() || (template?.title[t.lang] ?? 'tavla'), anonymous },
+        createToken.trim() || undefined,
+      )
+      if (createToken.trim()) device.set('createToken', createToken.trim())
       rememberBoard(b)
       setMine(myBoards())
       setCreated(b)
@@ -49,7 +52,7 @@ export function StartPage() {
       const code = err instanceof ApiError ? err.code : ''
       if (code === 'create_token_required' || code === 'invalid_create_token') {
         setNeedToken(true)
-        localStorage.removeItem(CREATE_TOKEN)
+        device.set('createToken', null)
       }
       setError(createErrors(t)[code] ?? (err as Error).message)
     } finally {
@@ -133,7 +136,8 @@ export function StartPage() {
             <ul className="mine">
               {mine.map((b) => (
                 <li key={b.id}>
-                  <a href={b.links.facilitator}>{b.title}</a> <span className="muted">{new Date(b.createdAt).toLocaleString(t.lang === 'sv' ? 'sv-SE' : 'en-GB')}</span>
+                  <a href={b.links.facilitator}>{b.title}</a>{' '}
+                  <span className="muted">{new Date(b.createdAt).toLocaleString(t.lang === 'sv' ? 'sv-SE' : 'en-GB')}</span>
                 </li>
               ))}
             </ul>
@@ -157,7 +161,12 @@ function Created({ board, onAnother }: { board: CreatedBoard; onAnother: () => v
       </h2>
       <div className="links">
         {(['facilitator', 'participant', 'viewer'] as const).map((role) => (
-          <LinkRow key={role} label={role === 'facilitator' ? t.linkFacilitator : role === 'participant' ? t.linkParticipant : t.linkViewer} url={board.links[role]} role={role} />
+          <LinkRow
+            key={role}
+            label={role === 'facilitator' ? t.linkFacilitator : role === 'participant' ? t.linkParticipant : t.linkViewer}
+            url={board.links[role]}
+            role={role}
+          />
         ))}
       </div>
       {qr && (

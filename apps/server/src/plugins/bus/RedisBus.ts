@@ -17,7 +17,11 @@ export const BusMessage = { Update: 0, Awareness: 1, SyncRequest: 2, SyncReply: 
 const BOARDS = 'tavla:boards'
 
 /** What the HTTP API changed about a board, for the processes that did not handle the request. */
-export type BoardEvent = { boardId: string } & ({ event: 'settings'; settings: Record<string, unknown> } | { event: 'keys'; role: 'facilitator' | 'participant' | 'viewer' } | { event: 'deleted' })
+export type BoardEvent = { boardId: string } & (
+  | { event: 'settings'; settings: Record<string, unknown> }
+  | { event: 'keys'; role: 'facilitator' | 'participant' | 'viewer' }
+  | { event: 'deleted' }
+)
 const HEADER = 17
 const EVERYONE = Buffer.alloc(8)
 
@@ -55,7 +59,10 @@ export class RedisBus {
     const opts = { lazyConnect: false, maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy: (n: number) => Math.min(50 * n, 1000) }
     this.#pub = new Redis(url, opts)
     this.#sub = new Redis(url, opts)
-    for (const [name, c] of [['publisher', this.#pub], ['subscriber', this.#sub]] as const) {
+    for (const [name, c] of [
+      ['publisher', this.#pub],
+      ['subscriber', this.#sub],
+    ] as const) {
       c.on('error', (err) => this.#log.warn({ err: err.message }, `redis ${name}: ${err.message}`))
     }
     this.#sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#receive(channel.toString(), message))
@@ -115,7 +122,9 @@ export class RedisBus {
   /** Tells every other process what the API changed about a board. */
   publishBoardEvent(e: BoardEvent): void {
     this.published++
-    void this.#pub.publish(BOARDS, this.#frame(BusMessage.BoardEvent, Buffer.from(JSON.stringify(e)), EVERYONE)).catch((err) => this.#log.warn({ err: err.message, boardId: e.boardId }, 'redis publish of a board event failed'))
+    void this.#pub
+      .publish(BOARDS, this.#frame(BusMessage.BoardEvent, Buffer.from(JSON.stringify(e)), EVERYONE))
+      .catch((err) => this.#log.warn({ err: err.message, boardId: e.boardId }, 'redis publish of a board event failed'))
   }
 
   onBoardEvent(handler: (e: BoardEvent) => void): void {

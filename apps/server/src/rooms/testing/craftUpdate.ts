@@ -16,10 +16,7 @@ export type CraftContent =
   | { binary: Uint8Array }
   | { doc: string }
 
-export type CraftStruct =
-  | { item: CraftContent; origin?: Id; right?: Id; parent?: string | Id; sub?: string }
-  | { gc: number }
-  | { skip: number }
+export type CraftStruct = { item: CraftContent; origin?: Id; right?: Id; parent?: string | Id; sub?: string } | { gc: number } | { skip: number }
 
 export interface CraftGroup {
   client: number
@@ -62,8 +59,8 @@ export function craftUpdate(groups: CraftGroup[], deletes: readonly (readonly [c
       const free = !s.origin && !s.right
       const info = REF[kind] | (s.origin ? 0x80 : 0) | (s.right ? 0x40 : 0) | (free && s.sub !== undefined ? 0x20 : 0)
       encoding.writeUint8(e, info)
-      if (s.origin) (encoding.writeVarUint(e, s.origin[0]), encoding.writeVarUint(e, s.origin[1]))
-      if (s.right) (encoding.writeVarUint(e, s.right[0]), encoding.writeVarUint(e, s.right[1]))
+      if (s.origin) encoding.writeVarUint(e, s.origin[0]), encoding.writeVarUint(e, s.origin[1])
+      if (s.right) encoding.writeVarUint(e, s.right[0]), encoding.writeVarUint(e, s.right[1])
       if (free) {
         const p = s.parent ?? 'records'
         if (typeof p === 'string') {
@@ -122,7 +119,7 @@ export function craftUpdate(groups: CraftGroup[], deletes: readonly (readonly [c
   for (const [client, ranges] of byClient) {
     encoding.writeVarUint(e, client)
     encoding.writeVarUint(e, ranges.length)
-    for (const [clock, len] of ranges) (encoding.writeVarUint(e, clock), encoding.writeVarUint(e, len))
+    for (const [clock, len] of ranges) encoding.writeVarUint(e, clock), encoding.writeVarUint(e, len)
   }
   return encoding.toUint8Array(e)
 }

@@ -23,7 +23,11 @@ export function auditRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
       schema: {
         params: BoardIdParams,
         querystring: KeyQuery,
-        response: { 200: Type.Object({ entries: Type.Array(Type.Object({ at: Type.String(), action: Type.String(), detail: Type.Object({}, { additionalProperties: true }) })) }) },
+        response: {
+          200: Type.Object({
+            entries: Type.Array(Type.Object({ at: Type.String(), action: Type.String(), detail: Type.Object({}, { additionalProperties: true }) })),
+          }),
+        },
       },
     },
     async (req) => {

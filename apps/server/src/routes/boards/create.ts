@@ -55,7 +55,10 @@ export async function createBoard(
     state = Y.encodeStateAsUpdate(doc)
     doc.destroy()
   }
-  await storage.createBoard({ id, title: seed.title, template: seed.template, createdAt: now, updatedAt: now, keyHashes: hashes, settings: opts.settings ?? {} }, state)
+  await storage.createBoard(
+    { id, title: seed.title, template: seed.template, createdAt: now, updatedAt: now, keyHashes: hashes, settings: opts.settings ?? {} },
+    state,
+  )
   const link = (key: string) => `${base}/b/${id}?key=${key}`
   return {
     id,

@@ -30,7 +30,12 @@ const snapshotJson = (s: SnapshotInfo) => ({ id: s.id, name: s.name, createdAt: 
 
 /** A file name people recognise: the title, the time, no characters file systems dislike. */
 function fileName(title: string, when: Date, ext: string): string {
-  const safe = title.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 80) || 'tavla'
+  const safe =
+    title
+      .normalize('NFC')
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+      .trim()
+      .slice(0, 80) || 'tavla'
   return `${safe} ${when.toISOString().slice(0, 16).replace('T', ' ').replace(':', '.')}.${ext}`
 }
 
@@ -51,7 +56,10 @@ function send(reply: FastifyReply, doc: Y.Doc, state: Uint8Array, format: Format
     case 'yjs':
       return reply.type('application/octet-stream').header('content-disposition', disposition('yjs')).send(Buffer.from(state))
     default:
-      return reply.type('application/json; charset=utf-8').header('content-disposition', disposition('tldr')).send(JSON.stringify(toTldrFile(doc)))
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', disposition('tldr'))
+        .send(JSON.stringify(toTldrFile(doc)))
   }
 }
 
@@ -142,7 +150,10 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
     },
   )
 
-  const RestoreQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })), mode: Type.Optional(Type.Union([Type.Literal('new'), Type.Literal('in-place')])) })
+  const RestoreQuery = Type.Object({
+    key: Type.Optional(Type.String({ maxLength: 200 })),
+    mode: Type.Optional(Type.Union([Type.Literal('new'), Type.Literal('in-place')])),
+  })
   const InPlaceSchema = Type.Object({ inPlace: Type.Literal(true), before: SnapshotSchema, records: Type.Integer(), reactions: Type.Integer() })
   app.post<{ Params: Static<typeof SnapshotParams>; Querystring: Static<typeof RestoreQuery> }>(
     '/api/boards/:id/snapshots/:sid/restore',

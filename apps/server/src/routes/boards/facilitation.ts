@@ -46,8 +46,23 @@ const Action = Type.Union([
   // the two actions the server adds its own inputs to (counted dots, moved notes) stand alone, so a body narrows to them
   Type.Object({ action: Type.Literal('vote.close') }, { additionalProperties: false }),
   Type.Object({ action: Type.Literal('private.reveal') }, { additionalProperties: false }),
-  Type.Object({ action: Type.Union([Type.Literal('private.start'), Type.Literal('follow.stop'), Type.Literal('board.lock'), Type.Literal('board.unlock'), Type.Literal('background.lock'), Type.Literal('background.unlock')]) }, { additionalProperties: false }),
-  Type.Object({ action: Type.Literal('follow.start'), userId: Type.String({ minLength: 1, maxLength: 200 }), name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      action: Type.Union([
+        Type.Literal('private.start'),
+        Type.Literal('follow.stop'),
+        Type.Literal('board.lock'),
+        Type.Literal('board.unlock'),
+        Type.Literal('background.lock'),
+        Type.Literal('background.unlock'),
+      ]),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { action: Type.Literal('follow.start'), userId: Type.String({ minLength: 1, maxLength: 200 }), name: Type.Optional(Type.String({ maxLength: 200 })) },
+    { additionalProperties: false },
+  ),
   Type.Object({ action: Type.Literal('attention'), zoneId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
 ])
 /** A body the schema lets through is a `FacilitationRequest` (tsc checks it where the route passes it on). */
@@ -81,7 +96,13 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
         const notes = [...readRecords<StoredRecord>(recordsOf(room.doc)).values()]
         // [D11] who wrote them, as recorded in the private part, goes with them
         const recorded = notes.flatMap((n) => (authorsOf(room.doc).has(n.id) ? [[n.id, authorsOf(room.doc).get(n.id)!] as const] : []))
-        if (notes.length) room.change((d) => deleteRecords(recordsOf(d), notes.map((n) => n.id)))
+        if (notes.length)
+          room.change((d) =>
+            deleteRecords(
+              recordsOf(d),
+              notes.map((n) => n.id),
+            ),
+          )
         return { records: notes, authors: recorded }
       })
       if (!records.length) continue
@@ -98,7 +119,11 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
   }
 
   /** Counts the dots in every private part: each voter's first N, on notes that exist in allowed zones. */
-  const tally = async (boardId: string, vote: VoteState, notes: Map<string, { zone?: { id: string } }>): Promise<{ results: Record<string, number>; voters: number }> => {
+  const tally = async (
+    boardId: string,
+    vote: VoteState,
+    notes: Map<string, { zone?: { id: string } }>,
+  ): Promise<{ results: Record<string, number>; voters: number }> => {
     const results: Record<string, number> = {}
     let voters = 0
     for (const part of await rooms.privateParts(boardId)) {
@@ -141,7 +166,8 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
       if (refused) throw httpError(refused)
 
       // [V3] the board as it was, before a step that changes much at once
-      if (body.action === 'private.reveal' || body.action === 'board.lock') await rooms.history.trySave(board.id, await rooms.currentState(board.id), body.action)
+      if (body.action === 'private.reveal' || body.action === 'board.lock')
+        await rooms.history.trySave(board.id, await rooms.currentState(board.id), body.action)
       let action: FacilitationAction
       switch (body.action) {
         case 'private.reveal':

@@ -40,7 +40,12 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
   app.post<{ Body: CreateBoard }>(
     '/api/boards',
     // [L6]-[L8] token and rate before the body is read; the body (an import) at most MAX_IMPORT_BYTES
-    { bodyLimit: config.maxImportBytes, onRequest: creationGate(config), errorHandler: importTooLarge(config), schema: { body: CreateBoardSchema, response: { 201: CreatedBoardSchema } } },
+    {
+      bodyLimit: config.maxImportBytes,
+      onRequest: creationGate(config),
+      errorHandler: importTooLarge(config),
+      schema: { body: CreateBoardSchema, response: { 201: CreatedBoardSchema } },
+    },
     async (req, reply) => {
       const title = req.body.title.trim()
       if (!title) throw new HttpError(400, 'invalid_request', 'The board needs a title.')

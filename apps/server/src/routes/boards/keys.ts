@@ -13,7 +13,11 @@ import { audit } from './audit.ts'
 import { baseUrl } from './create.ts'
 import { BoardIdParams, KeyQuery } from './schemas.ts'
 
-const NullableLinks = Type.Object({ facilitator: Type.Union([Type.String(), Type.Null()]), participant: Type.Union([Type.String(), Type.Null()]), viewer: Type.Union([Type.String(), Type.Null()]) })
+const NullableLinks = Type.Object({
+  facilitator: Type.Union([Type.String(), Type.Null()]),
+  participant: Type.Union([Type.String(), Type.Null()]),
+  viewer: Type.Union([Type.String(), Type.Null()]),
+})
 const IdentityBody = Type.Object(
   { name: Type.Optional(Type.String({ maxLength: 400 })), identity: Type.Optional(Type.String({ maxLength: 400 })) },
   { additionalProperties: false },
@@ -26,7 +30,13 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
 
   app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery> }>(
     '/api/boards/:id/links',
-    { schema: { params: BoardIdParams, querystring: KeyQuery, response: { 200: Type.Object({ links: NullableLinks, missing: Type.Array(Type.String()), message: Type.Optional(Type.String()) }) } } },
+    {
+      schema: {
+        params: BoardIdParams,
+        querystring: KeyQuery,
+        response: { 200: Type.Object({ links: NullableLinks, missing: Type.Array(Type.String()), message: Type.Optional(Type.String()) }) },
+      },
+    },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const keys = rooms.keys.currentKeys(board)
@@ -48,12 +58,19 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
 
   app.post<{ Params: Static<typeof RoleParams>; Querystring: Static<typeof KeyQuery> }>(
     '/api/boards/:id/keys/:role',
-    { schema: { params: RoleParams, querystring: KeyQuery, response: { 200: Type.Object({ role: Type.String(), key: Type.String(), link: Type.String(), disconnected: Type.Integer() }) } } },
+    {
+      schema: {
+        params: RoleParams,
+        querystring: KeyQuery,
+        response: { 200: Type.Object({ role: Type.String(), key: Type.String(), link: Type.String(), disconnected: Type.Integer() }) },
+      },
+    },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const role = req.params.role
       const { key, hashes } = rooms.keys.replace(board, role)
-      if (!(await storage.updateBoard(board.id, { keyHashes: hashes, updatedAt: Date.now() }))) throw new HttpError(404, 'board_not_found', 'There is no board with this address.')
+      if (!(await storage.updateBoard(board.id, { keyHashes: hashes, updatedAt: Date.now() })))
+        throw new HttpError(404, 'board_not_found', 'There is no board with this address.')
       const disconnected = rooms.keysReplaced(board.id, role)
       req.log.info({ boardId: board.id, role, disconnected }, 'key replaced')
       await audit(storage, req, board.id, 'key.rotate', { role, disconnected })
@@ -66,20 +83,39 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
   const minted = new RateWindow(60_000)
   app.post<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery>; Body: Static<typeof IdentityBody> | undefined }>(
     '/api/boards/:id/identity',
-    { schema: { params: BoardIdParams, querystring: KeyQuery, response: { 200: Type.Object({ identity: Type.String(), id: Type.String(), name: Type.Optional(Type.String()) }) } } },
+    {
+      schema: {
+        params: BoardIdParams,
+        querystring: KeyQuery,
+        response: { 200: Type.Object({ identity: Type.String(), id: Type.String(), name: Type.Optional(Type.String()) }) },
+      },
+    },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator', 'participant'])
       const body = (req.body ?? {}) as { name?: unknown; identity?: unknown }
-      if (typeof body !== 'object' || (body.name !== undefined && typeof body.name !== 'string') || (body.identity !== undefined && typeof body.identity !== 'string')) {
+      if (
+        typeof body !== 'object' ||
+        (body.name !== undefined && typeof body.name !== 'string') ||
+        (body.identity !== undefined && typeof body.identity !== 'string')
+      ) {
         throw new HttpError(400, 'invalid_request', 'Send { "name"?: text, "identity"?: the identity you hold }.')
       }
       const held = typeof body.identity === 'string' ? rooms.keys.verifyIdentity(board.id, body.identity) : undefined
-      if (body.identity !== undefined && !held) throw new HttpError(401, 'invalid_identity', 'This identity was not issued for this board. Ask for a new one without it.')
+      if (body.identity !== undefined && !held)
+        throw new HttpError(401, 'invalid_identity', 'This identity was not issued for this board. Ask for a new one without it.')
       if (!held && !minted.take(`${board.id} ${req.ip}`, config.maxIdentitiesPerMinute)) {
-        throw new HttpError(429, 'too_many_identities', `Too many people have joined this board from your address in the last minute (at most ${config.maxIdentitiesPerMinute}, MAX_IDENTITIES_PER_MINUTE). Wait a minute and try again.`)
+        throw new HttpError(
+          429,
+          'too_many_identities',
+          `Too many people have joined this board from your address in the last minute (at most ${config.maxIdentitiesPerMinute}, MAX_IDENTITIES_PER_MINUTE). Wait a minute and try again.`,
+        )
       }
       // an anonymous board keeps no names, not even in the identity
-      const name = board.settings.anonymous ? undefined : typeof body.name === 'string' ? Array.from(body.name.trim()).slice(0, MAX_IDENTITY_NAME).join('') : held?.name
+      const name = board.settings.anonymous
+        ? undefined
+        : typeof body.name === 'string'
+          ? Array.from(body.name.trim()).slice(0, MAX_IDENTITY_NAME).join('')
+          : held?.name
       const { token, identity } = rooms.keys.issueIdentity(board.id, name, held?.id)
       return { identity: token, id: identity.id, ...(identity.name ? { name: identity.name } : {}) }
     },

@@ -65,12 +65,22 @@ export function creationGate(config: Pick<Config, 'createToken' | 'maxBoardsPerM
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (config.createToken) {
       const given = bearerOf(req)
-      if (!given) throw new HttpError(401, 'create_token_required', 'This server creates boards only with its creation code. Ask the administrator for it (sent as Authorization: Bearer <CREATE_TOKEN>).')
-      if (!sameSecret(given, config.createToken)) throw new HttpError(403, 'invalid_create_token', 'That creation code is not the one this server has. Check it with the administrator.')
+      if (!given)
+        throw new HttpError(
+          401,
+          'create_token_required',
+          'This server creates boards only with its creation code. Ask the administrator for it (sent as Authorization: Bearer <CREATE_TOKEN>).',
+        )
+      if (!sameSecret(given, config.createToken))
+        throw new HttpError(403, 'invalid_create_token', 'That creation code is not the one this server has. Check it with the administrator.')
     }
     if (!rate.take(req.ip)) {
       reply.header('retry-after', String(rate.retryAfter(req.ip)))
-      throw new HttpError(429, 'too_many_boards', `Too many new boards from your address: at most ${config.maxBoardsPerMinute} a minute (MAX_BOARDS_PER_MINUTE). Wait a minute and try again.`)
+      throw new HttpError(
+        429,
+        'too_many_boards',
+        `Too many new boards from your address: at most ${config.maxBoardsPerMinute} a minute (MAX_BOARDS_PER_MINUTE). Wait a minute and try again.`,
+      )
     }
   }
 }
@@ -96,11 +106,19 @@ export async function checkSnapshotQuota(
 ): Promise<void> {
   const manual = (await storage.listSnapshots(boardId)).filter((s) => !s.auto)
   if (manual.length >= config.maxSnapshotsPerBoard) {
-    throw new HttpError(409, 'snapshot_quota', `This board has ${manual.length} saved snapshots, the most it may keep (MAX_SNAPSHOTS_PER_BOARD). Delete old snapshots to save a new one.`)
+    throw new HttpError(
+      409,
+      'snapshot_quota',
+      `This board has ${manual.length} saved snapshots, the most it may keep (MAX_SNAPSHOTS_PER_BOARD). Delete old snapshots to save a new one.`,
+    )
   }
   const used = manual.reduce((n, s) => n + s.bytes, 0)
   if (newBytes && used + newBytes > config.maxSnapshotBytesPerBoard) {
     const mb = (b: number) => (b / (1024 * 1024)).toFixed(1)
-    throw new HttpError(413, 'snapshot_quota', `The saved snapshots of this board take ${mb(used)} MB; this one (${mb(newBytes)} MB) would go over ${mb(config.maxSnapshotBytesPerBoard)} MB (MAX_SNAPSHOT_BYTES_PER_BOARD). Delete old snapshots to save a new one.`)
+    throw new HttpError(
+      413,
+      'snapshot_quota',
+      `The saved snapshots of this board take ${mb(used)} MB; this one (${mb(newBytes)} MB) would go over ${mb(config.maxSnapshotBytesPerBoard)} MB (MAX_SNAPSHOT_BYTES_PER_BOARD). Delete old snapshots to save a new one.`,
+    )
   }
 }

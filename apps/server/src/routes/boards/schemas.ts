@@ -16,6 +16,13 @@ export const CreateBoardSchema = Type.Object(
 export type CreateBoard = Static<typeof CreateBoardSchema>
 
 export const RoleLinks = Type.Object({ facilitator: Type.String(), participant: Type.String(), viewer: Type.String() })
-export const CreatedBoardSchema = Type.Object({ id: Type.String(), title: Type.String(), template: Type.String(), createdAt: Type.String(), keys: RoleLinks, links: RoleLinks })
+export const CreatedBoardSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  template: Type.String(),
+  createdAt: Type.String(),
+  keys: RoleLinks,
+  links: RoleLinks,
+})
 export const BoardIdParams = Type.Object({ id: Type.String({ maxLength: 200 }) })
 export const KeyQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })) })

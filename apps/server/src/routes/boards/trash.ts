@@ -102,7 +102,12 @@ export function trashRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
  * comes back with an older copy cannot bring deleted items back (SPEC [H18]). An automatic
  * snapshot of the board as it was is taken first ([V3]).
  */
-export async function restoreInPlace(storage: BoardStorage, rooms: RoomRegistry, board: BoardRow, snap: { info: SnapshotInfo; state: Uint8Array }): Promise<{ before: SnapshotInfo; records: number; reactions: number }> {
+export async function restoreInPlace(
+  storage: BoardStorage,
+  rooms: RoomRegistry,
+  board: BoardRow,
+  snap: { info: SnapshotInfo; state: Uint8Array },
+): Promise<{ before: SnapshotInfo; records: number; reactions: number }> {
   if (board.settings.locked) throw new HttpError(409, 'board_locked', 'The board is locked. Unlock it first.')
   const doc = new Y.Doc()
   Y.applyUpdate(doc, snap.state)

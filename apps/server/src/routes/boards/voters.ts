@@ -12,7 +12,13 @@ export function voterRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
   const { storage, rooms } = deps
   app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery> }>(
     '/api/boards/:id/voters',
-    { schema: { params: BoardIdParams, querystring: KeyQuery, response: { 200: Type.Object({ vote: Type.Union([Type.String(), Type.Null()]), voters: Type.Integer(), parts: Type.Integer() }) } } },
+    {
+      schema: {
+        params: BoardIdParams,
+        querystring: KeyQuery,
+        response: { 200: Type.Object({ vote: Type.Union([Type.String(), Type.Null()]), voters: Type.Integer(), parts: Type.Integer() }) },
+      },
+    },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const vote = await rooms.withRoom(board.id, '', (r) => readFacilitation(facilitationOf(r.doc)).vote?.id)

@@ -4,7 +4,7 @@
 // page's Content-Security-Policy does not allow (and the files are small).
 import { zipSync, type Zippable } from 'fflate'
 import type { Editor } from 'tldraw'
-import { api } from '../api.ts'
+import { api } from '../../api.ts'
 
 export class EmptyBoardError extends Error {
   constructor() {
@@ -27,7 +27,12 @@ export async function boardPicture(editor: Editor, format: 'png' | 'svg'): Promi
 
 /** A file name people recognise: the board's title and the date, nothing file systems dislike. */
 export function fileBase(title: string, when = new Date()): string {
-  const safe = title.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 80) || 'tavla'
+  const safe =
+    title
+      .normalize('NFC')
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+      .trim()
+      .slice(0, 80) || 'tavla'
   const p = (n: number) => String(n).padStart(2, '0')
   return `${safe} ${when.getFullYear()}-${p(when.getMonth() + 1)}-${p(when.getDate())}`
 }

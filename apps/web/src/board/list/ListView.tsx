@@ -5,24 +5,35 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
-import { isNote, listNotes, makeNote, toBoardNote, placeNoteInZone, readRecords, recordsOf, richTextOf, zonesInReadingOrder, zonesOf, type BoardNote, type NoteRecord, type Zone } from '@tavla/board'
-import { useT } from '../i18n.ts'
-import { useBoard, useFacilitation, useMyDots } from './BoardContext.ts'
-import { addDot, dotsLeft, removeDot, type Vote } from './Voting.tsx'
-import { identityId } from './identity.ts'
+import {
+  isNote,
+  listNotes,
+  makeNote,
+  toBoardNote,
+  placeNoteInZone,
+  readRecords,
+  recordsOf,
+  richTextOf,
+  zonesInReadingOrder,
+  zonesOf,
+  type BoardNote,
+  type NoteRecord,
+  type Zone,
+} from '@tavla/board'
+import { useT } from '../../i18n.ts'
+import { useBoard, useFacilitation, useMyDots } from '../BoardContext.ts'
+import { addDot, dotsLeft, removeDot, type Vote } from '../voting/Voting.tsx'
+import { identityId } from '../connection/identity.ts'
+import { boardDevice } from '../../device/device.ts'
 
 // Notes this device made, per board: on an anonymous board nothing else says whose a note is.
-const deviceKey = (boardId: string) => `tavla.deviceNotes.${boardId}`
 export function deviceNotes(boardId: string): Set<string> {
-  try {
-    return new Set(JSON.parse(localStorage.getItem(deviceKey(boardId)) ?? '[]') as string[])
-  } catch {
-    return new Set()
-  }
+  const kept = boardDevice.json<string[]>('deviceNotes', boardId, [])
+  return new Set(Array.isArray(kept) ? kept : [])
 }
 function rememberDeviceNote(boardId: string, id: string) {
   const ids = [...deviceNotes(boardId), id].slice(-500)
-  localStorage.setItem(deviceKey(boardId), JSON.stringify(ids))
+  boardDevice.set('deviceNotes', boardId, JSON.stringify(ids))
 }
 /** Remembers every note this person creates on the canvas (called once the editor is there). */
 export function trackDeviceNotes(editor: Editor, boardId: string): () => void {
@@ -64,7 +75,17 @@ function useNotes(doc: Y.Doc, privateDoc: Y.Doc | null): { zones: Zone[]; notes:
   return state
 }
 
-export function ListView({ editor, boardId, me, anonymous }: { editor: Editor | null; boardId: string; me: { id: string; name: string; color: { note: string } }; anonymous: boolean }) {
+export function ListView({
+  editor,
+  boardId,
+  me,
+  anonymous,
+}: {
+  editor: Editor | null
+  boardId: string
+  me: { id: string; name: string; color: { note: string } }
+  anonymous: boolean
+}) {
   const t = useT()
   const { doc, privateDoc, role } = useBoard()
   const f = useFacilitation(doc)
@@ -115,10 +136,13 @@ export function ListView({ editor, boardId, me, anonymous }: { editor: Editor | 
     }
     if (pending.current.size && !timer.current) timer.current = setTimeout(flush, 4000)
   }, [notes])
-  useEffect(() => () => {
-    clearTimeout(timer.current)
-    timer.current = undefined
-  }, [])
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current)
+      timer.current = undefined
+    },
+    [],
+  )
 
   function add(zone: Zone | undefined, text: string): boolean {
     if (!editor || !text.trim()) return false
@@ -289,8 +313,18 @@ function NoteItem(p: {
           <p className="list-meta">
             {p.mine ? t.listMine : !p.anonymous && note.authorName ? `${t.listBy} ${note.authorName}` : ''}
             {note.private ? ` ${t.listPrivate}` : ''}
-            {p.dots > 0 && <span data-my-dots={p.dots}> · {t.listMyDots}: {p.dots}</span>}
-            {p.result !== undefined && <span data-list-result={p.result}> · {t.listVotes}: {p.result}</span>}
+            {p.dots > 0 && (
+              <span data-my-dots={p.dots}>
+                {' '}
+                · {t.listMyDots}: {p.dots}
+              </span>
+            )}
+            {p.result !== undefined && (
+              <span data-list-result={p.result}>
+                {' '}
+                · {t.listVotes}: {p.result}
+              </span>
+            )}
           </p>
           {(p.canEdit || p.vote) && (
             <span className="list-actions">

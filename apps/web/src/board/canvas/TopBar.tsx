@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react'
 import { createUserId, type Editor } from 'tldraw'
-import type { BoardMeta, Role } from '../api.ts'
-import { useT } from '../i18n.ts'
-import { LanguageSwitch } from '../LanguageSwitch.tsx'
-import type { BoardConnection } from './useBoardConnection.ts'
-import { useFacilitation } from './BoardContext.ts'
-import { fatalText } from './fatalText.ts'
-import { FacilitatorTools, TimerView } from './Facilitation.tsx'
-import { VotePanel } from './Voting.tsx'
+import type { BoardMeta, Role } from '../../api.ts'
+import { useT } from '../../i18n.ts'
+import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx'
+import type { BoardConnection } from '../connection/useBoardConnection.ts'
+import { useFacilitation } from '../BoardContext.ts'
+import { fatalText } from '../connection/fatalText.ts'
+import { FacilitatorTools, TimerView } from '../facilitation/Facilitation.tsx'
+import { VotePanel } from '../voting/Voting.tsx'
 
 interface Person {
   clientId: number
@@ -33,7 +33,25 @@ function usePeople(connection: BoardConnection): Person[] {
   return people
 }
 
-export function TopBar({ meta, boardKey, connection, editor, me, role, listOpen, onToggleList }: { meta: BoardMeta; boardKey: string; connection: BoardConnection; editor: Editor | null; me: { id: string; name: string }; role: Role; listOpen?: boolean; onToggleList?: () => void }) {
+export function TopBar({
+  meta,
+  boardKey,
+  connection,
+  editor,
+  me,
+  role,
+  listOpen,
+  onToggleList,
+}: {
+  meta: BoardMeta
+  boardKey: string
+  connection: BoardConnection
+  editor: Editor | null
+  me: { id: string; name: string }
+  role: Role
+  listOpen?: boolean
+  onToggleList?: () => void
+}) {
   const t = useT()
   const people = usePeople(connection)
   const [following, setFollowing] = useState<string | null>(null)
@@ -72,7 +90,14 @@ export function TopBar({ meta, boardKey, connection, editor, me, role, listOpen,
       </div>
       <div className="boardbar-right">
         {onToggleList && (
-          <button type="button" className="list-toggle" aria-pressed={!!listOpen} aria-controls={listOpen ? 'listview' : undefined} onClick={onToggleList} data-list-toggle>
+          <button
+            type="button"
+            className="list-toggle"
+            aria-pressed={!!listOpen}
+            aria-controls={listOpen ? 'listview' : undefined}
+            onClick={onToggleList}
+            data-list-toggle
+          >
             {t.listView}
           </button>
         )}
@@ -110,7 +135,9 @@ export function TopBar({ meta, boardKey, connection, editor, me, role, listOpen,
             ))}
           </ul>
         </details>
-        {role === 'facilitator' && <FacilitatorTools boardId={meta.id} boardKey={boardKey} facilitation={facilitation} editor={editor} me={me} doc={connection.doc} />}
+        {role === 'facilitator' && (
+          <FacilitatorTools boardId={meta.id} boardKey={boardKey} facilitation={facilitation} editor={editor} me={me} doc={connection.doc} />
+        )}
         <LanguageSwitch />
       </div>
     </header>

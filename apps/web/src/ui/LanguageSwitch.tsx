@@ -1,4 +1,4 @@
-import { setLang, useT, type Lang } from './i18n.ts'
+import { setLang, useT, type Lang } from '../i18n.ts'
 
 export function LanguageSwitch({ onChange }: { onChange?: (lang: Lang) => void }) {
   const t = useT()

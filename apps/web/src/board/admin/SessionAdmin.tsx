@@ -5,14 +5,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { FacilitationState, Zone } from '@tavla/board'
-import { ApiError, api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../api.ts'
-import { useT } from '../i18n.ts'
+import { ApiError, api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../../api.ts'
+import { useT } from '../../i18n.ts'
 import { download, fileBase } from './SessionPackage.ts'
 import { RestoreInPlace } from './RestoreInPlace.tsx'
 import { Trash } from './Trash.tsx'
 import { BoardLinks } from './BoardLinks.tsx'
-import { Confirm } from './Confirm.tsx'
-import { CopyLink } from './CopyLink.tsx'
+import { Confirm } from '../../ui/Confirm.tsx'
+import { CopyLink } from '../../ui/CopyLink.tsx'
 
 type Format = 'md' | 'csv' | 'json'
 const FORMATS: { format: Format; label: string; ext: string }[] = [
@@ -39,7 +39,21 @@ function useTime(short = false) {
   }
 }
 
-export function SessionAdmin({ boardId, boardKey, title, zones, open, facilitation }: { boardId: string; boardKey: string; title: string; zones: Zone[]; open: boolean; facilitation: FacilitationState }) {
+export function SessionAdmin({
+  boardId,
+  boardKey,
+  title,
+  zones,
+  open,
+  facilitation,
+}: {
+  boardId: string
+  boardKey: string
+  title: string
+  zones: Zone[]
+  open: boolean
+  facilitation: FacilitationState
+}) {
   const [auditTick, setAuditTick] = useState(0)
   const [deleted, setDeleted] = useState(false)
   const changed = useCallback(() => setAuditTick((n) => n + 1), [])
@@ -148,8 +162,7 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
     })
   }
 
-  const progress =
-    busy === 'save' ? t.snapshotSaving : busy === 'list' ? t.snapshotsLoading : busy.includes(':') ? t.downloading : busy ? t.restoring : ''
+  const progress = busy === 'save' ? t.snapshotSaving : busy === 'list' ? t.snapshotsLoading : busy.includes(':') ? t.downloading : busy ? t.restoring : ''
 
   return (
     <section aria-labelledby="admin-snapshots" className="admin" data-admin="snapshots">
@@ -203,17 +216,45 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
               </div>
               <div className="admin-actions">
                 {FORMATS.map((f) => (
-                  <button key={f.format} type="button" onClick={() => get(s, f)} disabled={!!busy && busy !== 'list'} aria-busy={busy === `${s.id}:${f.format}`} aria-label={t.snapshotDownloadAs(s.name, f.label)} data-format={f.format}>
+                  <button
+                    key={f.format}
+                    type="button"
+                    onClick={() => get(s, f)}
+                    disabled={!!busy && busy !== 'list'}
+                    aria-busy={busy === `${s.id}:${f.format}`}
+                    aria-label={t.snapshotDownloadAs(s.name, f.label)}
+                    data-format={f.format}
+                  >
                     {f.format === 'json' ? '.tldr' : f.label === 'Markdown' ? 'MD' : f.label}
                   </button>
                 ))}
-                <button type="button" onClick={() => restore(s)} disabled={!!busy && busy !== 'list'} aria-busy={busy === s.id} aria-label={t.snapshotRestoreOf(s.name)} data-restore>
+                <button
+                  type="button"
+                  onClick={() => restore(s)}
+                  disabled={!!busy && busy !== 'list'}
+                  aria-busy={busy === s.id}
+                  aria-label={t.snapshotRestoreOf(s.name)}
+                  data-restore
+                >
                   {t.snapshotRestore}
                 </button>
-                <button type="button" onClick={() => remove(s)} disabled={!!busy && busy !== 'list'} aria-busy={busy === `del:${s.id}`} aria-label={t.snapshotDeleteOf(s.name)} data-delete-snapshot>
+                <button
+                  type="button"
+                  onClick={() => remove(s)}
+                  disabled={!!busy && busy !== 'list'}
+                  aria-busy={busy === `del:${s.id}`}
+                  aria-label={t.snapshotDeleteOf(s.name)}
+                  data-delete-snapshot
+                >
                   {t.snapshotDelete}
                 </button>
-                <RestoreInPlace boardId={boardId} boardKey={boardKey} snapshot={s} disabled={!!busy && busy !== 'list'} onDone={() => (onChange(), void load())} />
+                <RestoreInPlace
+                  boardId={boardId}
+                  boardKey={boardKey}
+                  snapshot={s}
+                  disabled={!!busy && busy !== 'list'}
+                  onDone={() => (onChange(), void load())}
+                />
               </div>
             </li>
           ))}
@@ -248,7 +289,15 @@ function ParticipantLink({ boardId, boardKey, onChange }: { boardId: string; boa
   return (
     <section aria-labelledby="admin-participant" className="admin" data-admin="participant-link">
       <h3 id="admin-participant">{t.participantLink}</h3>
-      <Confirm label={t.newParticipantLink} groupLabelledBy="admin-participant" explain={t.rotateExplain} explainId="rotate-explain" confirmLabel={t.rotateConfirm} busy={busy} onConfirm={rotate} />
+      <Confirm
+        label={t.newParticipantLink}
+        groupLabelledBy="admin-participant"
+        explain={t.rotateExplain}
+        explainId="rotate-explain"
+        confirmLabel={t.rotateConfirm}
+        busy={busy}
+        onConfirm={rotate}
+      />
       <p role="status" className="muted admin-status">
         {busy ? t.rotating : result ? t.rotated(result.disconnected > 0) : ''}
       </p>
@@ -370,7 +419,14 @@ function DeleteBoard({ boardId, boardKey, title, onDeleted }: { boardId: string;
           <label className="field" htmlFor="delete-title">
             <span>{t.deleteTypeTitle(title)}</span>
           </label>
-          <input id="delete-title" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus autoComplete="off" aria-invalid={typed !== '' && !matches} />
+          <input
+            id="delete-title"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoFocus
+            autoComplete="off"
+            aria-invalid={typed !== '' && !matches}
+          />
           <div className="admin-actions">
             <button type="submit" className="danger-confirm" disabled={!matches || busy} aria-busy={busy}>
               {t.deleteConfirm}

@@ -17,7 +17,11 @@ class MemoryStorage {
 /** A tab: its address, its history entries, its sessionStorage; localStorage is the browser's. */
 function tab(href: string) {
   const entries = [href]
-  const loc = { get href() { return entries[entries.length - 1]! } } as Location
+  const loc = {
+    get href() {
+      return entries[entries.length - 1]!
+    },
+  } as Location
   const hist = {
     state: null,
     replaceState: (_s: unknown, _t: string, url: string) => {

@@ -3,10 +3,10 @@
 // which show on the notes and in a bar chart.
 import { useEffect, useState } from 'react'
 import { useEditor, useValue, type TLShapeId } from 'tldraw'
-import { api } from '../api.ts'
+import { api } from '../../api.ts'
 import { plainText, type VoteState } from '@tavla/board'
-import { useT } from '../i18n.ts'
-import { useBoard, useFacilitation, useMyDots } from './BoardContext.ts'
+import { useT } from '../../i18n.ts'
+import { useBoard, useFacilitation, useMyDots } from '../BoardContext.ts'
 
 /** What the dot helpers need of a vote ([D12] `VoteState`). */
 export type Vote = Pick<VoteState, 'id' | 'status' | 'dots' | 'zones'>
@@ -24,7 +24,10 @@ export function addDot(privateDoc: import('yjs').Doc, vote: Vote, mine: readonly
 export function removeDot(privateDoc: import('yjs').Doc, vote: Vote, mine: readonly string[], noteId?: string): boolean {
   const i = noteId ? mine.lastIndexOf(noteId) : mine.length - 1
   if (vote.status !== 'open' || i < 0) return false
-  privateDoc.getMap('votes').set(vote.id, mine.filter((_, j) => j !== i))
+  privateDoc.getMap('votes').set(
+    vote.id,
+    mine.filter((_, j) => j !== i),
+  )
   return true
 }
 
@@ -34,7 +37,8 @@ export function VoteBadges() {
   const { doc, privateDoc } = useBoard()
   const { vote, results = {} } = useFacilitation(doc)
   const mine = useMyDots(privateDoc, vote?.status === 'open' ? vote.id : undefined)
-  const counts: Record<string, number> = vote?.status === 'open' ? mine.reduce((m, id) => ({ ...m, [id]: (m[id] ?? 0) + 1 }), {} as Record<string, number>) : results
+  const counts: Record<string, number> =
+    vote?.status === 'open' ? mine.reduce((m, id) => ({ ...m, [id]: (m[id] ?? 0) + 1 }), {} as Record<string, number>) : results
   const placed = useValue(
     'vote badges',
     () =>
@@ -51,7 +55,13 @@ export function VoteBadges() {
   return (
     <>
       {placed.map((b) => (
-        <span key={b.id} className={`vote-badge ${vote?.status === 'open' ? 'mine' : ''}`} style={{ left: b.x - 18, top: b.y - 14 }} data-votes={b.n} aria-hidden="true">
+        <span
+          key={b.id}
+          className={`vote-badge ${vote?.status === 'open' ? 'mine' : ''}`}
+          style={{ left: b.x - 18, top: b.y - 14 }}
+          data-votes={b.n}
+          aria-hidden="true"
+        >
           {'●'.repeat(Math.min(b.n, 5))}
           {b.n > 5 ? ` ${b.n}` : ''}
         </span>

@@ -2,29 +2,15 @@
 // that board in this browser (sessionStorage for the tab, localStorage so the address without it
 // opens the board again, from history or a bookmark), and the URL is replaced by one without it,
 // so a shared screen or the browser's history no longer shows it. A reload finds the stored key.
-
-const storeKey = (boardId: string) => `tavla.key.${boardId}`
-
-function stored(boardId: string): string {
-  try {
-    return sessionStorage.getItem(storeKey(boardId)) ?? localStorage.getItem(storeKey(boardId)) ?? ''
-  } catch {
-    return ''
-  }
-}
+import { boardDevice } from '../../device/device.ts'
 
 /** The key for this board: from `?key=` (then taken out of the address bar), else the one kept. */
 export function boardKeyFromAddress(boardId: string, loc: Location = location, hist: History = history): string {
   const url = new URL(loc.href)
   const given = url.searchParams.get('key')
-  if (!given) return stored(boardId)
-  try {
-    sessionStorage.setItem(storeKey(boardId), given)
-    localStorage.setItem(storeKey(boardId), given)
-  } catch {
-    // storage refused (private mode): keep the key in the address, or a reload would lose it
-    return given
-  }
+  if (!given) return boardDevice.tabKey(boardId) ?? ''
+  // storage refused (private mode): keep the key in the address, or a reload would lose it
+  if (!boardDevice.setTabKey(boardId, given)) return given
   url.searchParams.delete('key')
   hist.replaceState(hist.state, '', url.pathname + url.search + url.hash)
   return given
@@ -32,20 +18,10 @@ export function boardKeyFromAddress(boardId: string, loc: Location = location, h
 
 /** Keeps a new key for this board (the facilitator replaced their own link). */
 export function rememberBoardKey(boardId: string, key: string): void {
-  try {
-    sessionStorage.setItem(storeKey(boardId), key)
-    localStorage.setItem(storeKey(boardId), key)
-  } catch {
-    // storage refused: the next page load needs the new link
-  }
+  boardDevice.setTabKey(boardId, key) // refused storage: the next page load needs the new link
 }
 
 /** Forgets the kept key (the board is gone, or its key was replaced). */
 export function forgetBoardKey(boardId: string): void {
-  try {
-    sessionStorage.removeItem(storeKey(boardId))
-    localStorage.removeItem(storeKey(boardId))
-  } catch {
-    // nothing kept
-  }
+  boardDevice.setTabKey(boardId, null)
 }

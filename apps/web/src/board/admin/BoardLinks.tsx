@@ -1,11 +1,11 @@
 // Every current link of the board for the facilitator, at any time (apps/server SPEC [H13]): the
 // server derives them again from the board's key generations, so a restored board has them too.
 import { useCallback, useEffect, useState } from 'react'
-import { api, myBoards, rememberBoard, type Role } from '../api.ts'
-import { rememberBoardKey } from './boardKey.ts'
-import { useT } from '../i18n.ts'
-import { Confirm } from './Confirm.tsx'
-import { CopyLink } from './CopyLink.tsx'
+import { api, myBoards, rememberBoard, type Role } from '../../api.ts'
+import { rememberBoardKey } from '../connection/boardKey.ts'
+import { useT } from '../../i18n.ts'
+import { Confirm } from '../../ui/Confirm.tsx'
+import { CopyLink } from '../../ui/CopyLink.tsx'
 
 const ROLES: Role[] = ['participant', 'viewer', 'facilitator']
 

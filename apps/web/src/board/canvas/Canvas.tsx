@@ -18,16 +18,17 @@ import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import svMessages from '@tldraw/assets/translations/sv.json' with { type: 'json' }
 import { bindPresence, bindStore, schemaStatus } from '@tavla/tldraw-yjs'
 import { facilitationOf, metaOf, readFacilitation } from '@tavla/board'
-import type { BoardMeta } from '../api.ts'
-import { useT } from '../i18n.ts'
-import { colorFor, userId } from './identity.ts'
-import type { BoardConnection } from './useBoardConnection.ts'
+import type { BoardMeta } from '../../api.ts'
+import { useT } from '../../i18n.ts'
+import { colorFor, userId } from '../connection/identity.ts'
+import type { BoardConnection } from '../connection/useBoardConnection.ts'
 import { TopBar } from './TopBar.tsx'
-import { BoardContext, useFacilitation } from './BoardContext.ts'
-import { RefusedBanner } from './Refused.tsx'
-import { ListView, trackDeviceNotes } from './ListView.tsx'
-import { CanvasOverlays } from './Reactions.tsx'
+import { BoardContext, useFacilitation } from '../BoardContext.ts'
+import { RefusedBanner } from '../connection/Refused.tsx'
+import { ListView, trackDeviceNotes } from '../list/ListView.tsx'
+import { CanvasOverlays } from '../reactions/Reactions.tsx'
 import { ShapeFallback } from './ShapeFallback.tsx'
+import { device } from '../../device/device.ts'
 
 // Vote badges, reactions and the attention pulse, drawn in front of the canvas.
 const components = { InFrontOfTheCanvas: CanvasOverlays, ShapeErrorFallback: ShapeFallback }
@@ -39,7 +40,19 @@ const bundled = (messages: object) => URL.createObjectURL(new Blob([JSON.stringi
 const defaultAssetUrls = getAssetUrlsByImport()
 const assetUrls = { ...defaultAssetUrls, translations: { ...defaultAssetUrls.translations, en: bundled({}), sv: bundled(svMessages) } }
 
-export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta: BoardMeta; boardKey: string; connection: BoardConnection; name: string; licenseKey?: string }) {
+export function Canvas({
+  meta,
+  boardKey,
+  connection,
+  name,
+  licenseKey,
+}: {
+  meta: BoardMeta
+  boardKey: string
+  connection: BoardConnection
+  name: string
+  licenseKey?: string
+}) {
   const t = useT()
   const { doc, provider } = connection
   const role = meta.role ?? 'participant'
@@ -50,9 +63,9 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
   }, [name])
   const [editor, setEditor] = useState<Editor | null>(null)
   const [tooOld, setTooOld] = useState(false)
-  const [listOpen, setListOpen] = useState(() => localStorage.getItem('tavla.listView') === 'open')
+  const [listOpen, setListOpen] = useState(() => device.get('listView') === 'open')
   const toggleList = () => {
-    localStorage.setItem('tavla.listView', listOpen ? 'closed' : 'open')
+    device.set('listView', listOpen ? 'closed' : 'open')
     setListOpen(!listOpen)
   }
   const boardContext = useMemo(() => ({ doc, privateDoc: connection.privateDoc, role }), [doc, connection.privateDoc, role])
@@ -144,7 +157,8 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
   useEffect(() => {
     if (!editor) return
     const root = editor.getContainer()
-    const label = () => root.querySelectorAll(`[data-testid=tool-lock]:not([aria-label="${t.toolLock}"])`).forEach((b) => b.setAttribute('aria-label', t.toolLock))
+    const label = () =>
+      root.querySelectorAll(`[data-testid=tool-lock]:not([aria-label="${t.toolLock}"])`).forEach((b) => b.setAttribute('aria-label', t.toolLock))
     label()
     const watch = new MutationObserver(label)
     watch.observe(root, { childList: true, subtree: true })
@@ -160,31 +174,33 @@ export function Canvas({ meta, boardKey, connection, name, licenseKey }: { meta:
   }, [editor, locked])
   return (
     <BoardContext.Provider value={boardContext}>
-    <div className="board">
-      <TopBar meta={meta} boardKey={boardKey} connection={connection} editor={editor} me={me} role={role} listOpen={listOpen} onToggleList={toggleList} />
-      {connection.refused && <RefusedBanner refused={connection.refused} onClose={connection.dismissRefused} />}
-      {locked && (
-        <div className="banner locked" role="status" data-testid="locked">
-          {t.boardLocked}
-        </div>
-      )}
-      {tooOld && (
-        <div className="banner" role="alert">
-          {t.errReload} <button onClick={() => location.reload()}>{t.reload}</button>
-        </div>
-      )}
-      {role === 'participant' && facilitation.private?.active && (
-        <div className="banner private" role="status">
-          {t.lang === 'sv' ? 'Privat läge: dina nya lappar syns bara för dig tills processledaren visar dem.' : 'Private mode: your new notes are visible only to you until the facilitator reveals them.'}
-        </div>
-      )}
-      <main className={`board-body ${listOpen ? 'with-list' : ''}`}>
-        {listOpen && <ListView editor={editor} boardId={meta.id} me={me} anonymous={anonymous} />}
-        <div className="canvas">
-          <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} components={components} />
-        </div>
-      </main>
-    </div>
+      <div className="board">
+        <TopBar meta={meta} boardKey={boardKey} connection={connection} editor={editor} me={me} role={role} listOpen={listOpen} onToggleList={toggleList} />
+        {connection.refused && <RefusedBanner refused={connection.refused} onClose={connection.dismissRefused} />}
+        {locked && (
+          <div className="banner locked" role="status" data-testid="locked">
+            {t.boardLocked}
+          </div>
+        )}
+        {tooOld && (
+          <div className="banner" role="alert">
+            {t.errReload} <button onClick={() => location.reload()}>{t.reload}</button>
+          </div>
+        )}
+        {role === 'participant' && facilitation.private?.active && (
+          <div className="banner private" role="status">
+            {t.lang === 'sv'
+              ? 'Privat läge: dina nya lappar syns bara för dig tills processledaren visar dem.'
+              : 'Private mode: your new notes are visible only to you until the facilitator reveals them.'}
+          </div>
+        )}
+        <main className={`board-body ${listOpen ? 'with-list' : ''}`}>
+          {listOpen && <ListView editor={editor} boardId={meta.id} me={me} anonymous={anonymous} />}
+          <div className="canvas">
+            <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} components={components} />
+          </div>
+        </main>
+      </div>
     </BoardContext.Provider>
   )
 }

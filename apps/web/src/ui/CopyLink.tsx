@@ -2,7 +2,7 @@
 // whatever else belongs to that link beneath it (a "new link" confirmation).
 import { useId, type ReactNode } from 'react'
 import { useT } from '../i18n.ts'
-import { useCopy } from '../useCopy.ts'
+import { useCopy } from './useCopy.ts'
 
 export function CopyLink({ label, url, name, children }: { label: string; url: string; name: string; children?: ReactNode }) {
   const t = useT()

@@ -1,11 +1,23 @@
 // Restoring a snapshot onto the live board (apps/server SPEC [H18]), behind an inline
 // confirmation: everyone on the board sees it at once, so it is never one click.
 import { useState } from 'react'
-import { api, type SnapshotInfo } from '../api.ts'
-import { useT } from '../i18n.ts'
-import { Confirm } from './Confirm.tsx'
+import { api, type SnapshotInfo } from '../../api.ts'
+import { useT } from '../../i18n.ts'
+import { Confirm } from '../../ui/Confirm.tsx'
 
-export function RestoreInPlace({ boardId, boardKey, snapshot, disabled, onDone }: { boardId: string; boardKey: string; snapshot: SnapshotInfo; disabled: boolean; onDone: () => void }) {
+export function RestoreInPlace({
+  boardId,
+  boardKey,
+  snapshot,
+  disabled,
+  onDone,
+}: {
+  boardId: string
+  boardKey: string
+  snapshot: SnapshotInfo
+  disabled: boolean
+  onDone: () => void
+}) {
   const t = useT()
   const [busy, setBusy] = useState(false)
   const [status, setStatus] = useState('')

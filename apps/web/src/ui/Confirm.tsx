@@ -38,7 +38,15 @@ export function Confirm(p: ConfirmProps) {
     <div className="admin-confirm" role="group" aria-label={p.groupLabel} aria-labelledby={p.groupLabelledBy} aria-describedby={p.explainId}>
       <p id={p.explainId}>{p.explain}</p>
       <div className="admin-actions">
-        <button type="button" className="primary" onClick={() => void p.onConfirm().then((done) => done && setAsking(false))} disabled={p.busy} aria-busy={p.busy} autoFocus {...p.confirmProps}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void p.onConfirm().then((done) => done && setAsking(false))}
+          disabled={p.busy}
+          aria-busy={p.busy}
+          autoFocus
+          {...p.confirmProps}
+        >
           {p.confirmLabel}
         </button>
         <button

@@ -1,7 +1,6 @@
 // Who this device is on tavla: a stable random id, a display name and a color, kept locally.
-import { api, ApiError } from '../api.ts'
-const ID = 'tavla.userId'
-const NAME = 'tavla.name'
+import { api, ApiError } from '../../api.ts'
+import { boardDevice, device } from '../../device/device.ts'
 
 // tldraw's own colors, so cursors and notes match.
 export const PALETTE = [
@@ -18,8 +17,8 @@ export const PALETTE = [
 const random = (bytes: number) => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('')
 
 export function userId(): string {
-  let id = localStorage.getItem(ID)
-  if (!id) localStorage.setItem(ID, (id = random(16)))
+  let id = device.get('userId')
+  if (!id) device.set('userId', (id = random(16)))
   return id
 }
 /**
@@ -28,19 +27,18 @@ export function userId(): string {
  * write. Asked for once; a new name renews it under the same id.
  */
 export async function boardIdentity(boardId: string, key: string, name: string): Promise<{ token: string; id: string }> {
-  const stored = `tavla.identity.${boardId}`
-  const held = localStorage.getItem(stored)
-  const heldName = localStorage.getItem(`${stored}.name`)
+  const held = boardDevice.get('identity', boardId)
+  const heldName = boardDevice.get('identityName', boardId)
   if (held && heldName === name) return { token: held, id: held.split('.')[0]! }
   try {
     const r = await api.identity(boardId, key, held ? { name, identity: held } : { name })
-    localStorage.setItem(stored, r.identity)
-    localStorage.setItem(`${stored}.name`, name)
+    boardDevice.set('identity', boardId, r.identity)
+    boardDevice.set('identityName', boardId, name)
     return { token: r.identity, id: r.id }
   } catch (err) {
     // not ours any more (another server secret): ask for a new one
     if (held && err instanceof ApiError && err.status === 401) {
-      localStorage.removeItem(stored)
+      boardDevice.set('identity', boardId, null)
       return boardIdentity(boardId, key, name)
     }
     if (held) return { token: held, id: held.split('.')[0]! } // offline: the one we have
@@ -49,9 +47,9 @@ export async function boardIdentity(boardId: string, key: string, name: string):
 }
 
 /** This device's identity id on a board, if it has one (to know which notes are its own). */
-export const identityId = (boardId: string): string | undefined => localStorage.getItem(`tavla.identity.${boardId}`)?.split('.')[0]
-export const savedName = (): string => localStorage.getItem(NAME) ?? ''
-export const saveName = (name: string): void => localStorage.setItem(NAME, name)
+export const identityId = (boardId: string): string | undefined => boardDevice.get('identity', boardId)?.split('.')[0]
+export const savedName = (): string => device.get('name') ?? ''
+export const saveName = (name: string): void => void device.set('name', name)
 
 export function colorFor(id: string) {
   let h = 0

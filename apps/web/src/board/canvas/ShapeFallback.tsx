@@ -1,5 +1,5 @@
 import type { TLShapeErrorFallbackComponent } from 'tldraw'
-import { useT } from '../i18n.ts'
+import { useT } from '../../i18n.ts'
 
 /**
  * [D8] tldraw draws this in place of one shape that throws while rendering, so the rest of the

@@ -4,10 +4,23 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { stopEventPropagation, useEditor, useValue, type TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
-import { REACTIONS, reactionsByNote, reactionsOf, readRecords, recordsOf, regionBounds, toggleReaction, zonesOf, type NoteReactions, type Reaction, type Zone } from '@tavla/board'
-import { useT } from '../i18n.ts'
-import { useBoard, useFacilitation } from './BoardContext.ts'
-import { VoteBadges } from './Voting.tsx'
+import {
+  REACTIONS,
+  reactionsByNote,
+  reactionsOf,
+  readRecords,
+  recordsOf,
+  regionBounds,
+  toggleReaction,
+  zonesOf,
+  type NoteReactions,
+  type Reaction,
+  type Zone,
+} from '@tavla/board'
+import { useT } from '../../i18n.ts'
+import { useBoard, useFacilitation } from '../BoardContext.ts'
+import { boardDevice } from '../../device/device.ts'
+import { VoteBadges } from '../voting/Voting.tsx'
 
 /** Everything tavla draws in front of the canvas (registered as tldraw's InFrontOfTheCanvas). */
 export function CanvasOverlays() {
@@ -21,17 +34,16 @@ export function CanvasOverlays() {
 }
 
 /**
- * This device's reactor id on this board: random, kept in localStorage, never the user id that
+ * This device's reactor id on this board: random, kept on the device (device.ts), never the user id that
  * presence shows next to a name, so a reaction names nobody, on anonymous boards too.
  */
 function reactorId(): string {
   // The board page is /b/<id>; the id keeps one device's reactor ids apart across boards.
   const board = location.pathname.split('/')[2] ?? ''
-  const key = `tavla.reactor.${board}`
-  let id = localStorage.getItem(key)
+  let id = boardDevice.get('reactor', board)
   if (!id) {
     id = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')
-    localStorage.setItem(key, id)
+    boardDevice.set('reactor', board, id)
   }
   return id
 }
@@ -58,14 +70,10 @@ export function ReactionBadges() {
   const reactor = useMemo(reactorId, [])
   const reactions = useReactions(doc, reactor)
   const canReact = role !== 'viewer' && facilitation.locked !== true
-  const selected = useValue(
-    'reaction target',
-    () => {
-      const only = editor.getOnlySelectedShape()
-      return only?.type === 'note' && !editor.getEditingShapeId() ? only.id : null
-    },
-    [editor],
-  )
+  const selected = useValue('reaction target', () => {
+    const only = editor.getOnlySelectedShape()
+    return only?.type === 'note' && !editor.getEditingShapeId() ? only.id : null
+  }, [editor])
   // A note still in this participant's private part (private mode) is not on the shared board yet.
   const selectedIsShared = !!selected && !(privateDoc && readRecords(recordsOf(privateDoc)).has(selected))
   const ids = useMemo(() => {
@@ -94,7 +102,14 @@ export function ReactionBadges() {
         const full = n.id === selected && canReact
         const shown: readonly Reaction[] = full ? REACTIONS : REACTIONS.filter((e) => r?.counts[e])
         return (
-          <div key={n.id} className={`reactions ${full ? 'reactions-full' : ''}`} style={{ left: n.x + 6, top: n.y - 6, transform: `translateY(-100%) scale(${n.scale})` }} role="group" aria-label={t.reactions} data-reactions-for={n.id}>
+          <div
+            key={n.id}
+            className={`reactions ${full ? 'reactions-full' : ''}`}
+            style={{ left: n.x + 6, top: n.y - 6, transform: `translateY(-100%) scale(${n.scale})` }}
+            role="group"
+            aria-label={t.reactions}
+            data-reactions-for={n.id}
+          >
             {shown.map((emoji) => {
               const count = r?.counts[emoji] ?? 0
               const mine = r?.mine.includes(emoji) ?? false
@@ -150,18 +165,14 @@ export function AttentionPulse() {
     const id = setTimeout(() => setActive(null), 5000)
     return () => clearTimeout(id)
   }, [attention?.at, attention?.zoneId, doc])
-  const box = useValue(
-    'attention box',
-    () => {
-      if (!active) return null
-      const r = active.zone.region
-      const { x, y, w, h } = regionBounds(r)
-      const p = editor.pageToViewport({ x, y })
-      const z = editor.getZoomLevel()
-      return { left: p.x, top: p.y, width: w * z, height: h * z, round: r.kind === 'ellipse' }
-    },
-    [editor, active],
-  )
+  const box = useValue('attention box', () => {
+    if (!active) return null
+    const r = active.zone.region
+    const { x, y, w, h } = regionBounds(r)
+    const p = editor.pageToViewport({ x, y })
+    const z = editor.getZoomLevel()
+    return { left: p.x, top: p.y, width: w * z, height: h * z, round: r.kind === 'ellipse' }
+  }, [editor, active])
   if (!active || !box) return null
   return (
     <>

@@ -2,8 +2,8 @@
 // with who wrote them and who removed them when (not on anonymous boards), and a button that
 // puts one back where it was, with its author.
 import { useCallback, useEffect, useState } from 'react'
-import { api, type TrashEntry } from '../api.ts'
-import { useT } from '../i18n.ts'
+import { api, type TrashEntry } from '../../api.ts'
+import { useT } from '../../i18n.ts'
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
 /** While the tools are open the list follows deletions on the board without a click. */
@@ -65,7 +65,14 @@ export function Trash({ boardId, boardKey, open, onChange }: { boardId: string; 
     <section aria-labelledby="admin-trash" className="admin" data-admin="trash">
       <div className="admin-item-head">
         <h3 id="admin-trash">{t.trashTitle}</h3>
-        <button type="button" className="admin-small" onClick={() => void load()} disabled={busy === 'list'} aria-busy={busy === 'list'} aria-label={`${t.refresh}: ${t.trashTitle}`}>
+        <button
+          type="button"
+          className="admin-small"
+          onClick={() => void load()}
+          disabled={busy === 'list'}
+          aria-busy={busy === 'list'}
+          aria-label={`${t.refresh}: ${t.trashTitle}`}
+        >
           {t.refresh}
         </button>
       </div>
@@ -91,12 +98,18 @@ export function Trash({ boardId, boardKey, open, onChange }: { boardId: string; 
               <div className="admin-item-head muted">
                 {e.author?.name && <span data-trash-author>{t.trashAuthor(e.author.name)}</span>}
                 <span data-trash-deleted>
-                  {who(e)}{' '}
-                  <time dateTime={e.deletedAt}>{when(e.deletedAt)}</time>
+                  {who(e)} <time dateTime={e.deletedAt}>{when(e.deletedAt)}</time>
                 </span>
               </div>
               <div className="admin-actions">
-                <button type="button" onClick={() => void restore(e)} disabled={!!busy && busy !== 'list'} aria-busy={busy === e.noteId} aria-label={t.trashRestoreOf(e.text || t.trashNoText)} data-trash-restore>
+                <button
+                  type="button"
+                  onClick={() => void restore(e)}
+                  disabled={!!busy && busy !== 'list'}
+                  aria-busy={busy === e.noteId}
+                  aria-label={t.trashRestoreOf(e.text || t.trashNoText)}
+                  data-trash-restore
+                >
                   {t.trashRestore}
                 </button>
               </div>

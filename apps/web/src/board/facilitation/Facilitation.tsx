@@ -4,11 +4,11 @@ import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
 import { backgroundOf, metaOf, readRecords, zonesOf, type FacilitationRequest, type FacilitationState } from '@tavla/board'
-import { api } from '../api.ts'
-import { useT } from '../i18n.ts'
-import { boardPicture, download, EmptyBoardError, fileBase, sessionPackage } from './SessionPackage.ts'
-import { SessionAdmin } from './SessionAdmin.tsx'
-import { VoterCount } from './Voting.tsx'
+import { api } from '../../api.ts'
+import { useT } from '../../i18n.ts'
+import { boardPicture, download, EmptyBoardError, fileBase, sessionPackage } from '../admin/SessionPackage.ts'
+import { SessionAdmin } from '../admin/SessionAdmin.tsx'
+import { VoterCount } from '../voting/Voting.tsx'
 
 const fmt = (ms: number) => {
   const s = Math.max(0, Math.ceil(ms / 1000))
@@ -60,7 +60,21 @@ export function TimerView({ facilitation }: { facilitation: FacilitationState })
   )
 }
 
-export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, doc }: { boardId: string; boardKey: string; facilitation: FacilitationState; editor: Editor | null; me: { id: string; name: string }; doc: Y.Doc }) {
+export function FacilitatorTools({
+  boardId,
+  boardKey,
+  facilitation,
+  editor,
+  me,
+  doc,
+}: {
+  boardId: string
+  boardKey: string
+  facilitation: FacilitationState
+  editor: Editor | null
+  me: { id: string; name: string }
+  doc: Y.Doc
+}) {
   const t = useT()
   const sv = t.lang === 'sv'
   const [message, setMessage] = useState('')
@@ -121,7 +135,10 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
   function setTemplateLock(lockIt: boolean) {
     if (!editor) return
     const ids = [...readRecords(backgroundOf(doc)).values()].filter((r) => r.typeName === 'shape').map((r) => r.id)
-    editor.run(() => editor.updateShapes(ids.map((id) => ({ id: id as never, type: (editor.getShape(id as never)?.type ?? 'geo') as never, isLocked: lockIt }))), { ignoreShapeLock: true })
+    editor.run(
+      () => editor.updateShapes(ids.map((id) => ({ id: id as never, type: (editor.getShape(id as never)?.type ?? 'geo') as never, isLocked: lockIt }))),
+      { ignoreShapeLock: true },
+    )
     void act({ action: lockIt ? 'background.lock' : 'background.unlock' })
   }
 
@@ -170,7 +187,8 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
           ) : (
             <>
               <label>
-                {sv ? 'Prickar per person' : 'Dots per person'} <input type="number" min={1} max={20} value={dots} onChange={(e) => setDots(Number(e.target.value))} />
+                {sv ? 'Prickar per person' : 'Dots per person'}{' '}
+                <input type="number" min={1} max={20} value={dots} onChange={(e) => setDots(Number(e.target.value))} />
               </label>
               {zones.length > 0 && (
                 <fieldset className="vote-options" aria-describedby="vote-zones-hint">
@@ -198,7 +216,12 @@ export function FacilitatorTools({ boardId, boardKey, facilitation, editor, me, 
                 type="button"
                 onClick={() =>
                   // Zones still on the board only; anonymous only when asked for, so an anonymous board's default holds.
-                  act({ action: 'vote.start', dots, ...(voteZones.some((id) => zones.some((z) => z.id === id)) ? { zones: voteZones.filter((id) => zones.some((z) => z.id === id)) } : {}), ...(voteAnonymous ? { anonymous: true } : {}) })
+                  act({
+                    action: 'vote.start',
+                    dots,
+                    ...(voteZones.some((id) => zones.some((z) => z.id === id)) ? { zones: voteZones.filter((id) => zones.some((z) => z.id === id)) } : {}),
+                    ...(voteAnonymous ? { anonymous: true } : {}),
+                  })
                 }
               >
                 {sv ? 'Starta röstning' : 'Start vote'}

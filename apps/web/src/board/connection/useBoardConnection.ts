@@ -6,7 +6,8 @@ import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { metaOf, plainText, readRecords, recordsOf } from '@tavla/board'
 import { CloseCode, REFUSAL_CODES } from '@tavla/protocol'
-import { api, forgetBoard } from '../api.ts'
+import { api, forgetBoard } from '../../api.ts'
+import { boardDatabase, privateDatabase } from '../../device/device.ts'
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 export type SaveState = 'saved' | 'saving' | 'unsent'
@@ -17,7 +18,6 @@ export interface Refusal {
   /** Texts of notes this page had that the server's board does not (for the person to copy). */
   texts: string[]
 }
-
 
 /** The text of every note in a doc, by id. */
 function noteTexts(doc: Y.Doc | null): Map<string, string> {
@@ -83,15 +83,27 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
     if (!enabled) return
     // Made in the effect, not in a memo, so StrictMode's double mount gets two clean pairs.
     const doc = new Y.Doc()
-    const local = new IndexeddbPersistence(`tavla-board-${boardId}`, doc)
+    const local = new IndexeddbPersistence(boardDatabase(boardId), doc)
     const provider = new WebsocketProvider(wsBase(), boardId, doc, { params: identity ? { key, identity } : { key }, maxBackoffTime: 5000 })
     // The private part: a second doc and socket, named by a secret only this device holds.
     const privateDoc = withPrivate && identity ? new Y.Doc() : null
-    const privateLocal = privateDoc ? new IndexeddbPersistence(`tavla-private-${boardId}`, privateDoc) : null
-    const privateProvider = privateDoc ? new WebsocketProvider(wsBase(), `${boardId}/private`, privateDoc, { params: { key, identity: identity! }, maxBackoffTime: 5000 }) : null
+    const privateLocal = privateDoc ? new IndexeddbPersistence(privateDatabase(boardId), privateDoc) : null
+    const privateProvider = privateDoc
+      ? new WebsocketProvider(wsBase(), `${boardId}/private`, privateDoc, { params: { key, identity: identity! }, maxBackoffTime: 5000 })
+      : null
     sendOwnAwarenessOnly(provider)
     if (privateProvider) sendOwnAwarenessOnly(privateProvider)
-    let current: BoardConnection = { doc, provider, ready: false, conn: 'connecting', save: 'saved', fatal: null, privateDoc, refused: null, dismissRefused: () => setRefused(null) }
+    let current: BoardConnection = {
+      doc,
+      provider,
+      ready: false,
+      conn: 'connecting',
+      save: 'saved',
+      fatal: null,
+      privateDoc,
+      refused: null,
+      dismissRefused: () => setRefused(null),
+    }
     let everConnected = false
     const set = (p: Partial<BoardConnection>) => {
       current = { ...current, ...p }
@@ -148,7 +160,13 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
       const code = ev?.code ?? 0
       if (REFUSAL_CODES.has(code)) return recover(code)
       const fatal: FatalError | null =
-        code === CloseCode.NotFound ? { kind: 'not-found' } : code === CloseCode.Unauthorized ? { kind: 'key' } : code === CloseCode.AtCapacity ? { kind: 'full' } : null
+        code === CloseCode.NotFound
+          ? { kind: 'not-found' }
+          : code === CloseCode.Unauthorized
+            ? { kind: 'key' }
+            : code === CloseCode.AtCapacity
+              ? { kind: 'full' }
+              : null
       if (fatal) {
         provider.shouldConnect = false
         privateProvider?.disconnect()

@@ -1,0 +1,106 @@
+// Every key this app keeps on the device, in one place (README "What is stored where"). Nothing
+// else in the page touches localStorage, sessionStorage or IndexedDB by name: a new key is added
+// here, and `forgetBoardOnDevice` removes everything a board left, as the README promises.
+//
+// Per device:   tavla.userId, tavla.name, tavla.lang, tavla.listView, tavla.myBoards, tavla.createToken
+// Per board:    tavla.key.<id> (also in sessionStorage), tavla.role.<id>, tavla.identity.<id>,
+//               tavla.identity.<id>.name, tavla.reactor.<id>, tavla.deviceNotes.<id>
+// IndexedDB:    tavla-board-<id>, tavla-private-<id> (y-indexeddb copies of the board's docs)
+
+const DEVICE = {
+  userId: 'tavla.userId',
+  name: 'tavla.name',
+  lang: 'tavla.lang',
+  listView: 'tavla.listView',
+  myBoards: 'tavla.myBoards',
+  createToken: 'tavla.createToken',
+} as const
+
+const PER_BOARD = {
+  key: (id: string) => `tavla.key.${id}`,
+  role: (id: string) => `tavla.role.${id}`,
+  identity: (id: string) => `tavla.identity.${id}`,
+  identityName: (id: string) => `tavla.identity.${id}.name`,
+  reactor: (id: string) => `tavla.reactor.${id}`,
+  deviceNotes: (id: string) => `tavla.deviceNotes.${id}`,
+} as const
+
+export type DeviceKey = keyof typeof DEVICE
+export type BoardKeyName = keyof typeof PER_BOARD
+
+/** The IndexedDB names of a board's local copies (used by the connection and by forgetting). */
+export const boardDatabase = (id: string) => `tavla-board-${id}`
+export const privateDatabase = (id: string) => `tavla-private-${id}`
+
+function read(store: Storage | undefined, key: string): string | null {
+  try {
+    return store?.getItem(key) ?? null
+  } catch {
+    return null // storage refused (private browsing, disabled storage)
+  }
+}
+function write(store: Storage | undefined, key: string, value: string | null): boolean {
+  try {
+    if (!store) return false
+    if (value === null) store.removeItem(key)
+    else store.setItem(key, value)
+    return true
+  } catch {
+    return false
+  }
+}
+const local = (): Storage | undefined => (typeof localStorage === 'undefined' ? undefined : localStorage)
+const session = (): Storage | undefined => (typeof sessionStorage === 'undefined' ? undefined : sessionStorage)
+
+export const device = {
+  get: (k: DeviceKey): string | null => read(local(), DEVICE[k]),
+  set: (k: DeviceKey, v: string | null): boolean => write(local(), DEVICE[k], v),
+  json<T>(k: DeviceKey, fallback: T): T {
+    try {
+      const raw = read(local(), DEVICE[k])
+      return raw === null ? fallback : (JSON.parse(raw) as T)
+    } catch {
+      return fallback
+    }
+  },
+}
+
+export const boardDevice = {
+  get: (k: BoardKeyName, id: string): string | null => read(local(), PER_BOARD[k](id)),
+  set: (k: BoardKeyName, id: string, v: string | null): boolean => write(local(), PER_BOARD[k](id), v),
+  json<T>(k: BoardKeyName, id: string, fallback: T): T {
+    try {
+      const raw = read(local(), PER_BOARD[k](id))
+      return raw === null ? fallback : (JSON.parse(raw) as T)
+    } catch {
+      return fallback
+    }
+  },
+  /** The board key of this tab (sessionStorage), else the one kept on the device. */
+  tabKey: (id: string): string | null => read(session(), PER_BOARD.key(id)) ?? read(local(), PER_BOARD.key(id)),
+  /** Keeps a board key for this tab and the device; false when storage is refused. */
+  setTabKey(id: string, key: string | null): boolean {
+    const a = write(session(), PER_BOARD.key(id), key)
+    const b = write(local(), PER_BOARD.key(id), key)
+    return a && b
+  },
+}
+
+/** Removes everything a board left on this device: every per-board key and its local copies. */
+export function forgetBoardOnDevice(id: string): void {
+  for (const k of Object.keys(PER_BOARD) as BoardKeyName[]) boardDevice.set(k, id, null)
+  write(session(), PER_BOARD.key(id), null)
+  if (typeof indexedDB !== 'undefined') for (const name of [boardDatabase(id), privateDatabase(id)]) indexedDB.deleteDatabase(name)
+}
+
+/** Every key of this app kept in localStorage now (for tests and the "stored data" page). */
+export function keptKeys(): string[] {
+  const s = local()
+  if (!s) return []
+  const out: string[] = []
+  for (let i = 0; i < s.length; i++) {
+    const k = s.key(i)
+    if (k?.startsWith('tavla.')) out.push(k)
+  }
+  return out
+}
