@@ -47,7 +47,7 @@ async function axe(page: Page): Promise<Violation[]> {
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.map((n: any) => ({ target: n.target, failureSummary: n.html + ' ' + n.failureSummary })),
+      nodes: v.nodes.map((n: any) => ({ target: n.target, failureSummary: `${n.html} ${n.failureSummary}` })),
     }))
   })
   return (violations as Violation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -87,7 +87,7 @@ afterAll(async () => {
 describe('accessibility', () => {
   it('axe finds no serious violation on the start page', async () => {
     const page = await newPage()
-    await page.goto(server.url + '/')
+    await page.goto(`${server.url}/`)
     await page.locator('[data-template=golden-circle]').waitFor()
     expect(describeViolations(await axe(page))).toBe('')
     // The board-created step (links, copy buttons, QR code) too.

@@ -40,7 +40,7 @@ describe('a workshop session in the browser', () => {
   it('a facilitator creates a board from the start page', async () => {
     const c = await ctx()
     facilitator = await c.page()
-    await facilitator.goto(server.url + '/')
+    await facilitator.goto(`${server.url}/`)
     await facilitator.locator('[data-template=golden-circle]').waitFor()
     await facilitator.screenshot({ path: join(artifacts, 'start-page.png') })
     await facilitator.locator('[data-template=golden-circle]').click()

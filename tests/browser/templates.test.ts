@@ -26,7 +26,7 @@ describe('every template in the browser', () => {
   for (const id of ids) {
     it(`${id}: created from the start page, shown whole, background locked`, async () => {
       const page = await w.page()
-      await page.goto(server.url + '/')
+      await page.goto(`${server.url}/`)
       await page.locator(`[data-template=${id}]`).click()
       await page.fill('input[name=title]', `Workshop: ${id}`)
       await page.getByRole('button', { name: 'Skapa tavla' }).click()

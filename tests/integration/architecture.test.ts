@@ -63,7 +63,7 @@ describe('architecture (STYLE.md: import direction, one public entry, no cycles)
           const where = `${relative(repoRoot, file)} imports ${spec}`
           if (spec.startsWith('.')) {
             const target = resolve(dirname(file), spec)
-            if (!target.startsWith(u.dir + '/')) problems.push(`${where}: a relative import out of its own ${u.name}`)
+            if (!target.startsWith(`${u.dir}/`)) problems.push(`${where}: a relative import out of its own ${u.name}`)
             continue
           }
           if (!spec.startsWith('@tavla/')) continue

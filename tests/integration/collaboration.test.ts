@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
 import { startInProcess, type InProcessServer } from '../support/inprocess.ts'

@@ -1,7 +1,7 @@
 // Issue 7: several server processes on one Redis serve the same boards. Real redis-server and
 // postgres, three real server processes sharing one Postgres store; clients spread over them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { facilitationOf, makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
 import { startServer, type RunningServer } from '../support/server.ts'

@@ -85,7 +85,7 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   } catch {
     throw new ConfigError(`${name} must be a URL such as ${protocols[0]}//host:port/…, but it is "${raw}".`)
   }
-  if (!protocols.includes(u.protocol)) throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}, but it is "${raw}".`)
+  if (!protocols.includes(u.protocol)) throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, but it is "${raw}".`)
   return raw
 }
 

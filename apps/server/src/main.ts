@@ -2,7 +2,7 @@
 import { ConfigError, loadConfig } from './config.ts'
 import { buildApp } from './app.ts'
 
-let config
+let config: ReturnType<typeof loadConfig>
 try {
   config = loadConfig()
 } catch (err) {

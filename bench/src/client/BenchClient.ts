@@ -1,7 +1,7 @@
 // One simulated participant: a raw ws connection that speaks the y-websocket protocol. Most
 // clients only count what arrives; a probe also decodes updates to read the writers' send
 // times; a Writer (below) holds a Y.Doc and writes notes.
-// @ts-ignore -- bench's dependencies have no @types/ws (adding it would change the shared lockfile); the few calls used are typed below
+// @ts-expect-error -- bench's dependencies have no @types/ws (adding it would change the shared lockfile); the few calls used are typed below
 import WsModule from 'ws'
 import * as Y from 'yjs'
 import { emptyStep2, MessageType, openingMessages, parse, SyncType, updateMessage, type Room } from './wire.ts'

@@ -1,4 +1,4 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { BoardRoots } from './roots.ts'
 
 /**
@@ -27,7 +27,7 @@ export function authorOf(
   doc: Y.Doc | undefined,
   note: { id: string; meta?: { authorId?: unknown; authorName?: unknown } },
 ): { authorId?: string; authorName?: string } {
-  const recorded = doc && doc.share.has(BoardRoots.Authors) ? authorsOf(doc).get(note.id) : undefined
+  const recorded = doc?.share.has(BoardRoots.Authors) ? authorsOf(doc).get(note.id) : undefined
   if (recorded && typeof recorded === 'object') {
     return {
       ...(typeof recorded.id === 'string' ? { authorId: recorded.id } : {}),

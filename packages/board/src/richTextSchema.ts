@@ -58,7 +58,7 @@ export const RICH_TEXT_MAX_DEPTH = 48
 /** Nodes and marks in one rich text; far above a note's worth, and keeps the check linear. */
 export const RICH_TEXT_MAX_ITEMS = 50_000
 
-const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+const own = (o: object, k: string) => Object.hasOwn(o, k)
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 
 function attrsProblem(attrs: unknown, allowed: Record<string, AttrCheck>, what: string): string | undefined {

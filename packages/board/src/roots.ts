@@ -1,4 +1,4 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 
 /** Root type names of the board Y.Doc (SPEC.md, "Root types"). */
 export const BoardRoots = {

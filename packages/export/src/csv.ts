@@ -39,5 +39,5 @@ export function toCsv(doc: Y.Doc, ctx: ExportContext): string {
       )
     }
   }
-  return '\uFEFF' + rows.join('\r\n') + '\r\n'
+  return `\uFEFF${rows.join('\r\n')}\r\n`
 }

@@ -71,7 +71,7 @@ describe('export', () => {
 
   it('csv: BOM, header, one quoted row per note, formulas defused', () => {
     const csv = toCsv(board(), ctx)
-    expect(csv.startsWith('\uFEFF' + CSV_COLUMNS.join(','))).toBe(true)
+    expect(csv.startsWith(`\uFEFF${CSV_COLUMNS.join(',')}`)).toBe(true)
     const lines = csv.slice(1).trim().split('\r\n')
     expect(lines).toHaveLength(4)
     expect(lines[1]).toContain('"idag","Vad gör vi idag?","Gemensam, ""kartläggning""","yellow","Anna","0","2026-11-01T00:00:00.000Z"')

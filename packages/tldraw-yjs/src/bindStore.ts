@@ -7,7 +7,7 @@
 //   animation frame, so a drag is one update per frame, not per pointer event).
 // - Remote changes come in through store.mergeRemoteChanges, so they never echo back: the store
 //   listener only hears `source: 'user'`, and our own transactions carry the LOCAL origin.
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { TLRecord, TLStore } from 'tldraw'
 import { backgroundOf, deleteRecords, metaOf, readRecords, recordProblem, recordsOf, writeRecords, type StoredRecord } from '@tavla/board'
 import { RecordsKV } from './RecordsKV.ts'
@@ -67,7 +67,7 @@ export function bindStore(store: TLStore, doc: Y.Doc, opts: BindOptions): Bindin
     typeof val === 'object' &&
     (val as { id?: unknown }).id === key &&
     typeof (val as { typeName?: unknown }).typeName === 'string' &&
-    Object.prototype.hasOwnProperty.call(store.schema.types, (val as { typeName: string }).typeName)
+    Object.hasOwn(store.schema.types, (val as { typeName: string }).typeName)
   const firstPage = (among: Iterable<TLRecord>) => {
     let page: TLRecord | undefined
     for (const r of among) if (r.typeName === 'page' && (!page || (r as { index: string }).index < (page as { index: string }).index)) page = r

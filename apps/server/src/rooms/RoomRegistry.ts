@@ -109,7 +109,7 @@ export class RoomRegistry {
   }
 
   /** The settings a joining connection's board row has: enforced from now on. */
-  useSettings(boardId: string, settings: BoardSettings): void {
+  applySettings(boardId: string, settings: BoardSettings): void {
     this.#settings.set(boardId, settings)
   }
 

@@ -101,7 +101,7 @@ export class Transport {
       if (token && !identity)
         return this.#reject(ws, CloseCode.Unauthorized, 'the identity was not issued for this board: ask for a new one (POST /api/boards/:id/identity)')
       if (isPrivate && !identity) return this.#reject(ws, CloseCode.Unauthorized, 'a private part needs an identity (POST /api/boards/:id/identity)')
-      this.#rooms.useSettings(boardId, board.settings as BoardSettings)
+      this.#rooms.applySettings(boardId, board.settings as BoardSettings)
       const part = isPrivate ? privatePartOf(identity!.id) : ''
       if (part && !(await this.#rooms.partAllowed(boardId, part))) {
         return this.#reject(ws, CloseCode.TooLarge, `this board has its ${this.#limits.maxPrivatePartsPerBoard} private parts (MAX_PRIVATE_PARTS_PER_BOARD)`)

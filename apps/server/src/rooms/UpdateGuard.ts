@@ -74,7 +74,7 @@ export class UnknownRootError extends UnsoundUpdateError {}
 const MAX_CLOCK = 2 ** 31
 
 type Struct = Y.Item | Y.GC | Y.Skip
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: Yjs's own parent type is AbstractType<any>
 type Parent = Y.AbstractType<any>
 /** Where a struct ends up: a GC struct (null) or an item in this parent under this map key. */
 type Place = { parent: Parent; sub: string | null } | null

@@ -47,7 +47,7 @@ export function metricsRoutes(app: FastifyInstance, deps: { rooms: RoomRegistry;
       ['process_resident_memory_bytes', 'gauge', 'Resident memory', mem.rss],
       ['nodejs_heap_used_bytes', 'gauge', 'V8 heap in use', mem.heapUsed],
     ] as const
-    const text = lines.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`).join('\n') + '\n'
+    const text = `${lines.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`).join('\n')}\n`
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text)
   })
 }

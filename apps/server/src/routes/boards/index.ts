@@ -68,7 +68,7 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
       if (!template) {
         throw new HttpError(400, 'unknown_template', `There is no template "${templateId}". Choose one of: ${templates.ids.join(', ')}.`)
       }
-      let seed
+      let seed: ReturnType<typeof templates.seed>
       try {
         seed = templates.seed(template, title, req.body.params)
       } catch (err) {

@@ -103,7 +103,7 @@ export function trashRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
  * snapshot of the board as it was is taken first ([V3]).
  */
 export async function restoreInPlace(
-  storage: BoardStorage,
+  _storage: BoardStorage,
   rooms: RoomRegistry,
   board: BoardRow,
   snap: { info: SnapshotInfo; state: Uint8Array },
