@@ -53,12 +53,21 @@ case "$task" in
     build_web
     mkdir -p .tavla-test
     status=0
+    # formatter and linter first (Biome, biome.json: React's hooks rules on); a finding fails the run
+    node_modules/.bin/biome ci --reporter=summary . || status=$?
     node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=.tavla-test/results.json "$@" || status=$?
+    [ "$status" = 0 ] || echo "tavla: a check failed (see above: Biome's findings or the tests)"
     node scripts/summary.ts .tavla-test/results.json
     exit $status ;;
   bench)
     ensure_deps
     exec node bench/src/main.ts "$@" ;;
+  lint)
+    ensure_deps
+    exec node_modules/.bin/biome check "$@" . ;;
+  format)
+    ensure_deps
+    exec node_modules/.bin/biome check --write "$@" . ;;
   typecheck)
     ensure_deps
     exec node_modules/.bin/tsc -p tsconfig.json --noEmit ;;
@@ -69,6 +78,6 @@ case "$task" in
     build_web
     exec node_modules/.bin/vitest run ;;
   *)
-    echo "tavla: unknown task '$task' (start, dev, build, test, bench, typecheck, check)" >&2
+    echo "tavla: unknown task '$task' (start, dev, build, test, bench, lint, format, typecheck, check)" >&2
     exit 2 ;;
 esac
