@@ -25,15 +25,16 @@ export function useFacilitation(doc: Y.Doc): FacilitationState {
 
 /** This person's dots for a vote, from their private part. */
 export function useMyDots(privateDoc: Y.Doc | null, voteId: string | undefined): string[] {
-  const read = () => (privateDoc && voteId ? ((privateDoc.getMap('votes').get(voteId) as string[] | undefined) ?? []) : [])
-  const [dots, setDots] = useState(read)
+  const [dots, setDots] = useState(() => myDots(privateDoc, voteId))
   useEffect(() => {
+    setDots(myDots(privateDoc, voteId))
     if (!privateDoc) return
     const m = privateDoc.getMap('votes')
-    const on = () => setDots(read())
+    const on = () => setDots(myDots(privateDoc, voteId))
     m.observe(on)
-    on()
     return () => m.unobserve(on)
   }, [privateDoc, voteId])
   return dots
 }
+const myDots = (privateDoc: Y.Doc | null, voteId: string | undefined): string[] =>
+  privateDoc && voteId ? ((privateDoc.getMap('votes').get(voteId) as string[] | undefined) ?? []) : []
