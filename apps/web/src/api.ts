@@ -94,7 +94,7 @@ export const api = {
   newParticipantKey: (id: string, key: string) =>
     call<{ key: string; link: string; disconnected: number }>(`${board(id)}/keys/participant`, bearer(key, { method: 'POST' })),
   /** [H13] Every current link of the board (null where an old board's link cannot be shown), and replacing one role's key. */
-  voters: (id: string, key: string) => call<{ vote: string | null; voters: number; parts: number }>(`${board(id)}/voters`, bearer(key)),
+  voters: (id: string, key: string) => call<{ vote: string | null; voters: number; present: number; parts: number }>(`${board(id)}/voters`, bearer(key)),
   links: (id: string, key: string) => call<{ links: Record<Role, string | null>; missing: Role[]; message?: string }>(`${board(id)}/links`, bearer(key)),
   replaceKey: (id: string, key: string, role: Role) =>
     call<{ role: Role; key: string; link: string; disconnected: number }>(`${board(id)}/keys/${role}`, bearer(key, { method: 'POST' })),

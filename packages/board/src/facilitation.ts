@@ -19,6 +19,11 @@ export interface VoteState {
   status: 'open' | 'closed'
   /** Dots per person. */
   dots: number
+  /**
+   * At most this many of one person's dots count on one note (apps/server SPEC [H22]); absent:
+   * no limit beyond `dots`.
+   */
+  perNote?: number
   /** The zones whose notes may get dots; null is the whole board. */
   zones: string[] | null
   anonymous: boolean
@@ -75,7 +80,7 @@ export type FacilitationRequest =
   | { action: 'timer.start'; seconds: number }
   | { action: 'timer.add'; seconds: number }
   | { action: 'timer.pause' | 'timer.resume' | 'timer.stop' }
-  | { action: 'vote.start'; dots: number; zones?: string[]; anonymous?: boolean }
+  | { action: 'vote.start'; dots: number; perNote?: number; zones?: string[]; anonymous?: boolean }
   | { action: 'vote.close' }
   | { action: 'private.start' | 'private.reveal' }
   | { action: 'follow.start'; userId: string; name?: string }
@@ -153,6 +158,7 @@ function refusal(
       break
     case 'vote.start':
       if (!isInt(a.dots, 1, 20)) return invalid('dots must be a whole number from 1 to 20.')
+      if (a.perNote !== undefined && !isInt(a.perNote, 1, a.dots)) return invalid('perNote must be a whole number from 1 to dots.')
       if (a.zones !== undefined && !(Array.isArray(a.zones) && a.zones.length <= 200 && a.zones.every((z) => isText(z, 0, 200))))
         return invalid('zones must be a list of zone ids.')
       break
@@ -224,6 +230,7 @@ export function applyFacilitation(state: FacilitationState, action: Facilitation
             id: ctx.newId(),
             status: 'open',
             dots: action.dots,
+            ...(action.perNote !== undefined && action.perNote < action.dots ? { perNote: action.perNote } : {}),
             zones: action.zones?.length ? [...action.zones] : null,
             anonymous: action.anonymous ?? ctx.anonymous ?? false,
             startedAt: now,
@@ -281,8 +288,19 @@ function readVote(v: unknown): VoteState | undefined {
   const startedAt = num(v.startedAt, 0)
   const closedAt = num(v.closedAt, null)
   const voters = v.voters === undefined ? undefined : isNum(v.voters) ? v.voters : bad
-  if (zones === bad || anonymous === bad || startedAt === bad || startedAt === null || closedAt === bad || voters === bad) return undefined
-  return { id: v.id, status: v.status, dots: v.dots, zones, anonymous, startedAt, closedAt, ...(voters === undefined ? {} : { voters }) }
+  const perNote = v.perNote === undefined || v.perNote === null ? undefined : isNum(v.perNote) && v.perNote >= 1 ? v.perNote : bad
+  if (zones === bad || anonymous === bad || startedAt === bad || startedAt === null || closedAt === bad || voters === bad || perNote === bad) return undefined
+  return {
+    id: v.id,
+    status: v.status,
+    dots: v.dots,
+    ...(perNote === undefined ? {} : { perNote }),
+    zones,
+    anonymous,
+    startedAt,
+    closedAt,
+    ...(voters === undefined ? {} : { voters }),
+  }
 }
 
 /** Results keep their well-formed entries (a count per note id); export reads them the same way. */

@@ -21,6 +21,7 @@ export {
 } from './reactions.ts'
 export { authorsOf, authorOf, type NoteAuthor } from './authors.ts'
 export { zonesInReadingOrder, placeNoteInZone, noteBox } from './placement.ts'
+export { clickDot, countedDots, perNoteLimit, rankResults, type VoteRules } from './votes.ts'
 export {
   applyFacilitation,
   facilitationRefusal,

@@ -162,3 +162,22 @@ describe('export', () => {
     expect(() => fromTldrFile({ tldrawFileFormatVersion: 1, schema: {}, records: [{ nope: 1 }] }, 'x')).toThrow(/id or typeName/)
   })
 })
+
+describe('vote results in the reports (apps/server SPEC [H22])', () => {
+  it('[H22] the md report ranks the last vote’s notes with their whole text; the csv has every note’s votes', () => {
+    const doc = board()
+    facilitationOf(doc).set('results', { 'shape:a': 1, 'shape:b': 3 })
+    const md = toMarkdown(doc, ctx)
+    const section = md.slice(md.indexOf('## Röstningsresultat'), md.indexOf('## Vad gör vi idag?'))
+    expect(section).toContain('1. =Styrgruppen  \n  sen beredningen — _3 röster_')
+    expect(section).toContain('2. Gemensam, "kartläggning" — _1 röst_')
+    expect(section.indexOf('Styrgruppen')).toBeLessThan(section.indexOf('kartläggning'))
+    expect(toMarkdown(board(), ctx)).not.toContain('Röstningsresultat') // no vote, no section
+    expect(toMarkdown(doc, { ...ctx, lang: 'en' })).toContain('## Vote results')
+    const rows = toCsv(doc, ctx).split('\r\n')
+    const votes = CSV_COLUMNS.indexOf('votes')
+    const cells = (line: string) => line.match(/"(?:[^"]|"")*"/g)!.map((c) => c.slice(1, -1))
+    expect(cells(rows.find((r) => r.includes('kartläggning'))!)[votes]).toBe('1')
+    expect(cells(rows.find((r) => r.includes('Styrgruppen'))!)[votes]).toBe('3')
+  })
+})

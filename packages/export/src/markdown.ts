@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { formatReactions } from '@tavla/board'
+import { formatReactions, rankResults } from '@tavla/board'
 import { notesByZone, isAnonymous, type ExportContext, type Lang } from './notes.ts'
 
 const words = {
@@ -13,6 +13,7 @@ const words = {
     votes: (n: number) => (n === 1 ? '1 röst' : `${n} röster`),
     notes: 'lappar',
     total: 'Totalt',
+    results: 'Röstningsresultat',
   },
   en: {
     template: 'Template',
@@ -24,6 +25,7 @@ const words = {
     votes: (n: number) => (n === 1 ? '1 vote' : `${n} votes`),
     notes: 'notes',
     total: 'Total',
+    results: 'Vote results',
   },
 } as const
 
@@ -48,6 +50,14 @@ export function toMarkdown(doc: Y.Doc, ctx: ExportContext): string {
   if (ctx.questions?.length) {
     out.push(`## ${w.questions}`, '')
     for (const q of ctx.questions) out.push(`- ${md(q)}`)
+    out.push('')
+  }
+  // [H22] the last closed vote, ranked, each note's whole text
+  const voted = new Map(groups.flatMap((g) => g.notes.filter((n) => n.votes > 0).map((n) => [n.id, n] as const)))
+  if (voted.size) {
+    out.push(`## ${w.results}`, '')
+    for (const [i, [id, votes]] of rankResults(Object.fromEntries([...voted].map(([id, n]) => [id, n.votes]))).entries())
+      out.push(`${i + 1}. ${md(voted.get(id)!.text.trim() || '…')} — _${w.votes(votes)}_`)
     out.push('')
   }
   for (const g of groups) {

@@ -284,6 +284,13 @@ export class RoomRegistry {
     return [...parts]
   }
 
+  /** [H22] The private parts of a board that someone of this role has open on this process now (people present). */
+  presentParts(boardId: string, role: Role): string[] {
+    const parts: string[] = []
+    for (const r of this.rooms.values()) if (r.boardId === boardId && r.part && [...r.conns].some((c) => c.role === role && !c.closed)) parts.push(r.part)
+    return parts
+  }
+
   /** What the server has of a board now, as a state vector (for "all changes saved"). */
   async stateVector(boardId: string): Promise<Uint8Array> {
     const room = this.rooms.get(boardId)

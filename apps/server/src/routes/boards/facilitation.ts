@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import {
   applyFacilitation,
   authorsOf,
+  countedDots,
   deleteRecords,
   facilitationOf,
   facilitationRefusal,
@@ -38,6 +39,7 @@ const Action = Type.Union([
     {
       action: Type.Literal('vote.start'),
       dots: Type.Integer({ minimum: 1, maximum: 20 }),
+      perNote: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
       zones: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 })),
       anonymous: Type.Optional(Type.Boolean()),
     },
@@ -118,7 +120,7 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
     return moved
   }
 
-  /** Counts the dots in every private part: each voter's first N, on notes that exist in allowed zones. */
+  /** [H22] Counts the dots in every private part: each voter's first N, at most perNote on a note, on notes that exist in allowed zones. */
   const tally = async (
     boardId: string,
     vote: VoteState,
@@ -126,21 +128,16 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
   ): Promise<{ results: Record<string, number>; voters: number }> => {
     const results: Record<string, number> = {}
     let voters = 0
+    const counts = (noteId: string) => {
+      const note = notes.get(noteId)
+      return !!note && (!vote.zones || (!!note.zone && vote.zones.includes(note.zone.id)))
+    }
     for (const part of await rooms.privateParts(boardId)) {
       const doc = readPart(await rooms.currentState(boardId, part))
-      const dots = doc.getMap('votes').get(vote.id)
+      const dots = countedDots(vote, doc.getMap('votes').get(vote.id), counts)
       doc.destroy()
-      if (!Array.isArray(dots)) continue
-      let used = 0
-      for (const noteId of dots) {
-        if (used >= vote.dots) break
-        const note = typeof noteId === 'string' ? notes.get(noteId) : undefined
-        if (!note) continue
-        if (vote.zones && !(note.zone && vote.zones.includes(note.zone.id))) continue
-        results[noteId] = (results[noteId] ?? 0) + 1
-        used++
-      }
-      if (used) voters++
+      for (const noteId of dots) results[noteId] = (results[noteId] ?? 0) + 1
+      if (dots.length) voters++
     }
     return { results, voters }
   }

@@ -1,4 +1,4 @@
-// [H21] How many people have voted in the open (or last) vote: one private part per identity ([K3]).
+// [H21][H22] Who has voted in the open (or last) vote, as counts: one private part per identity ([K3]).
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import * as Y from 'yjs'
@@ -16,23 +16,35 @@ export function voterRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
       schema: {
         params: BoardIdParams,
         querystring: KeyQuery,
-        response: { 200: Type.Object({ vote: Type.Union([Type.String(), Type.Null()]), voters: Type.Integer(), parts: Type.Integer() }) },
+        response: {
+          200: Type.Object({
+            vote: Type.Union([Type.String(), Type.Null()]),
+            voters: Type.Integer(),
+            present: Type.Integer(),
+            parts: Type.Integer(),
+          }),
+        },
       },
     },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const vote = await rooms.withRoom(board.id, '', (r) => readFacilitation(facilitationOf(r.doc)).vote?.id)
       const parts = await rooms.privateParts(board.id)
-      if (typeof vote !== 'string') return { vote: null, voters: 0, parts: parts.length }
+      // [H22] M: the participants here now (each with their private part open), and whoever voted
+      const present = new Set(rooms.presentParts(board.id, 'participant'))
+      if (typeof vote !== 'string') return { vote: null, voters: 0, present: present.size, parts: parts.length }
       let voters = 0
       for (const part of parts) {
         const doc = new Y.Doc()
         Y.applyUpdate(doc, await rooms.currentState(board.id, part))
         const dots = doc.getMap('votes').get(vote)
         doc.destroy()
-        if (Array.isArray(dots) && dots.length) voters++
+        if (Array.isArray(dots) && dots.length) {
+          voters++
+          present.add(part)
+        }
       }
-      return { vote, voters, parts: parts.length }
+      return { vote, voters, present: present.size, parts: parts.length }
     },
   )
 }
