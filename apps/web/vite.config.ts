@@ -1,11 +1,43 @@
-import { defineConfig } from 'vite'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 
 const server = process.env.TAVLA_SERVER ?? 'http://127.0.0.1:8080'
 
+/**
+ * Every text asset also as .br and .gz beside it, compressed once at build time: the server sends
+ * the smallest one the browser accepts (@fastify/static preCompressed, with Vary: Accept-Encoding).
+ * A participant on a weak connection downloads a fifth of the bytes (issue 16).
+ */
+function precompress(): Plugin {
+  let outDir = 'dist'
+  return {
+    name: 'tavla-precompress',
+    apply: 'build',
+    configResolved(c) {
+      outDir = resolve(c.root, c.build.outDir)
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]))
+      for (const file of walk(outDir)) {
+        if (!/\.(js|css|html|svg|json|txt|map)$/.test(file)) continue // woff2 and png are compressed already
+        const raw = readFileSync(file)
+        if (raw.length < 1024) continue
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+        )
+        writeFileSync(`${file}.gz`, gzipSync(raw, { level: 9 }))
+      }
+    },
+  }
+}
+
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -121,6 +121,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       root: config.webDist,
       wildcard: false,
       index: 'index.html',
+      // .br and .gz made at build time (apps/web/vite.config.ts), chosen by Accept-Encoding
+      preCompressed: true,
       // Built files have content hashes in their names: a browser keeps them, so a participant on
       // a weak connection fetches fonts and icons once and still has them when the network drops.
       cacheControl: false,

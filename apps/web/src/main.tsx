@@ -1,6 +1,5 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import 'tldraw/tldraw.css'
 import './styles.css'
 import { StartPage } from './start/StartPage.tsx'
 import { BoardPage } from './board/BoardPage.tsx'

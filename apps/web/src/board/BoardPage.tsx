@@ -1,17 +1,23 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { api, ApiError, forgetBoard, type BoardMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { boardIdentity, savedName, saveName } from './connection/identity.ts'
 import { useBoardConnection } from './connection/useBoardConnection.ts'
-import { Canvas } from './canvas/Canvas.tsx'
 import { fatalText } from './connection/fatalText.ts'
 import { boardDevice } from '../device/device.ts'
+
+// The canvas (tldraw, most of the page's bytes) is its own chunk: the name prompt shows before it
+// has arrived, and asking for it here starts its download while the person types (issue 16).
+const loadCanvas = () => import('./canvas/Canvas.tsx')
+const Canvas = lazy(() => loadCanvas().then((m) => ({ default: m.Canvas })))
+if (typeof window !== 'undefined') void loadCanvas()
 
 export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: string }) {
   const t = useT()
   const [meta, setMeta] = useState<BoardMeta | null>(null)
-  const [error, setError] = useState('')
+  // why the board did not open: an HTTP status (translated when shown) or a message
+  const [error, setError] = useState<{ status: number; message: string } | null>(null)
   const [name, setName] = useState(savedName)
   const [joined, setJoined] = useState(false)
   const [license, setLicense] = useState<string | undefined>()
@@ -40,7 +46,7 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
         }
         // A board the server no longer has leaves nothing on this device either.
         if (status === 404) forgetBoard(boardId)
-        setError(status === 404 ? t.errNotFound : status === 401 ? t.errKey : String((e as Error).message))
+        setError({ status, message: String((e as Error).message) })
       },
     )
     api.config().then(
@@ -67,7 +73,7 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
     return () => {
       live = false
     }
-  }, [wantsIdentity, boardId, boardKey])
+  }, [wantsIdentity, boardId, boardKey, name])
   const connection = useBoardConnection(
     boardId,
     boardKey,
@@ -76,7 +82,7 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
     identity ?? null,
   )
 
-  if (error) return <Message text={error} />
+  if (error) return <Message text={error.status === 404 ? t.errNotFound : error.status === 401 ? t.errKey : error.message} />
   if (!meta) return <Message text={t.loading} busy />
   if (!joined) {
     return (
@@ -116,7 +122,11 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
   if (!connection) return <Message text={t.loading} busy />
   if (connection.fatal && !connection.ready) return <Message text={fatalText(t, connection.fatal)} />
   if (!connection.ready) return <Message text={t.loading} busy />
-  return <Canvas meta={meta} boardKey={boardKey} connection={connection} name={name || savedName() || t.roleViewer} licenseKey={license} />
+  return (
+    <Suspense fallback={<Message text={t.loading} busy />}>
+      <Canvas meta={meta} boardKey={boardKey} connection={connection} name={name || savedName() || t.roleViewer} licenseKey={license} />
+    </Suspense>
+  )
 }
 
 function Message({ text, busy }: { text: string; busy?: boolean }) {

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
+import 'tldraw/tldraw.css'
 import {
   Tldraw,
   atom,
@@ -27,6 +28,7 @@ import { BoardContext, useFacilitation } from '../BoardContext.ts'
 import { RefusedBanner } from '../connection/Refused.tsx'
 import { ListView, trackDeviceNotes } from '../list/ListView.tsx'
 import { CanvasOverlays } from '../reactions/Reactions.tsx'
+import { TAVLA_TOOLS } from '../voting/Voting.tsx'
 import { ShapeFallback } from './ShapeFallback.tsx'
 import { device } from '../../device/device.ts'
 
@@ -197,7 +199,7 @@ export function Canvas({
         <main className={`board-body ${listOpen ? 'with-list' : ''}`}>
           {listOpen && <ListView editor={editor} boardId={meta.id} me={me} anonymous={anonymous} />}
           <div className="canvas">
-            <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} components={components} />
+            <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} components={components} tools={TAVLA_TOOLS} />
           </div>
         </main>
       </div>

@@ -1,0 +1,66 @@
+// The built page is served compressed (apps/server SPEC [H23]): every text asset has a .br and a
+// .gz made at build time (apps/web/vite.config.ts), the server picks by Accept-Encoding and says
+// Vary: Accept-Encoding; the canvas is its own chunk, so the name prompt needs a fraction of it.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { request } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { repoRoot, startServer, type RunningServer } from '../support/server.ts'
+
+const dist = process.env.WEB_DIST ?? join(repoRoot, 'apps/web/dist')
+let server: RunningServer
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(async () => {
+  await server?.stop()
+})
+
+/** A GET with this Accept-Encoding, the body as sent (fetch would decode it). */
+function get(path: string, encoding: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((done, fail) => {
+    const req = request(`${server.url}${path}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+    })
+    req.on('error', fail)
+    req.end()
+  })
+}
+
+const assets = readdirSync(join(dist, 'assets'))
+const entry = assets.find((f) => /^index-.*\.js$/.test(f))!
+const canvas = assets.find((f) => /^Canvas-.*\.js$/.test(f))!
+
+describe('[H23] the page, compressed', () => {
+  it('[H23] a script is sent as brotli, gzip or plain as the browser accepts, the same bytes each way, with Vary and a year of caching', async () => {
+    const raw = readFileSync(join(dist, 'assets', entry))
+    const br = await get(`/assets/${entry}`, 'gzip, deflate, br')
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers.vary).toMatch(/accept-encoding/i)
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(brotliDecompressSync(br.body).equals(raw)).toBe(true)
+    expect(br.body.length).toBeLessThan(raw.length / 3)
+
+    const gz = await get(`/assets/${entry}`, 'gzip')
+    expect(gz.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gz.body).equals(raw)).toBe(true)
+
+    const plain = await get(`/assets/${entry}`, 'identity')
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.equals(raw)).toBe(true)
+  })
+
+  it('[H23] the canvas (tldraw) is not in the first script: the start page and the name prompt load without it', async () => {
+    expect(canvas).toBeDefined()
+    const html = (await get('/b/abcdefghijkl', 'br')).body
+    const page = html[0] === 0x3c ? html.toString() : brotliDecompressSync(html).toString()
+    expect(page).toContain(`/assets/${entry}`)
+    expect(page).not.toContain('Canvas-')
+    const first = (await get(`/assets/${entry}`, 'br')).body.length
+    const rest = (await get(`/assets/${canvas}`, 'br')).body.length
+    expect(first).toBeLessThan(rest / 2)
+  })
+})
