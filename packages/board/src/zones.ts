@@ -8,6 +8,11 @@ export interface Zone {
   prompt?: LocalizedText
   color?: string
   region: ZoneRegion
+  /**
+   * Where the template wrote the zone's label on the page (page coordinates), when it says: no
+   * note is placed over it (SPEC [D15]). Boards from before it have none.
+   */
+  labelBox?: Box
 }
 
 export interface Point {

@@ -2,6 +2,7 @@ import { getIndices } from '@tldraw/utils'
 import { recordProblem, regionBounds, richTextOf, serializedSchema, type Box, type BoardSeed, type StoredRecord, type Zone } from '@tavla/board'
 import { expand, resolveParams, type Params } from './layout.ts'
 import type { Decoration, Template } from './schema.ts'
+import { LABEL_FONT, LABEL_PADDING, TEXT_FONT, lineCount, lineWidth, overlaps, readableFont, textHeight } from './textFit.ts'
 
 export { serializedSchema }
 
@@ -13,7 +14,18 @@ function geo(
   id: string,
   index: string,
   b: Box,
-  p: { geo: string; color: string; fill: string; text?: string; size?: string; align?: string; verticalAlign?: string; dash?: string; zoneId?: string },
+  p: {
+    geo: string
+    color: string
+    fill: string
+    text?: string
+    size?: string
+    align?: string
+    verticalAlign?: string
+    dash?: string
+    zoneId?: string
+    scale?: number
+  },
 ): StoredRecord {
   return {
     id: `shape:${id}`,
@@ -33,7 +45,8 @@ function geo(
       w: Math.round(b.w),
       h: Math.round(b.h),
       growY: 0,
-      scale: 1,
+      // the label's size: big enough to read when the whole board is in view (w and h stay as given)
+      scale: p.scale ?? 1,
       flipX: false,
       flipY: false,
       labelColor: 'black',
@@ -49,7 +62,12 @@ function geo(
   }
 }
 
-function text(id: string, index: string, d: { x: number; y: number; w: number; text: string; size: string; color?: string; align?: string }): StoredRecord {
+function text(
+  id: string,
+  index: string,
+  d: { x: number; y: number; w: number; text: string; size: string; color?: string; align?: string; scale?: number; zoneId?: string },
+): StoredRecord {
+  const scale = d.scale ?? TEXT_SCALE[d.size]!
   return {
     id: `shape:${id}`,
     typeName: 'shape',
@@ -67,12 +85,12 @@ function text(id: string, index: string, d: { x: number; y: number; w: number; t
       size: d.size,
       font: 'sans',
       textAlign: d.align ?? 'start',
-      w: Math.round(d.w / TEXT_SCALE[d.size]!),
+      w: Math.round(d.w / scale),
       richText: richTextOf(d.text),
-      scale: TEXT_SCALE[d.size]!,
+      scale,
       autoSize: false,
     },
-    meta: { layer: 'background' },
+    meta: { layer: 'background', ...(d.zoneId ? { zoneId: d.zoneId } : {}) },
   }
 }
 
@@ -82,46 +100,159 @@ export interface BuildOptions {
   now?: number
 }
 
-/** The whole first state of a board made from a template: tldraw records and zones. */
+/** A text decoration sized and placed: its page font, scale and estimated box. */
+interface SizedText {
+  d: Extract<Decoration, { kind: 'text' }>
+  scale: number
+  box: Box
+}
+
+const GAP = 40
+
+/**
+ * The whole first state of a board made from a template: tldraw records and zones. Every template
+ * text (zone labels and prompts, questions, legends, row labels) is scaled so it stays readable
+ * when the whole board is in view on a small screen (textFit.ts, READABLE_PX); a question that its
+ * larger font would push into what lies below it moves up; the board title goes above everything,
+ * on one line where a smaller font allows, and its height is reserved so it never covers the
+ * question however long it is. Each zone's label box is stored with the zone ([D15]), so notes
+ * placed without a pointer keep off it.
+ */
 export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
   const params = resolveParams(t, opts.params)
-  const { zones, decoration, zoneShapes } = expand(t, params)
+  let { zones, decoration, zoneShapes } = expand(t, params)
+  const extentOf = (boxes: Box[]) => {
+    if (!boxes.length) return { x: 0, y: 0, w: 1200, h: 600 }
+    const x = Math.min(...boxes.map((b) => b.x))
+    const y = Math.min(...boxes.map((b) => b.y))
+    return { x, y, w: Math.max(...boxes.map((b) => b.x + b.w)) - x, h: Math.max(...boxes.map((b) => b.y + b.h)) - y }
+  }
+  const first = extentOf([...zones.map(boxOf), ...decoration.map((d) => ({ x: d.x, y: d.y, w: d.w, h: d.kind === 'shape' ? d.h : 60 }))])
+  // the title's band (one line of it) counts in how far the fit has to zoom out
+  const font = readableFont({ w: first.w, h: first.h + 260 })
+  // A grid's row labels get a column wide enough for their longest word at that size (a board
+  // taller than the screen has width to spare), and its header row grows to hold the column
+  // headers as they wrap.
+  if (t.grid) {
+    const g = t.grid
+    const scale = Math.max(TEXT_SCALE.l!, font / TEXT_FONT.l!)
+    const lines = Math.max(...g.columns.map((c) => lineCount(c.label.sv, g.cellWidth - 20, TEXT_FONT.l! * scale)))
+    const headerHeight = Math.max(g.headerHeight, Math.ceil(textHeight(lines, TEXT_FONT.l! * scale) + GAP))
+    const rowFont = LABEL_FONT.xl! * Math.max(1, font / LABEL_FONT.xl!)
+    const longest = Math.max(...params[g.rowsParam]!.flatMap((r) => r.split(/\s+/)).map((w) => w.length))
+    const rowHeaderWidth = Math.max(g.rowHeaderWidth, Math.ceil(lineWidth('x'.repeat(longest), rowFont) + 2 * LABEL_PADDING * (rowFont / LABEL_FONT.xl!) + 40))
+    if (headerHeight > g.headerHeight || rowHeaderWidth > g.rowHeaderWidth)
+      ({ zones, decoration, zoneShapes } = expand({ ...t, grid: { ...g, headerHeight, rowHeaderWidth } }, params))
+  }
   const gridZones = new Set(t.grid ? zones.filter((z) => z.id.includes('__')).map((z) => z.id) : [])
+  const labelScale = (size: string) => Math.max(1, font / LABEL_FONT[size]!)
 
-  // Everything is laid out in page coordinates; the board title goes above it all.
-  const boxes = [...zones.map(boxOf), ...decoration.map((d) => ({ x: d.x, y: d.y, w: d.w, h: d.kind === 'shape' ? d.h : 60 }))]
-  const minX = boxes.length ? Math.min(...boxes.map((b) => b.x)) : 0
-  const minY = boxes.length ? Math.min(...boxes.map((b) => b.y)) : 0
-  const maxX = boxes.length ? Math.max(...boxes.map((b) => b.x + b.w)) : 1200
+  // Zone labels. A rectangle writes its label and prompt in its top-left corner; a circle or ring
+  // in a text of its own at the top of its band (the band between it and the ring inside it), as
+  // wide as the band is there, with the prompt only if it fits.
+  const zoneLabels = new Map<string, { text: string; box: Box; scale: number }>()
+  for (const z of zones) {
+    if (gridZones.has(z.id)) continue
+    const b = boxOf(z)
+    const full = [z.label.sv, z.prompt?.sv].filter(Boolean).join('\n')
+    if (z.region.kind === 'rect') {
+      const scale = labelScale('xl')
+      const px = LABEL_FONT.xl! * scale
+      const pad = LABEL_PADDING * scale
+      const h = Math.min(b.h, textHeight(lineCount(full, b.w - 2 * pad, px), px) + 2 * pad)
+      zoneLabels.set(z.id, { text: full, box: { x: b.x, y: b.y, w: Math.min(b.w, lineWidth(full, px) + 2 * pad), h }, scale })
+      continue
+    }
+    const r = z.region
+    const inner = zones
+      .filter((o) => o !== z && o.region.kind === 'ellipse' && o.region.cx === r.cx && o.region.cy === r.cy && o.region.ry < r.ry)
+      .map((o) => (o.region.kind === 'ellipse' ? o.region.ry : 0))
+    const bandTop = r.cy - r.ry
+    const bandBottom = inner.length ? r.cy - Math.max(...inner) : r.cy
+    const scale = font / TEXT_FONT.m!
+    const y = bandTop + Math.max(GAP, 0.06 * r.ry)
+    // the chord of the ellipse at the label's top line: the narrowest width the label has
+    const dy = (r.cy - y) / r.ry
+    const width = 2 * r.rx * Math.sqrt(Math.max(0, 1 - dy * dy)) * 0.86
+    const room = bandBottom - y - GAP
+    const fits = (s: string) => textHeight(lineCount(s, width, font), font) <= room
+    const chosen = fits(full) ? full : z.label.sv
+    const h = textHeight(lineCount(chosen, width, font), font)
+    zoneLabels.set(z.id, { text: chosen, box: { x: r.cx - width / 2, y, w: width, h }, scale })
+  }
+  zones = zones.map((z) => {
+    const l = zoneLabels.get(z.id)
+    return l ? { ...z, labelBox: roundBox(l.box) } : z
+  })
+
+  // Decoration: shapes keep their boxes (their labels scaled); texts are scaled and, where that
+  // makes them run into something below, moved up above it.
+  const fixed: Box[] = [...zones.map(boxOf), ...decoration.flatMap((d) => (d.kind === 'shape' ? [{ x: d.x, y: d.y, w: d.w, h: d.h }] : []))]
+  const sized: SizedText[] = decoration.flatMap((d) => {
+    if (d.kind !== 'text') return []
+    const scale = Math.max(TEXT_SCALE[d.size]!, font / TEXT_FONT[d.size]!)
+    const px = TEXT_FONT[d.size]! * scale
+    return [{ d, scale, box: { x: d.x, y: d.y, w: d.w, h: textHeight(lineCount(d.text.sv, d.w, px), px) } }]
+  })
+  for (const s of [...sized].sort((a, b) => b.box.y - a.box.y)) {
+    const below = [...fixed, ...sized.filter((o) => o !== s).map((o) => o.box)].filter((o) => o.y >= s.box.y && overlaps(o, s.box))
+    if (below.length) s.box = { ...s.box, y: Math.min(...below.map((o) => o.y)) - GAP - s.box.h }
+  }
+
+  // The title: as big as its default while it fits on one line, else smaller (down to what stays
+  // readable), and wrapped beyond that; its whole height lies above everything else.
+  const all = extentOf([...fixed, ...sized.map((s) => s.box), ...[...zoneLabels.values()].map((l) => l.box)])
+  const titleW = Math.max(600, all.w)
+  const titleScale = Math.max(Math.min(TEXT_SCALE.xl!, titleW / lineWidth(opts.title, TEXT_FONT.xl!)), Math.min(TEXT_SCALE.xl!, (font * 1.6) / TEXT_FONT.xl!))
+  const titlePx = TEXT_FONT.xl! * titleScale
+  const titleH = textHeight(lineCount(opts.title, titleW, titlePx), titlePx)
 
   // Larger zones first, so the inner ones (the golden circle's "varför") lie on top.
   const drawnZones = [...zones].reverse()
-  const count = 1 + drawnZones.length + decoration.length
+  const count = 1 + drawnZones.length * 2 + decoration.length
   const indices = getIndices(count + 1).slice(1)
   let next = 0
   const shapes: StoredRecord[] = []
-  shapes.push(text('tavla-title', indices[next++]!, { x: minX, y: minY - 200, w: Math.max(600, maxX - minX), text: opts.title, size: 'xl' }))
+  shapes.push(text('tavla-title', indices[next++]!, { x: all.x, y: all.y - GAP * 1.5 - titleH, w: titleW, text: opts.title, size: 'xl', scale: titleScale }))
   for (const z of drawnZones) {
-    const label = gridZones.has(z.id) ? '' : [z.label.sv, z.prompt?.sv].filter(Boolean).join('\n')
+    const l = zoneLabels.get(z.id)
+    const ellipse = zoneShapes.get(z.id) === 'ellipse'
     shapes.push(
       geo(`zone-${z.id}`, indices[next++]!, boxOf(z), {
-        geo: zoneShapes.get(z.id) === 'ellipse' ? 'ellipse' : 'rectangle',
+        geo: ellipse ? 'ellipse' : 'rectangle',
         color: z.color ?? 'grey',
         fill: 'solid',
-        text: label,
+        text: ellipse ? '' : (l?.text ?? ''),
         size: 'xl',
-        // Rectangles label their top-left corner (their middle is where notes go); circles the top.
-        align: zoneShapes.get(z.id) === 'ellipse' ? 'middle' : 'start',
+        // Rectangles label their top-left corner (their middle is where notes go).
+        align: 'start',
         verticalAlign: 'start',
         zoneId: z.id,
+        scale: ellipse ? 1 : l?.scale,
       }),
     )
   }
+  for (const z of drawnZones) {
+    const l = zoneLabels.get(z.id)
+    if (l && zoneShapes.get(z.id) === 'ellipse')
+      shapes.push(text(`zone-label-${z.id}`, indices[next++]!, { ...l.box, text: l.text, size: 'm', scale: l.scale, align: 'middle', zoneId: z.id }))
+  }
   decoration.forEach((d, i) => {
     const index = indices[next++]!
-    if (d.kind === 'text') shapes.push(text(`deco-${i}`, index, { x: d.x, y: d.y, w: d.w, text: d.text.sv, size: d.size, color: d.color, align: d.align }))
-    else
-      shapes.push(geo(`deco-${i}`, index, d, { geo: d.geo, color: d.color, fill: d.fill === 'semi' ? 'solid' : d.fill, text: d.text?.sv, size: d.size ?? 'l' }))
+    if (d.kind === 'text') {
+      const s = sized.find((x) => x.d === d)!
+      shapes.push(text(`deco-${i}`, index, { ...s.box, text: d.text.sv, size: d.size, color: d.color, align: d.align, scale: s.scale }))
+    } else
+      shapes.push(
+        geo(`deco-${i}`, index, d, {
+          geo: d.geo,
+          color: d.color,
+          fill: d.fill === 'semi' ? 'solid' : d.fill,
+          text: d.text?.sv,
+          size: d.size ?? 'l',
+          scale: d.text ? labelScale(d.size ?? 'l') : 1,
+        }),
+      )
   })
 
   const background: StoredRecord[] = [
@@ -131,6 +262,8 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
   ]
   return { title: opts.title, template: t.id, schema: serializedSchema, background, zones, createdAt: opts.now }
 }
+
+const roundBox = (b: Box): Box => ({ x: Math.floor(b.x), y: Math.floor(b.y), w: Math.ceil(b.w), h: Math.ceil(b.h) })
 
 /** Validates records against tldraw's schema (tests, and a guard for hand-made templates). */
 export function validateRecords(records: readonly StoredRecord[]): void {

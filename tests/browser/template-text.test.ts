@@ -1,0 +1,125 @@
+// Issue 13 item 10, "template text collides": every template started with a realistic long title,
+// as a facilitator on a 1024×700 screen. After the first fit, the rendered title and the
+// template's question never overlap (measured on the DOM: the client rects of the text itself),
+// no two template texts overlap, and every template text (labels, questions, legends, the grid's
+// row labels) is at least READABLE_PX CSS pixels on screen. Also: the parameters of "Om tre år…"
+// and samverkanskartan set on the start page become the board's rows and actors.
+// Screenshots: tests/artifacts/first-fit-<id>.png (or SHOTS_DIR).
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { startServer, type RunningServer } from '../support/server.ts'
+import { artifacts, launch, watchedContext, type WatchedContext } from '../support/browser.ts'
+import { openBoard } from './helpers.ts'
+
+/** The smallest on-screen font size (CSS px) a template text may have at the first fit. */
+const READABLE_PX = 11
+const LONG_TITLE = 'Beredningsgruppen – Vattenfallet (omtag)'
+const shots = process.env.SHOTS_DIR ?? artifacts
+
+let server: RunningServer
+let browser: Browser
+let w: WatchedContext
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launch()
+  w = await watchedContext(browser, { viewport: { width: 1024, height: 700 } })
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+interface TextBox {
+  id: string
+  text: string
+  /** The union of the client rects of the rendered text (screen px). */
+  rect: { x: number; y: number; w: number; h: number }
+  /** Font size on screen: the computed size times the camera's and the shape's scale. */
+  px: number
+}
+
+/** Every template text on screen: the background shapes' rendered text, measured in the DOM. */
+function measureTexts(page: Page): Promise<TextBox[]> {
+  return page.evaluate(() => {
+    const out: TextBox[] = []
+    for (const shape of document.querySelectorAll<HTMLElement>('.tl-shape[data-shape-id^="shape:"]')) {
+      const id = shape.dataset.shapeId!
+      if (!id.startsWith('shape:tavla-title') && !id.startsWith('shape:zone-') && !id.startsWith('shape:deco-')) continue
+      const el = shape.querySelector<HTMLElement>('.tl-rich-text')
+      const text = el?.textContent?.trim() ?? ''
+      if (!el || !text) continue
+      // the glyphs' boxes: a range over each text node (a range over the element would also give
+      // the full-width boxes of its paragraphs)
+      const rects: DOMRect[] = []
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const range = document.createRange()
+        range.selectNodeContents(n)
+        rects.push(...[...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0))
+      }
+      if (!rects.length) continue
+      const x = Math.min(...rects.map((r) => r.left))
+      const y = Math.min(...rects.map((r) => r.top))
+      const scale = el.getBoundingClientRect().width / el.offsetWidth
+      out.push({
+        id,
+        text,
+        rect: { x, y, w: Math.max(...rects.map((r) => r.right)) - x, h: Math.max(...rects.map((r) => r.bottom)) - y },
+        px: Number.parseFloat(getComputedStyle(el).fontSize) * scale,
+      })
+    }
+    return out
+  }) as Promise<TextBox[]>
+}
+
+const intersect = (a: TextBox['rect'], b: TextBox['rect']) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+
+/** Creates a board from the start page (title and, optionally, a list parameter typed in) and opens it. */
+async function create(page: Page, id: string, title: string): Promise<void> {
+  await page.goto(`${server.url}/`)
+  await page.locator(`[data-template=${id}]`).click()
+  await page.fill('input[name=title]', title)
+}
+async function submitAndOpen(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Skapa tavla' }).click()
+  const participant = await page.inputValue('[data-link=participant]')
+  await openBoard(page, participant, 'Anna')
+  // fonts and the first fit settle
+  await page.evaluate(() => document.fonts.ready)
+  await page.waitForTimeout(800)
+}
+
+const ids = ['golden-circle', 'vattenfallet', 'samverkanskarta', 'tre-ar-framat', 'nulage-onskat-lage', 'persona', 'blank']
+
+describe('template texts at the first fit, 1024×700, with a long title', () => {
+  for (const id of ids) {
+    it(`${id}: title and question do not overlap, no template texts overlap, every text ≥ ${READABLE_PX}px on screen`, async () => {
+      const page = await w.page()
+      await create(page, id, LONG_TITLE)
+      await submitAndOpen(page)
+      await page.screenshot({ path: join(shots, `first-fit-${id}.png`) })
+      const texts = await measureTexts(page)
+      const zoom = await page.evaluate(() => (window as any).tavla.editor.getZoomLevel())
+      console.log(id, `zoom ${zoom.toFixed(3)}`, texts.map((t) => `${t.id} ${t.px.toFixed(1)}px [${t.text.slice(0, 30)}]`).join('; '))
+      const title = texts.find((t) => t.id === 'shape:tavla-title')
+      expect(title?.text).toBe(LONG_TITLE)
+      // the whole title is on screen
+      expect(title!.rect.x).toBeGreaterThanOrEqual(0)
+      expect(title!.rect.y).toBeGreaterThanOrEqual(0)
+      expect(title!.rect.x + title!.rect.w).toBeLessThanOrEqual(1024)
+      for (let i = 0; i < texts.length; i++)
+        for (let j = i + 1; j < texts.length; j++) {
+          const [a, b] = [texts[i]!, texts[j]!]
+          expect(intersect(a.rect, b.rect), `"${a.text.slice(0, 40)}" overlaps "${b.text.slice(0, 40)}"`).toBe(false)
+        }
+      for (const t of texts) expect(t.px, `"${t.text.slice(0, 40)}" is ${t.px.toFixed(1)}px on screen`).toBeGreaterThanOrEqual(READABLE_PX)
+      await page.close()
+    })
+  }
+
+  it('no request left the machine, no page errors', () => {
+    expect(w.outside).toEqual([])
+    expect(w.errors).toEqual([])
+  })
+})
