@@ -3,7 +3,8 @@
 // made with fflate's synchronous API: its async API starts workers from blob: URLs, which the
 // page's Content-Security-Policy does not allow (and the files are small).
 import { zipSync, type Zippable } from 'fflate'
-import type { Editor } from 'tldraw'
+import { getSvgAsImage, type Editor, type TLShapeId } from 'tldraw'
+import { rankResults, type VoteResults } from '@tavla/board'
 import { api } from '../../api.ts'
 
 export class EmptyBoardError extends Error {
@@ -12,17 +13,50 @@ export class EmptyBoardError extends Error {
   }
 }
 
-/** The whole current page (template and notes) as PNG or SVG, with the background color. */
-export async function boardPicture(editor: Editor, format: 'png' | 'svg'): Promise<Blob> {
+/**
+ * The whole current page (template and notes) as PNG or SVG, with the background color, and
+ * the last vote's dots on its notes (apps/server SPEC [H22]): tldraw draws the shapes, the dots
+ * are added to its SVG (the badges on the canvas are page overlays, not shapes).
+ */
+export async function boardPicture(editor: Editor, format: 'png' | 'svg', results?: VoteResults): Promise<Blob> {
   const ids = [...editor.getCurrentPageShapeIds()]
   if (!ids.length) throw new EmptyBoardError()
-  if (format === 'svg') {
-    const svg = await editor.getSvgString(ids, { background: true })
-    if (!svg) throw new EmptyBoardError()
-    return new Blob([svg.svg], { type: 'image/svg+xml' })
+  const made = await editor.getSvgString(ids, { background: true, scale: 1 })
+  if (!made) throw new EmptyBoardError()
+  const svg = withDots(editor, made.svg, results)
+  if (format === 'svg') return new Blob([svg], { type: 'image/svg+xml' })
+  const png = await getSvgAsImage(svg, { type: 'png', width: made.width, height: made.height, pixelRatio: 2 })
+  if (!png) throw new Error('could not draw the picture')
+  return png
+}
+
+/** The colour of a dot badge in the picture, as on the canvas (styles.css `.vote-badge`). */
+export const PICTURE_DOT_COLOR = '#e03131'
+
+/**
+ * Each counted note's dots as a badge at its top right corner, in page coordinates (the SVG's
+ * viewBox is the page's): up to five dots, and the number past that.
+ */
+function withDots(editor: Editor, svg: string, results: VoteResults | undefined): string {
+  if (!results) return svg
+  const badges: string[] = []
+  for (const [id, n] of rankResults(results)) {
+    const b = editor.getShapePageBounds(id as TLShapeId)
+    if (!b || editor.getShape(id as TLShapeId)?.type !== 'note') continue
+    const dots = Math.min(n, 5)
+    const w = 10 + dots * 14 + (n > 5 ? 22 : 0)
+    const x = b.maxX - w + 10
+    const y = b.minY - 12
+    const circles = Array.from({ length: dots }, (_, i) => `<circle cx="${x + 12 + i * 14}" cy="${y + 12}" r="5" fill="#fff"/>`).join('')
+    const more =
+      n > 5 ? `<text x="${x + 10 + dots * 14 + 2}" y="${y + 17}" font-family="sans-serif" font-size="14" font-weight="700" fill="#fff">${n}</text>` : ''
+    badges.push(
+      `<g data-tavla-votes="${id.replace(/[^\w:-]/g, '')}" data-votes="${n}"><rect x="${x}" y="${y}" width="${w}" height="24" rx="12" fill="${PICTURE_DOT_COLOR}"/>${circles}${more}</g>`,
+    )
   }
-  const { blob } = await editor.toImage(ids, { format: 'png', background: true, scale: 1 })
-  return blob
+  if (!badges.length) return svg
+  const end = svg.lastIndexOf('</svg>')
+  return end < 0 ? svg : `${svg.slice(0, end)}${badges.join('')}${svg.slice(end)}`
 }
 
 /** A file name people recognise: the board's title and the date, nothing file systems dislike. */
@@ -52,6 +86,8 @@ export interface PackageInput {
   boardKey: string
   title: string
   lang: 'sv' | 'en'
+  /** The last vote's results, drawn as dots in the picture. */
+  results?: VoteResults
 }
 
 /** One export of the live board from the server ([H8]), its failure named by the format. */
@@ -73,7 +109,7 @@ export async function sessionPackage(input: PackageInput, when = new Date()): Pr
     serverExport(input, 'md'),
     serverExport(input, 'csv'),
     serverExport(input, 'json'),
-    boardPicture(input.editor, 'png').then(
+    boardPicture(input.editor, 'png', input.results).then(
       async (b) => new Uint8Array(await b.arrayBuffer()),
       (e) => {
         if (e instanceof EmptyBoardError) return null

@@ -6,6 +6,8 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
 import {
+  REACTIONS,
+  toggleReaction,
   isNote,
   listNotes,
   makeNote,
@@ -17,12 +19,16 @@ import {
   zonesInReadingOrder,
   zonesOf,
   type BoardNote,
+  type NoteReactions,
   type NoteRecord,
+  type Reaction,
   type Zone,
 } from '@tavla/board'
 import { useT } from '../../i18n.ts'
 import { useBoard, useFacilitation, useMyDots } from '../BoardContext.ts'
-import { addDot, dotsLeft, removeDot, type Vote } from '../voting/Voting.tsx'
+import { addDot, canAddDot, dotsLeft, removeDot, type Vote } from '../voting/Voting.tsx'
+import { reactorId, useReactions } from '../reactions/Reactions.tsx'
+import { ReactionIcon } from '../../ui/icons.tsx'
 import { identityId } from '../connection/identity.ts'
 import { boardDevice } from '../../device/device.ts'
 
@@ -99,6 +105,8 @@ export function ListView({
   const myIdentity = identityId(boardId) // [D11] the server records the identity's id as the author
   const isMine = (n: ListNote) => n.private || (!!n.authorId && (n.authorId === me.id || n.authorId === myIdentity)) || (anonymous && device.has(n.id))
   const voting = vote?.status === 'open' && role !== 'viewer' && privateDoc ? vote : undefined
+  const reactor = useMemo(reactorId, [])
+  const reactions = useReactions(doc, reactor)
   const [announce, setAnnounce] = useState('')
   const heading = useRef<HTMLHeadingElement>(null)
 
@@ -150,10 +158,11 @@ export function ListView({
     // Outside every zone (a board without zones): where the canvas is looking now.
     const view = editor.getViewportPageBounds()
     const area: Zone = { id: '\u0000view', label: { sv: '', en: '' }, region: { kind: 'rect', x: view.x, y: view.y, w: view.w, h: view.h } }
-    // The template's texts (zone labels, questions) are not to be covered either.
+    // [D15] The template's texts and shapes (questions, legends, ring labels, row labels) are not
+    // to be covered either; a zone's own label box comes with the zone.
     const labels = editor
       .getCurrentPageShapes()
-      .filter((s) => s.type === 'text' && s.meta?.layer === 'background')
+      .filter((s) => s.meta?.layer === 'background' && (s.type === 'text' || !s.meta?.zoneId))
       .flatMap((s) => {
         const b = editor.getShapePageBounds(s.id)
         return b ? [{ x: b.x, y: b.y, w: b.w, h: b.h }] : []
@@ -189,7 +198,9 @@ export function ListView({
       vote={voting && !n.private && (!voting.zones || (!!n.zone && voting.zones.includes(n.zone.id))) ? voting : undefined}
       onDot={() => voting && privateDoc && addDot(privateDoc, voting, mine, n.id)}
       onUndot={() => voting && privateDoc && removeDot(privateDoc, voting, mine, n.id)}
-      left={voting ? dotsLeft(voting, mine) : 0}
+      canDot={!!voting && canAddDot(voting, mine, n.id)}
+      reactions={reactions.get(n.id)}
+      onReact={canWrite && !n.private ? (r: Reaction) => toggleReaction(doc, n.id, r, reactor) : undefined}
     />
   )
 
@@ -268,9 +279,12 @@ function NoteItem(p: {
   dots: number
   result: number | undefined
   vote: Vote | undefined
-  left: number
+  canDot: boolean
   onDot: () => void
   onUndot: () => void
+  reactions: NoteReactions | undefined
+  /** [D9] reactions from the keyboard too (issue 13): a toggle button per reaction */
+  onReact: ((r: Reaction) => void) | undefined
 }) {
   const t = useT()
   const { note } = p
@@ -326,6 +340,36 @@ function NoteItem(p: {
               </span>
             )}
           </p>
+          {(p.onReact || p.reactions) && (
+            <fieldset className="list-reactions" aria-label={t.listReactions} aria-describedby={textId}>
+              {REACTIONS.filter((r) => p.onReact || p.reactions?.counts[r]).map((r) => {
+                const count = p.reactions?.counts[r] ?? 0
+                const mine = p.reactions?.mine.includes(r) ?? false
+                const label = `${t.react} ${t.reactionNames[r] ?? r}${count ? `, ${t.reactionCount(count)}` : ''}`
+                return p.onReact ? (
+                  <button
+                    key={r}
+                    type="button"
+                    className={`reaction ${mine ? 'mine' : ''}`}
+                    aria-pressed={mine}
+                    aria-label={label}
+                    title={label}
+                    data-list-reaction={r}
+                    data-count={count}
+                    onClick={() => p.onReact?.(r)}
+                  >
+                    <ReactionIcon reaction={r} />
+                    {count > 0 && <span className="reaction-n">{count}</span>}
+                  </button>
+                ) : (
+                  <span key={r} className="reaction" title={label} data-list-reaction={r} data-count={count}>
+                    <ReactionIcon reaction={r} />
+                    <span className="reaction-n">{count}</span>
+                  </span>
+                )
+              })}
+            </fieldset>
+          )}
           {(p.canEdit || p.vote) && (
             <span className="list-actions">
               {p.canEdit && (
@@ -344,7 +388,7 @@ function NoteItem(p: {
               )}
               {p.vote && (
                 <>
-                  <button type="button" aria-describedby={textId} disabled={p.left <= 0} onClick={p.onDot} data-dot>
+                  <button type="button" aria-describedby={textId} disabled={!p.canDot} onClick={p.onDot} data-dot>
                     {t.listDot}
                   </button>
                   {p.dots > 0 && (

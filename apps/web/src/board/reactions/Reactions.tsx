@@ -1,7 +1,7 @@
 // Issue 6 on the canvas: emoji reactions on notes (board SPEC [D9]) and the facilitator's
 // attention pulse on a zone. Both are drawn in front of the canvas, in screen coordinates
 // computed from page coordinates, like the vote badges.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { stopEventPropagation, useEditor, useValue, type TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
 import {
@@ -20,12 +20,14 @@ import {
 import { useT } from '../../i18n.ts'
 import { useBoard, useFacilitation } from '../BoardContext.ts'
 import { boardDevice } from '../../device/device.ts'
-import { VoteBadges } from '../voting/Voting.tsx'
+import { VoteBadges, VoteClicks } from '../voting/Voting.tsx'
+import { ReactionIcon } from '../../ui/icons.tsx'
 
 /** Everything tavla draws in front of the canvas (registered as tldraw's InFrontOfTheCanvas). */
 export function CanvasOverlays() {
   return (
     <>
+      <VoteClicks />
       <VoteBadges />
       <ReactionBadges />
       <AttentionPulse />
@@ -37,7 +39,7 @@ export function CanvasOverlays() {
  * This device's reactor id on this board: random, kept on the device (device.ts), never the user id that
  * presence shows next to a name, so a reaction names nobody, on anonymous boards too.
  */
-function reactorId(): string {
+export function reactorId(): string {
   // The board page is /b/<id>; the id keeps one device's reactor ids apart across boards.
   const board = location.pathname.split('/')[2] ?? ''
   let id = boardDevice.get('reactor', board)
@@ -49,7 +51,7 @@ function reactorId(): string {
 }
 
 /** Reactions per note, re-read whenever the reactions map changes. */
-function useReactions(doc: Y.Doc, reactor: string): Map<string, NoteReactions> {
+export function useReactions(doc: Y.Doc, reactor: string): Map<string, NoteReactions> {
   const [value, setValue] = useState(() => reactionsByNote(doc, reactor))
   useEffect(() => {
     const map = reactionsOf(doc)
@@ -61,14 +63,21 @@ function useReactions(doc: Y.Doc, reactor: string): Map<string, NoteReactions> {
   return value
 }
 
-/** Counts on every note that has reactions; on the selected note, a button for every emoji. */
+/**
+ * Counts on every note that has reactions; on the selected note, a button for every reaction.
+ * [D9] Issue 13 item 3: the bar sits inside its note's lower left corner and shrinks with the
+ * note; when the note on screen is too small to hold it (low zoom, 200 % browser zoom) it is
+ * hidden, so it never covers the note or another one, and only the selected note's buttons take
+ * clicks (the counts elsewhere let clicks through to the note). While a vote is open a click on a
+ * note is a dot, so there are no buttons at all then.
+ */
 export function ReactionBadges() {
   const editor = useEditor()
-  const t = useT()
   const { doc, privateDoc, role } = useBoard()
   const facilitation = useFacilitation(doc)
   const reactor = useMemo(reactorId, [])
   const reactions = useReactions(doc, reactor)
+  const voting = facilitation.vote?.status === 'open'
   const canReact = role !== 'viewer' && facilitation.locked !== true
   const selected = useValue('reaction target', () => {
     const only = editor.getOnlySelectedShape()
@@ -76,72 +85,103 @@ export function ReactionBadges() {
   }, [editor])
   // A note still in this participant's private part (private mode) is not on the shared board yet.
   const selectedIsShared = !!selected && !(privateDoc && readRecords(recordsOf(privateDoc)).has(selected))
+  const buttonsOn = selected && selectedIsShared && canReact && !voting ? selected : null
   const ids = useMemo(() => {
     const s = new Set(reactions.keys())
-    if (selected && selectedIsShared && canReact) s.add(selected)
+    if (buttonsOn) s.add(buttonsOn)
     return [...s]
-  }, [reactions, selected, selectedIsShared, canReact])
-  const placed = useValue(
-    'reaction badges',
-    () =>
-      ids
-        .map((id) => {
-          const shape = editor.getShape(id as TLShapeId)
-          const b = shape && shape.parentId === editor.getCurrentPageId() ? editor.getShapePageBounds(shape) : undefined
-          if (!b) return null
-          const p = editor.pageToViewport({ x: b.minX, y: b.maxY })
-          return { id, x: p.x, y: p.y, scale: Math.min(1, Math.max(0.6, editor.getZoomLevel())) }
-        })
-        .filter(Boolean) as { id: string; x: number; y: number; scale: number }[],
-    [editor, ids],
-  )
+  }, [reactions, buttonsOn])
+  const placed = useValue('reaction badges', () => {
+    const z = editor.getZoomLevel()
+    return ids
+      .map((id) => {
+        const shape = editor.getShape(id as TLShapeId)
+        const b = shape && shape.parentId === editor.getCurrentPageId() ? editor.getShapePageBounds(shape) : undefined
+        if (!b) return null
+        const p = editor.pageToViewport({ x: b.minX, y: b.maxY })
+        return { id, x: p.x, y: p.y, w: b.w * z, h: b.h * z }
+      })
+      .filter(Boolean) as NotePlace[]
+  }, [editor, ids])
   return (
     <>
-      {placed.map((n) => {
-        const r = reactions.get(n.id)
-        const full = n.id === selected && canReact
-        const shown: readonly Reaction[] = full ? REACTIONS : REACTIONS.filter((e) => r?.counts[e])
-        return (
-          <div
-            key={n.id}
-            className={`reactions ${full ? 'reactions-full' : ''}`}
-            style={{ left: n.x + 6, top: n.y - 6, transform: `translateY(-100%) scale(${n.scale})` }}
-            role="group"
-            aria-label={t.reactions}
-            data-reactions-for={n.id}
+      {placed.map((n) => (
+        <ReactionBar key={n.id} note={n} reactions={reactions.get(n.id)} buttons={n.id === buttonsOn} doc={doc} reactor={reactor} />
+      ))}
+    </>
+  )
+}
+
+/** A note's place on the screen: its lower left corner and its size, in CSS pixels. */
+type NotePlace = { id: string; x: number; y: number; w: number; h: number }
+
+/** How big the bar is drawn on a note this wide: the bar's own size on a note of 200 px and more, never below 60 %. */
+const barScale = (noteWidth: number) => Math.min(1, Math.max(0.6, noteWidth / 200))
+
+function ReactionBar({
+  note: n,
+  reactions: r,
+  buttons,
+  doc,
+  reactor,
+}: {
+  note: NotePlace
+  reactions: NoteReactions | undefined
+  buttons: boolean
+  doc: Y.Doc
+  reactor: string
+}) {
+  const t = useT()
+  const ref = useRef<HTMLFieldSetElement>(null)
+  // the bar's own size (a transform does not change it), measured after each render
+  const [size, setSize] = useState<{ w: number; h: number } | null>(null)
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (el && (el.offsetWidth !== size?.w || el.offsetHeight !== size?.h)) setSize({ w: el.offsetWidth, h: el.offsetHeight })
+  })
+  const scale = barScale(n.w)
+  // inside the note, with room left around it: else hidden (and so neither seen nor clicked)
+  const fits = !!size && size.w * scale <= n.w - 12 && size.h * scale <= n.h * 0.3
+  const shown: readonly Reaction[] = buttons ? REACTIONS : REACTIONS.filter((e) => r?.counts[e])
+  return (
+    <fieldset
+      ref={ref}
+      className={`reactions ${buttons ? 'reactions-full' : ''}`}
+      style={{ left: n.x + 6, top: n.y - 6, transform: `translateY(-100%) scale(${scale})`, visibility: fits ? 'visible' : 'hidden' }}
+      aria-label={t.reactions}
+      aria-hidden={fits ? undefined : true}
+      data-reactions-for={n.id}
+      data-fits={fits}
+    >
+      {shown.map((emoji) => {
+        const count = r?.counts[emoji] ?? 0
+        const mine = r?.mine.includes(emoji) ?? false
+        const label = `${t.react} ${t.reactionNames[emoji] ?? emoji}${count ? `, ${t.reactionCount(count)}` : ''}`
+        return buttons ? (
+          <button
+            key={emoji}
+            type="button"
+            className={`reaction ${mine ? 'mine' : ''}`}
+            aria-pressed={mine}
+            aria-label={label}
+            title={label}
+            data-reaction={emoji}
+            data-count={count}
+            onPointerDown={stopEventPropagation}
+            onPointerUp={stopEventPropagation}
+            onClick={() => toggleReaction(doc, n.id, emoji, reactor)}
           >
-            {shown.map((emoji) => {
-              const count = r?.counts[emoji] ?? 0
-              const mine = r?.mine.includes(emoji) ?? false
-              const label = `${t.react} ${emoji}${count ? `, ${t.reactionCount(count)}` : ''}`
-              return canReact ? (
-                <button
-                  key={emoji}
-                  type="button"
-                  className={`reaction ${mine ? 'mine' : ''}`}
-                  aria-pressed={mine}
-                  aria-label={label}
-                  title={label}
-                  data-reaction={emoji}
-                  data-count={count}
-                  onPointerDown={stopEventPropagation}
-                  onPointerUp={stopEventPropagation}
-                  onClick={() => toggleReaction(doc, n.id, emoji, reactor)}
-                >
-                  {emoji}
-                  {count > 0 && <span className="reaction-n">{count}</span>}
-                </button>
-              ) : (
-                <span key={emoji} className="reaction" title={label} data-reaction={emoji} data-count={count}>
-                  {emoji}
-                  <span className="reaction-n">{count}</span>
-                </span>
-              )
-            })}
-          </div>
+            <ReactionIcon reaction={emoji} />
+            {count > 0 && <span className="reaction-n">{count}</span>}
+          </button>
+        ) : (
+          <span key={emoji} className="reaction" title={label} data-reaction={emoji} data-count={count}>
+            <ReactionIcon reaction={emoji} />
+            <span className="reaction-n">{count}</span>
+          </span>
         )
       })}
-    </>
+    </fieldset>
   )
 }
 
