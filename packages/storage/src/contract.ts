@@ -131,6 +131,29 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect((await store.loadDoc('no-such-board')).rows).toBe(0)
     })
 
+    it('[S4][S7] appends of many boards at once each land in order; a failing one fails alone', async () => {
+      await openStore()
+      const boards = Array.from({ length: 20 }, () => row())
+      for (const r of boards) await store.createBoard(r, new Uint8Array([0, 0]))
+      const docs = boards.map(() => new Y.Doc())
+      // three rounds of appends handed in together, as busy rooms do, with one bad one among them
+      const calls: Promise<number>[] = []
+      for (let k = 0; k < 3; k++) for (const [i, r] of boards.entries()) calls.push(store.appendUpdates(r.id, [textUpdate(docs[i]!, `${k}`)]))
+      const bad = store.appendUpdates('no-such-board', [new Uint8Array([1, 2, 3])])
+      await expect(bad).rejects.toThrow()
+      const seqs = await Promise.all(calls)
+      expect(new Set(seqs).size).toBe(seqs.length)
+      for (const [i, r] of boards.entries()) {
+        const stored = await store.loadDoc(r.id)
+        expect(stored.rows).toBe(3)
+        const back = new Y.Doc()
+        for (const u of stored.updates.slice(1)) Y.applyUpdate(back, u)
+        expect(back.getText('t').toString()).toBe('012')
+        expect(stored.lastSeq).toBe(seqs[2 * boards.length + i])
+      }
+      expect((await store.loadDoc('no-such-board')).rows).toBe(0)
+    })
+
     it('updateBoard changes settings and keys', async () => {
       await openStore()
       const r = row()
