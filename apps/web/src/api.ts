@@ -9,6 +9,16 @@ export interface TemplateSummary {
   description: Localized
   preview: string
   guide: { steps: { title: Localized; minutes: number; text?: Localized; questions: Localized[] }[] }
+  /** The template's list parameters (the areas of a grid, the actors of a ring), with their defaults. */
+  params: TemplateParam[]
+}
+export interface TemplateParam {
+  id: string
+  label: Localized
+  type: 'list'
+  default: string[]
+  min: number
+  max: number
 }
 export interface CreatedBoard {
   id: string
@@ -63,7 +73,7 @@ const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'cont
 export const api = {
   templates: () => call<{ templates: TemplateSummary[] }>('/api/templates').then((r) => r.templates),
   /** [L7] with the server's CREATE_TOKEN when it asks for one (401 create_token_required). */
-  createBoard: (body: { template: string; title: string; anonymous?: boolean }, createToken?: string) =>
+  createBoard: (body: { template: string; title: string; anonymous?: boolean; params?: Record<string, string[]> }, createToken?: string) =>
     call<CreatedBoard>('/api/boards', createToken ? bearer(createToken, json(body)) : json(body)),
   board: (id: string, key: string) => call<BoardMeta>(`/api/boards/${encodeURIComponent(id)}?key=${encodeURIComponent(key)}`),
   config: () => call<{ tldrawLicenseKey?: string }>('/config.json'),
@@ -94,6 +104,8 @@ export const api = {
   newParticipantKey: (id: string, key: string) =>
     call<{ key: string; link: string; disconnected: number }>(`${board(id)}/keys/participant`, bearer(key, { method: 'POST' })),
   /** [H13] Every current link of the board (null where an old board's link cannot be shown), and replacing one role's key. */
+  /** [H24] how many notes wait in private parts while private mode is on */
+  privateNotes: (id: string, key: string) => call<{ active: boolean; hidden: number; people: number }>(`${board(id)}/private`, bearer(key)),
   voters: (id: string, key: string) => call<{ vote: string | null; voters: number; present: number; parts: number }>(`${board(id)}/voters`, bearer(key)),
   links: (id: string, key: string) => call<{ links: Record<Role, string | null>; missing: Role[]; message?: string }>(`${board(id)}/links`, bearer(key)),
   replaceKey: (id: string, key: string, role: Role) =>

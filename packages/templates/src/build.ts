@@ -108,6 +108,8 @@ interface SizedText {
 }
 
 const GAP = 40
+/** What a note needs below a zone's label: the note, its margin from the border, a gap. */
+const NOTE_ROOM = 200 + 2 * 16 + 20
 
 /**
  * The whole first state of a board made from a template: tldraw records and zones. Every template
@@ -159,8 +161,11 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
       const scale = labelScale('xl')
       const px = LABEL_FONT.xl! * scale
       const pad = LABEL_PADDING * scale
-      const h = Math.min(b.h, textHeight(lineCount(full, b.w - 2 * pad, px), px) + 2 * pad)
-      zoneLabels.set(z.id, { text: full, box: { x: b.x, y: b.y, w: Math.min(b.w, lineWidth(full, px) + 2 * pad), h }, scale })
+      const height = (s: string) => textHeight(lineCount(s, b.w - 2 * pad, px), px) + 2 * pad
+      // the prompt only where a note still fits below the label (the list view always shows it)
+      const chosen = height(full) <= b.h - NOTE_ROOM ? full : z.label.sv
+      const h = Math.min(b.h, height(chosen))
+      zoneLabels.set(z.id, { text: chosen, box: { x: b.x, y: b.y, w: Math.min(b.w, lineWidth(chosen, px) + 2 * pad), h }, scale })
       continue
     }
     const r = z.region
@@ -203,7 +208,10 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
   // readable), and wrapped beyond that; its whole height lies above everything else.
   const all = extentOf([...fixed, ...sized.map((s) => s.box), ...[...zoneLabels.values()].map((l) => l.box)])
   const titleW = Math.max(600, all.w)
-  const titleScale = Math.max(Math.min(TEXT_SCALE.xl!, titleW / lineWidth(opts.title, TEXT_FONT.xl!)), Math.min(TEXT_SCALE.xl!, (font * 1.6) / TEXT_FONT.xl!))
+  const titleScale = Math.max(
+    Math.min(TEXT_SCALE.xl!, titleW / (lineWidth(opts.title, TEXT_FONT.xl!) * 1.1)),
+    Math.min(TEXT_SCALE.xl!, (font * 1.6) / TEXT_FONT.xl!),
+  )
   const titlePx = TEXT_FONT.xl! * titleScale
   const titleH = textHeight(lineCount(opts.title, titleW, titlePx), titlePx)
 

@@ -14,28 +14,43 @@ export const slug = (s: string): string =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '') || 'x'
 
-/** The list parameters, defaults filled in, checked. */
+/** Longest item of a list parameter (characters). */
+export const PARAM_ITEM_MAX = 80
+
+/**
+ * The list parameters, defaults filled in, checked. A value that cannot be used throws a
+ * TemplateParamError whose message, in Swedish, names the parameter as the start page does and
+ * says what to change (apps/server SPEC [H3]: sent as 400 `invalid_params`).
+ */
 export function resolveParams(t: Template, given: Params = {}): Record<string, string[]> {
   const out: Record<string, string[]> = {}
   for (const key of Object.keys(given)) {
     if (!t.params.some((p) => p.id === key)) {
       throw new TemplateParamError(
-        `The template "${t.id}" has no parameter "${key}"${t.params.length ? ` (it has: ${t.params.map((p) => p.id).join(', ')})` : ''}.`,
+        t.params.length
+          ? `Mallen ”${t.title.sv}” har ingen parameter ”${key}” (den har: ${t.params.map((p) => p.id).join(', ')}).`
+          : `Mallen ”${t.title.sv}” tar inga parametrar (fick ”${key}”).`,
       )
     }
   }
   for (const p of t.params) {
     const v = given[p.id]
+    const name = p.label.sv
     if (v === undefined) {
       out[p.id] = p.default
       continue
     }
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new TemplateParamError(`The parameter "${p.id}" must be a list of texts.`)
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new TemplateParamError(`${name} (${p.id}) ska vara en lista med texter.`)
     const items = (v as string[]).map((x) => x.trim()).filter(Boolean)
-    if (items.length < p.min || items.length > p.max)
-      throw new TemplateParamError(`The parameter "${p.id}" needs ${p.min} to ${p.max} items, not ${items.length}.`)
-    if (items.some((x) => x.length > 80)) throw new TemplateParamError(`Each item of "${p.id}" can be at most 80 characters.`)
-    if (new Set(items.map(slug)).size !== items.length) throw new TemplateParamError(`The items of "${p.id}" must differ from each other.`)
+    if (items.length < p.min || items.length > p.max) throw new TemplateParamError(`${name} (${p.id}): ange ${p.min}–${p.max} st., inte ${items.length}.`)
+    const long = items.find((x) => x.length > PARAM_ITEM_MAX)
+    if (long) throw new TemplateParamError(`${name} (${p.id}): ”${long.slice(0, 30)}…” är för lång – högst ${PARAM_ITEM_MAX} tecken.`)
+    const seen = new Map<string, string>()
+    for (const x of items) {
+      const twin = seen.get(slug(x))
+      if (twin !== undefined) throw new TemplateParamError(`${name} (${p.id}): ”${twin}” och ”${x}” är för lika – varje rad måste skilja sig från de andra.`)
+      seen.set(slug(x), x)
+    }
     out[p.id] = items
   }
   return out

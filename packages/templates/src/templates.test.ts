@@ -3,7 +3,21 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { backgroundOf, encodeSeed, listNotes, makeNote, readRecords, recordsOf, regionBounds, writeRecords, zoneAt, type Zone } from '@tavla/board'
+import {
+  backgroundOf,
+  encodeSeed,
+  listNotes,
+  makeNote,
+  placeNoteInZone,
+  plainText,
+  readRecords,
+  recordsOf,
+  regionBounds,
+  writeRecords,
+  zoneAt,
+  type Zone,
+} from '@tavla/board'
+import { TEXT_FONT, lineCount, overlaps, textHeight } from './textFit.ts'
 import {
   buildBoardSeed,
   builtinTemplatesDir,
@@ -106,12 +120,15 @@ describe('parameters', () => {
     expect(zones.map((z) => z.id)).toContain('halsa__idag')
   })
 
-  it('bad parameters are refused naming the parameter', () => {
+  it('bad parameters are refused in Swedish, naming the parameter as the start page does', () => {
     const t = byId('tre-ar-framat')
     expect(() => buildBoardSeed(t, { title: 'x', params: { areas: [] } })).toThrow(TemplateParamError)
-    expect(() => buildBoardSeed(t, { title: 'x', params: { areas: 'Arbete' } })).toThrow(/areas/)
-    expect(() => buildBoardSeed(t, { title: 'x', params: { colour: ['x'] } })).toThrow(/colour/)
-    expect(() => buildBoardSeed(t, { title: 'x', params: { areas: ['Arbete', 'arbete'] } })).toThrow(/differ/)
+    expect(() => buildBoardSeed(t, { title: 'x', params: { areas: [] } })).toThrow('Områden (areas): ange 1–12 st., inte 0.')
+    expect(() => buildBoardSeed(t, { title: 'x', params: { areas: 'Arbete' } })).toThrow('Områden (areas) ska vara en lista med texter.')
+    expect(() => buildBoardSeed(t, { title: 'x', params: { colour: ['x'] } })).toThrow(/har ingen parameter ”colour”/)
+    expect(() => buildBoardSeed(t, { title: 'x', params: { areas: ['Arbete', 'arbete'] } })).toThrow(/”Arbete” och ”arbete” är för lika/)
+    expect(() => buildBoardSeed(t, { title: 'x', params: { areas: ['x'.repeat(81)] } })).toThrow(/högst 80 tecken/)
+    expect(() => buildBoardSeed(byId('golden-circle'), { title: 'x', params: { areas: ['x'] } })).toThrow(/tar inga parametrar/)
   })
 })
 
@@ -138,4 +155,71 @@ describe('the loader', () => {
     expect(svg).toContain('&lt;script&gt;')
     expect(svg).not.toContain('<script>')
   })
+})
+
+// Issue 13 item 10: the template's fixed texts have protected space.
+describe('[D15] template texts and placed notes', () => {
+  const LONG = 'Beredningsgruppen – Vattenfallet (omtag)'
+  /** The page boxes of the template layer's texts and decoration, estimated as textFit.ts renders them. */
+  function fixedBoxes(seed: ReturnType<typeof buildBoardSeed>) {
+    return seed.background.flatMap((r: any) => {
+      if (r.typeName !== 'shape') return []
+      if (r.type === 'text') {
+        const px = TEXT_FONT[r.props.size]! * r.props.scale
+        const w = r.props.w * r.props.scale
+        // (a pixel less on each side: the record's w is rounded)
+        return [{ id: r.id, x: r.x + 1, y: r.y, w: w - 2, h: textHeight(lineCount(plainText(r.props.richText), w, px), px) }]
+      }
+      // decoration shapes (not zones) are obstacles whole
+      return r.meta?.zoneId ? [] : [{ id: r.id, x: r.x, y: r.y, w: r.props.w, h: r.props.h }]
+    })
+  }
+  // a small deterministic generator (mulberry32), so a failing run can be repeated
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+
+  for (const t of templates) {
+    it(`${t.id}: a long title lies wholly above the question and every other text`, () => {
+      const seed = buildBoardSeed(t, { title: LONG })
+      const boxes = fixedBoxes(seed)
+      const title = boxes.find((b) => b.id === 'shape:tavla-title')!
+      for (const b of boxes) if (b !== title) expect(title.y + title.h, `title over ${b.id}`).toBeLessThanOrEqual(b.y)
+      // no two template texts overlap (as estimated; the browser test measures the rendered ones)
+      const texts = boxes.filter((b) => seed.background.some((r: any) => r.id === b.id && r.type === 'text'))
+      for (let i = 0; i < texts.length; i++)
+        for (let j = i + 1; j < texts.length; j++) expect(overlaps(texts[i]!, texts[j]!), `${texts[i]!.id} and ${texts[j]!.id}`).toBe(false)
+    })
+
+    it(`${t.id}: 120 notes placed in random zones (seeded) never cover a label or a template text, and lie in their zone`, () => {
+      const random = rng(13)
+      const seed = buildBoardSeed(t, { title: LONG })
+      const zones = seed.zones.length
+        ? [...seed.zones]
+        : [{ id: 'view', label: { sv: '', en: '' }, region: { kind: 'rect' as const, x: 0, y: 0, w: 1600, h: 900 } }]
+      const fixed = fixedBoxes(seed)
+      const labels = zones.flatMap((z) => (z.labelBox ? [z.labelBox] : []))
+      if (t.id !== 'blank' && !t.grid) expect(labels.length).toBeGreaterThan(0)
+      const notes: ReturnType<typeof makeNote>[] = []
+      for (let i = 0; i < 120; i++) {
+        const zone = zones[Math.floor(random() * zones.length)]!
+        const p = placeNoteInZone(zones, zone.id, notes, fixed)!
+        const box = { x: p.x, y: p.y, w: 200, h: 200 }
+        for (const l of [...labels, ...fixed]) expect(overlaps(l, box), `note ${i} in ${zone.id} over ${JSON.stringify(l)}`).toBe(false)
+        // [D6] its center is in the zone, and so are its corners: it lies wholly in the zone's band
+        for (const [dx, dy] of [
+          [100, 100],
+          [0, 0],
+          [200, 0],
+          [0, 200],
+          [200, 200],
+        ])
+          expect(zoneAt(zones, { x: p.x + dx!, y: p.y + dy! })?.id, `note ${i} corner ${dx},${dy}`).toBe(zone.id)
+        notes.push(makeNote({ id: `n${i}`, ...p }))
+      }
+    })
+  }
 })

@@ -1,6 +1,6 @@
 // How big the template's texts are on the page, estimated the way tldraw 5 renders them (no DOM
 // here): its sans font, its sizes and line height. Estimates err on the large side (a character is
-// taken as CHAR_EM of the font size, wider than tldraw_sans's average), so a box reserved from
+// taken as CHAR_EM of the font size, a little wider than tldraw_sans's average), so a box reserved from
 // them holds the rendered text; the browser test (tests/browser/template-text.test.ts) measures
 // the real thing.
 import type { Box } from '@tavla/board'
@@ -11,15 +11,17 @@ export const LABEL_FONT: Record<string, number> = { s: 18, m: 22, l: 26, xl: 32 
 export const LINE_HEIGHT = 1.35
 /** tldraw's padding around a geo shape's label (px at scale 1). */
 export const LABEL_PADDING = 16
-const CHAR_EM = 0.6
+const CHAR_EM = 0.55
 
 /**
  * The smallest font size (CSS px on screen) a template text has at the first fit, on the smallest
- * screen the product supports (1024×700): READABLE_PX. The canvas left there once the top bar,
- * tldraw's toolbars and the fit's margin are taken off is about REFERENCE_VIEW.
+ * screen the product supports (1024×700): READABLE_PX. What the fit fills there, once the top bar
+ * (82 px) and the fit's margin (tldraw's zoomToFit: 128 px) are taken off, is about REFERENCE_VIEW.
+ * If the page's first fit leaves more room for its toolbars, make this smaller: the browser test
+ * measures the real size.
  */
 export const READABLE_PX = 11
-export const REFERENCE_VIEW = { w: 860, h: 400 }
+export const REFERENCE_VIEW = { w: 896, h: 470 }
 
 /** The page font size that is READABLE_PX on screen (with a margin) when a board this big is fit into REFERENCE_VIEW. */
 export function readableFont(extent: { w: number; h: number }): number {

@@ -5,6 +5,8 @@ import { useT } from '../i18n.ts'
 import { useCopy } from '../ui/useCopy.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { device } from '../device/device.ts'
+import { ParamList, paramProblem } from './ParamList.tsx'
+import { savedName, saveName } from '../board/connection/identity.ts'
 
 /** Where the creation code the server asked for is kept in this browser. */
 
@@ -22,6 +24,8 @@ export function StartPage() {
   const [chosen, setChosen] = useState('golden-circle')
   const [title, setTitle] = useState('')
   const [anonymous, setAnonymous] = useState(false)
+  // The facilitator's name, asked here once (the board they create does not ask again, issue 13)
+  const [name, setName] = useState(savedName)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
   const [created, setCreated] = useState<CreatedBoard | null>(null)
@@ -34,17 +38,39 @@ export function StartPage() {
     api.templates().then(setTemplates, (e) => setError(String(e.message ?? e)))
   }, [])
   const template = templates.find((x) => x.id === chosen)
+  // the lists typed for each template (kept when another template is looked at); defaults until then
+  const [edits, setEdits] = useState<Record<string, Record<string, string[]>>>({})
+  const params = Object.fromEntries((template?.params ?? []).map((p) => [p.id, edits[chosen]?.[p.id] ?? p.default]))
+  const setParam = (id: string, value: string[]) => setEdits((e) => ({ ...e, [chosen]: { ...e[chosen], [id]: value } }))
 
   async function create(e: React.FormEvent) {
     e.preventDefault()
+    const problem = (template?.params ?? []).map((p) => paramProblem(t, p, params[p.id] ?? [])).find(Boolean)
+    if (problem) {
+      setError(problem)
+      return
+    }
     setBusy(true)
     setError('')
     try {
+      // only the lists that differ from the template's own go along
+      const changed = Object.fromEntries(
+        (template?.params ?? []).flatMap((p) => {
+          const v = (params[p.id] ?? []).map((x) => x.trim()).filter(Boolean)
+          return JSON.stringify(v) === JSON.stringify(p.default) ? [] : [[p.id, v]]
+        }),
+      )
       const b = await api.createBoard(
-        { template: chosen, title: title.trim() || (template?.title[t.lang] ?? 'tavla'), anonymous },
+        {
+          template: chosen,
+          title: title.trim() || (template?.title[t.lang] ?? 'tavla'),
+          anonymous,
+          ...(Object.keys(changed).length ? { params: changed } : {}),
+        },
         createToken.trim() || undefined,
       )
       if (createToken.trim()) device.set('createToken', createToken.trim())
+      if (name.trim()) saveName(name.trim())
       rememberBoard(b)
       setMine(myBoards())
       setCreated(b)
@@ -54,7 +80,8 @@ export function StartPage() {
         setNeedToken(true)
         device.set('createToken', null)
       }
-      setError(createErrors(t)[code] ?? (err as Error).message)
+      // [H3] the server's own sentence (Swedish) for a list it did not take
+      setError(code === 'invalid_params' ? `${t.paramRefused}: ${(err as Error).message}` : (createErrors(t)[code] ?? (err as Error).message))
     } finally {
       setBusy(false)
     }
@@ -78,6 +105,7 @@ export function StartPage() {
               {templates.map((tpl) => (
                 <label key={tpl.id} className={`template ${tpl.id === chosen ? 'chosen' : ''}`} data-template={tpl.id}>
                   <input type="radio" name="template" value={tpl.id} checked={tpl.id === chosen} onChange={() => setChosen(tpl.id)} />
+                  {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the server's own SVG (packages/templates preview.ts escapes every text) */}
                   <span className="preview" aria-hidden="true" dangerouslySetInnerHTML={{ __html: tpl.preview }} />
                   <span className="template-title">{tpl.title[t.lang]}</span>
                   <span className="template-desc">{tpl.description[t.lang]}</span>
@@ -88,6 +116,23 @@ export function StartPage() {
               <span>{t.boardTitle}</span>
               <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder={t.boardTitlePlaceholder} maxLength={200} />
             </label>
+            <label className="field">
+              <span>{t.creatorName}</span>
+              <input
+                name="creatorName"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                maxLength={60}
+                autoComplete="name"
+                aria-describedby="creator-name-hint"
+              />
+              <span id="creator-name-hint" className="muted">
+                {t.creatorNameHint}
+              </span>
+            </label>
+            {template?.params.map((p) => (
+              <ParamList key={`${chosen}-${p.id}`} param={p} value={params[p.id] ?? p.default} onChange={(v) => setParam(p.id, v)} />
+            ))}
             <label className="check">
               <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> {t.anonymous}
             </label>
@@ -112,11 +157,13 @@ export function StartPage() {
                 </summary>
                 <ol>
                   {template.guide.steps.map((s, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a template's steps never change order
                     <li key={i}>
                       <strong>{s.title[t.lang]}</strong> ({s.minutes} {t.minutes}){s.text ? ` – ${s.text[t.lang]}` : ''}
                       {s.questions.length > 0 && (
                         <ul>
                           {s.questions.map((q, j) => (
+                            // biome-ignore lint/suspicious/noArrayIndexKey: a step's questions never change order
                             <li key={j}>{q[t.lang]}</li>
                           ))}
                         </ul>
