@@ -21,6 +21,7 @@ import { snapshotRoutes } from './routes/boards/snapshots.ts'
 import { trashRoutes } from './routes/boards/trash.ts'
 import { keyRoutes } from './routes/boards/keys.ts'
 import { voterRoutes } from './routes/boards/voters.ts'
+import { privateNoteRoutes } from './routes/boards/privateNotes.ts'
 import { Retention } from './plugins/retention.ts'
 import { healthRoutes } from './routes/health.ts'
 import { templateRoutes } from './routes/templates.ts'
@@ -87,7 +88,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const e = err as { validation?: unknown; statusCode?: number; message?: string; code?: string }
     if (e.validation) return reply.code(400).send(errorBody('invalid_request', `The request is not valid: ${e.message}.`))
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.code(e.statusCode).send(errorBody(String(e.code ?? 'bad_request').toLowerCase(), e.message ?? 'Bad request.'))
+      // Fastify's own refusals (a body too large, a wrong content type): one of our codes ([E1])
+      return reply.code(e.statusCode).send(errorBody(e.statusCode === 413 ? 'too_large' : 'bad_request', e.message ?? 'Bad request.'))
     }
     req.log.error({ err }, 'request failed')
     return reply.code(500).send(errorBody('internal_error', 'Something went wrong on the server. Try again; if it keeps happening, tell the administrator.'))
@@ -109,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   trashRoutes(app, { storage, rooms })
   keyRoutes(app, { storage, rooms, config })
   voterRoutes(app, { storage, rooms })
+  privateNoteRoutes(app, { storage, rooms })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build
   app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>
     config.tldrawLicenseKey ? { tldrawLicenseKey: config.tldrawLicenseKey } : {},

@@ -117,7 +117,8 @@ export interface FacilitationContext {
 
 export interface FacilitationError {
   status: 409 | 400
-  code: string
+  /** one of the server's error codes (@tavla/protocol ERROR_CODES, apps/server SPEC [E1]) */
+  code: 'board_locked' | 'no_open_vote' | 'timer_not_paused' | 'timer_not_running' | 'vote_open' | 'invalid_action'
   message: string
 }
 
@@ -125,7 +126,7 @@ export type FacilitationResult = { state: FacilitationState; changed: Facilitati
 
 const STOPPED: TimerState = { status: 'stopped', durationMs: 0, endsAt: null, remainingMs: null }
 
-const conflict = (code: string, message: string): { error: FacilitationError } => ({ error: { status: 409, code, message } })
+const conflict = (code: FacilitationError['code'], message: string): { error: FacilitationError } => ({ error: { status: 409, code, message } })
 const invalid = (message: string): { error: FacilitationError } => ({ error: { status: 400, code: 'invalid_action', message } })
 const isInt = (n: unknown, min: number, max: number) => Number.isInteger(n) && (n as number) >= min && (n as number) <= max
 const isText = (s: unknown, min: number, max: number) => typeof s === 'string' && s.length >= min && s.length <= max

@@ -37,6 +37,45 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
  */
 export const REFUSAL_CODES: ReadonlySet<number> = new Set([CloseCode.BadMessage, CloseCode.Forbidden, CloseCode.Refused, CloseCode.TooLarge, CloseCode.Locked])
 
+/**
+ * [E1] Every `code` of an HTTP error body (`{ error: { code, message } }`, apps/server SPEC). The
+ * server's `message` is English, for logs and API clients; the page shows its own sentence for
+ * the code, in the person's language (apps/web i18n `errorCodes`, typed against this list).
+ */
+export const ERROR_CODES = [
+  'bad_request',
+  'board_locked',
+  'board_not_found',
+  'create_token_required',
+  'forbidden',
+  'import_too_large',
+  'internal_error',
+  'invalid_action',
+  'invalid_create_token',
+  'invalid_file',
+  'invalid_identity',
+  'invalid_key',
+  'invalid_params',
+  'invalid_record',
+  'invalid_request',
+  'key_required',
+  'metrics_token_required',
+  'no_open_vote',
+  'not_found',
+  'snapshot_not_found',
+  'snapshot_quota',
+  'timer_not_paused',
+  'timer_not_running',
+  'too_large',
+  'too_many_boards',
+  'too_many_identities',
+  'trash_not_found',
+  'unknown_format',
+  'unknown_template',
+  'vote_open',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
 export function encodeSyncMessage(step: number, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, MessageType.Sync)
