@@ -64,6 +64,32 @@ describe('HTTP API (apps/server/SPEC.md)', () => {
     expect(res.json().error.message).toContain('blank')
   })
 
+  it('[H3] a template’s list parameters make the board; bad ones → 400 invalid_params with a Swedish message naming the list', async () => {
+    const ok = await inject({
+      method: 'POST',
+      url: '/api/boards',
+      payload: { template: 'tre-ar-framat', title: 'x', params: { areas: ['Unga vuxna', 'Arbete'] } },
+    })
+    expect(ok.statusCode).toBe(201)
+    const bad: [unknown, RegExp][] = [
+      [{ areas: [] }, /^Områden \(areas\): ange 1–12 st\., inte 0\.$/],
+      [{ areas: Array.from({ length: 13 }, (_, i) => `Område ${i}`) }, /ange 1–12 st\., inte 13/],
+      [{ areas: 'Arbete' }, /^Områden \(areas\) ska vara en lista med texter\.$/],
+      [{ areas: ['Arbete', ' arbete '] }, /”Arbete” och ”arbete” är för lika/],
+      [{ areas: ['x'.repeat(81)] }, /högst 80 tecken/],
+      [{ actors: ['A', 'B'] }, /har ingen parameter ”actors” \(den har: areas\)/],
+    ]
+    for (const [params, message] of bad) {
+      const res = await inject({ method: 'POST', url: '/api/boards', payload: { template: 'tre-ar-framat', title: 'x', params } })
+      expect(res.statusCode, JSON.stringify(params)).toBe(400)
+      expect(res.json().error.code).toBe('invalid_params')
+      expect(res.json().error.message).toMatch(message)
+    }
+    const actors = await inject({ method: 'POST', url: '/api/boards', payload: { template: 'samverkanskarta', title: 'x', params: { actors: ['FK'] } } })
+    expect(actors.statusCode).toBe(400)
+    expect(actors.json().error.message).toBe('Aktörer (actors): ange 2–10 st., inte 1.')
+  })
+
   it('[H3] bodies that do not match the schema → 400 invalid_request with a message', async () => {
     for (const payload of [
       {},
