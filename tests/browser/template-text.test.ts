@@ -118,6 +118,82 @@ describe('template texts at the first fit, 1024×700, with a long title', () => 
     })
   }
 
+  it('[H3] "Om tre år…" with its areas changed on the start page, by keyboard: the board has those rows, in that order', async () => {
+    const page = await w.page()
+    await create(page, 'tre-ar-framat', LONG_TITLE)
+    const areas = page.locator('fieldset[data-param=areas]')
+    await expect.poll(() => areas.locator('[data-param-item]').count()).toBe(6)
+    // add one: type and Enter (Enter adds the line, it does not create the board)
+    await areas.locator('[data-param-new]').focus()
+    await page.keyboard.type('Unga vuxna')
+    await page.keyboard.press('Enter')
+    expect(await areas.locator('[data-param-item]').count()).toBe(7)
+    expect(page.url()).toBe(`${server.url}/`)
+    // a line alike another is refused by the page, in Swedish
+    await areas.locator('[data-param-new]').focus()
+    await page.keyboard.type('unga VUXNA')
+    await page.keyboard.press('Enter')
+    await page.getByRole('button', { name: 'Skapa tavla' }).click()
+    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('”unga VUXNA” finns redan')
+    await areas.locator('[data-param-row="7"] [data-param-remove]').focus()
+    await page.keyboard.press('Enter')
+    // remove "Andra aktörer" (row 6) with the keyboard
+    await areas.locator('[data-param-row="5"] [data-param-remove]').focus()
+    await page.keyboard.press('Space')
+    // move "Unga vuxna" (now row 6, index 5) up twice: the focus stays on its up button
+    await areas.locator('[data-param-row="5"] [data-param-up]').focus()
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-param-row]')?.getAttribute('data-param-row'))).toBe('4')
+    await page.keyboard.press('Enter')
+    const items = await areas.locator('[data-param-item]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))
+    expect(items).toEqual(['Rehabilitering', 'Organisering', 'Förebyggande', 'Unga vuxna', 'Behovsgrupper', 'Försörjning/Ekonomi'])
+    await page.screenshot({ path: join(shots, 'start-params-tre-ar-framat.png'), fullPage: true })
+    await submitAndOpen(page)
+    await page.screenshot({ path: join(shots, 'first-fit-tre-ar-framat-custom.png') })
+    const zones: string[] = await page.evaluate(() =>
+      (window as any).tavla.doc
+        .getMap('meta')
+        .get('zones')
+        .map((z: any) => z.id),
+    )
+    expect(zones.filter((z) => z.endsWith('__idag'))).toEqual(
+      items.map(
+        (a) =>
+          `${a
+            .toLowerCase()
+            .replace(/ö/g, 'o')
+            .replace(/[^a-z]+/g, '-')}__idag`,
+      ),
+    )
+    // the row labels on the canvas, top to bottom
+    const rows = (await measureTexts(page)).filter((t) => items.includes(t.text)).sort((a, b) => a.rect.y - b.rect.y)
+    expect(rows.map((r) => r.text)).toEqual(items)
+    for (const r of rows) expect(r.px).toBeGreaterThanOrEqual(READABLE_PX)
+    await page.close()
+  })
+
+  it('[H3] samverkanskartan with its actors changed on the start page: the board has those actors', async () => {
+    const page = await w.page()
+    await create(page, 'samverkanskarta', 'Samverkan unga vuxna')
+    const actors = page.locator('fieldset[data-param=actors]')
+    await actors.locator('[data-param-row="4"] [data-param-item]').fill('Polisen')
+    await actors.locator('[data-param-new]').fill('Skolan')
+    await actors.locator('[data-param-add]').click()
+    await submitAndOpen(page)
+    await page.screenshot({ path: join(shots, 'first-fit-samverkanskarta-custom.png') })
+    const zones: string[] = await page.evaluate(() =>
+      (window as any).tavla.doc
+        .getMap('meta')
+        .get('zones')
+        .map((z: any) => z.id),
+    )
+    expect(zones).toEqual(expect.arrayContaining(['polisen', 'skolan', 'forsakringskassan']))
+    expect(zones).not.toContain('arbetsmarknadsenheten')
+    const texts = (await measureTexts(page)).map((t) => t.text)
+    expect(texts).toEqual(expect.arrayContaining(['Polisen', 'Skolan']))
+    await page.close()
+  })
+
   it('no request left the machine, no page errors', () => {
     expect(w.outside).toEqual([])
     expect(w.errors).toEqual([])
