@@ -74,6 +74,34 @@ describe('export of the live board', () => {
     expect(row('Parkerad')).toMatch(/^"Beredningsgruppen november","","",""/)
   })
 
+  it('[H8] the md and csv are Swedish unless lang=en: column names, colour names, Swedish local times, the file name too', async () => {
+    const { b, c } = await session('blank')
+    const created = Date.UTC(2026, 11, 2, 12, 55) // 13:55 in Stockholm
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'tid', x: 0, y: 0, text: 'Klockan', color: 'light-blue', now: created })])
+    await waitFor(serverHas(b.id, 'shape:tid'))
+    const stockholm = () => new Date().toLocaleString('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).replace(':', '.')
+    const before = stockholm()
+    const res = await get(`/api/boards/${b.id}/export?format=csv&key=${b.keys.facilitator}`)
+    const after = stockholm()
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer())
+    expect(csv.slice(1, csv.indexOf('\r\n'))).toBe('tavla,version,zon_id,zon,text,färg,författare,röster,skapad,ändrad,reaktioner')
+    expect(csv).toContain('"Klockan","ljusblå","","0","2026-12-02 13:55"')
+    expect(csv).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/)
+    // the file name's time is Swedish local time as well: compare with the clock of the request
+    const name = decodeURIComponent(res.headers.get('content-disposition')!.split("UTF-8''")[1]!)
+    expect([
+      `Testtavla ${before}.csv`,
+      `Testtavla ${after}.csv`,
+      `Beredningsgruppen november ${before}.csv`,
+      `Beredningsgruppen november ${after}.csv`,
+    ]).toContain(name)
+    const en = await (await get(`/api/boards/${b.id}/export?format=csv&lang=en&key=${b.keys.facilitator}`)).text()
+    expect(en.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('board,snapshot,zone_id,zone_label,text,color,author,votes,created,updated,reactions')
+    expect(en).toContain('"Klockan","light blue","","0","2026-12-02 13:55"')
+    const md = await (await get(`/api/boards/${b.id}/export?format=md&key=${b.keys.facilitator}`)).text()
+    expect(md).toMatch(/- Underlag från: \d{1,2} [a-zåäö]+ \d{4} kl\. \d\d:\d\d/)
+  })
+
   it('json re-imports into a board equal to the original', async () => {
     const { b, c } = await session('golden-circle')
     const zones = zonesOf(c.doc)

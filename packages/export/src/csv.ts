@@ -1,8 +1,26 @@
 import type * as Y from 'yjs'
 import { formatReactions } from '@tavla/board'
-import { notesByZone, isAnonymous, type ExportContext } from './notes.ts'
+import { colorName, localTime, notesByZone, isAnonymous, type ExportContext, type Lang } from './notes.ts'
 
+/** The columns in English (the API's names, `lang=en`); CSV_HEADERS has them per language. */
 export const CSV_COLUMNS = ['board', 'snapshot', 'zone_id', 'zone_label', 'text', 'color', 'author', 'votes', 'created', 'updated', 'reactions'] as const
+/** The header row in the export's language (server SPEC [H8]): Swedish unless `lang=en`. */
+export const CSV_HEADERS: Record<Lang, Record<(typeof CSV_COLUMNS)[number], string>> = {
+  sv: {
+    board: 'tavla',
+    snapshot: 'version',
+    zone_id: 'zon_id',
+    zone_label: 'zon',
+    text: 'text',
+    color: 'färg',
+    author: 'författare',
+    votes: 'röster',
+    created: 'skapad',
+    updated: 'ändrad',
+    reactions: 'reaktioner',
+  },
+  en: Object.fromEntries(CSV_COLUMNS.map((c) => [c, c])) as Record<(typeof CSV_COLUMNS)[number], string>,
+}
 
 const cell = (v: string | number | undefined): string => {
   const s = v === undefined ? '' : String(v)
@@ -11,13 +29,14 @@ const cell = (v: string | number | undefined): string => {
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
   return `"${safe.replace(/"/g, '""')}"`
 }
-const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '')
+/** Swedish local time in a form spreadsheets read as a date and time: `2026-12-02 13:55`. */
+const when = (ms: number | undefined) => (ms ? localTime(new Date(ms), 'csv') : '')
 
 /** One row per note, UTF-8 with a byte-order mark and CRLF, as Excel and LibreOffice expect. */
 export function toCsv(doc: Y.Doc, ctx: ExportContext): string {
   const lang = ctx.lang ?? 'sv'
   const anonymous = isAnonymous(doc)
-  const rows: string[] = [CSV_COLUMNS.join(',')]
+  const rows: string[] = [CSV_COLUMNS.map((c) => CSV_HEADERS[lang][c]).join(',')]
   for (const g of notesByZone(doc)) {
     for (const n of g.notes) {
       rows.push(
@@ -27,11 +46,11 @@ export function toCsv(doc: Y.Doc, ctx: ExportContext): string {
           g.zone?.id ?? '',
           g.zone?.label[lang] ?? '',
           n.text,
-          n.color,
+          colorName(n.color, lang),
           anonymous ? '' : (n.authorName ?? ''),
           n.votes,
-          iso(n.createdAt),
-          iso(n.updatedAt),
+          when(n.createdAt),
+          when(n.updatedAt),
           formatReactions(n.reactions),
         ]
           .map(cell)

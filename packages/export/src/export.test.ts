@@ -71,12 +71,29 @@ describe('export', () => {
 
   it('csv: BOM, header, one quoted row per note, formulas defused', () => {
     const csv = toCsv(board(), ctx)
-    expect(csv.startsWith(`\uFEFF${CSV_COLUMNS.join(',')}`)).toBe(true)
+    expect(csv.startsWith('\uFEFFtavla,version,zon_id,zon,text,färg,författare,röster,skapad,ändrad,reaktioner\r\n')).toBe(true)
     const lines = csv.slice(1).trim().split('\r\n')
     expect(lines).toHaveLength(4)
-    expect(lines[1]).toContain('"idag","Vad gör vi idag?","Gemensam, ""kartläggning""","yellow","Anna","0","2026-11-01T00:00:00.000Z"')
+    // [H8] the colour in words, the time in Swedish local time (1 Nov 00:00 UTC is 01:00 in Stockholm)
+    expect(lines[1]).toContain('"idag","Vad gör vi idag?","Gemensam, ""kartläggning""","gul","Anna","0","2026-11-01 01:00"')
     expect(lines[2]).toContain(`"'=Styrgruppen\nsen beredningen"`)
     expect(lines[3]).toMatch(/^"Tre år","","","","Övrigt"/)
+  })
+
+  it('[H8] a Swedish export has Swedish column names, colour names and local times; lang=en has English ones', () => {
+    const doc = board()
+    writeRecords(recordsOf(doc), [makeNote({ id: 'd', x: 60, y: 400, text: 'Blå', color: 'light-blue', now: Date.UTC(2026, 11, 2, 12, 55) })])
+    const sv = toCsv(doc, ctx)
+    expect(sv).toContain('"ljusblå"')
+    expect(sv).toContain('"2026-12-02 13:55"')
+    expect(sv).not.toMatch(/\d{4}-\d\d-\d\dT/)
+    const en = toCsv(doc, { ...ctx, lang: 'en' })
+    expect(en.startsWith(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`)).toBe(true)
+    expect(en).toContain('"light blue"')
+    expect(en).toContain('"2026-12-02 13:55"')
+    // the md's time is the same local time (22 Nov 12:00 UTC is 13:00 in Stockholm)
+    expect(toMarkdown(doc, ctx)).toContain('22 november 2026 kl. 13:00')
+    expect(toMarkdown(doc, { ...ctx, lang: 'en' })).toContain('22 November 2026 at 13:00')
   })
 
   it('[D9] reactions: counts per note in the md report and the csv reactions column', () => {
@@ -87,7 +104,7 @@ describe('export', () => {
     toggleReaction(doc, 'shape:gone', '👍', 'reactor-one') // a deleted note's reaction is left out
     expect(toMarkdown(doc, ctx)).toContain('Gemensam, "kartläggning" — _👍 2 ❓ 1, Anna_')
     const lines = toCsv(doc, ctx).slice(1).trim().split('\r\n')
-    expect(lines[0]!.endsWith(',reactions')).toBe(true)
+    expect(lines[0]!.endsWith(',reaktioner')).toBe(true)
     expect(lines).toHaveLength(4)
     expect(lines[1]!.endsWith(',"👍 2 ❓ 1"')).toBe(true)
     expect(lines[2]!.endsWith(',""')).toBe(true)

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { formatReactions, rankResults } from '@tavla/board'
-import { notesByZone, isAnonymous, type ExportContext, type Lang } from './notes.ts'
+import { localTime, notesByZone, isAnonymous, type ExportContext, type Lang } from './notes.ts'
 
 const words = {
   sv: {
@@ -32,8 +32,7 @@ const words = {
 /** Markdown special characters escaped, line breaks kept inside a list item. */
 const md = (s: string) => s.replace(/([\\`*_{}[\]<>#|])/g, '\\$1').replace(/\n/g, '  \n  ')
 
-const fmtDate = (d: Date, lang: Lang) =>
-  d.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Stockholm' })
+const fmtDate = (d: Date, lang: Lang) => localTime(d, 'long', lang)
 
 /** A report a styrelse can read and print: questions, then every zone with its notes. */
 export function toMarkdown(doc: Y.Doc, ctx: ExportContext): string {

@@ -43,3 +43,50 @@ export function notesByZone(doc: Y.Doc): ZoneGroup[] {
 }
 
 export const isAnonymous = (doc: Y.Doc): boolean => metaOf(doc).get('anonymous') === true
+
+/** tldraw's colour ids in words, per language (the csv's colour column). */
+const COLOR_NAMES: Record<Lang, Record<string, string>> = {
+  sv: {
+    black: 'svart',
+    grey: 'grå',
+    'light-violet': 'ljuslila',
+    violet: 'lila',
+    blue: 'blå',
+    'light-blue': 'ljusblå',
+    yellow: 'gul',
+    orange: 'orange',
+    green: 'grön',
+    'light-green': 'ljusgrön',
+    'light-red': 'ljusröd',
+    red: 'röd',
+    white: 'vit',
+  },
+  en: {
+    black: 'black',
+    grey: 'grey',
+    'light-violet': 'light violet',
+    violet: 'violet',
+    blue: 'blue',
+    'light-blue': 'light blue',
+    yellow: 'yellow',
+    orange: 'orange',
+    green: 'green',
+    'light-green': 'light green',
+    'light-red': 'light red',
+    red: 'red',
+    white: 'white',
+  },
+}
+export const colorName = (id: string | undefined, lang: Lang): string => (id ? (COLOR_NAMES[lang][id] ?? id) : '')
+
+/**
+ * Times as people in the workshop read them: Swedish local time (Europe/Stockholm, as the
+ * samordningsförbund are), whatever zone the server runs in. `long` for the md report
+ * (`2 december 2026 kl. 13:55`, `2 December 2026 at 13:55`), `csv` for a spreadsheet
+ * (`2026-12-02 13:55`, the same in both languages), `file` for a file name (`2026-12-02 13.55`).
+ */
+export function localTime(d: Date, style: 'long' | 'csv' | 'file', lang: Lang = 'sv'): string {
+  if (style === 'long') return d.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Stockholm' })
+  const s = d.toLocaleString('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' })
+  return style === 'file' ? s.replace(':', '.') : s
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static } from 'typebox'
 import * as Y from 'yjs'
-import { fromTldrFile, toCsv, toMarkdown, toTldrFile, type ExportContext } from '@tavla/export'
+import { fromTldrFile, localTime, toCsv, toMarkdown, toTldrFile, type ExportContext } from '@tavla/export'
 import type { BoardRow, BoardStorage, SnapshotInfo } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
@@ -28,7 +28,7 @@ const KeyOnly = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })
 
 const snapshotJson = (s: SnapshotInfo) => ({ id: s.id, name: s.name, createdAt: new Date(s.createdAt).toISOString(), auto: s.auto, bytes: s.bytes })
 
-/** A file name people recognise: the title, the time, no characters file systems dislike. */
+/** A file name people recognise: the title, the Swedish local time ([H8]), no characters file systems dislike. */
 function fileName(title: string, when: Date, ext: string): string {
   const safe =
     title
@@ -37,7 +37,7 @@ function fileName(title: string, when: Date, ext: string): string {
       .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
       .trim()
       .slice(0, 80) || 'tavla'
-  return `${safe} ${when.toISOString().slice(0, 16).replace('T', ' ').replace(':', '.')}.${ext}`
+  return `${safe} ${localTime(when, 'file')}.${ext}`
 }
 
 function parseFormat(raw: string | undefined, allowed: readonly Format[]): Format {
