@@ -78,7 +78,7 @@ describe('export of the live board', () => {
     const { b, c } = await session('blank')
     const created = Date.UTC(2026, 11, 2, 12, 55) // 13:55 in Stockholm
     writeRecords(recordsOf(c.doc), [makeNote({ id: 'tid', x: 0, y: 0, text: 'Klockan', color: 'light-blue', now: created })])
-    await waitFor(serverHas(b.id, 'shape:tid'))
+    await waitFor(serverHas(b.id, 'shape:tid'), 'server has the note')
     const stockholm = () => new Date().toLocaleString('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).replace(':', '.')
     const before = stockholm()
     const res = await get(`/api/boards/${b.id}/export?format=csv&key=${b.keys.facilitator}`)
