@@ -30,6 +30,7 @@ import { ListView, trackDeviceNotes } from '../list/ListView.tsx'
 import { CanvasOverlays } from '../reactions/Reactions.tsx'
 import { TAVLA_TOOLS } from '../voting/Voting.tsx'
 import { ShapeFallback } from './ShapeFallback.tsx'
+import { showInFreeArea } from './fit.ts'
 import { device } from '../../device/device.ts'
 
 // Vote badges, reactions and the attention pulse, drawn in front of the canvas.
@@ -41,6 +42,10 @@ const components = { InFrontOfTheCanvas: CanvasOverlays, ShapeErrorFallback: Sha
 const bundled = (messages: object) => URL.createObjectURL(new Blob([JSON.stringify(messages)], { type: 'application/json' }))
 const defaultAssetUrls = getAssetUrlsByImport()
 const assetUrls = { ...defaultAssetUrls, translations: { ...defaultAssetUrls.translations, en: bundled({}), sv: bundled(svMessages) } }
+// tldraw renders English until its translation file has loaded (a moment on every mount, and
+// again after a refusal's rejoin). It starts from its `en` override, so on a Swedish page that
+// is the Swedish messages: Swedish from the first frame (issue 13, no English on a Swedish page).
+const swedishFirst = { translations: { en: svMessages } }
 
 export function Canvas({
   meta,
@@ -110,8 +115,11 @@ export function Canvas({
     // A handle for the browser tests and for people debugging a board in the console.
     ;(window as unknown as { tavla?: unknown }).tavla = { editor: ed, doc, provider }
     ed.user.updateUserPreferences({ locale: t.lang, name: me.name, color: me.color.hex })
-    // Show the whole template first.
-    requestAnimationFrame(() => ed.zoomToFit({ animation: { duration: 0 } }))
+    // Show the whole template first, between tldraw's menu and its toolbar (not under them, issue 13 item 9).
+    requestAnimationFrame(() => {
+      const all = ed.getCurrentPageBounds()
+      if (all) showInFreeArea(ed, all, { animation: { duration: 0 } })
+    })
     // On an anonymous board the list view knows a person's own notes only by what this device made.
     if (anonymous) trackDeviceNotes(ed, meta.id)
     if (role === 'viewer') ed.updateInstanceState({ isReadonly: true })
@@ -159,8 +167,16 @@ export function Canvas({
   useEffect(() => {
     if (!editor) return
     const root = editor.getContainer()
-    const label = () =>
+    const label = () => {
       root.querySelectorAll(`[data-testid=tool-lock]:not([aria-label="${t.toolLock}"])`).forEach((b) => b.setAttribute('aria-label', t.toolLock))
+      // tldraw's licence mark (until TLDRAW_LICENSE_KEY is set) stays visible and clickable, as its
+      // licence asks, but leaves the tab order (keyboard users met an English button there), and
+      // says it is English to screen readers
+      root.querySelectorAll('[data-testid^="tl-watermark"] button:not([tabindex="-1"])').forEach((b) => {
+        b.setAttribute('tabindex', '-1')
+        b.setAttribute('lang', 'en')
+      })
+    }
     label()
     const watch = new MutationObserver(label)
     watch.observe(root, { childList: true, subtree: true })
@@ -191,15 +207,21 @@ export function Canvas({
         )}
         {role === 'participant' && facilitation.private?.active && (
           <div className="banner private" role="status">
-            {t.lang === 'sv'
-              ? 'Privat läge: dina nya lappar syns bara för dig tills processledaren visar dem.'
-              : 'Private mode: your new notes are visible only to you until the facilitator reveals them.'}
+            {t.privateParticipant}
           </div>
         )}
         <main className={`board-body ${listOpen ? 'with-list' : ''}`}>
           {listOpen && <ListView editor={editor} boardId={meta.id} me={me} anonymous={anonymous} />}
           <div className="canvas">
-            <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} components={components} tools={TAVLA_TOOLS} />
+            <Tldraw
+              store={store}
+              assetUrls={assetUrls}
+              licenseKey={licenseKey}
+              onMount={onMount}
+              components={components}
+              tools={TAVLA_TOOLS}
+              overrides={t.lang === 'sv' ? swedishFirst : undefined}
+            />
           </div>
         </main>
       </div>
