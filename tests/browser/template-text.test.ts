@@ -37,6 +37,8 @@ interface TextBox {
   rect: { x: number; y: number; w: number; h: number }
   /** Font size on screen: the computed size times the camera's and the shape's scale. */
   px: number
+  /** The shape's own box on screen (a label must not spill out of it). */
+  shape: { x: number; y: number; w: number; h: number }
 }
 
 /** Every template text on screen: the background shapes' rendered text, measured in the DOM. */
@@ -67,6 +69,7 @@ function measureTexts(page: Page): Promise<TextBox[]> {
         text,
         rect: { x, y, w: Math.max(...rects.map((r) => r.right)) - x, h: Math.max(...rects.map((r) => r.bottom)) - y },
         px: Number.parseFloat(getComputedStyle(el).fontSize) * scale,
+        shape: (({ left, top, width, height }) => ({ x: left, y: top, w: width, h: height }))(shape.getBoundingClientRect()),
       })
     }
     return out
@@ -114,6 +117,15 @@ describe('template texts at the first fit, 1024×700, with a long title', () => 
           expect(intersect(a.rect, b.rect), `"${a.text.slice(0, 40)}" overlaps "${b.text.slice(0, 40)}"`).toBe(false)
         }
       for (const t of texts) expect(t.px, `"${t.text.slice(0, 40)}" is ${t.px.toFixed(1)}px on screen`).toBeGreaterThanOrEqual(READABLE_PX)
+      // every text stays within its shape (tldraw lets a geo shape's label spill over its edges)
+      for (const t of texts) {
+        const inside =
+          t.rect.x >= t.shape.x - 2 &&
+          t.rect.y >= t.shape.y - 2 &&
+          t.rect.x + t.rect.w <= t.shape.x + t.shape.w + 2 &&
+          t.rect.y + t.rect.h <= t.shape.y + t.shape.h + 2
+        expect(inside, `"${t.text.slice(0, 40)}" spills out of its shape`).toBe(true)
+      }
       await page.close()
     })
   }

@@ -250,17 +250,27 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
     if (d.kind === 'text') {
       const s = sized.find((x) => x.d === d)!
       shapes.push(text(`deco-${i}`, index, { ...s.box, text: d.text.sv, size: d.size, color: d.color, align: d.align, scale: s.scale }))
-    } else
+    } else {
+      // a shape grows down to hold its label at the scaled size (tldraw lets a label overflow)
+      const scale = d.text ? labelScale(d.size ?? 'l') : 1
+      const px = LABEL_FONT[d.size ?? 'l']! * scale
+      const need = d.text ? textHeight(lineCount(d.text.sv, d.w - 2 * LABEL_PADDING * scale, px), px) + 2 * LABEL_PADDING * scale : 0
       shapes.push(
-        geo(`deco-${i}`, index, d, {
-          geo: d.geo,
-          color: d.color,
-          fill: d.fill === 'semi' ? 'solid' : d.fill,
-          text: d.text?.sv,
-          size: d.size ?? 'l',
-          scale: d.text ? labelScale(d.size ?? 'l') : 1,
-        }),
+        geo(
+          `deco-${i}`,
+          index,
+          { ...d, h: Math.max(d.h, Math.ceil(need)) },
+          {
+            geo: d.geo,
+            color: d.color,
+            fill: d.fill === 'semi' ? 'solid' : d.fill,
+            text: d.text?.sv,
+            size: d.size ?? 'l',
+            scale,
+          },
+        ),
       )
+    }
   })
 
   const background: StoredRecord[] = [

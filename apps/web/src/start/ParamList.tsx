@@ -94,6 +94,8 @@ export function ParamList({ param, value, onChange }: { param: TemplateParam; va
               aria-describedby={`param-hint-${param.id}`}
               onChange={(e) => onChange(value.map((x, k) => (k === i ? e.target.value : x)))}
             />
+            {/* an empty slot where a move button is not, so the fields line up */}
+            {i === 0 && <span className="param-slot" aria-hidden="true" />}
             {i > 0 && (
               <button type="button" data-param-up onClick={() => move(i, -1)} aria-label={t.paramUp(name(i))} title={t.paramUp(name(i))}>
                 ↑
@@ -104,6 +106,7 @@ export function ParamList({ param, value, onChange }: { param: TemplateParam; va
                 ↓
               </button>
             )}
+            {i === value.length - 1 && <span className="param-slot" aria-hidden="true" />}
             <button
               type="button"
               data-param-remove

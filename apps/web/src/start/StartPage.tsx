@@ -41,7 +41,10 @@ export function StartPage() {
   // the lists typed for each template (kept when another template is looked at); defaults until then
   const [edits, setEdits] = useState<Record<string, Record<string, string[]>>>({})
   const params = Object.fromEntries((template?.params ?? []).map((p) => [p.id, edits[chosen]?.[p.id] ?? p.default]))
-  const setParam = (id: string, value: string[]) => setEdits((e) => ({ ...e, [chosen]: { ...e[chosen], [id]: value } }))
+  const setParam = (id: string, value: string[]) => {
+    setEdits((e) => ({ ...e, [chosen]: { ...e[chosen], [id]: value } }))
+    setError('')
+  }
 
   async function create(e: React.FormEvent) {
     e.preventDefault()
