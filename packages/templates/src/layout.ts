@@ -69,10 +69,23 @@ export function expand(
   if (t.ring) {
     const r = t.ring
     const items = params[r.param]!
-    items.forEach((name, i) => {
+    const at = (radius: number, i: number) => {
       const angle = -Math.PI / 2 + (i * 2 * Math.PI) / items.length
-      const cx = r.cx + r.radius * Math.cos(angle)
-      const cy = r.cy + r.radius * Math.sin(angle)
+      return { cx: r.cx + radius * Math.cos(angle), cy: r.cy + radius * Math.sin(angle) }
+    }
+    // more items than the template was drawn for: a wider circle, so no two boxes overlap
+    const clash = (radius: number) =>
+      items.some((_, i) =>
+        items.some((_, j) => {
+          if (j <= i) return false
+          const [a, b] = [at(radius, i), at(radius, j)]
+          return Math.abs(a.cx - b.cx) < r.w + 20 && Math.abs(a.cy - b.cy) < r.h + 20
+        }),
+      )
+    let radius = r.radius
+    while (clash(radius) && radius < r.radius * 4) radius += 20
+    items.forEach((name, i) => {
+      const { cx, cy } = at(radius, i)
       const id = slug(name)
       zones.push({
         id,

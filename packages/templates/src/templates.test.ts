@@ -120,6 +120,16 @@ describe('parameters', () => {
     expect(zones.map((z) => z.id)).toContain('halsa__idag')
   })
 
+  it('samverkanskarta: up to ten actors, no two actor boxes overlap', () => {
+    for (let n = 2; n <= 10; n++) {
+      const actors = Array.from({ length: n }, (_, i) => `Aktör ${i + 1}`)
+      const { zones } = buildBoardSeed(byId('samverkanskarta'), { title: 'x', params: { actors } })
+      const boxes = zones.filter((z) => z.id.startsWith('aktor-')).map((z) => regionBounds(z.region))
+      expect(boxes).toHaveLength(n)
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(overlaps(boxes[i]!, boxes[j]!), `${n} actors: ${i} and ${j}`).toBe(false)
+    }
+  })
+
   it('bad parameters are refused in Swedish, naming the parameter as the start page does', () => {
     const t = byId('tre-ar-framat')
     expect(() => buildBoardSeed(t, { title: 'x', params: { areas: [] } })).toThrow(TemplateParamError)
