@@ -59,9 +59,14 @@ export async function openBoard(page: Page, url: string, name?: string, timeout 
 
 export const saved = (page: Page) => page.waitForSelector('[data-save=saved]', { timeout: 20_000 })
 
-/** Opens the facilitator's tools panel (if it is not open already). */
-export async function openTools(page: Page): Promise<void> {
+/**
+ * Opens the facilitator's tools panel (if it is not open already), on one of its tabs: before the
+ * session (links, the template, the guide), during it (timer, private mode, vote, follow me,
+ * attention, lock) or after it (versions, downloads, trash, log, deleting).
+ */
+export async function openTools(page: Page, tab?: 'before' | 'during' | 'after'): Promise<void> {
   if ((await page.locator('details.tools').getAttribute('open')) === null) await page.locator('details.tools > summary').click()
+  if (tab) await page.locator(`[data-tools-tab=${tab}]`).click()
 }
 
 /** Closes the facilitator's tools panel (if it is open), so the canvas under it can be clicked. */

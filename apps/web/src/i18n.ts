@@ -771,5 +771,8 @@ export function useT(): Strings & { lang: Lang } {
     (l) => (listeners.add(l), () => listeners.delete(l)),
     () => lang,
   )
-  return { ...(current === 'en' ? en : sv), lang: current }
+  // one object per language, so `t` can be a hook dependency without changing every render
+  return current === 'en' ? enT : svT
 }
+const svT = { ...sv, lang: 'sv' as Lang }
+const enT = { ...en, lang: 'en' as Lang }

@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from 'react'
-import { api, ApiError, forgetBoard, type BoardMeta } from '../api.ts'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { api, ApiError, forgetBoard, myBoards, type BoardMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { boardIdentity, savedName, saveName } from './connection/identity.ts'
@@ -12,6 +12,9 @@ import { boardDevice } from '../device/device.ts'
 const loadCanvas = () => import('./canvas/Canvas.tsx')
 const Canvas = lazy(() => loadCanvas().then((m) => ({ default: m.Canvas })))
 if (typeof window !== 'undefined') void loadCanvas()
+
+/** The facilitator of a board created on this device (the start page asked their name). */
+const mine = (m: BoardMeta | null) => m?.role === 'facilitator' && myBoards().some((b) => b.id === m.id)
 
 export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: string }) {
   const t = useT()
@@ -27,8 +30,9 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
       (m) => {
         setMeta(m)
         document.title = `${m.title} – tavla`
-        // Returning people go straight in; viewers need no name.
-        if (savedName() || m.role === 'viewer') setJoined(true)
+        // Returning people go straight in; viewers need no name; nor does the facilitator who
+        // created the board on this device (the start page asked their name, issue 13).
+        if (savedName() || m.role === 'viewer' || mine(m)) setJoined(true)
       },
       (e: unknown) => {
         const status = e instanceof ApiError ? e.status : 0
@@ -63,17 +67,20 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
   // the author of their notes hang on it (none for viewers; without one the page still works)
   const [identity, setIdentity] = useState<string | null | undefined>(undefined)
   const wantsIdentity = joined && !!meta && meta.role !== 'viewer'
+  // A facilitator on their own board who gave no name goes by their role (in the page's language at the start).
+  const roleName = useRef(t.roleFacilitator).current
+  const identityName = (name || savedName() || (mine(meta) ? roleName : '')).trim()
   useEffect(() => {
     if (!wantsIdentity) return
     let live = true
-    boardIdentity(boardId, boardKey, (name || savedName()).trim()).then(
+    boardIdentity(boardId, boardKey, identityName).then(
       (r) => live && setIdentity(r.token),
       () => live && setIdentity(null),
     )
     return () => {
       live = false
     }
-  }, [wantsIdentity, boardId, boardKey, name])
+  }, [wantsIdentity, boardId, boardKey, identityName])
   const connection = useBoardConnection(
     boardId,
     boardKey,
@@ -124,7 +131,13 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
   if (!connection.ready) return <Message text={t.loading} busy />
   return (
     <Suspense fallback={<Message text={t.loading} busy />}>
-      <Canvas meta={meta} boardKey={boardKey} connection={connection} name={name || savedName() || t.roleViewer} licenseKey={license} />
+      <Canvas
+        meta={meta}
+        boardKey={boardKey}
+        connection={connection}
+        name={name || savedName() || (mine(meta) ? roleName : t.roleViewer)}
+        licenseKey={license}
+      />
     </Suspense>
   )
 }

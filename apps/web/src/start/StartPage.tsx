@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import QRCode from 'qrcode'
 import { ApiError, api, myBoards, rememberBoard, type CreatedBoard, type TemplateSummary } from '../api.ts'
 import { useT } from '../i18n.ts'
+import { errorText } from '../ui/errorText.ts'
 import { useCopy } from '../ui/useCopy.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { device } from '../device/device.ts'
@@ -35,7 +36,7 @@ export function StartPage() {
   const [needToken, setNeedToken] = useState(() => !!device.get('createToken'))
 
   useEffect(() => {
-    api.templates().then(setTemplates, (e) => setError(String(e.message ?? e)))
+    api.templates().then(setTemplates, (e) => setError(errorText(t, e)))
   }, [])
   const template = templates.find((x) => x.id === chosen)
   // the lists typed for each template (kept when another template is looked at); defaults until then
@@ -84,7 +85,7 @@ export function StartPage() {
         device.set('createToken', null)
       }
       // [H3] the server's own sentence (Swedish) for a list it did not take
-      setError(code === 'invalid_params' ? `${t.paramRefused}: ${(err as Error).message}` : (createErrors(t)[code] ?? (err as Error).message))
+      setError(code === 'invalid_params' ? `${t.paramRefused}: ${(err as Error).message}` : (createErrors(t)[code] ?? errorText(t, err)))
     } finally {
       setBusy(false)
     }
@@ -186,8 +187,7 @@ export function StartPage() {
             <ul className="mine">
               {mine.map((b) => (
                 <li key={b.id}>
-                  <a href={b.links.facilitator}>{b.title}</a>{' '}
-                  <span className="muted">{new Date(b.createdAt).toLocaleString(t.lang === 'sv' ? 'sv-SE' : 'en-GB')}</span>
+                  <a href={b.links.facilitator}>{b.title}</a> <span className="muted">{new Date(b.createdAt).toLocaleString(t.locale)}</span>
                 </li>
               ))}
             </ul>

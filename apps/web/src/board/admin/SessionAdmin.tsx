@@ -7,6 +7,7 @@ import { createPortal } from 'react-dom'
 import type { FacilitationState, Zone } from '@tavla/board'
 import { ApiError, api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../../api.ts'
 import { useT } from '../../i18n.ts'
+import { errorText } from '../../ui/errorText.ts'
 import { download, fileBase } from './SessionPackage.ts'
 import { RestoreInPlace } from './RestoreInPlace.tsx'
 import { Trash } from './Trash.tsx'
@@ -27,47 +28,62 @@ export function snapshotFileName(title: string, when: Date, ext: string): string
   return `${fileBase(title, when)} ${p(when.getHours())}.${p(when.getMinutes())}.${ext}`
 }
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
-
 /** Date and time; `short` leaves out today's date (the log is read during the session). */
 function useTime(short = false) {
   const t = useT()
   return (iso: string) => {
     const when = new Date(iso)
     const today = when.toDateString() === new Date().toDateString()
-    return when.toLocaleString(t.lang === 'sv' ? 'sv-SE' : 'en-GB', short && today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' })
+    return when.toLocaleString(t.locale, short && today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' })
   }
 }
 
+/**
+ * One part of the session administration, as the tools lay them out by the session's phase
+ * (issue 13 item 7): `links` before (every link, a new participant link), `versions` and
+ * `records` after (saved versions; the trash, the log and deleting). `tick` and `onChange` are
+ * shared by the parts, so the log and the links follow what happens in the others.
+ */
 export function SessionAdmin({
+  part,
   boardId,
   boardKey,
   title,
   zones,
   open,
   facilitation,
+  tick,
+  onChange,
 }: {
+  part: 'links' | 'versions' | 'records'
   boardId: string
   boardKey: string
   title: string
   zones: Zone[]
   open: boolean
   facilitation: FacilitationState
+  tick: number
+  onChange: () => void
 }) {
-  const [auditTick, setAuditTick] = useState(0)
   const [deleted, setDeleted] = useState(false)
-  const changed = useCallback(() => setAuditTick((n) => n + 1), [])
   // The log follows what the facilitator does in the other tools too (they change this map).
   const facilitationJson = JSON.stringify(facilitation)
-  useEffect(changed, [facilitationJson, changed])
+  const [mapTick, setMapTick] = useState(0)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the map's value is what is watched
+  useEffect(() => setMapTick((n) => n + 1), [facilitationJson])
   if (deleted) return <Deleted />
+  if (part === 'links')
+    return (
+      <>
+        <BoardLinks boardId={boardId} boardKey={boardKey} open={open} tick={tick} />
+        <ParticipantLink boardId={boardId} boardKey={boardKey} onChange={onChange} />
+      </>
+    )
+  if (part === 'versions') return <Snapshots boardId={boardId} boardKey={boardKey} title={title} open={open} onChange={onChange} />
   return (
     <>
-      <Snapshots boardId={boardId} boardKey={boardKey} title={title} open={open} onChange={changed} />
-      <Trash boardId={boardId} boardKey={boardKey} open={open} onChange={changed} />
-      <BoardLinks boardId={boardId} boardKey={boardKey} open={open} tick={auditTick} />
-      <ParticipantLink boardId={boardId} boardKey={boardKey} onChange={changed} />
-      <AuditLog boardId={boardId} boardKey={boardKey} zones={zones} open={open} tick={auditTick} />
+      <Trash boardId={boardId} boardKey={boardKey} open={open} onChange={onChange} />
+      <AuditLog boardId={boardId} boardKey={boardKey} zones={zones} open={open} tick={tick + mapTick} />
       <DeleteBoard boardId={boardId} boardKey={boardKey} title={title} onDeleted={() => setDeleted(true)} />
     </>
   )
@@ -89,11 +105,11 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
     try {
       setList(await api.snapshots(boardId, boardKey))
     } catch (e) {
-      setProblem(t.failed + errorText(e))
+      setProblem(t.failed + errorText(t, e))
     } finally {
       setBusy((b) => (b === 'list' ? '' : b))
     }
-  }, [boardId, boardKey, t.failed])
+  }, [boardId, boardKey, t])
   useEffect(() => {
     if (open) void load()
   }, [open, load])
@@ -107,7 +123,7 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
       await work()
     } catch (e) {
       // [L9] the quota is the facilitator's to free: say so in their language
-      setProblem(e instanceof ApiError && e.code === 'snapshot_quota' ? t.snapshotQuota : t.failed + errorText(e))
+      setProblem(e instanceof ApiError && e.code === 'snapshot_quota' ? t.snapshotQuota : t.failed + errorText(t, e))
     } finally {
       setBusy('')
     }
@@ -279,7 +295,7 @@ function ParticipantLink({ boardId, boardKey, onChange }: { boardId: string; boa
       onChange()
       return true
     } catch (e) {
-      setProblem(t.failed + errorText(e))
+      setProblem(t.failed + errorText(t, e))
       return false
     } finally {
       setBusy(false)
@@ -323,11 +339,11 @@ function AuditLog({ boardId, boardKey, zones, open, tick }: { boardId: string; b
       setEntries(await api.audit(boardId, boardKey))
       setProblem('')
     } catch (e) {
-      setProblem(t.failed + errorText(e))
+      setProblem(t.failed + errorText(t, e))
     } finally {
       setBusy(false)
     }
-  }, [boardId, boardKey, t.failed])
+  }, [boardId, boardKey, t])
   useEffect(() => {
     if (!open) return
     // A burst of changes (a vote and its close, a timer's +1 min clicks) asks once.
@@ -359,8 +375,10 @@ function AuditLog({ boardId, boardKey, zones, open, tick }: { boardId: string; b
       )}
       {newestFirst && newestFirst.length === 0 && <p className="muted">{t.auditEmpty}</p>}
       {newestFirst && newestFirst.length > 0 && (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, and a keyboard user must be able to scroll it (axe: scrollable-region-focusable)
         <ol className="admin-log" aria-labelledby="admin-audit" tabIndex={0}>
           {newestFirst.map((e, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: entries of the same moment and action are alike; the log only grows at the top
             <li key={`${e.at}-${i}`} data-audit={e.action}>
               <time dateTime={e.at} className="muted">
                 {time(e.at)}
@@ -392,7 +410,7 @@ function DeleteBoard({ boardId, boardKey, title, onDeleted }: { boardId: string;
       forgetBoard(boardId)
       onDeleted()
     } catch (e) {
-      setProblem(t.failed + errorText(e))
+      setProblem(t.failed + errorText(t, e))
       setBusy(false)
     }
   }

@@ -1,3 +1,6 @@
+// The board's top bar (issue 13 item 9): one row at any width and at 200 % zoom. What does not
+// fit goes into "Mer"; what comes and goes (a vote, the attention banner, private mode's count,
+// the offline explanation) floats under the bar over the canvas, so the canvas never moves.
 import { useEffect, useState } from 'react'
 import { createUserId, type Editor } from 'tldraw'
 import type { BoardMeta, Role } from '../../api.ts'
@@ -7,6 +10,7 @@ import type { BoardConnection } from '../connection/useBoardConnection.ts'
 import { useFacilitation } from '../BoardContext.ts'
 import { fatalText } from '../connection/fatalText.ts'
 import { FacilitatorTools, TimerView } from '../facilitation/Facilitation.tsx'
+import { AttentionBanner, PrivateCount } from '../facilitation/Attention.tsx'
 import { VotePanel } from '../voting/Voting.tsx'
 
 interface Person {
@@ -17,16 +21,17 @@ interface Person {
   role?: string
 }
 
+const peopleOf = (aw: BoardConnection['provider']['awareness']): Person[] =>
+  [...aw.getStates().entries()]
+    .filter(([, s]) => s?.user?.name)
+    .map(([clientId, s]) => ({ clientId, ...(s.user as Omit<Person, 'clientId'>) }))
+    .sort((a, b) => a.name.localeCompare(b.name))
+
 function usePeople(connection: BoardConnection): Person[] {
   const aw = connection.provider.awareness
-  const read = () =>
-    [...aw.getStates().entries()]
-      .filter(([, s]) => s?.user?.name)
-      .map(([clientId, s]) => ({ clientId, ...(s.user as Omit<Person, 'clientId'>) }))
-      .sort((a, b) => a.name.localeCompare(b.name))
-  const [people, setPeople] = useState(read)
+  const [people, setPeople] = useState(() => peopleOf(aw))
   useEffect(() => {
-    const on = () => setPeople(read())
+    const on = () => setPeople(peopleOf(aw))
     aw.on('change', on)
     return () => aw.off('change', on)
   }, [aw])
@@ -60,27 +65,42 @@ export function TopBar({
     if (editor) editor.user.updateUserPreferences({ locale: t.lang })
   }, [t.lang, editor])
 
-  const conn = { connected: t.connected, connecting: t.connecting, reconnecting: t.reconnecting, offline: t.offline }[connection.conn]
+  const connected = connection.conn === 'connected'
+  const conn = { connected: t.connected, connecting: t.connecting, reconnecting: t.reconnecting, offline: t.statusOfflineShort }[connection.conn]
   const save = { saved: t.saved, saving: t.saving, unsent: t.notSaved }[connection.save]
+  // One state at a time: while the connection is away that is all there is to say (what is not
+  // sent yet waits on this device); once connected, whether everything is saved.
+  const statusText = connected ? save : conn
   const roleText = role === 'facilitator' ? t.roleFacilitator : role === 'viewer' ? t.roleViewer : t.roleParticipant
+  const newNote = role !== 'viewer' && editor && (
+    <button type="button" onClick={() => editor.setCurrentTool('note')} aria-keyshortcuts="N" title={`${t.newNote} (N)`}>
+      + {t.newNote}
+    </button>
+  )
 
   return (
-    <header className="boardbar" aria-label="tavla">
+    <header className="boardbar" data-boardbar>
       <div className="boardbar-left">
         <a className="brand small" href="/">
           tavla<span className="visually-hidden"> – {t.back}</span>
         </a>
-        <h1 className="board-title">{meta.title}</h1>
-        <span className="badge">{roleText}</span>
+        <h1 className="board-title" title={meta.title}>
+          {meta.title}
+        </h1>
+        <span className="badge boardbar-wide">{roleText}</span>
       </div>
       <div className="boardbar-mid">
         <TimerView facilitation={facilitation} />
-        <VotePanel editor={editor} />
-        <span className={`conn conn-${connection.conn}`} role="status" data-conn={connection.conn}>
-          <span className="dot" aria-hidden="true" /> {conn}
-        </span>
-        <span className={`save save-${connection.save}`} role="status" data-save={connection.save}>
-          {save}
+        <span
+          className={`conn conn-${connection.conn} ${connected ? `save-${connection.save}` : ''}`}
+          role="status"
+          data-conn={connection.conn}
+          data-save={connected ? connection.save : undefined}
+          data-status
+          title={connection.conn === 'offline' ? t.statusOffline : statusText}
+        >
+          <span className="dot" aria-hidden="true" /> <span className="conn-text">{statusText}</span>
+          {connection.conn === 'offline' && <span className="visually-hidden">{t.statusOffline.slice(t.statusOfflineShort.length)}</span>}
         </span>
         {connection.fatal && (
           <span className="error" role="alert">
@@ -101,11 +121,7 @@ export function TopBar({
             {t.listView}
           </button>
         )}
-        {role !== 'viewer' && editor && (
-          <button type="button" onClick={() => editor.setCurrentTool('note')} aria-keyshortcuts="N" title={`${t.newNote} (N)`}>
-            + {t.newNote}
-          </button>
-        )}
+        {newNote && <span className="boardbar-wide">{newNote}</span>}
         <details className="people">
           <summary>
             {t.whoIsHere} ({people.length})
@@ -136,9 +152,36 @@ export function TopBar({
           </ul>
         </details>
         {role === 'facilitator' && (
-          <FacilitatorTools boardId={meta.id} boardKey={boardKey} facilitation={facilitation} editor={editor} me={me} doc={connection.doc} />
+          <FacilitatorTools
+            boardId={meta.id}
+            boardKey={boardKey}
+            facilitation={facilitation}
+            editor={editor}
+            me={me}
+            doc={connection.doc}
+            template={meta.template}
+          />
         )}
-        <LanguageSwitch />
+        <details className="more" data-more>
+          <summary>{t.more}</summary>
+          <div className="more-panel">
+            <p>
+              {t.youAre}: <span className="badge">{roleText}</span>
+            </p>
+            {newNote && <p className="boardbar-narrow">{newNote}</p>}
+            <LanguageSwitch />
+          </div>
+        </details>
+      </div>
+      <div className="boardbar-float">
+        <VotePanel editor={editor} />
+        {connection.conn === 'offline' && (
+          <p className="float-note" aria-hidden="true" data-offline-note>
+            {t.statusOffline}
+          </p>
+        )}
+        {role === 'facilitator' && <PrivateCount boardId={meta.id} boardKey={boardKey} facilitation={facilitation} />}
+        {editor && <AttentionBanner editor={editor} doc={connection.doc} role={role} />}
       </div>
     </header>
   )

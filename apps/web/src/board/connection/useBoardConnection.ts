@@ -135,8 +135,28 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
       const conn: ConnState = !navigator.onLine ? 'offline' : status === 'connected' ? 'connected' : everConnected ? 'reconnecting' : 'connecting'
       set({ conn })
     })
-    const onOnline = () => set({ conn: provider.wsconnected ? 'connected' : 'reconnecting' })
-    const onOffline = () => set({ conn: 'offline' })
+    // Offline (issue 13): the sockets are closed until the machine is back, so neither y-websocket's
+    // reconnect attempts nor the "saved" check fail (and log) every few seconds meanwhile; what is
+    // made offline waits in the doc (and IndexedDB) and goes out on the sync after reconnecting.
+    let pausedOffline = false
+    const onOnline = () => {
+      if (pausedOffline) {
+        pausedOffline = false
+        provider.connect()
+        privateProvider?.connect()
+      }
+      set({ conn: provider.wsconnected ? 'connected' : 'reconnecting' })
+    }
+    const onOffline = () => {
+      if (provider.shouldConnect) {
+        pausedOffline = true
+        provider.disconnect()
+        privateProvider?.disconnect()
+      }
+      if (timer) clearTimeout(timer)
+      timer = undefined
+      set({ conn: 'offline', save: current.save === 'saved' ? 'saved' : 'unsent' })
+    }
     window.addEventListener('online', onOnline)
     window.addEventListener('offline', onOffline)
 
@@ -180,7 +200,7 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
     let timer: ReturnType<typeof setTimeout> | undefined
     const check = async () => {
       timer = undefined
-      if (!provider.wsconnected) return set({ save: 'unsent' })
+      if (!provider.wsconnected || !navigator.onLine) return set({ save: 'unsent' })
       try {
         const { sv } = await api.stateVector(boardId, key)
         const server = Y.decodeStateVector(Uint8Array.from(atob(sv), (c) => c.charCodeAt(0)))
@@ -192,7 +212,7 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
     }
     const onUpdate = (_u: Uint8Array, origin: unknown) => {
       if (origin === provider || origin === local) return
-      set({ save: provider.wsconnected ? 'saving' : 'unsent' })
+      set({ save: provider.wsconnected && navigator.onLine ? 'saving' : 'unsent' })
       if (timer) clearTimeout(timer)
       timer = setTimeout(check, 250)
     }
