@@ -4,8 +4,8 @@
 import { useCallback, useEffect, useState } from 'react'
 import { api, type TrashEntry } from '../../api.ts'
 import { useT } from '../../i18n.ts'
+import { errorText } from '../../ui/errorText.ts'
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
 /** While the tools are open the list follows deletions on the board without a click. */
 const REFRESH_MS = 10_000
 
@@ -21,7 +21,7 @@ export function Trash({ boardId, boardKey, open, onChange }: { boardId: string; 
     try {
       setEntries(await api.trash(boardId, boardKey))
     } catch (e) {
-      setProblem(t.failed + errorText(e))
+      setProblem(t.failed + errorText(t, e))
     } finally {
       setBusy((b) => (b === 'list' ? '' : b))
     }
@@ -44,7 +44,7 @@ export function Trash({ boardId, boardKey, open, onChange }: { boardId: string; 
       onChange()
       await load()
     } catch (err) {
-      setProblem(t.failed + errorText(err))
+      setProblem(t.failed + errorText(t, err))
     } finally {
       setBusy('')
     }
@@ -53,7 +53,7 @@ export function Trash({ boardId, boardKey, open, onChange }: { boardId: string; 
   const when = (iso: string) => {
     const d = new Date(iso)
     const today = d.toDateString() === new Date().toDateString()
-    return d.toLocaleString(t.lang === 'sv' ? 'sv-SE' : 'en-GB', today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' })
+    return d.toLocaleString(t.locale, today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' })
   }
   const who = (e: TrashEntry) => {
     const by = e.deletedBy
