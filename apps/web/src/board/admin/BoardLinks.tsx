@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { api, myBoards, rememberBoard, type Role } from '../../api.ts'
 import { rememberBoardKey } from '../connection/boardKey.ts'
 import { useT } from '../../i18n.ts'
+import { errorText } from '../../ui/errorText.ts'
 import { Confirm } from '../../ui/Confirm.tsx'
 import { CopyLink } from '../../ui/CopyLink.tsx'
 
@@ -37,7 +38,7 @@ export function BoardLinks({ boardId, boardKey, open, tick }: { boardId: string;
   const load = useCallback(() => {
     api.links(boardId, boardKey).then(
       (r) => (setLinks(r.links), setProblem('')),
-      (e: unknown) => setProblem(t.failed + (e instanceof Error ? e.message : String(e))),
+      (e: unknown) => setProblem(t.failed + errorText(t, e)),
     )
   }, [boardId, boardKey, t])
   useEffect(() => {
@@ -59,7 +60,7 @@ export function BoardLinks({ boardId, boardKey, open, tick }: { boardId: string;
       load()
       return true
     } catch (e) {
-      setProblem(t.failed + (e instanceof Error ? e.message : String(e)))
+      setProblem(t.failed + errorText(t, e))
       return false
     }
   }
