@@ -3,6 +3,7 @@
 import { useState } from 'react'
 import { api, type SnapshotInfo } from '../../api.ts'
 import { useT } from '../../i18n.ts'
+import { errorText } from '../../ui/errorText.ts'
 import { Confirm } from '../../ui/Confirm.tsx'
 
 export function RestoreInPlace({
@@ -32,7 +33,7 @@ export function RestoreInPlace({
       onDone()
       return true
     } catch (e) {
-      setProblem(t.failed + (e instanceof Error ? e.message : String(e)))
+      setProblem(t.failed + errorText(t, e))
       return false
     } finally {
       setBusy(false)
