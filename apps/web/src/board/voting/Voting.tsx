@@ -134,9 +134,10 @@ export function VoteBadges() {
           const b = editor.getShapePageBounds(id as TLShapeId)
           if (!b) return null
           const p = editor.pageToViewport({ x: b.maxX, y: b.minY })
-          return { id, n, x: p.x, y: p.y }
+          // shrinks with its note (never below 40 %), so at low zoom it does not hide the notes around it
+          return { id, n, x: p.x, y: p.y, scale: Math.min(1, Math.max(0.4, (b.w * editor.getZoomLevel()) / 200)) }
         })
-        .filter(Boolean) as { id: string; n: number; x: number; y: number }[],
+        .filter(Boolean) as { id: string; n: number; x: number; y: number; scale: number }[],
     [editor, key],
   )
   return (
@@ -145,7 +146,7 @@ export function VoteBadges() {
         <span
           key={b.id}
           className={`vote-badge ${vote?.status === 'open' ? 'mine' : ''}`}
-          style={{ left: b.x - 18, top: b.y - 14 }}
+          style={{ left: b.x - 18, top: b.y - 14, transform: `scale(${b.scale})` }}
           data-votes={b.n}
           data-vote-badge-for={b.id}
           title={t.voteDotsOn(b.n)}
@@ -197,10 +198,22 @@ function VoteResults({ results }: { results: Record<string, number> }) {
   const rows = rankResults(results)
   const max = Math.max(1, ...rows.map(([, n]) => n))
   const texts = new Map(listNotes(doc).map((n) => [n.id, n.text.trim()]))
+  // the list opens where it fits in the window (24rem wide, less on a narrow one), never cut off at an edge
+  const [place, setPlace] = useState<{ left: number; width: number } | null>(null)
   return (
     <details className="results">
-      <summary>{t.voteResults}</summary>
-      <ol className="bars" aria-label={t.voteResultsList}>
+      <summary
+        onClick={(e) => {
+          // before it opens (a click, or Enter on the summary)
+          const r = (e.currentTarget.parentElement ?? e.currentTarget).getBoundingClientRect()
+          const width = Math.min(24 * 16, window.innerWidth - 16)
+          const left = Math.min(Math.max(r.left, 8), window.innerWidth - 8 - width)
+          setPlace({ left: left - r.left, width })
+        }}
+      >
+        {t.voteResults}
+      </summary>
+      <ol className="bars" aria-label={t.voteResultsList} style={place ?? undefined}>
         {rows.map(([id, n]) => (
           <li key={id} data-result={n} data-result-for={id}>
             <span className="bar-label">{texts.get(id) || '…'}</span>
