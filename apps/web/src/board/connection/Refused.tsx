@@ -16,7 +16,7 @@ export function RefusedBanner({ refused, onClose }: { refused: Refusal; onClose:
         ? t.refusedForbidden
         : refused.code === CloseCode.TooLarge
           ? t.refusedTooLarge
-          : t.refusedOther
+          : (t.closeReasons[refused.code as CloseCode] ?? t.refusedOther)
   return (
     <div className="banner refused" role="alert" data-testid="refused">
       <p>
@@ -26,10 +26,14 @@ export function RefusedBanner({ refused, onClose }: { refused: Refusal; onClose:
         <>
           <p>{t.refusedKept}</p>
           <textarea id="refused-text" readOnly value={text} rows={Math.min(6, refused.texts.length * 2)} aria-label={t.refusedKept} />
-          <button onClick={() => void copy()}>{copied ? t.copied : t.refusedCopy}</button>
+          <button type="button" onClick={() => void copy()}>
+            {copied ? t.copied : t.refusedCopy}
+          </button>
         </>
       )}
-      <button onClick={onClose}>{t.dismiss}</button>
+      <button type="button" onClick={onClose}>
+        {t.dismiss}
+      </button>
     </div>
   )
 }
