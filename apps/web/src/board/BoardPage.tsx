@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import { api, ApiError, forgetBoard, myBoards, type BoardMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
+import { errorText } from '../ui/errorText.ts'
 import { boardIdentity, savedName, saveName } from './connection/identity.ts'
 import { useBoardConnection } from './connection/useBoardConnection.ts'
 import { fatalText } from './connection/fatalText.ts'
@@ -19,8 +20,8 @@ const mine = (m: BoardMeta | null) => m?.role === 'facilitator' && myBoards().so
 export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: string }) {
   const t = useT()
   const [meta, setMeta] = useState<BoardMeta | null>(null)
-  // why the board did not open: an HTTP status (translated when shown) or a message
-  const [error, setError] = useState<{ status: number; message: string } | null>(null)
+  // why the board did not open: an HTTP status and the error, put in words when shown ([E1])
+  const [error, setError] = useState<{ status: number; cause: unknown } | null>(null)
   const [name, setName] = useState(savedName)
   const [joined, setJoined] = useState(false)
   const [license, setLicense] = useState<string | undefined>()
@@ -50,7 +51,7 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
         }
         // A board the server no longer has leaves nothing on this device either.
         if (status === 404) forgetBoard(boardId)
-        setError({ status, message: String((e as Error).message) })
+        setError({ status, cause: e })
       },
     )
     api.config().then(
@@ -89,7 +90,7 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
     identity ?? null,
   )
 
-  if (error) return <Message text={error.status === 404 ? t.errNotFound : error.status === 401 ? t.errKey : error.message} />
+  if (error) return <Message text={error.status === 404 ? t.errNotFound : error.status === 401 ? t.errKey : errorText(t, error.cause)} />
   if (!meta) return <Message text={t.loading} busy />
   if (!joined) {
     return (
