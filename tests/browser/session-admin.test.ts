@@ -57,18 +57,18 @@ describe('session administration in the browser', () => {
   it('[H9] the facilitator saves snapshots and sees them listed, newest first', async () => {
     await addNote(facilitator, 700, 450, FIRST)
     await saved(facilitator)
-    await openTools(facilitator)
-    await facilitator.getByRole('textbox', { name: 'Namn på ögonblicksbilden (frivilligt)' }).fill('Före paus')
-    await facilitator.getByRole('button', { name: 'Spara ögonblicksbild' }).click()
+    await openTools(facilitator, 'after')
+    await facilitator.getByRole('textbox', { name: 'Namn på versionen (frivilligt)' }).fill('Före paus')
+    await facilitator.getByRole('button', { name: 'Spara en version' }).click()
     await snapshotItem('Före paus').waitFor({ timeout: 15_000 })
-    await facilitator.getByRole('status').filter({ hasText: 'Ögonblicksbilden är sparad' }).waitFor()
+    await facilitator.getByRole('status').filter({ hasText: 'Versionen är sparad' }).waitFor()
 
     await closeTools(facilitator)
     await addNote(facilitator, 900, 450, SECOND)
     await saved(facilitator)
-    await openTools(facilitator)
-    await facilitator.getByRole('textbox', { name: 'Namn på ögonblicksbilden (frivilligt)' }).fill('Efter paus')
-    await facilitator.getByRole('button', { name: 'Spara ögonblicksbild' }).click()
+    await openTools(facilitator, 'after')
+    await facilitator.getByRole('textbox', { name: 'Namn på versionen (frivilligt)' }).fill('Efter paus')
+    await facilitator.getByRole('button', { name: 'Spara en version' }).click()
     await snapshotItem('Efter paus').waitFor({ timeout: 15_000 })
     expect(await facilitator.locator('[data-snapshot] .admin-name').allInnerTexts()).toEqual(['Efter paus', 'Före paus'])
     // Saved by hand: not marked automatic, and the time is shown.
@@ -112,7 +112,7 @@ describe('session administration in the browser', () => {
   })
 
   it('[H13] a new participant link, after a confirmation, shuts out the old one', async () => {
-    await openTools(facilitator)
+    await openTools(facilitator, 'before')
     await facilitator.getByRole('button', { name: 'Ny deltagarlänk…' }).click()
     const confirm = facilitator.getByRole('button', { name: 'Ja, skapa ny deltagarlänk' })
     await confirm.waitFor()
@@ -141,7 +141,7 @@ describe('session administration in the browser', () => {
   })
 
   it('[H12] the facilitator starts a vote limited to one zone', async () => {
-    await openTools(facilitator)
+    await openTools(facilitator, 'during')
     await facilitator.getByRole('group', { name: 'Bara lappar i zonerna' }).getByRole('checkbox', { name: 'Hur?' }).check()
     await facilitator.getByRole('region', { name: 'Röstning' }).screenshot({ path: join(artifacts, 'session-admin-vote-options.png') })
     await facilitator.getByRole('button', { name: 'Starta röstning' }).click()
@@ -152,17 +152,17 @@ describe('session administration in the browser', () => {
   })
 
   it('[H14] the log lists the snapshots, the restore, the new link and the vote, newest first', async () => {
-    await openTools(facilitator)
+    await openTools(facilitator, 'after')
     const log = facilitator.locator('[data-admin=audit]')
     await log.locator('[data-audit="vote.start"]').waitFor({ timeout: 15_000 })
     expect(await log.locator('[data-audit="vote.start"]').innerText()).toContain('Röstning startad (3 prickar, 1 zon)')
     expect(await log.locator('[data-audit="key.rotate"]').innerText()).toContain('Ny deltagarlänk skapad (den gamla slutade gälla)')
     expect(await log.locator('[data-audit=snapshot]').allInnerTexts()).toEqual([
-      expect.stringContaining('Ögonblicksbild sparad: Efter paus'),
-      expect.stringContaining('Ögonblicksbild sparad: Före paus'),
+      expect.stringContaining('Version sparad: Efter paus'),
+      expect.stringContaining('Version sparad: Före paus'),
     ])
     expect(await log.locator('[data-audit=restore]').count()).toBe(1)
-    expect(await log.locator('[data-audit=export]').innerText()).toContain('Export (MD) av en ögonblicksbild')
+    expect(await log.locator('[data-audit=export]').innerText()).toContain('En version laddades ner som dokument (Markdown)')
     const order = await log.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-audit')))
     expect(order[0]).toBe('vote.start')
     expect(order.at(-1)).toBe('created')
@@ -171,7 +171,7 @@ describe('session administration in the browser', () => {
   })
 
   it('[H15] the board is deleted after its title is typed, and the page says so', async () => {
-    await openTools(facilitator)
+    await openTools(facilitator, 'after')
     await facilitator.getByRole('button', { name: 'Radera tavlan…' }).click()
     const field = facilitator.getByRole('textbox', { name: `Skriv tavlans namn, "${TITLE}", för att bekräfta` })
     const remove = facilitator.getByRole('button', { name: 'Radera tavlan för alltid' })
@@ -182,6 +182,8 @@ describe('session administration in the browser', () => {
     await field.fill(TITLE)
     const copies = (p: Page) => p.evaluate(async (id) => (await indexedDB.databases()).filter((d) => d.name?.endsWith(id)).map((d) => d.name), board.id)
     expect(await copies(bo)).toContain(`tavla-board-${board.id}`) // Bo's device keeps the board, for working offline
+    const kept = (p: Page) => p.evaluate((id) => Object.keys(localStorage).filter((k) => k.includes(id)), board.id)
+    expect(await kept(bo)).toContain(`tavla.identity.${board.id}`) // and what the board needs there (apps/web device.ts)
     await facilitator.locator('[data-admin=delete]').scrollIntoViewIfNeeded()
     await facilitator.locator('.tools-panel').screenshot({ path: join(artifacts, 'session-admin-delete.png') })
     await remove.click()
@@ -195,6 +197,9 @@ describe('session administration in the browser', () => {
     expect((await res.json()).error.code).toBe('board_not_found')
     // Bo, still on the board, is closed with 4404, and nothing of the board stays on his device.
     await bo.waitForFunction(async (id) => !(await indexedDB.databases()).some((d) => d.name?.endsWith(id)), board.id, { timeout: 15_000 })
+    // issue 13: no key of the board is left on either device (link key, role, identity, reactor id, notes made here)
+    await bo.waitForFunction((id) => !Object.keys(localStorage).some((k) => k.includes(id)), board.id, { timeout: 15_000 })
+    expect(await kept(facilitator)).toEqual([])
   })
 
   it('pages had no errors', () => {

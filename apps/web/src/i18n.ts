@@ -293,9 +293,11 @@ const sv = {
     created: (d: AuditDetail) =>
       d.restoredFrom ? 'Tavlan skapades från en sparad version' : d.from === 'file' ? 'Tavlan skapades från en fil' : 'Tavlan skapades',
     snapshot: (d: AuditDetail) => `Version sparad: ${d.name ?? ''}`,
-    'snapshot.delete': () => 'En ögonblicksbild togs bort',
-    export: (d: AuditDetail) => `Export (${String(d.format ?? '').toUpperCase()})${d.snapshot ? ' av en version' : ''}`,
-    restore: (d: AuditDetail) => (d.inPlace ? 'Ögonblicksbild återställd på tavlan' : 'Ögonblicksbild återställd som ny tavla'),
+    'snapshot.delete': () => 'En version togs bort',
+    // what the download buttons call each format (downloadDoc, downloadTable, downloadBoardFile)
+    export: (d: AuditDetail) =>
+      `${d.snapshot ? 'En version laddades ner' : 'Tavlan laddades ner'} ${d.format === 'md' ? 'som dokument (Markdown)' : d.format === 'csv' ? 'som tabell (CSV)' : d.format === 'yjs' ? 'som Yjs-fil' : 'som tavelfil (.tldr)'}`,
+    restore: (d: AuditDetail) => (d.inPlace ? 'En version återställdes på tavlan' : 'En version återställdes som ny tavla'),
     'trash.restore': () => 'En lapp lades tillbaka från papperskorgen',
     'key.rotate': () => 'Ny deltagarlänk skapad (den gamla slutade gälla)',
     'board.lock': () => 'Tavlan låstes',
@@ -664,9 +666,10 @@ const en: Strings = {
   auditActions: {
     created: (d: AuditDetail) => (d.restoredFrom ? 'Board created from a saved version' : d.from === 'file' ? 'Board created from a file' : 'Board created'),
     snapshot: (d: AuditDetail) => `Version saved: ${d.name ?? ''}`,
-    'snapshot.delete': () => 'A snapshot was deleted',
-    export: (d: AuditDetail) => `Export (${String(d.format ?? '').toUpperCase()})${d.snapshot ? ' of a version' : ''}`,
-    restore: (d: AuditDetail) => (d.inPlace ? 'Snapshot restored on the board' : 'Snapshot restored as a new board'),
+    'snapshot.delete': () => 'A version was deleted',
+    export: (d: AuditDetail) =>
+      `${d.snapshot ? 'A version was downloaded' : 'The board was downloaded'} ${d.format === 'md' ? 'as a document (Markdown)' : d.format === 'csv' ? 'as a table (CSV)' : d.format === 'yjs' ? 'as a Yjs file' : 'as a board file (.tldr)'}`,
+    restore: (d: AuditDetail) => (d.inPlace ? 'A version was restored on the board' : 'A version was restored as a new board'),
     'trash.restore': () => 'A note was put back from the trash',
     'key.rotate': () => 'New participant link made (the old one stopped working)',
     'board.lock': () => 'Board locked',
