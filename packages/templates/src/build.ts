@@ -201,7 +201,11 @@ export function buildBoardSeed(t: Template, opts: BuildOptions): BoardSeed {
   })
   for (const s of [...sized].sort((a, b) => b.box.y - a.box.y)) {
     const below = [...fixed, ...sized.filter((o) => o !== s).map((o) => o.box)].filter((o) => o.y >= s.box.y && overlaps(o, s.box))
-    if (below.length) s.box = { ...s.box, y: Math.min(...below.map((o) => o.y)) - GAP - s.box.h }
+    if (!below.length) continue
+    const up = { ...s.box, y: Math.min(...below.map((o) => o.y)) - GAP - s.box.h }
+    const others = [...fixed, ...sized.filter((o) => o !== s).map((o) => o.box)]
+    // where moving up would run into something above, it goes below what it ran into instead
+    s.box = others.some((o) => overlaps(o, up)) ? { ...s.box, y: Math.max(...below.map((o) => o.y + o.h)) + GAP } : up
   }
 
   // The title: as big as its default while it fits on one line, else smaller (down to what stays
