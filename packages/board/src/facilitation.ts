@@ -4,6 +4,7 @@
 // key (timer, vote, results, private, follow, attention, backgroundLocked, locked); only the
 // server writes it, the page only reads it.
 import type * as Y from 'yjs'
+import { DEFAULT_TOOLS, readTools, type ToolsState } from './tools.ts'
 
 export interface TimerState {
   status: 'running' | 'paused' | 'stopped'
@@ -61,6 +62,8 @@ export interface FacilitationState {
   backgroundLocked?: boolean
   /** `true` while the board is read-only. */
   locked?: boolean
+  /** [D16] What participants may make beyond the basics; absent: `DEFAULT_TOOLS`. */
+  tools?: ToolsState
 }
 
 export type FacilitationKey = keyof FacilitationState
@@ -73,6 +76,7 @@ export const FACILITATION_KEYS = [
   'attention',
   'backgroundLocked',
   'locked',
+  'tools',
 ] as const satisfies readonly FacilitationKey[]
 
 /** An action as the facilitator asks for it ([H12], the body of `POST /api/boards/:id/facilitation`). */
@@ -88,6 +92,7 @@ export type FacilitationRequest =
   | { action: 'attention'; zoneId: string }
   | { action: 'background.lock' | 'background.unlock' }
   | { action: 'board.lock' | 'board.unlock' }
+  | { action: 'tools.set'; draw?: boolean; frames?: boolean }
 
 export type FacilitationActionName = FacilitationRequest['action']
 
@@ -169,6 +174,10 @@ function refusal(
       break
     case 'attention':
       if (!isText(a.zoneId, 1, 200)) return invalid('attention needs a zoneId of at most 200 characters.')
+      break
+    case 'tools.set':
+      if ((a.draw !== undefined && typeof a.draw !== 'boolean') || (a.frames !== undefined && typeof a.frames !== 'boolean'))
+        return invalid('tools.set takes draw and frames as true or false.')
       break
   }
   const locked = ctx.locked ?? state.locked === true
@@ -258,6 +267,10 @@ export function applyFacilitation(state: FacilitationState, action: Facilitation
     case 'board.lock':
     case 'board.unlock':
       return next({ locked: action.action === 'board.lock' })
+    case 'tools.set': {
+      const tools = state.tools ?? DEFAULT_TOOLS
+      return next({ tools: { draw: action.draw ?? tools.draw, frames: action.frames ?? tools.frames } })
+    }
   }
 }
 
@@ -348,6 +361,7 @@ const READERS: { [K in FacilitationKey]-?: (v: unknown) => FacilitationState[K] 
   attention: readAttention,
   backgroundLocked: readBoolean,
   locked: readBoolean,
+  tools: readTools,
 }
 
 /** The facilitation state of a board's `facilitation` map; a malformed entry reads as absent, unknown keys are ignored. */

@@ -43,3 +43,14 @@ export {
   type FollowState,
   type AttentionState,
 } from './facilitation.ts'
+export {
+  DEFAULT_TOOLS,
+  BASIC_SHAPES,
+  DRAW_SHAPES,
+  FRAME_SHAPES,
+  participantShapes,
+  participantRecordRefusal,
+  shapeTypeOf,
+  readTools,
+  type ToolsState,
+} from './tools.ts'

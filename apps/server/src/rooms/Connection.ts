@@ -123,9 +123,18 @@ export class Connection implements Sink {
     this.closed = true
     this.queue = []
     try {
-      this.ws.close(code, reason.slice(0, 120))
+      this.ws.close(code, closeReason(reason))
     } catch {
       this.ws.terminate()
     }
   }
+}
+
+/** A close frame's reason holds at most 123 bytes of UTF-8: Swedish reasons are cut by bytes, never inside a character. */
+export function closeReason(reason: string): string {
+  const bytes = new TextEncoder().encode(reason)
+  if (bytes.length <= 123) return reason
+  let end = 120
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--
+  return new TextDecoder().decode(bytes.subarray(0, end))
 }

@@ -38,6 +38,8 @@ export interface Insert {
 export interface Removal {
   root: string
   key: string | null
+  /** The JSON values of the server's item that the delete removes (its part in the range); absent for the update's own new structs. */
+  values?: unknown[]
 }
 
 export type ContentKind = 'any' | 'json' | 'deleted' | 'string' | 'embed' | 'format' | 'type' | 'binary' | 'doc'
@@ -308,7 +310,11 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array, maxStructs = Infin
         for (let i = Y.findIndexSS(list, clock); i < list.length; i++) {
           const s = list[i]!
           if (s.id.clock >= stop) break
-          if (s instanceof Y.Item && !s.deleted) deletes.push(rootOf({ parent: s.parent as Parent, sub: s.parentSub }))
+          if (s instanceof Y.Item && !s.deleted) {
+            const arr = (s.content as { arr?: unknown[] }).arr
+            const values = arr ? arr.slice(Math.max(0, clock - s.id.clock), Math.min(s.length, stop - s.id.clock)) : undefined
+            deletes.push({ ...rootOf({ parent: s.parent as Parent, sub: s.parentSub }), ...(values ? { values } : {}) })
+          }
         }
       }
       if (end > have) {

@@ -2,7 +2,7 @@
 // [W11], [W14], threat model). Decided from what the update would do to the server's document
 // (UpdateGuard.inspectUpdate), never from what the update says about itself.
 import type * as Y from 'yjs'
-import { BoardRoots, parseReactionKey, recordProblem } from '@tavla/board'
+import { BoardRoots, parseReactionKey, participantRecordRefusal, participantShapes, readTools, recordProblem, shapeTypeOf, type ToolsState } from '@tavla/board'
 import type { Connection } from './Connection.ts'
 import { CloseCode } from './protocol.ts'
 import {
@@ -23,6 +23,8 @@ export interface BoardSettings {
   locked?: boolean
   /** No author is stored with notes or votes. */
   anonymous?: boolean
+  /** [W16] What participants may make beyond the basics (board SPEC [D16]); absent: the basics only. */
+  tools?: ToolsState
 }
 
 /** Why an update is refused: the close code ([R1]) and a reason for the log. */
@@ -211,10 +213,56 @@ export class BoardPolicy {
     }
     for (const t of seen.deletes)
       if (t.root === BoardRoots.Authors) return { code: CloseCode.Forbidden, reason: 'only the server records who wrote a note ("authors")' }
-    if (allowed)
+    if (allowed) {
       for (const t of seen.deletes) if (!allowed.has(t.root)) return { code: CloseCode.Forbidden, reason: `a participant may not change "${t.root}"` }
+      return toolRefusal(seen, s.tools)
+    }
     return undefined
   }
+}
+
+const entryOf = (v: unknown): { key?: unknown; val?: unknown } => (v && typeof v === 'object' ? (v as { key?: unknown; val?: unknown }) : {})
+
+/**
+ * [W16] What a participant's update makes must be what the board's tool policy lets them make
+ * (board SPEC [D16]): judged from the records the guard found it inserting into `records` and the
+ * server's own entries it deletes there. Changing a shape that already exists keeps its type (the
+ * update deletes the old entry of that key, as YKeyValue does) and is not making one: a
+ * participant may move the facilitator's drawing, not make another. Linear in the update.
+ */
+function toolRefusal(seen: Inspection, tools: unknown): Refusal | undefined {
+  const shapes = participantShapes(readTools(tools))
+  const refused = (reason: string): Refusal => ({ code: CloseCode.Forbidden, reason })
+  let removed: Map<string, unknown> | undefined
+  const removedVal = (key: string) => {
+    if (!removed) {
+      removed = new Map()
+      for (const d of seen.deletes)
+        if (d.root === BoardRoots.Records)
+          for (const e of d.values ?? []) {
+            const { key, val } = entryOf(e)
+            if (typeof key === 'string') removed.set(key, val)
+          }
+    }
+    return removed.get(key)
+  }
+  for (const t of seen.inserts) {
+    if (t.root !== BoardRoots.Records) continue
+    for (const e of t.values) {
+      const { key, val } = entryOf(e)
+      const why = participantRecordRefusal(val, shapes)
+      if (!why) continue
+      const type = shapeTypeOf(val)
+      if (type !== undefined && typeof key === 'string' && shapeTypeOf(removedVal(key)) === type) continue
+      return refused(why)
+    }
+  }
+  for (const d of seen.deletes) {
+    if (d.root !== BoardRoots.Records) continue
+    for (const e of d.values ?? [])
+      if ((entryOf(e).val as { typeName?: unknown } | undefined)?.typeName === 'page') return refused(participantRecordRefusal(entryOf(e).val, shapes)!)
+  }
+  return undefined
 }
 
 function ownerKey(conn: Connection): string {

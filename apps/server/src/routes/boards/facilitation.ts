@@ -66,6 +66,11 @@ const Action = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object({ action: Type.Literal('attention'), zoneId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+  // [D16] what participants may make beyond the basics (enforced from the board's settings, [W16])
+  Type.Object(
+    { action: Type.Literal('tools.set'), draw: Type.Optional(Type.Boolean()), frames: Type.Optional(Type.Boolean()) },
+    { additionalProperties: false },
+  ),
 ])
 /** A body the schema lets through is a `FacilitationRequest` (tsc checks it where the route passes it on). */
 type ActionBody = Static<typeof Action>
@@ -180,6 +185,15 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
           await setSettings(board.id, settings, { locked: body.action === 'board.lock' })
           action = body
           break
+        case 'tools.set': {
+          // [W16] enforced from the board's settings (the private parts have no facilitation map),
+          // set before the map tells the pages, so a tool the page now offers is already allowed
+          const next = applyFacilitation(before.state, body, ctx())
+          if ('error' in next) throw httpError(next.error)
+          await setSettings(board.id, settings, { tools: next.state.tools })
+          action = body
+          break
+        }
         default:
           action = body
       }
