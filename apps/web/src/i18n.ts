@@ -381,6 +381,7 @@ const sv = {
   } satisfies Record<ErrorCode, string>,
   errorOther: (status: number) => `Servern svarade med ett fel (${status}). Försök igen.`,
   errorNetwork: 'Servern svarar inte. Kontrollera anslutningen och försök igen.',
+  errorLocal: 'Något gick fel på den här sidan. Försök igen.',
   /** The locale dates and times are shown in. */
   locale: 'sv-SE',
 }
@@ -751,6 +752,7 @@ const en: Strings = {
   },
   errorOther: (status: number) => `The server answered with an error (${status}). Try again.`,
   errorNetwork: 'The server does not answer. Check the connection and try again.',
+  errorLocal: 'Something went wrong on this page. Try again.',
   locale: 'en-GB',
 }
 

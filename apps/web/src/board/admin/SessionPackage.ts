@@ -90,13 +90,9 @@ export interface PackageInput {
   results?: VoteResults
 }
 
-/** One export of the live board from the server ([H8]), its failure named by the format. */
+/** One export of the live board from the server ([H8]); a refusal goes on as the ApiError it is, for the page to put in words ([E1]). */
 async function serverExport(input: PackageInput, format: 'md' | 'csv' | 'json'): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await (await api.boardFile(input.boardId, input.boardKey, format, input.lang)).arrayBuffer())
-  } catch (err) {
-    throw new Error(`${format}: ${(err as Error).message}`)
-  }
+  return new Uint8Array(await (await api.boardFile(input.boardId, input.boardKey, format, input.lang)).arrayBuffer())
 }
 
 /**

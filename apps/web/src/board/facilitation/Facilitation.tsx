@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import { backgroundOf, metaOf, readRecords, zonesOf, type FacilitationRequest, type FacilitationState } from '@tavla/board'
 import { api, type TemplateSummary } from '../../api.ts'
 import { useT } from '../../i18n.ts'
+import { errorText } from '../../ui/errorText.ts'
 import { boardPicture, download, EmptyBoardError, fileBase, sessionPackage } from '../admin/SessionPackage.ts'
 import { SessionAdmin } from '../admin/SessionAdmin.tsx'
 import { VoterCount } from '../voting/Voting.tsx'
@@ -57,7 +58,10 @@ function chime() {
 export function TimerView({ facilitation }: { facilitation: FacilitationState }) {
   const t = useT()
   const timer = facilitation.timer
-  const [now, setNow] = useState(Date.now())
+  // re-rendered 4 times a second while running; the time itself is read at each render (a first
+  // render long after the page opened must not show the time of the mount)
+  const [, setNow] = useState(Date.now())
+  const now = Date.now()
   const rang = useRef<number | null>(null)
   const [said, setSaid] = useState('')
   const saidFor = useRef('')
@@ -156,7 +160,6 @@ export function FacilitatorTools({
   template?: string
 }) {
   const t = useT()
-  const sv = t.lang === 'sv'
   const [toast, showToast] = useToast()
   const [tab, setTab] = useState<ToolsTab>('before')
   const tabRefs = useRef<Record<ToolsTab, HTMLButtonElement | null>>({ before: null, during: null, after: null })
@@ -185,7 +188,7 @@ export function FacilitatorTools({
       setProblem('')
       if (done) showToast(done)
     } catch (e) {
-      setProblem(t.failed + (e as Error).message)
+      setProblem(t.failed + errorText(t, e))
     }
   }
   const startTimer = (seconds: number) => act({ action: 'timer.start', seconds }, t.timerStarted(formatTime(seconds * 1000)))
@@ -203,7 +206,7 @@ export function FacilitatorTools({
     try {
       download(await boardPicture(editor, format, facilitation.results), `${fileBase(title())}.${format}`)
     } catch (e) {
-      setProblem(e instanceof EmptyBoardError ? t.emptyBoard : t.pictureFailed + (e as Error).message)
+      setProblem(e instanceof EmptyBoardError ? t.emptyBoard : t.pictureFailed + errorText(t, e))
     } finally {
       setBusy('')
     }
@@ -218,7 +221,7 @@ export function FacilitatorTools({
       download(blob, name)
       showToast(t.packageDone)
     } catch (e) {
-      setProblem(t.packageFailed + (e as Error).message)
+      setProblem(t.packageFailed + errorText(t, e))
     } finally {
       setBusy('')
     }
@@ -390,20 +393,19 @@ export function FacilitatorTools({
                 </button>
               )}
             </section>
-            <section aria-label={sv ? 'Röstning' : 'Voting'} className="tools-card">
-              <h3>{sv ? 'Prickröstning' : 'Dot voting'}</h3>
+            <section aria-label={t.voting} className="tools-card">
+              <h3>{t.voting}</h3>
               {vote?.status === 'open' ? (
                 <>
                   <VoterCount boardId={boardId} boardKey={boardKey} voteId={vote.id} />
-                  <button type="button" onClick={() => act({ action: 'vote.close' }, sv ? 'Röstningen är stängd' : 'Vote closed')}>
-                    {sv ? 'Stäng och visa resultat' : 'Close and show results'}
+                  <button type="button" onClick={() => act({ action: 'vote.close' }, t.voteClosed)}>
+                    {t.voteClose}
                   </button>
                 </>
               ) : (
                 <>
                   <label>
-                    {sv ? 'Prickar per person' : 'Dots per person'}{' '}
-                    <input type="number" min={1} max={20} value={dots} onChange={(e) => setDots(Number(e.target.value))} />
+                    {t.voteDots} <input type="number" min={1} max={20} value={dots} onChange={(e) => setDots(Number(e.target.value))} />
                   </label>
                   <label>
                     {t.votePerNote}{' '}
@@ -451,7 +453,7 @@ export function FacilitatorTools({
                       })
                     }
                   >
-                    {sv ? 'Starta röstning' : 'Start vote'}
+                    {t.voteStart}
                   </button>
                 </>
               )}
