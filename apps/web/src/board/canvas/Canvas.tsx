@@ -31,6 +31,7 @@ import { CanvasOverlays } from '../reactions/Reactions.tsx'
 import { TAVLA_TOOLS } from '../voting/Voting.tsx'
 import { ShapeFallback } from './ShapeFallback.tsx'
 import { showInFreeArea } from './fit.ts'
+import { guardTools, useToolUi } from './tools.tsx'
 import { device } from '../../device/device.ts'
 
 // Vote badges, reactions and the attention pulse, drawn in front of the canvas.
@@ -122,6 +123,8 @@ export function Canvas({
     })
     // On an anonymous board the list view knows a person's own notes only by what this device made.
     if (anonymous) trackDeviceNotes(ed, meta.id)
+    // [D16] only what this role may make (the server refuses the rest, [W16])
+    ed.disposables.add(guardTools(ed, role, () => readFacilitation(facilitationOf(doc)).tools))
     if (role === 'viewer') ed.updateInstanceState({ isReadonly: true })
     else {
       // Sticky notes first, in this person's color.
@@ -184,6 +187,7 @@ export function Canvas({
   }, [editor, t.toolLock])
 
   const facilitation = useFacilitation(doc)
+  const toolUi = useToolUi(role, facilitation.tools, { overrides: t.lang === 'sv' ? swedishFirst : undefined, components })
   const locked = facilitation.locked === true
   // [R1] the lock is announced in the doc: every page turns read-only and stays on the board
   useEffect(() => {
@@ -218,9 +222,10 @@ export function Canvas({
               assetUrls={assetUrls}
               licenseKey={licenseKey}
               onMount={onMount}
-              components={components}
+              components={toolUi.components}
               tools={TAVLA_TOOLS}
-              overrides={t.lang === 'sv' ? swedishFirst : undefined}
+              overrides={toolUi.overrides}
+              options={toolUi.options}
             />
           </div>
         </main>

@@ -14,6 +14,7 @@ import { boardPicture, download, EmptyBoardError, fileBase, sessionPackage } fro
 import { SessionAdmin } from '../admin/SessionAdmin.tsx'
 import { VoterCount } from '../voting/Voting.tsx'
 import { TimerIcon } from '../../ui/icons.tsx'
+import { ParticipantToolsCard } from '../canvas/tools.tsx'
 
 /** m:ss of what is left (rounded up, so 0:00 shows only at the end). */
 export const formatTime = (ms: number) => {
@@ -294,6 +295,7 @@ export function FacilitatorTools({
                 {templateLocked ? t.templateEdit : t.templateLockAgain}
               </button>
             </section>
+            <ParticipantToolsCard tools={facilitation.tools} act={act} />
             {steps.length > 0 && (
               <section aria-labelledby="tools-guide" className="tools-card">
                 <h3 id="tools-guide">{t.guideQuestions}</h3>
