@@ -23,14 +23,29 @@ const NOTES = ['Gemensam kartläggning av behoven', 'Fler träffar med regionen'
 
 // ---------------------------------------------------------------- what counts as English
 
-const words = (s: string): string[] => s.toLowerCase().match(/\p{L}+/gu) ?? []
+/** The words of a text, addresses left out (a link's `?key=` is not English on the page); one letter is a shortcut, not a word. */
+const words = (s: string): string[] =>
+  (
+    s
+      .replace(/\b(https?|wss?):\/\/\S+/g, ' ')
+      .toLowerCase()
+      .match(/\p{L}+/gu) ?? []
+  ).filter((w) => w.length > 1)
 
 /** Every text a value of the table can produce (functions called with sample arguments). */
 function texts(v: unknown): string[] {
   if (typeof v === 'string') return [v]
   if (typeof v === 'function') {
     const out: string[] = []
-    for (const args of [[1, 2], [2, 3], ['x', 1], [true], [false], [{ format: 'json', dots: 3, perNote: 1, zones: ['a', 'b'], anonymous: true, name: 'x', seconds: 60 }], [{}]]) {
+    for (const args of [
+      [1, 2],
+      [2, 3],
+      ['x', 1],
+      [true],
+      [false],
+      [{ format: 'json', dots: 3, perNote: 1, zones: ['a', 'b'], anonymous: true, name: 'x', seconds: 60 }],
+      [{}],
+    ]) {
       try {
         const r = (v as (...a: unknown[]) => unknown)(...args)
         if (typeof r === 'string') out.push(r)
@@ -44,7 +59,11 @@ function texts(v: unknown): string[] {
 const svWords = new Set(texts(strings.sv).flatMap(words))
 /** Names, formats and what Swedish and English spell alike; Swedish words English also has. */
 const ALLOWED = new Set(
-  'tavla tldraw csv png zip svg md markdown tldr json qr ok min max id url ctrl shift alt cmd option del esc enter tab home end pdf emoji x y'.split(' '),
+  (
+    'tavla tldraw csv png zip svg md markdown tldr json qr ok min max id url ctrl shift alt cmd option del esc enter tab home end pdf emoji ' +
+    // Swedish words English spells the same (tldraw's Swedish translation uses them too)
+    'hand start media laser text version sans serif mono'
+  ).split(' '),
 )
 const COMMON = new Set(
   (
@@ -58,14 +77,18 @@ const COMMON = new Set(
     'results dots dot left of here now who everyone all none some more less show hide get license production made'
   ).split(' '),
 )
-const enOnly = new Set(texts(strings.en).flatMap(words).filter((w) => !svWords.has(w)))
+const enOnly = new Set(
+  texts(strings.en)
+    .flatMap(words)
+    .filter((w) => !svWords.has(w)),
+)
 /** Words the people in the session typed (names, notes, the title) are theirs, not the page's. */
 const typed = new Set([TITLE, ...NOTES, 'Petra', 'Anna', 'Processledare'].flatMap(words))
 
 function englishIn(text: string): string[] {
   const found = new Set<string>()
   for (const w of words(text)) {
-    if (ALLOWED.has(w) || typed.has(w) || svWords.has(w)) continue
+    if (ALLOWED.has(w) || svWords.has(w) || [...typed].some((t) => t.startsWith(w))) continue // a note half typed is the person's
     if (enOnly.has(w) || COMMON.has(w)) found.add(w)
   }
   return [...found]
@@ -79,7 +102,8 @@ function watchPage() {
   w.__seen = new Map<string, string>()
   w.__closes = []
   w.__errors = []
-  const isLicence = (el: Element | null) => !!el?.closest?.('[data-testid^="tl-watermark"]')
+  // the licence mark is the allowed exception; a <style> is no text a person reads
+  const isLicence = (el: Element | null) => !!el?.closest?.('[data-testid^="tl-watermark"], style, script')
   const note = (where: string, text: string | null | undefined) => {
     const s = text?.trim()
     if (s && !w.__seen.has(`${where}\u0000${s}`)) w.__seen.set(`${where}\u0000${s}`, s)
@@ -154,7 +178,8 @@ async function look(p: Page, who: string, step: string): Promise<void> {
       for (const a of ATTRS) if (el.hasAttribute(a)) now.push([`${a} of <${el.tagName.toLowerCase()}>`, el.getAttribute(a)!])
     }
     for (const el of document.querySelectorAll('input, textarea'))
-      if ((el as HTMLInputElement).type !== 'password' && (el as HTMLInputElement).value) now.push([`value of <${el.tagName.toLowerCase()}>`, (el as HTMLInputElement).value])
+      if (!['password', 'checkbox', 'radio'].includes((el as HTMLInputElement).type) && (el as HTMLInputElement).value)
+        now.push([`value of <${el.tagName.toLowerCase()}>`, (el as HTMLInputElement).value])
     const seen = [...w.__seen].map(([k, v]: [string, string]) => [`${k.split('\u0000')[0]} (shown meanwhile)`, v])
     w.__seen.clear()
     const out = { now: [...now, ...seen], closes: w.__closes.splice(0), errors: w.__errors.splice(0) }
@@ -163,7 +188,8 @@ async function look(p: Page, who: string, step: string): Promise<void> {
   for (const [where, text] of got.now as [string, string][]) {
     const en = englishIn(text)
     if (en.length) findings.push({ step, who, where, words: en, text: text.length > 300 ? `${text.slice(0, 300)}…` : text })
-    for (const s of serverSentences) if (s && text.includes(s)) findings.push({ step, who, where: `${where}: the server's own sentence`, words: ['(server)'], text: s })
+    for (const s of serverSentences)
+      if (s && text.includes(s)) findings.push({ step, who, where: `${where}: the server's own sentence`, words: ['(server)'], text: s })
   }
   for (const c of got.closes) {
     closes.push({ who, ...c })
@@ -213,7 +239,15 @@ async function lookThroughTools(p: Page, step: string) {
 
 /** tldraw's own menus and dialogs (in its Swedish translation). */
 async function lookThroughTldraw(p: Page, who: string, step: string) {
-  for (const testid of ['main-menu.button', 'page-menu.button', 'quick-actions.more-button', 'actions-menu.button', 'help-menu.button', 'tools.more-button', 'style.menu.button']) {
+  for (const testid of [
+    'main-menu.button',
+    'page-menu.button',
+    'quick-actions.more-button',
+    'actions-menu.button',
+    'help-menu.button',
+    'tools.more-button',
+    'style.menu.button',
+  ]) {
     const b = p.locator(`[data-testid="${testid}"]`)
     if (!(await b.count()) || !(await b.first().isVisible())) continue
     await b.first().click()
@@ -289,7 +323,10 @@ describe('issue 13: no English on a Swedish page, export or message', () => {
     // The facilitator's board; the participant's join form; a wrong link.
     await petra.goto(local(board.links.facilitator))
     const nameOrBoard = await Promise.race([
-      petra.locator('input[name=name]').waitFor({ timeout: 20_000 }).then(() => 'form'),
+      petra
+        .locator('input[name=name]')
+        .waitFor({ timeout: 20_000 })
+        .then(() => 'form'),
       petra.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 20_000 }).then(() => 'board'),
     ])
     if (nameOrBoard === 'form') {
@@ -358,19 +395,30 @@ describe('issue 13: no English on a Swedish page, export or message', () => {
     // a click on a note puts a dot on it while the vote is open ([H22])
     const tool = anna.locator('[data-vote-tool]')
     if ((await tool.count()) && (await tool.first().isVisible())) await tool.first().click()
-    const at = await anna.evaluate((id) => {
-      const ed = (window as any).tavla.editor
-      const b = ed.getShapePageBounds(id)
-      const pt = ed.pageToViewport({ x: b.center.x, y: b.center.y })
-      const r = document.querySelector('.tl-container')!.getBoundingClientRect()
-      return { x: r.left + pt.x, y: r.top + pt.y }
-    }, await noteId(anna, NOTES[0]!))
+    const at = await anna.evaluate(
+      (id) => {
+        const ed = (window as any).tavla.editor
+        const b = ed.getShapePageBounds(id)
+        const pt = ed.pageToViewport({ x: b.center.x, y: b.center.y })
+        const r = document.querySelector('.tl-container')!.getBoundingClientRect()
+        return { x: r.left + pt.x, y: r.top + pt.y }
+      },
+      await noteId(anna, NOTES[0]!),
+    )
     await anna.mouse.click(at.x, at.y)
     await anna.waitForTimeout(800)
     await act({ action: 'vote.close' })
     await petra.waitForTimeout(1500)
     await look(anna, 'deltagare', 'röstresultat')
     await look(petra, 'processledare', 'röstresultat')
+
+    // A timer that runs out, on both pages.
+    await act({ action: 'timer.start', seconds: 1 })
+    await anna.waitForSelector('[data-timer]', { timeout: 15_000 })
+    await anna.waitForTimeout(2500)
+    await look(anna, 'deltagare', 'timern är slut')
+    await look(petra, 'processledare', 'timern är slut')
+    await act({ action: 'timer.stop' })
 
     // A refused change: the participant's page writes what only the facilitator may.
     await anna.evaluate(() => (window as any).tavla.doc.getMap('facilitation').set('timer', { status: 'running', durationMs: 1, endsAt: 1 }))
@@ -419,25 +467,36 @@ describe('issue 13: no English on a Swedish page, export or message', () => {
     const tabs = petra.locator('details.tools [role=tab]')
     for (let i = 0; i < (await tabs.count()); i++) {
       await tabs.nth(i).click()
-      if (await petra.getByRole('button', { name: /CSV/ }).count()) break
+      if (await petra.locator('details.tools a[download]:visible, details.tools button:visible').filter({ hasText: /CSV/ }).count()) break
     }
     for (const [name, ext] of [
       [/CSV/, 'csv'],
       [/Markdown/, 'md'],
+      [/\.tldr/, 'tldr'],
     ] as const) {
-      const buttons = await petra.getByRole('button', { name }).all()
-      const visible: typeof buttons = []
-      for (const b of buttons) if (await b.isVisible()) visible.push(b)
-      expect(visible.length, `a visible button named ${name}`).toBeGreaterThan(0)
-      const [download] = await Promise.all([petra.waitForEvent('download', { timeout: 30_000 }), visible[0]!.click()])
+      // the download as the facilitator finds it: a link or button in the tools naming the format
+      const target = petra.locator('details.tools a[download]:visible, details.tools button:visible').filter({ hasText: name }).first()
+      const [download] = await Promise.all([petra.waitForEvent('download', { timeout: 30_000 }), target.click()])
       const file = await download.path()
+      if (ext === 'tldr') continue // tldraw's own file format, in no language
       const text = readFileSync(file!, 'utf8')
       const en = englishIn(text)
       if (en.length) findings.push({ step: `export ${ext}`, who: 'processledare', where: `the ${ext} file`, words: en, text: text.slice(0, 400) })
       // times in Swedish local time, never UTC ISO
-      if (/\d{4}-\d\d-\d\dT\d\d:\d\d/.test(text)) findings.push({ step: `export ${ext}`, who: 'processledare', where: `the ${ext} file`, words: ['(UTC ISO time)'], text: text.match(/.*\d{4}-\d\d-\d\dT\d\d:\d\d.*/)![0] })
+      if (/\d{4}-\d\d-\d\dT\d\d:\d\d/.test(text))
+        findings.push({
+          step: `export ${ext}`,
+          who: 'processledare',
+          where: `the ${ext} file`,
+          words: ['(UTC ISO time)'],
+          text: text.match(/.*\d{4}-\d\d-\d\dT\d\d:\d\d.*/)![0],
+        })
       await look(petra, 'processledare', `nedladdning ${ext}`)
     }
+    // the log names each download ('Export (JSON)' before), once it has been asked again
+    for (const b of await petra.locator('details.tools button:visible').filter({ hasText: strings.sv.refresh }).all()) await b.click()
+    await petra.waitForTimeout(1000)
+    await lookThroughTools(petra, 'loggen efter nedladdningarna')
   }, 120_000)
 
   it('every close code and error code the server sent has a Swedish sentence on the page, and no English was shown anywhere', () => {
