@@ -53,9 +53,8 @@ async function mainMenuText(p: Page): Promise<string> {
   await p.locator('[data-testid="main-menu.button"]').click()
   const menu = p.locator('.tlui-menu').first()
   await menu.waitFor()
-  let text = await menu.innerText()
+  const text = await menu.innerText()
   await p.keyboard.press('Escape')
-  text += ''
   return text
 }
 
@@ -80,6 +79,12 @@ describe('[D16] the tools each role gets', () => {
     const petras = await toolbarTools(petra)
     for (const id of ['draw', 'eraser', 'asset', 'frame']) expect(petras).toContain(id)
     await anna.screenshot({ path: join(shots, 'tools-participant.png') })
+    // 200 % zoom (1024×700 at twice the size): tldraw's small layout, still without them
+    await anna.setViewportSize({ width: 512, height: 350 })
+    const small = await toolbarTools(anna)
+    for (const id of ['draw', 'eraser', 'asset', 'embed', 'frame']) expect(small).not.toContain(id)
+    await anna.screenshot({ path: join(shots, 'tools-participant-200.png') })
+    await anna.setViewportSize({ width: 1024, height: 700 })
   })
 
   it('a participant has no page menu and no "Exportera allt som", "Ladda upp media" or "Infoga inbäddning"', async () => {
@@ -111,7 +116,9 @@ describe('[D16] the tools each role gets', () => {
 
   it('the style panel is folded for everyone and opens from its button', async () => {
     for (const p of [anna, petra]) {
-      await p.evaluate(() => (window as any).tavla.editor.setCurrentTool('note'))
+      await p.evaluate(() => {
+        ;(window as any).tavla.editor.setCurrentTool('note')
+      })
       await p.locator('[data-testid="mobile-styles.button"]').waitFor()
       expect(await p.locator('[data-testid="style.panel"]').count()).toBe(0)
     }
@@ -150,6 +157,17 @@ describe('[D16] the tools each role gets', () => {
     expect(await toolId(anna)).toBe('select')
     await press(anna, 'd')
     expect(await toolId(anna)).toBe('select')
+  })
+
+  it('a link pasted by a participant becomes text, not a bookmark or an embed', async () => {
+    await anna.evaluate(() =>
+      (window as any).tavla.editor.putExternalContent({ type: 'url', url: 'https://www.youtube.com/watch?v=abc', point: { x: 700, y: 500 }, sources: [] }),
+    )
+    await anna.waitForFunction(() => (window as any).tavla.editor.getCurrentPageShapes().some((s: any) => s.type === 'text'), null, { timeout: 10_000 })
+    const types = await anna.evaluate(() => (window as any).tavla.editor.getCurrentPageShapes().map((s: any) => s.type as string))
+    expect(types).not.toContain('bookmark')
+    expect(types).not.toContain('embed')
+    expect(await anna.locator('[data-testid=refused]').count()).toBe(0)
   })
 
   it('a frame pasted by a participant is not made (the page takes it out before it is sent)', async () => {
