@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { artifacts, launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { createBoard } from '../support/clients.ts'
-import { addNote, clickNote, noteTexts, openBoard, waitForNotes } from './helpers.ts'
+import { addNote, closeTools, noteTexts, openBoard, voteClick, waitForNotes } from './helpers.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -23,8 +23,10 @@ async function page(url: string, name?: string) {
   await openBoard(p, url, name)
   return p
 }
+/** The facilitator's tools, on the tab for during the session (timer, private mode, vote). */
 const tools = async (p: Page) => {
   if ((await p.locator('details.tools').getAttribute('open')) === null) await p.locator('details.tools > summary').click()
+  await p.locator('[data-tools-tab=during]').click()
 }
 /** Selects the note with this text by clicking it with the select tool, as a person would. */
 
@@ -45,7 +47,7 @@ afterAll(async () => {
 describe('facilitation in the browser', () => {
   it('the timer the facilitator starts runs on every page', async () => {
     await tools(facilitator)
-    await facilitator.locator('.tools-panel input[type=number]').first().fill('3')
+    await facilitator.locator('[data-timer-input]').fill('3')
     await facilitator.getByRole('button', { name: 'Starta', exact: true }).click()
     for (const p of [facilitator, anna, bo]) await p.waitForSelector('[data-timer=running]')
     expect(await anna.locator('[role=timer]').innerText()).toMatch(/[23]:\d\d/)
@@ -55,7 +57,7 @@ describe('facilitation in the browser', () => {
 
   it('private mode hides a participant’s new notes from the others until the reveal', async () => {
     await tools(facilitator)
-    await facilitator.getByRole('button', { name: /Privat läge/ }).click()
+    await facilitator.getByRole('button', { name: 'Starta privat läge' }).click()
     await anna.waitForSelector('.banner.private')
     await addNote(anna, 500, 400, 'Annas hemliga tanke')
     await addNote(bo, 800, 400, 'Bos hemliga tanke')
@@ -72,24 +74,27 @@ describe('facilitation in the browser', () => {
     await addNote(facilitator, 600, 650, 'Gemensam kartläggning')
     for (const p of [anna, bo]) await waitForNotes(p, ['Annas hemliga tanke', 'Bos hemliga tanke', 'Gemensam kartläggning'])
     await tools(facilitator)
-    await facilitator.locator('.tools-panel input[type=number]').nth(1).fill('3')
+    await facilitator.getByLabel('Prickar per person').fill('3')
+    await facilitator.locator('[data-vote-per-note]').fill('2') // [H22] up to two of one person's dots on a note
     await facilitator.getByRole('button', { name: 'Starta röstning' }).click()
     await anna.waitForSelector('[data-dots-left="3"]')
-    await clickNote(anna, 'Gemensam kartläggning')
-    await anna.getByRole('button', { name: 'Prick på markerad lapp' }).click()
-    await anna.getByRole('button', { name: 'Prick på markerad lapp' }).click()
-    await clickNote(anna, 'Bos hemliga')
-    await anna.getByRole('button', { name: 'Prick på markerad lapp' }).click()
+    // [D14] a click on a note while the vote is open is a dot
+    await voteClick(anna, 'Gemensam kartläggning')
+    await anna.waitForSelector('[data-dots-left="2"]')
+    await anna.waitForTimeout(600) // not a double click
+    await voteClick(anna, 'Gemensam kartläggning')
+    await anna.waitForSelector('[data-dots-left="1"]')
+    await voteClick(anna, 'Bos hemliga')
     await anna.waitForSelector('[data-dots-left="0"]')
-    await clickNote(bo, 'Gemensam kartläggning')
-    await bo.getByRole('button', { name: 'Prick på markerad lapp' }).click()
+    await voteClick(bo, 'Gemensam kartläggning')
     await bo.waitForSelector('[data-dots-left="2"]')
     expect(await facilitator.locator('.vote-badge').count()).toBe(0) // nobody else sees dots yet
     await tools(facilitator)
     // [H21] the facilitator sees how many have voted (two people), not whose dots
-    await facilitator.waitForSelector('[data-voters="2"]', { timeout: 15_000 })
-    expect(await facilitator.locator('[data-voters="2"]').innerText()).toBe('2 personer har röstat')
+    await facilitator.waitForSelector('[data-voters="2"][data-present="2"]', { timeout: 15_000 })
+    expect(await facilitator.locator('[data-voters="2"]').innerText()).toBe('2 av 2 har röstat')
     await facilitator.getByRole('button', { name: 'Stäng och visa resultat' }).click()
+    await closeTools(facilitator) // the results are in the top bar, under the open tools
     for (const p of [facilitator, anna, bo]) {
       await p.locator('details.results > summary').click()
       await p.waitForSelector('[data-result="3"]')

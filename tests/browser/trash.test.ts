@@ -62,7 +62,7 @@ describe('trash in the browser', () => {
     await bo.keyboard.press('Delete')
     await waitForNotes(facilitator, [])
 
-    await openTools(facilitator)
+    await openTools(facilitator, 'after')
     const item = facilitator.locator(`[data-trash="${id}"]`)
     await item.waitFor({ timeout: 20_000 })
     expect(await item.locator('[data-trash-text]').innerText()).toBe(ANNAS)
@@ -98,9 +98,9 @@ describe('trash in the browser', () => {
 
   it('[H18] a restore in place holds when a participant comes back with an older copy in IndexedDB', async () => {
     // a snapshot of the board with Anna's and Bo's notes
-    await openTools(facilitator)
-    await facilitator.getByRole('textbox', { name: 'Namn på ögonblicksbilden (frivilligt)' }).fill('Två lappar')
-    await facilitator.getByRole('button', { name: 'Spara ögonblicksbild' }).click()
+    await openTools(facilitator, 'after')
+    await facilitator.getByRole('textbox', { name: 'Namn på versionen (frivilligt)' }).fill('Två lappar')
+    await facilitator.getByRole('button', { name: 'Spara en version' }).click()
     await facilitator.locator('[data-snapshot]').filter({ hasText: 'Två lappar' }).waitFor({ timeout: 15_000 })
     await closeTools(facilitator)
     // Anna writes one more note, then leaves: her device keeps the board with that note in it
@@ -110,7 +110,7 @@ describe('trash in the browser', () => {
     await waitForNotes(facilitator, [ANNAS, BOS, LATE])
     await anna.close()
 
-    await openTools(facilitator)
+    await openTools(facilitator, 'after')
     const snap = facilitator.locator('[data-snapshot]').filter({ hasText: 'Två lappar' })
     await snap.getByRole('button', { name: 'Återställ Två lappar på den här tavlan' }).click()
     await facilitator.getByRole('button', { name: 'Ja, återställ på den här tavlan' }).click()

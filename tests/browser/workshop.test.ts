@@ -102,7 +102,7 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
     }
     await shot(petra, '01-created')
     await openBoard(petra, links.facilitator, 'Petra')
-    await openTools(petra)
+    await openTools(petra, 'before')
     const field = petra.locator('[data-admin="links"] input[data-link="participant"]')
     await field.waitFor({ timeout: 20_000 })
     // the same link as on the card, any time later, from the board page itself
@@ -150,7 +150,7 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
 
   it('lock: every page is read-only and stays connected, a note tried during the lock never enters, and after the unlock work goes on without a reload', async () => {
     expect(await people(petra)).toBe(4)
-    await openTools(petra)
+    await openTools(petra, 'during')
     await petra.getByRole('button', { name: /^Lås tavlan/ }).click()
     await closeTools(petra)
     for (const p of [petra, anna, bo, cilla]) await p.locator('[data-testid=locked]').waitFor({ timeout: 15_000 })
@@ -176,7 +176,7 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
       expect(await people(p)).toBe(4)
     }
 
-    await openTools(petra)
+    await openTools(petra, 'during')
     await petra.getByRole('button', { name: /^Lås upp tavlan/ }).click()
     await closeTools(petra)
     for (const p of [petra, anna, bo, cilla]) await waitFor(async () => (await p.locator('[data-testid=locked]').count()) === 0, 'the lock banner goes away')
@@ -193,6 +193,65 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
     await shot(petra, '05-unlocked')
   })
 
+  it('a dot vote by clicking notes: the facilitator sees "N av M har röstat" live, and the results are ranked with each note’s whole text', async () => {
+    const [, cillas, bos] = notes as [string, string, string]
+    await openTools(petra)
+    const during = petra.locator('[data-tools-tab=during]')
+    if (await during.count()) await during.click()
+    await petra.getByLabel('Prickar per person').fill('2')
+    await petra.getByRole('button', { name: 'Starta röstning' }).click()
+    const voters = (n: number) => petra.waitForSelector(`[data-voters="${n}"][data-present="3"]`, { timeout: 20_000 })
+    expect(await (await voters(0)).innerText()).toBe('0 av 3 har röstat')
+    await closeTools(petra)
+    await shot(petra, '06-vote-open')
+
+    // Anna and Cilla click notes on the canvas; Bo, keyboard only, uses the list view's dot buttons
+    const click = async (p: Page, text: string) => {
+      const at = await p.evaluate((text) => {
+        const ed = (window as any).tavla.editor
+        const s = ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))
+        const b = ed.getShapePageBounds(s.id)
+        const v = ed.pageToViewport(b.center)
+        const r = document.querySelector('.tl-container')!.getBoundingClientRect()
+        return { x: r.left + v.x, y: r.top + v.y }
+      }, text)
+      await p.mouse.click(at.x, at.y)
+    }
+    await anna.waitForSelector('[data-dots-left="2"]', { timeout: 15_000 })
+    await click(anna, cillas)
+    await anna.waitForSelector('[data-dots-left="1"]')
+    await click(anna, bos)
+    await anna.waitForSelector('[data-dots-left="0"]')
+    await cilla.waitForSelector('[data-dots-left="2"]', { timeout: 15_000 })
+    await click(cilla, cillas)
+    await cilla.waitForSelector('[data-dots-left="1"]')
+    await shot(cilla, '06-vote-cilla-200pct')
+    const bosItem = bo.locator(`[data-listview] [data-note="${await noteId(bo, cillas)}"] [data-dot]`)
+    await bosItem.waitFor({ timeout: 15_000 })
+    await tabTo(bo, `[data-note="${await noteId(bo, cillas)}"] [data-dot]`, 120)
+    await bo.keyboard.press('Enter')
+    await bo.waitForSelector('[data-dots-left="1"]')
+    expect(await (await voters(3)).innerText()).toBe('3 av 3 har röstat')
+
+    await openTools(petra, 'during')
+    await petra.getByRole('button', { name: 'Stäng och visa resultat' }).click()
+    await closeTools(petra)
+    for (const p of [petra, anna, bo, cilla]) {
+      await p.locator('details.results > summary').click()
+      await p.waitForSelector('[data-result="3"]', { timeout: 15_000 })
+      const rows = await p
+        .locator('.bars li')
+        .evaluateAll((lis) => lis.map((li) => [li.querySelector('.bar-label')!.textContent, li.getAttribute('data-result')]))
+      expect(rows).toEqual([
+        [cillas, '3'],
+        [bos, '1'],
+      ])
+    }
+    await shot(petra, '06-vote-results')
+    await shot(cilla, '06-vote-results-cilla-200pct')
+    for (const p of [petra, anna, bo, cilla]) await p.locator('details.results > summary').click()
+  })
+
   it("a participant's deletion of another's note, restored from the trash, keeps its original author and time", async () => {
     const bos = notes[2]!
     const id = await noteId(petra, bos)
@@ -207,12 +266,12 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
         notes.filter((n) => n !== bos),
       )
 
-    await openTools(petra)
+    await openTools(petra, 'after')
     const item = petra.locator(`[data-trash="${id}"]`)
     await item.waitFor({ timeout: 20_000 })
     expect(await item.locator('[data-trash-author]').innerText()).toBe('skriven av Bo AF')
     await item.scrollIntoViewIfNeeded()
-    await shot(petra, '06-trash')
+    await shot(petra, '07-trash')
     await petra.getByRole('button', { name: `Återställ lappen ”${bos}”` }).click()
     for (const p of [petra, anna, bo, cilla]) await waitForNotes(p, notes)
     for (const p of [petra, anna]) {
@@ -223,7 +282,7 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
   })
 
   it('a version saved and restored as a new board shows that board’s participant link on its page', async () => {
-    await openTools(petra)
+    await openTools(petra, 'after')
     const manual = petra.locator('li[data-snapshot]:not([data-auto])')
     const before = await manual.count()
     await petra
@@ -241,11 +300,11 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
     const other = await person({ width: 1440, height: 900 })
     await openBoard(other, facilitatorLink, 'Petra')
     await waitForNotes(other, notes)
-    await openTools(other)
+    await openTools(other, 'before')
     const field = other.locator('[data-admin="links"] input[data-link="participant"]')
     await field.waitFor({ timeout: 20_000 })
     expect(await field.inputValue()).toMatch(new RegExp(`/b/${newId}\\?key=`))
     await field.scrollIntoViewIfNeeded()
-    await shot(other, '07-restored-board-links')
+    await shot(other, '08-restored-board-links')
   })
 })
