@@ -7,6 +7,11 @@ export type Lang = 'sv' | 'en'
 /** An audit entry's detail ([H14]), with the zone's label added by the page for `attention`. */
 export type AuditDetail = Record<string, unknown>
 type AuditLabels = Record<string, (d: AuditDetail) => string>
+/** A timer's length as the timer shows it: `5 min`, or `2:30 min` when it is not whole minutes. */
+const auditMinutes = (seconds: unknown) => {
+  const s = Math.max(0, Math.round(Number(seconds ?? 0)))
+  return s % 60 ? `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')} min` : `${s / 60} min`
+}
 
 const sv = {
   appTagline: 'Samarbetstavla för workshoppar – på er egen server',
@@ -313,7 +318,7 @@ const sv = {
     'board.unlock': () => 'Tavlan låstes upp',
     'background.lock': () => 'Mallen låstes',
     'background.unlock': () => 'Mallen låstes upp',
-    'timer.start': (d: AuditDetail) => `Timer startad (${Math.round(Number(d.seconds ?? 0) / 60)} min)`,
+    'timer.start': (d: AuditDetail) => `Timer startad (${auditMinutes(d.seconds)})`,
     'timer.pause': () => 'Timern pausades',
     'timer.resume': () => 'Timern fortsatte',
     'timer.add': (d: AuditDetail) => `Timern ändrades (${Number(d.seconds) >= 0 ? '+' : ''}${Math.round(Number(d.seconds ?? 0) / 60)} min)`,
@@ -695,7 +700,7 @@ const en: Strings = {
     'board.unlock': () => 'Board unlocked',
     'background.lock': () => 'Template locked',
     'background.unlock': () => 'Template unlocked',
-    'timer.start': (d: AuditDetail) => `Timer started (${Math.round(Number(d.seconds ?? 0) / 60)} min)`,
+    'timer.start': (d: AuditDetail) => `Timer started (${auditMinutes(d.seconds)})`,
     'timer.pause': () => 'Timer paused',
     'timer.resume': () => 'Timer resumed',
     'timer.add': (d: AuditDetail) => `Timer changed (${Number(d.seconds) >= 0 ? '+' : ''}${Math.round(Number(d.seconds ?? 0) / 60)} min)`,
