@@ -458,6 +458,22 @@ describe('issue 13: no English on a Swedish page, export or message', () => {
     await anna.evaluate(() => window.dispatchEvent(new Event('online')))
     await anna.waitForTimeout(1500)
     await look(anna, 'deltagare', 'online igen')
+    // tldraw's licence mark (no TLDRAW_LICENSE_KEY here) is shown, but Tab never lands on it
+    const mark = petra.locator('[data-testid^="tl-watermark"] button')
+    expect(await mark.count(), 'the licence mark is shown without a key').toBeGreaterThan(0)
+    expect(await mark.first().getAttribute('tabindex')).toBe('-1')
+    await petra.locator('.tl-canvas').focus()
+    await petra.keyboard.press('Escape')
+    const landed: string[] = []
+    for (let i = 0; i < 120; i++) {
+      await petra.keyboard.press('Tab')
+      const on = await petra.evaluate(() => {
+        const el = document.activeElement
+        return el?.closest('[data-testid^="tl-watermark"]') ? (el as HTMLElement).innerText || el.outerHTML.slice(0, 80) : ''
+      })
+      if (on) landed.push(on)
+    }
+    expect(landed, 'Tab landed on the licence mark').toEqual([])
     await petra.screenshot({ path: join(artifacts, 'no-english-facilitator.png') })
     await anna.screenshot({ path: join(artifacts, 'no-english-participant.png') })
   }, 300_000)
