@@ -318,6 +318,14 @@ const sv = {
     'board.unlock': () => 'Tavlan låstes upp',
     'background.lock': () => 'Mallen låstes',
     'background.unlock': () => 'Mallen låstes upp',
+    // [D16] what the facilitator opened or closed to participants
+    'tools.set': (d: AuditDetail) =>
+      [
+        d.draw === true ? 'Deltagarna får rita fritt' : d.draw === false ? 'Deltagarna får inte rita fritt' : '',
+        d.frames === true ? 'Deltagarna får göra ramar' : d.frames === false ? 'Deltagarna får inte göra ramar' : '',
+      ]
+        .filter(Boolean)
+        .join(', ') || 'Deltagarnas verktyg ändrades',
     'timer.start': (d: AuditDetail) => `Timer startad (${auditMinutes(d.seconds)})`,
     'timer.pause': () => 'Timern pausades',
     'timer.resume': () => 'Timern fortsatte',
@@ -700,6 +708,13 @@ const en: Strings = {
     'board.unlock': () => 'Board unlocked',
     'background.lock': () => 'Template locked',
     'background.unlock': () => 'Template unlocked',
+    'tools.set': (d: AuditDetail) =>
+      [
+        d.draw === true ? 'Participants may draw freely' : d.draw === false ? 'Participants may not draw freely' : '',
+        d.frames === true ? 'Participants may make frames' : d.frames === false ? 'Participants may not make frames' : '',
+      ]
+        .filter(Boolean)
+        .join(', ') || 'Participants’ tools changed',
     'timer.start': (d: AuditDetail) => `Timer started (${auditMinutes(d.seconds)})`,
     'timer.pause': () => 'Timer paused',
     'timer.resume': () => 'Timer resumed',
