@@ -48,7 +48,7 @@ describe('export of the live board', () => {
       return z
     }
     const forebyggVem = cell('Förebyggande', 'Vem tar frågan vidare')
-    const rehabIdag = cell('Rehabilitering', 'Vad gör vi idag')
+    const rehabIdag = cell('Rehabilitering', 'Vad ska vi göra idag')
     writeRecords(recordsOf(c.doc), [
       noteIn(forebyggVem, 'n1', 'Styrelsen för samordningsförbundet', 'Anna'),
       noteIn(rehabIdag, 'n2', 'Gemensam kartläggning, "SAMLA"', 'Björn'),
