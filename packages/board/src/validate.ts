@@ -9,7 +9,7 @@ const types = schema.types as Record<string, { scope: 'document' | 'session' | '
 
 /** [D2] The scope tldraw's schema gives a record type ('document', 'session', 'presence'), if it knows the type. */
 export function recordScope(typeName: string): 'document' | 'session' | 'presence' | undefined {
-  return  Object.hasOwn(types, typeName) ? types[typeName]!.scope : undefined
+  return Object.hasOwn(types, typeName) ? types[typeName]!.scope : undefined
 }
 
 /** tldraw's schema as this version writes it into a board ([D4] `meta.schema`). */

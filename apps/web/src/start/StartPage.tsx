@@ -37,7 +37,7 @@ export function StartPage() {
 
   useEffect(() => {
     api.templates().then(setTemplates, (e) => setError(errorText(t, e)))
-  }, [])
+  }, [t])
   const template = templates.find((x) => x.id === chosen)
   // the lists typed for each template (kept when another template is looked at); defaults until then
   const [edits, setEdits] = useState<Record<string, Record<string, string[]>>>({})

@@ -35,6 +35,7 @@ export function Confirm(p: ConfirmProps) {
     )
   }
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a question with its two buttons, not a form's fieldset
     <div className="admin-confirm" role="group" aria-label={p.groupLabel} aria-labelledby={p.groupLabelledBy} aria-describedby={p.explainId}>
       <p id={p.explainId}>{p.explain}</p>
       <div className="admin-actions">

@@ -41,6 +41,7 @@ export function BoardLinks({ boardId, boardKey, open, tick }: { boardId: string;
       (e: unknown) => setProblem(t.failed + errorText(t, e)),
     )
   }, [boardId, boardKey, t])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: tick is the panel's "load again" signal
   useEffect(() => {
     if (open) load()
   }, [open, load, tick])

@@ -64,6 +64,7 @@ export function fileBase(title: string, when = new Date()): string {
   const safe =
     title
       .normalize('NFC')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes from a file name
       .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
       .trim()
       .slice(0, 80) || 'tavla'

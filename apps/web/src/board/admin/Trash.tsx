@@ -25,7 +25,7 @@ export function Trash({ boardId, boardKey, open, onChange }: { boardId: string; 
     } finally {
       setBusy((b) => (b === 'list' ? '' : b))
     }
-  }, [boardId, boardKey, t.failed])
+  }, [boardId, boardKey, t])
   useEffect(() => {
     if (!open) return
     void load()

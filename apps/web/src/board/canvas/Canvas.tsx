@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import 'tldraw/tldraw.css'
 import {
   Tldraw,
@@ -77,8 +77,14 @@ export function Canvas({
     setListOpen(!listOpen)
   }
   const boardContext = useMemo(() => ({ doc, privateDoc: connection.privateDoc, role }), [doc, connection.privateDoc, role])
+  // what the store's callbacks read when they run (a rename or a language switch must not rebind it)
+  const latest = useRef({ me, role, t })
+  latest.current = { me, role, t }
 
-  // The store, bound to the doc (document records) and to awareness (presence).
+  // The store, bound to the doc (document records) and to awareness (presence): one per board doc.
+  // The role and anonymity are the board's and stay while it is open; who the user is goes into
+  // $user (kept current below).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one store per doc, see above
   const { store, $user } = useMemo(() => {
     const $user = atom<TLUser | null>('me', UserRecordType.create({ id: createUserId(me.id), name: me.name, color: me.color.hex }))
     const status = atom<'online' | 'offline'>('status', 'online')
@@ -91,6 +97,9 @@ export function Canvas({
     })
     return { store, $user }
   }, [doc])
+  useEffect(() => {
+    if (!anonymous) $user.set(UserRecordType.create({ id: createUserId(me.id), name: me.name, color: me.color.hex }))
+  }, [$user, me, anonymous])
 
   useEffect(() => {
     const old = schemaStatus(store, doc) === 'client-too-old'
@@ -100,16 +109,19 @@ export function Canvas({
       writable: () => role !== 'viewer' && !old && readFacilitation(facilitationOf(doc)).locked !== true,
       canWriteBackground: () => role === 'facilitator',
       onError: () => setTooOld(true),
-      placeholderText: t.badRecord,
+      placeholderText: latest.current.t.badRecord,
       privateDoc: connection.privateDoc ?? undefined,
       isPrivate: () => role === 'participant' && readFacilitation(facilitationOf(doc)).private?.active === true,
     })
-    const unpresence = bindPresence(store, provider.awareness, $user, () => ({ id: me.id, name: me.name, color: me.color.hex, role }))
+    const unpresence = bindPresence(store, provider.awareness, $user, () => {
+      const { me, role } = latest.current
+      return { id: me.id, name: me.name, color: me.color.hex, role }
+    })
     return () => {
       unpresence()
       binding.destroy()
     }
-  }, [store, doc])
+  }, [store, doc, $user, role, provider, connection.privateDoc])
 
   function onMount(ed: Editor) {
     setEditor(ed)
@@ -163,7 +175,7 @@ export function Canvas({
     f.observe(apply)
     apply()
     return () => f.unobserve(apply)
-  }, [editor, doc])
+  }, [editor, doc, me.id, role])
 
   // tldraw's tool-lock button (shown while the note tool is on) has an icon and a tooltip but no
   // accessible name (axe: button-name, critical); we name it, in the language of the page.
@@ -193,7 +205,7 @@ export function Canvas({
   useEffect(() => {
     editor?.updateInstanceState({ isReadonly: role === 'viewer' || locked })
     if (!locked && role !== 'viewer' && editor) editor.setCurrentTool('note')
-  }, [editor, locked])
+  }, [editor, locked, role])
   return (
     <BoardContext.Provider value={boardContext}>
       <div className="board">
@@ -206,7 +218,10 @@ export function Canvas({
         )}
         {tooOld && (
           <div className="banner" role="alert">
-            {t.errReload} <button onClick={() => location.reload()}>{t.reload}</button>
+            {t.errReload}{' '}
+            <button type="button" onClick={() => location.reload()}>
+              {t.reload}
+            </button>
           </div>
         )}
         {role === 'participant' && facilitation.private?.active && (

@@ -79,6 +79,7 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
   const recovering = useRef<{ code: number; before: Map<string, string> } | null>(null)
   const [refused, setRefused] = useState<Refusal | null>(null)
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation (after a refusal, [R1]) makes everything again
   useEffect(() => {
     if (!enabled) return
     // Made in the effect, not in a memo, so StrictMode's double mount gets two clean pairs.
