@@ -154,6 +154,7 @@ export function Canvas({
       if (shape.type !== 'note' || source !== 'user') return shape
       if (deletedHere.delete(shape.id)) return shape
       const now = Date.now()
+      const { me } = latest.current
       const author = anonymous ? {} : { authorId: me.id, authorName: me.name }
       return { ...shape, meta: { ...shape.meta, ...author, createdAt: now, updatedAt: now } }
     })
