@@ -97,3 +97,22 @@ export async function noteId(page: Page, text: string): Promise<string> {
     return ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))?.id
   }, text)
 }
+
+/**
+ * Clicks the note holding this text with whatever tool is on, no key pressed first: while a vote
+ * is open that is the vote tool, and the click puts a dot on the note or takes one off (board SPEC [D14]).
+ */
+export async function voteClick(page: Page, text: string, opts: { shift?: boolean } = {}): Promise<void> {
+  const at = await page.evaluate((text) => {
+    const ed = (window as any).tavla.editor
+    const shape = ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))
+    if (!shape) throw new Error(`no note with "${text}"`)
+    const b = ed.getShapePageBounds(shape.id)
+    const pt = ed.pageToViewport({ x: b.center.x, y: b.center.y })
+    const rect = document.querySelector('.tl-container')!.getBoundingClientRect()
+    return { x: rect.left + pt.x, y: rect.top + pt.y }
+  }, text)
+  if (opts.shift) await page.keyboard.down('Shift')
+  await page.mouse.click(at.x, at.y)
+  if (opts.shift) await page.keyboard.up('Shift')
+}

@@ -50,24 +50,25 @@ export function trackDeviceNotes(editor: Editor, boardId: string): () => void {
 
 type ListNote = BoardNote & { private: boolean }
 
-/** Notes of the board and, in private mode, this person's own not yet revealed ones. Re-reads on every change of either doc. */
+/** Notes of the board and, in private mode, this person's own not yet revealed ones. */
+function readNotes(doc: Y.Doc, privateDoc: Y.Doc | null): { zones: Zone[]; notes: ListNote[] } {
+  const zones = zonesOf(doc)
+  const shared = listNotes(doc).map((n) => ({ ...n, private: false }))
+  const hidden: ListNote[] = privateDoc
+    ? [...readRecords(recordsOf(privateDoc)).values()].filter(isNote).map((r: NoteRecord) => ({ ...toBoardNote(r, zones, privateDoc), private: true }))
+    : []
+  const notes = [...shared, ...hidden.filter((h) => !shared.some((s) => s.id === h.id))]
+  // Oldest first within a zone, as people wrote them.
+  notes.sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || a.id.localeCompare(b.id))
+  return { zones, notes }
+}
+/** `readNotes`, read again on every change of either doc. */
 function useNotes(doc: Y.Doc, privateDoc: Y.Doc | null): { zones: Zone[]; notes: ListNote[] } {
-  const read = () => {
-    const zones = zonesOf(doc)
-    const shared = listNotes(doc).map((n) => ({ ...n, private: false }))
-    const hidden: ListNote[] = privateDoc
-      ? [...readRecords(recordsOf(privateDoc)).values()].filter(isNote).map((r: NoteRecord) => ({ ...toBoardNote(r, zones, privateDoc), private: true }))
-      : []
-    const notes = [...shared, ...hidden.filter((h) => !shared.some((s) => s.id === h.id))]
-    // Oldest first within a zone, as people wrote them.
-    notes.sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || a.id.localeCompare(b.id))
-    return { zones, notes }
-  }
-  const [state, setState] = useState(read)
+  const [state, setState] = useState(() => readNotes(doc, privateDoc))
   useEffect(() => {
     let frame = 0
     const on = () => {
-      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), setState(read())))
+      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), setState(readNotes(doc, privateDoc))))
     }
     doc.on('update', on)
     privateDoc?.on('update', on)
@@ -101,7 +102,8 @@ export function ListView({
   const results = (vote?.status === 'closed' ? f.results : undefined) ?? {}
   const mine = useMyDots(privateDoc, vote?.status === 'open' ? vote.id : undefined)
   const canWrite = role !== 'viewer' && !!editor && f.locked !== true
-  const device = useMemo(() => deviceNotes(boardId), [boardId, notes])
+  // read again on every render (the notes changing re-renders): a note made here just now counts
+  const device = deviceNotes(boardId)
   const myIdentity = identityId(boardId) // [D11] the server records the identity's id as the author
   const isMine = (n: ListNote) => n.private || (!!n.authorId && (n.authorId === me.id || n.authorId === myIdentity)) || (anonymous && device.has(n.id))
   const voting = vote?.status === 'open' && role !== 'viewer' && privateDoc ? vote : undefined
@@ -119,7 +121,11 @@ export function ListView({
   // note id → when it arrived; a note drawn on the canvas arrives empty and gets its text a moment later.
   const pending = useRef(new Map<string, number>())
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  // what the announcer reads when notes change (and when its timer fires), as of the last render
+  const now = useRef({ isMine, t })
+  now.current = { isMine, t }
   useEffect(() => {
+    const { isMine, t } = now.current
     if (!seen.current) {
       seen.current = new Set(notes.map((n) => n.id))
       return

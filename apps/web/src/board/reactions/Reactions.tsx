@@ -115,8 +115,8 @@ export function ReactionBadges() {
 /** A note's place on the screen: its lower left corner and its size, in CSS pixels. */
 type NotePlace = { id: string; x: number; y: number; w: number; h: number }
 
-/** How big the bar is drawn on a note this wide: the bar's own size on a note of 200 px and more, never below 60 %. */
-const barScale = (noteWidth: number) => Math.min(1, Math.max(0.6, noteWidth / 200))
+/** How big the bar is drawn on a note this wide: the bar's own size on a note of 200 px and more, never below half. */
+const barScale = (noteWidth: number) => Math.min(1, Math.max(0.5, noteWidth / 200))
 
 function ReactionBar({
   note: n,
@@ -197,14 +197,16 @@ export function AttentionPulse() {
   const { attention } = useFacilitation(doc)
   const first = useRef(attention?.at)
   const [active, setActive] = useState<{ zone: Zone; at: number } | null>(null)
+  const at = attention?.at
+  const zoneId = attention?.zoneId
   useEffect(() => {
-    if (!attention || attention.at === first.current) return
-    const zone = zonesOf(doc).find((z) => z.id === attention.zoneId)
+    if (at === undefined || zoneId === undefined || at === first.current) return
+    const zone = zonesOf(doc).find((z) => z.id === zoneId)
     if (!zone) return
-    setActive({ zone, at: attention.at })
+    setActive({ zone, at })
     const id = setTimeout(() => setActive(null), 5000)
     return () => clearTimeout(id)
-  }, [attention?.at, attention?.zoneId, doc])
+  }, [at, zoneId, doc])
   const box = useValue('attention box', () => {
     if (!active) return null
     const r = active.zone.region

@@ -202,6 +202,7 @@ function VoteResults({ results }: { results: Record<string, number> }) {
   const [place, setPlace] = useState<{ left: number; width: number } | null>(null)
   return (
     <details className="results">
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: a summary is its details' own button (click and Enter) */}
       <summary
         onClick={(e) => {
           // before it opens (a click, or Enter on the summary)
