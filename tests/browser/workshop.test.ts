@@ -195,9 +195,7 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
 
   it('a dot vote by clicking notes: the facilitator sees "N av M har röstat" live, and the results are ranked with each note’s whole text', async () => {
     const [, cillas, bos] = notes as [string, string, string]
-    await openTools(petra)
-    const during = petra.locator('[data-tools-tab=during]')
-    if (await during.count()) await during.click()
+    await openTools(petra, 'during')
     await petra.getByLabel('Prickar per person').fill('2')
     await petra.getByRole('button', { name: 'Starta röstning' }).click()
     const voters = (n: number) => petra.waitForSelector(`[data-voters="${n}"][data-present="3"]`, { timeout: 20_000 })
@@ -231,9 +229,9 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
     await tabTo(bo, `[data-note="${await noteId(bo, cillas)}"] [data-dot]`, 120)
     await bo.keyboard.press('Enter')
     await bo.waitForSelector('[data-dots-left="1"]')
-    expect(await (await voters(3)).innerText()).toBe('3 av 3 har röstat')
-
     await openTools(petra, 'during')
+    expect(await (await voters(3)).innerText()).toBe('3 av 3 har röstat')
+    await shot(petra, '06-vote-three-of-three')
     await petra.getByRole('button', { name: 'Stäng och visa resultat' }).click()
     await closeTools(petra)
     for (const p of [petra, anna, bo, cilla]) {
@@ -250,6 +248,24 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
     await shot(petra, '06-vote-results')
     await shot(cilla, '06-vote-results-cilla-200pct')
     for (const p of [petra, anna, bo, cilla]) await p.locator('details.results > summary').click()
+  })
+
+  it('"Visa zonen för alla": a zone nobody is looking at comes into view for everyone, with a banner naming it', async () => {
+    // Cilla (200 %) and Bo have wandered off the board
+    for (const p of [cilla, bo]) await p.evaluate(() => void (window as any).tavla.editor.setCamera({ x: -30000, y: -30000, z: 1 }))
+    expect(await zoneOnScreen(cilla, 'forsen')).toBe(false)
+    await openTools(petra, 'during')
+    await petra.getByRole('combobox', { name: 'Zon' }).selectOption('forsen')
+    await petra.getByRole('button', { name: 'Visa zonen för alla' }).click()
+    await closeTools(petra)
+    for (const p of [cilla, bo, anna]) {
+      const banner = p.locator('[data-attention-banner="forsen"]')
+      await banner.waitFor({ timeout: 15_000 })
+      expect(await banner.innerText()).toContain('Titta på: Forsen')
+    }
+    for (const p of [cilla, bo]) await waitFor(() => zoneOnScreen(p, 'forsen'), 'the zone is brought into view')
+    await shot(cilla, '07-attention-cilla-200pct')
+    await shot(bo, '07-attention-bo-1024')
   })
 
   it("a participant's deletion of another's note, restored from the trash, keeps its original author and time", async () => {
@@ -271,7 +287,7 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
     await item.waitFor({ timeout: 20_000 })
     expect(await item.locator('[data-trash-author]').innerText()).toBe('skriven av Bo AF')
     await item.scrollIntoViewIfNeeded()
-    await shot(petra, '07-trash')
+    await shot(petra, '08-trash')
     await petra.getByRole('button', { name: `Återställ lappen ”${bos}”` }).click()
     for (const p of [petra, anna, bo, cilla]) await waitForNotes(p, notes)
     for (const p of [petra, anna]) {
@@ -305,6 +321,6 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
     await field.waitFor({ timeout: 20_000 })
     expect(await field.inputValue()).toMatch(new RegExp(`/b/${newId}\\?key=`))
     await field.scrollIntoViewIfNeeded()
-    await shot(other, '08-restored-board-links')
+    await shot(other, '09-restored-board-links')
   })
 })
