@@ -155,7 +155,7 @@ describe('session administration in the browser', () => {
     await openTools(facilitator, 'after')
     const log = facilitator.locator('[data-admin=audit]')
     await log.locator('[data-audit="vote.start"]').waitFor({ timeout: 15_000 })
-    expect(await log.locator('[data-audit="vote.start"]').innerText()).toContain('Röstning startad (3 prickar, 1 zon)')
+    expect(await log.locator('[data-audit="vote.start"]').innerText()).toContain('Röstning startad (3 prickar, högst 1 per lapp, 1 zon)')
     expect(await log.locator('[data-audit="key.rotate"]').innerText()).toContain('Ny deltagarlänk skapad (den gamla slutade gälla)')
     expect(await log.locator('[data-audit=snapshot]').allInnerTexts()).toEqual([
       expect.stringContaining('Version sparad: Efter paus'),

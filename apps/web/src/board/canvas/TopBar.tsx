@@ -11,7 +11,7 @@ import { useFacilitation } from '../BoardContext.ts'
 import { fatalText } from '../connection/fatalText.ts'
 import { FacilitatorTools, TimerView } from '../facilitation/Facilitation.tsx'
 import { AttentionBanner, PrivateCount } from '../facilitation/Attention.tsx'
-import { VotePanel } from '../voting/Voting.tsx'
+import { VotePanel, VoterCount } from '../voting/Voting.tsx'
 
 interface Person {
   clientId: number
@@ -180,6 +180,8 @@ export function TopBar({
             {t.statusOffline}
           </p>
         )}
+        {/* [H22] "N av M har röstat" stays in sight while the vote is open, tools open or not */}
+        {role === 'facilitator' && facilitation.vote?.status === 'open' && <VoterCount boardId={meta.id} boardKey={boardKey} voteId={facilitation.vote.id} />}
         {role === 'facilitator' && <PrivateCount boardId={meta.id} boardKey={boardKey} facilitation={facilitation} />}
         {editor && <AttentionBanner editor={editor} doc={connection.doc} role={role} />}
       </div>

@@ -12,7 +12,6 @@ import { useT } from '../../i18n.ts'
 import { errorText } from '../../ui/errorText.ts'
 import { boardPicture, download, EmptyBoardError, fileBase, sessionPackage } from '../admin/SessionPackage.ts'
 import { SessionAdmin } from '../admin/SessionAdmin.tsx'
-import { VoterCount } from '../voting/Voting.tsx'
 import { TimerIcon } from '../../ui/icons.tsx'
 import { ParticipantToolsCard } from '../canvas/tools.tsx'
 
@@ -399,7 +398,6 @@ export function FacilitatorTools({
               <h3>{t.voting}</h3>
               {vote?.status === 'open' ? (
                 <>
-                  <VoterCount boardId={boardId} boardKey={boardKey} voteId={vote.id} />
                   <button type="button" onClick={() => act({ action: 'vote.close' }, t.voteClosed)}>
                     {t.voteClose}
                   </button>

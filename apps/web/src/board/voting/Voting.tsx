@@ -255,8 +255,8 @@ export function VoterCount({ boardId, boardKey, voteId }: { boardId: string; boa
   }, [boardId, boardKey, voteId])
   if (count === null) return null
   return (
-    <span className="muted" role="status" data-voters={count.voters} data-present={count.present}>
+    <p className="float-note voter-count" role="status" data-voters={count.voters} data-present={count.present}>
       {t.votersOf(count.voters, count.present)}
-    </span>
+    </p>
   )
 }
