@@ -151,6 +151,16 @@ describe('voting by clicking notes ([D14], [H22])', () => {
     await bo.mouse.click(boNote.center.x, boNote.center.y)
     await dotsLeft(bo, 2)
     await shot(bo, 'vote-open-200pct')
+    // the vote's hint floats over the top of the canvas at 200 %: a click through it still reaches the note
+    const panel = (await bo.locator('.boardbar-float > .vote').boundingBox())!
+    const under = { x: boNote.center.x, y: panel.y + panel.height - 4 }
+    expect(under.y).toBeGreaterThan(boNote.topRight.y) // the panel does cover the note's top here
+    // the point is on the panel, and what takes a click there is the canvas
+    expect(await bo.evaluate(({ x, y }) => !!document.elementFromPoint(x, y)?.closest('.tl-canvas'), under)).toBe(true)
+    await bo.mouse.click(under.x, under.y)
+    await dotsLeft(bo, 3) // the note's dot came off
+    await bo.mouse.click(boNote.center.x, boNote.center.y)
+    await dotsLeft(bo, 2)
 
     // Cia by keyboard in the list view: Enter puts a dot, Space takes it off, Enter again
     await cia.locator('[data-list-toggle]').click()
