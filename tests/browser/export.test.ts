@@ -146,16 +146,22 @@ describe('pictures, session package, reactions and attention in the browser', ()
     expect(png.length).toBeGreaterThan(20_000)
   })
 
-  it('a failing export shows a clear error instead of a package', async () => {
+  it('[E1] a failing export shows a clear Swedish error instead of a package (never the server’s own message)', async () => {
     await facilitator.route(
       (url) => url.pathname.endsWith('/export') && url.searchParams.get('format') === 'csv',
       (route) =>
         route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'down', message: 'Servern svarar inte.' } }) }),
     )
-    await openTools(facilitator, 'after')
-    await facilitator.getByRole('button', { name: 'Allt i ett paket (ZIP)' }).click()
-    await facilitator.getByRole('alert').filter({ hasText: 'Kunde inte skapa sessionspaketet: csv: Servern svarar inte.' }).waitFor({ timeout: 30_000 })
-    await facilitator.unrouteAll()
+    try {
+      await openTools(facilitator, 'after')
+      await facilitator.getByRole('button', { name: 'Allt i ett paket (ZIP)' }).click()
+      await facilitator
+        .getByRole('alert')
+        .filter({ hasText: 'Kunde inte skapa sessionspaketet: Servern svarade med ett fel (503). Försök igen.' })
+        .waitFor({ timeout: 30_000 })
+    } finally {
+      await facilitator.unrouteAll() // the next test's package needs the real server
+    }
   })
 
   it('the session package holds the picture, the md report, the csv and the tldraw json', async () => {
