@@ -131,6 +131,8 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
       await tabTo(bo, '[data-list-toggle]')
       await bo.keyboard.press('Enter')
       await bo.locator('[data-listview]').waitFor()
+      // the canvas beside the list is narrower: the board is fitted again into what is left
+      for (const zone of ['dammen', 'kanten', 'forsen', 'tillbaka']) await waitFor(() => zoneOnScreen(bo, zone), `${zone} in view beside the list`)
       await tabTo(bo, 'input[name="add-dammen"]')
       await bo.keyboard.type(bos)
       await bo.keyboard.press('Enter')

@@ -77,6 +77,22 @@ export function Canvas({
     setListOpen(!listOpen)
   }
   const boardContext = useMemo(() => ({ doc, privateDoc: connection.privateDoc, role }), [doc, connection.privateDoc, role])
+  // the camera of the last fit: opening or closing the list view fits again, unless the person has moved since
+  const fitted = useRef<{ x: number; y: number; z: number } | null>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: listOpen is the trigger (the canvas changed size)
+  useEffect(() => {
+    if (!editor) return
+    const id = requestAnimationFrame(() => {
+      const c = editor.getCamera()
+      const f = fitted.current
+      if (!f || f.x !== c.x || f.y !== c.y || f.z !== c.z) return
+      editor.updateViewportScreenBounds(editor.getContainer())
+      const all = editor.getCurrentPageBounds()
+      if (all) showInFreeArea(editor, all, { animation: { duration: 0 } })
+      fitted.current = editor.getCamera()
+    })
+    return () => cancelAnimationFrame(id)
+  }, [editor, listOpen])
   // what the store's callbacks read when they run (a rename or a language switch must not rebind it)
   const latest = useRef({ me, role, t })
   latest.current = { me, role, t }
@@ -132,6 +148,7 @@ export function Canvas({
     requestAnimationFrame(() => {
       const all = ed.getCurrentPageBounds()
       if (all) showInFreeArea(ed, all, { animation: { duration: 0 } })
+      fitted.current = ed.getCamera()
     })
     // On an anonymous board the list view knows a person's own notes only by what this device made.
     if (anonymous) trackDeviceNotes(ed, meta.id)
