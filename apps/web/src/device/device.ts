@@ -49,33 +49,27 @@ function write(store: Storage | undefined, key: string, value: string | null): b
     return false
   }
 }
+/** A kept JSON value, or the fallback when there is none or it does not parse. */
+function parsed<T>(raw: string | null, fallback: T): T {
+  try {
+    return raw === null ? fallback : (JSON.parse(raw) as T)
+  } catch {
+    return fallback
+  }
+}
 const local = (): Storage | undefined => (typeof localStorage === 'undefined' ? undefined : localStorage)
 const session = (): Storage | undefined => (typeof sessionStorage === 'undefined' ? undefined : sessionStorage)
 
 export const device = {
   get: (k: DeviceKey): string | null => read(local(), DEVICE[k]),
   set: (k: DeviceKey, v: string | null): boolean => write(local(), DEVICE[k], v),
-  json<T>(k: DeviceKey, fallback: T): T {
-    try {
-      const raw = read(local(), DEVICE[k])
-      return raw === null ? fallback : (JSON.parse(raw) as T)
-    } catch {
-      return fallback
-    }
-  },
+  json: <T>(k: DeviceKey, fallback: T): T => parsed(read(local(), DEVICE[k]), fallback),
 }
 
 export const boardDevice = {
   get: (k: BoardKeyName, id: string): string | null => read(local(), PER_BOARD[k](id)),
   set: (k: BoardKeyName, id: string, v: string | null): boolean => write(local(), PER_BOARD[k](id), v),
-  json<T>(k: BoardKeyName, id: string, fallback: T): T {
-    try {
-      const raw = read(local(), PER_BOARD[k](id))
-      return raw === null ? fallback : (JSON.parse(raw) as T)
-    } catch {
-      return fallback
-    }
-  },
+  json: <T>(k: BoardKeyName, id: string, fallback: T): T => parsed(read(local(), PER_BOARD[k](id)), fallback),
   /** The board key of this tab (sessionStorage), else the one kept on the device. */
   tabKey: (id: string): string | null => read(session(), PER_BOARD.key(id)) ?? read(local(), PER_BOARD.key(id)),
   /** Keeps a board key for this tab and the device; false when storage is refused. */
@@ -91,16 +85,4 @@ export function forgetBoardOnDevice(id: string): void {
   for (const k of Object.keys(PER_BOARD) as BoardKeyName[]) boardDevice.set(k, id, null)
   write(session(), PER_BOARD.key(id), null)
   if (typeof indexedDB !== 'undefined') for (const name of [boardDatabase(id), privateDatabase(id)]) indexedDB.deleteDatabase(name)
-}
-
-/** Every key of this app kept in localStorage now (for tests and the "stored data" page). */
-export function keptKeys(): string[] {
-  const s = local()
-  if (!s) return []
-  const out: string[] = []
-  for (let i = 0; i < s.length; i++) {
-    const k = s.key(i)
-    if (k?.startsWith('tavla.')) out.push(k)
-  }
-  return out
 }

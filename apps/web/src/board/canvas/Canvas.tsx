@@ -79,6 +79,12 @@ export function Canvas({
   const boardContext = useMemo(() => ({ doc, privateDoc: connection.privateDoc, role }), [doc, connection.privateDoc, role])
   // the camera of the last fit: opening or closing the list view fits again, unless the person has moved since
   const fitted = useRef<{ x: number; y: number; z: number } | null>(null)
+  /** Shows the whole board between tldraw's menu and its toolbar (not under them, issue 13 item 9). */
+  const fitBoard = (ed: Editor) => {
+    const all = ed.getCurrentPageBounds()
+    if (all) showInFreeArea(ed, all, { animation: { duration: 0 } })
+    fitted.current = ed.getCamera()
+  }
   // biome-ignore lint/correctness/useExhaustiveDependencies: listOpen is the trigger (the canvas changed size)
   useEffect(() => {
     if (!editor) return
@@ -87,9 +93,7 @@ export function Canvas({
       const f = fitted.current
       if (!f || f.x !== c.x || f.y !== c.y || f.z !== c.z) return
       editor.updateViewportScreenBounds(editor.getContainer())
-      const all = editor.getCurrentPageBounds()
-      if (all) showInFreeArea(editor, all, { animation: { duration: 0 } })
-      fitted.current = editor.getCamera()
+      fitBoard(editor)
     })
     return () => cancelAnimationFrame(id)
   }, [editor, listOpen])
@@ -144,12 +148,8 @@ export function Canvas({
     // A handle for the browser tests and for people debugging a board in the console.
     ;(window as unknown as { tavla?: unknown }).tavla = { editor: ed, doc, provider }
     ed.user.updateUserPreferences({ locale: t.lang, name: me.name, color: me.color.hex })
-    // Show the whole template first, between tldraw's menu and its toolbar (not under them, issue 13 item 9).
-    requestAnimationFrame(() => {
-      const all = ed.getCurrentPageBounds()
-      if (all) showInFreeArea(ed, all, { animation: { duration: 0 } })
-      fitted.current = ed.getCamera()
-    })
+    // Show the whole template first.
+    requestAnimationFrame(() => fitBoard(ed))
     // On an anonymous board the list view knows a person's own notes only by what this device made.
     if (anonymous) trackDeviceNotes(ed, meta.id)
     // [D16] only what this role may make (the server refuses the rest, [W16])

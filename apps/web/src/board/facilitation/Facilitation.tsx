@@ -198,6 +198,20 @@ export function FacilitatorTools({
   const exportUrl = (format: string) => `/api/boards/${boardId}/export?format=${format}&lang=${t.lang}&key=${encodeURIComponent(boardKey)}`
 
   const title = () => String(metaOf(doc).get('title') ?? 'tavla')
+  /** One part of the session admin (links, versions, records): they share the reload tick. */
+  const admin = (part: 'links' | 'versions' | 'records') => (
+    <SessionAdmin
+      part={part}
+      boardId={boardId}
+      boardKey={boardKey}
+      title={title()}
+      zones={zones}
+      open={open}
+      facilitation={facilitation}
+      tick={adminTick}
+      onChange={adminChanged}
+    />
+  )
 
   async function picture(format: 'png' | 'svg') {
     if (!editor || busy) return
@@ -276,17 +290,7 @@ export function FacilitatorTools({
             ))}
           </div>
           <div className="tools-page" role="tabpanel" id="tools-before" aria-labelledby="tools-tab-before" hidden={tab !== 'before'}>
-            <SessionAdmin
-              part="links"
-              boardId={boardId}
-              boardKey={boardKey}
-              title={title()}
-              zones={zones}
-              open={open}
-              facilitation={facilitation}
-              tick={adminTick}
-              onChange={adminChanged}
-            />
+            {admin('links')}
             <section aria-labelledby="tools-template" className="tools-card">
               <h3 id="tools-template">{t.templateTitle}</h3>
               <p className="muted">{templateLocked ? t.templateLockedNow : t.templateUnlockedNow}</p>
@@ -503,17 +507,7 @@ export function FacilitatorTools({
           </div>
           <div className="tools-page tools-after" role="tabpanel" id="tools-after" aria-labelledby="tools-tab-after" hidden={tab !== 'after'}>
             <div className="tools-column">
-              <SessionAdmin
-                part="versions"
-                boardId={boardId}
-                boardKey={boardKey}
-                title={title()}
-                zones={zones}
-                open={open}
-                facilitation={facilitation}
-                tick={adminTick}
-                onChange={adminChanged}
-              />
+              {admin('versions')}
               <section aria-labelledby="tools-download" className="admin" data-admin="download">
                 <h3 id="tools-download">{t.downloadTitle}</h3>
                 <div className="tools-downloads">
@@ -543,19 +537,7 @@ export function FacilitatorTools({
                 )}
               </section>
             </div>
-            <div className="tools-column">
-              <SessionAdmin
-                part="records"
-                boardId={boardId}
-                boardKey={boardKey}
-                title={title()}
-                zones={zones}
-                open={open}
-                facilitation={facilitation}
-                tick={adminTick}
-                onChange={adminChanged}
-              />
-            </div>
+            <div className="tools-column">{admin('records')}</div>
           </div>
           {problem && (
             <p role="alert" className="error">
