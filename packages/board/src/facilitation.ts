@@ -62,6 +62,12 @@ export interface FacilitationState {
   backgroundLocked?: boolean
   /** `true` while the board is read-only. */
   locked?: boolean
+  /**
+   * [D18] `true` while participants may only read this exercise of a session (it is not the
+   * current one, or only the facilitator edits it); the facilitator still may. Mirrors the board's
+   * settings, which the server enforces (apps/server SPEC [SE5]).
+   */
+  closed?: boolean
   /** [D16] What participants may make beyond the basics; absent: `DEFAULT_TOOLS`. */
   tools?: ToolsState
 }
@@ -76,6 +82,7 @@ export const FACILITATION_KEYS = [
   'attention',
   'backgroundLocked',
   'locked',
+  'closed',
   'tools',
 ] as const satisfies readonly FacilitationKey[]
 
@@ -361,6 +368,7 @@ const READERS: { [K in FacilitationKey]-?: (v: unknown) => FacilitationState[K] 
   attention: readAttention,
   backgroundLocked: readBoolean,
   locked: readBoolean,
+  closed: readBoolean,
   tools: readTools,
 }
 
