@@ -63,4 +63,4 @@ export function loadTemplates(dir: string = builtinTemplatesDir): Template[] {
   return out.sort((a, b) => Number(a.id === 'blank') - Number(b.id === 'blank') || ORDER.indexOf(a.id) - ORDER.indexOf(b.id) || a.id.localeCompare(b.id))
 }
 
-const ORDER = ['golden-circle', 'vattenfallet', 'samverkanskarta', 'tre-ar-framat', 'nulage-onskat-lage', 'persona']
+const ORDER = ['golden-circle', 'vattenfallet', 'samverkanskarta', 'tre-ar-framat', 'nulage-onskat-lage', 'persona', 'samordning-kanns', 'kvalitativ-data']

@@ -34,12 +34,14 @@ const byId = (id: string) => templates.find((t) => t.id === id)!
 const center = (z: Zone) => (z.region.kind === 'rect' ? { x: z.region.x + z.region.w / 2, y: z.region.y + z.region.h / 2 } : { x: z.region.cx, y: z.region.cy })
 
 describe('built-in templates', () => {
-  it('all seven load and validate', () => {
+  it('all nine load and validate', () => {
     expect(templates.map((t) => t.id).sort()).toEqual([
       'blank',
       'golden-circle',
+      'kvalitativ-data',
       'nulage-onskat-lage',
       'persona',
+      'samordning-kanns',
       'samverkanskarta',
       'tre-ar-framat',
       'vattenfallet',
