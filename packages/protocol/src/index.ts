@@ -73,6 +73,15 @@ export const ERROR_CODES = [
   'unknown_format',
   'unknown_template',
   'vote_open',
+  'session_not_found',
+  'exercise_not_found',
+  'meeting_not_found',
+  'exercise_current',
+  'meeting_not_empty',
+  'session_at_end',
+  'too_many_exercises',
+  'invalid_session',
+  'session_board',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
