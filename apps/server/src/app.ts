@@ -24,6 +24,7 @@ import { voterRoutes } from './routes/boards/voters.ts'
 import { privateNoteRoutes } from './routes/boards/privateNotes.ts'
 import { Retention } from './plugins/retention.ts'
 import { healthRoutes } from './routes/health.ts'
+import { sessionRoutes } from './routes/sessions/index.ts'
 import { templateRoutes } from './routes/templates.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { trustFunction } from './plugins/proxy.ts'
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   keyRoutes(app, { storage, rooms, config })
   voterRoutes(app, { storage, rooms })
   privateNoteRoutes(app, { storage, rooms })
+  sessionRoutes(app, { storage, templates, rooms, config })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build
   app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>
     config.tldrawLicenseKey ? { tldrawLicenseKey: config.tldrawLicenseKey } : {},

@@ -58,6 +58,8 @@ export interface Config {
   keySecret: string | undefined
   /** Identities one address may have issued per board and minute. */
   maxIdentitiesPerMinute: number
+  /** [SE1] exercises one session holds over all its meetings. */
+  maxSessionExercises: number
   /** Private parts (voters) one board may have. */
   maxPrivatePartsPerBoard: number
 }
@@ -152,7 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxUpdateStructs: int(env, 'MAX_UPDATE_STRUCTS', 5000, 10, 10_000_000),
     maxAwarenessBytes: int(env, 'MAX_AWARENESS_BYTES', 16 * 1024, 256, 16 * 1024 * 1024),
     maxAwarenessClientsPerConnection: int(env, 'MAX_AWARENESS_CLIENTS_PER_CONNECTION', 4, 1, 10_000),
-    maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 50, 1, 10_000_000),
+    maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 100, 1, 10_000_000),
     maxBoardsPerMinute: int(env, 'MAX_BOARDS_PER_MINUTE', 20, 1, 1_000_000),
     createToken: env.CREATE_TOKEN?.trim() || undefined,
     maxImportBytes: int(env, 'MAX_IMPORT_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
@@ -167,5 +169,6 @@ export function loadConfig(env: Env = process.env): Config {
     keySecret,
     maxIdentitiesPerMinute: int(env, 'MAX_IDENTITIES_PER_MINUTE', 60, 1, 1_000_000),
     maxPrivatePartsPerBoard: int(env, 'MAX_PRIVATE_PARTS_PER_BOARD', 500, 1, 1_000_000),
+    maxSessionExercises: int(env, 'MAX_SESSION_EXERCISES', 40, 1, 1000),
   }
 }

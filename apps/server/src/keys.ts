@@ -22,3 +22,11 @@ export function roleForKey(hashes: KeyHashes, key: string): Role | undefined {
 
 /** [W10] A person's private part (their notes in private mode, their votes): named by their identity's id ([K3]). */
 export const privatePartOf = (identityId: string): string => createHash('sha256').update(`tavla-part:${identityId}`).digest('base64url').slice(0, 22)
+
+/**
+ * [SE6] What an identity is issued for: a session's exercise boards accept the session's
+ * identities (one name, one private part per person and exercise); any other board its own.
+ */
+export function identityScope(board: { id: string; settings: Record<string, unknown> }): string {
+  return typeof board.settings.session === 'string' ? board.settings.session : board.id
+}

@@ -32,31 +32,41 @@ const cell = (v: string | number | undefined): string => {
 /** Swedish local time in a form spreadsheets read as a date and time: `2026-12-02 13:55`. */
 const when = (ms: number | undefined) => (ms ? localTime(new Date(ms), 'csv') : '')
 
-/** One row per note, UTF-8 with a byte-order mark and CRLF, as Excel and LibreOffice expect. */
-export function toCsv(doc: Y.Doc, ctx: ExportContext): string {
+/** The cells of one row per note (what `toCsv` writes), before quoting. */
+export function csvRows(doc: Y.Doc, ctx: ExportContext): (string | number)[][] {
   const lang = ctx.lang ?? 'sv'
   const anonymous = isAnonymous(doc)
-  const rows: string[] = [CSV_COLUMNS.map((c) => CSV_HEADERS[lang][c]).join(',')]
+  const rows: (string | number)[][] = []
   for (const g of notesByZone(doc)) {
     for (const n of g.notes) {
-      rows.push(
-        [
-          ctx.title,
-          ctx.snapshot?.name ?? '',
-          g.zone?.id ?? '',
-          g.zone?.label[lang] ?? '',
-          n.text,
-          colorName(n.color, lang),
-          anonymous ? '' : (n.authorName ?? ''),
-          n.votes,
-          when(n.createdAt),
-          when(n.updatedAt),
-          formatReactions(n.reactions),
-        ]
-          .map(cell)
-          .join(','),
-      )
+      rows.push([
+        ctx.title,
+        ctx.snapshot?.name ?? '',
+        g.zone?.id ?? '',
+        g.zone?.label[lang] ?? '',
+        n.text,
+        colorName(n.color, lang),
+        anonymous ? '' : (n.authorName ?? ''),
+        n.votes,
+        when(n.createdAt),
+        when(n.updatedAt),
+        formatReactions(n.reactions),
+      ])
     }
   }
-  return `\uFEFF${rows.join('\r\n')}\r\n`
+  return rows
+}
+
+/** UTF-8 with a byte-order mark and CRLF, as Excel and LibreOffice expect; every cell quoted. */
+export function csvText(header: readonly string[], rows: readonly (readonly (string | number | undefined)[])[]): string {
+  return `\uFEFF${[header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\r\n')}\r\n`
+}
+
+/** One row per note. */
+export function toCsv(doc: Y.Doc, ctx: ExportContext): string {
+  const lang = ctx.lang ?? 'sv'
+  return csvText(
+    CSV_COLUMNS.map((c) => CSV_HEADERS[lang][c]),
+    csvRows(doc, ctx),
+  )
 }

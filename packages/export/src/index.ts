@@ -1,4 +1,5 @@
 export { toMarkdown } from './markdown.ts'
-export { toCsv, CSV_COLUMNS, CSV_HEADERS } from './csv.ts'
+export { toCsv, csvRows, csvText, CSV_COLUMNS, CSV_HEADERS } from './csv.ts'
 export { toTldrFile, fromTldrFile, ImportError, type TldrFile, type SessionOutcome } from './tldr.ts'
 export { notesByZone, votesByNote, colorName, localTime, type ExportContext, type ZoneGroup, type Lang } from './notes.ts'
+export { sessionMarkdown, sessionCsv, SESSION_CSV_COLUMNS, type SessionPart } from './session.ts'

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { BoardStorage } from '@tavla/storage'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
+import { exerciseBoards } from '../routes/sessions/exerciseBoards.ts'
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -44,7 +45,17 @@ export class Retention {
     const deleted: string[] = []
     for (const id of await this.#storage.listBoardsUpdatedBefore(cutoff)) {
       if (this.#rooms.isOpen(id)) continue
-      if (await this.#storage.deleteBoard(id)) deleted.push(id)
+      const row = await this.#storage.getBoard(id)
+      // [SE6] an exercise board goes with its session, never alone; a session when all of it is old
+      if (typeof row?.settings.session === 'string' && (await this.#storage.getBoard(row.settings.session))) continue
+      let ids = [id]
+      if (row?.settings.kind === 'session') {
+        const exercises = await exerciseBoards(this.#rooms, id)
+        const rows = await Promise.all(exercises.map((b) => this.#storage.getBoard(b)))
+        if (rows.some((r, i) => r && (r.updatedAt >= cutoff || this.#rooms.isOpen(exercises[i]!)))) continue
+        ids = [id, ...exercises]
+      }
+      for (const b of ids) if (await this.#storage.deleteBoard(b)) deleted.push(b)
     }
     if (deleted.length) this.#log.info({ count: deleted.length, days: this.#days }, 'retention: deleted boards nobody touched')
     return deleted

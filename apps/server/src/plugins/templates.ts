@@ -1,13 +1,30 @@
-import { buildBoardSeed, loadTemplates, templateSummary, type Template } from '@tavla/templates'
+import { buildBoardSeed, exerciseDefaults, loadSessionTemplates, loadTemplates, templateSummary, type SessionTemplate, type Template } from '@tavla/templates'
 
 /** The workshop templates the server offers, loaded and validated once at start. */
 export class TemplateCatalog {
   readonly #byId: Map<string, Template>
   readonly summaries: ReturnType<typeof templateSummary>[]
 
-  constructor(templates: Template[] = loadTemplates()) {
+  /** [SE2] The shipped session templates (templates/sessions/), those whose board templates this catalog has. */
+  readonly sessions: SessionTemplate[]
+
+  constructor(templates: Template[] = loadTemplates(), sessions?: SessionTemplate[]) {
     this.#byId = new Map(templates.map((t) => [t.id, t]))
     this.summaries = templates.map(templateSummary)
+    this.sessions = sessions ?? loadSessionTemplates(undefined, templates)
+  }
+
+  /** [SE2] A session template with every default filled in, as the start page's builder shows it. */
+  sessionSummary(t: SessionTemplate) {
+    return {
+      id: t.id,
+      title: t.title,
+      description: t.description,
+      meetings: t.meetings.map((m) => ({
+        title: m.title,
+        exercises: m.exercises.map((e) => exerciseDefaults(e, e.kind === 'plain' ? undefined : this.#byId.get(e.template))),
+      })),
+    }
   }
 
   get ids(): string[] {

@@ -14,7 +14,7 @@ export interface HistoryOptions {
 }
 
 /** Why the server took an automatic snapshot; the snapshot's name says it in Swedish. */
-export type HistoryReason = 'interval' | 'left' | 'private.reveal' | 'board.lock' | 'restore' | 'bulk-delete'
+export type HistoryReason = 'interval' | 'left' | 'private.reveal' | 'board.lock' | 'restore' | 'bulk-delete' | 'exercise.end'
 
 const NAMES: Record<HistoryReason, string> = {
   interval: 'Automatisk',
@@ -23,6 +23,7 @@ const NAMES: Record<HistoryReason, string> = {
   'board.lock': 'Automatisk: före låsningen',
   restore: 'Automatisk: före återställningen',
   'bulk-delete': 'Automatisk: före borttagningen',
+  'exercise.end': 'Övningen avslutad',
 }
 
 const stamp = (at: number) => new Date(at).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' })
@@ -39,12 +40,12 @@ export class History {
   }
 
   /** [V2] Saves an automatic snapshot of `state` now and drops the oldest past `historyKeep`. */
-  async save(boardId: string, state: Uint8Array, reason: HistoryReason): Promise<SnapshotInfo> {
+  async save(boardId: string, state: Uint8Array, reason: HistoryReason, label?: string): Promise<SnapshotInfo> {
     const now = Date.now()
     const info: SnapshotInfo = {
       id: randomBytes(9).toString('base64url'),
       boardId,
-      name: `${NAMES[reason]} ${stamp(now)}`,
+      name: `${NAMES[reason]}${label ? `: ${label}` : ''} ${stamp(now)}`,
       createdAt: now,
       auto: true,
       bytes: state.byteLength,
@@ -59,8 +60,8 @@ export class History {
   }
 
   /** Like save, for work that must go on when it fails: logs instead of throwing. */
-  trySave(boardId: string, state: Uint8Array, reason: HistoryReason): Promise<SnapshotInfo | undefined> {
-    return this.save(boardId, state, reason).catch((err) => {
+  trySave(boardId: string, state: Uint8Array, reason: HistoryReason, label?: string): Promise<SnapshotInfo | undefined> {
+    return this.save(boardId, state, reason, label).catch((err) => {
       this.#log.error({ err, boardId, reason }, 'could not save the automatic snapshot')
       return undefined
     })

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../config.ts'
-import { roleForKey, isBoardId, privatePartOf } from '../keys.ts'
+import { roleForKey, isBoardId, privatePartOf, identityScope } from '../keys.ts'
 import { RefusedUpdateError, type BoardSettings } from './policy.ts'
 import { Connection } from './Connection.ts'
 import { BadMessageError, GuardFaultError, type Room } from './Room.ts'
@@ -97,7 +97,7 @@ export class Transport {
       if (!role) return this.#reject(ws, CloseCode.Unauthorized, key ? 'the key does not open this board' : 'a key is needed')
       if (isPrivate && role === 'viewer') return this.#reject(ws, CloseCode.Forbidden, 'viewers have no private notes')
       // [W15] an identity is one this server signed for this board, or the connection is refused
-      const identity = token ? this.#rooms.keys.verifyIdentity(boardId, token) : undefined
+      const identity = token ? this.#rooms.keys.verifyIdentity(identityScope(board), token) : undefined
       if (token && !identity)
         return this.#reject(ws, CloseCode.Unauthorized, 'the identity was not issued for this board: ask for a new one (POST /api/boards/:id/identity)')
       if (isPrivate && !identity) return this.#reject(ws, CloseCode.Unauthorized, 'a private part needs an identity (POST /api/boards/:id/identity)')

@@ -2,7 +2,17 @@
 // [W11], [W14], threat model). Decided from what the update would do to the server's document
 // (UpdateGuard.inspectUpdate), never from what the update says about itself.
 import type * as Y from 'yjs'
-import { BoardRoots, parseReactionKey, participantRecordRefusal, participantShapes, readTools, recordProblem, shapeTypeOf, type ToolsState } from '@tavla/board'
+import {
+  BoardRoots,
+  SESSION_ROOT,
+  parseReactionKey,
+  participantRecordRefusal,
+  participantShapes,
+  readTools,
+  recordProblem,
+  shapeTypeOf,
+  type ToolsState,
+} from '@tavla/board'
 import type { Connection } from './Connection.ts'
 import { CloseCode } from './protocol.ts'
 import {
@@ -25,6 +35,12 @@ export interface BoardSettings {
   anonymous?: boolean
   /** [W16] What participants may make beyond the basics (board SPEC [D16]); absent: the basics only. */
   tools?: ToolsState
+  /** [SE5] An exercise of a session that participants may only read (the facilitator still may). */
+  closed?: boolean
+  /** [SE11] `session`: the board row is a session; its document is the server's alone. */
+  kind?: string
+  /** [SE6] The session an exercise board belongs to. */
+  session?: string
 }
 
 /** Why an update is refused: the close code ([R1]) and a reason for the log. */
@@ -53,6 +69,7 @@ export const PART_ROOTS: Record<'shared' | 'private', Record<string, 'map' | 'ar
     [BoardRoots.Facilitation]: 'map',
     [BoardRoots.Reactions]: 'map',
     [BoardRoots.Authors]: 'map',
+    [SESSION_ROOT]: 'map',
   },
   private: { [BoardRoots.Records]: 'array', votes: 'map', [BoardRoots.Authors]: 'map' },
 }
@@ -181,6 +198,12 @@ export class BoardPolicy {
       // Nothing new may enter; an update that changes nothing (a reconnecting client's sync) may.
       return seen.changes ? { code: CloseCode.Locked, reason: 'the board is locked: the session is over' } : undefined
     }
+    // [SE11] the session document (agenda, current exercise) is the server's alone
+    if (s.kind === 'session' && seen.changes)
+      return { code: CloseCode.Forbidden, reason: 'the session agenda is written by the server only (use the session API)' }
+    // [SE5] an exercise the facilitator has left (or not opened yet) is read-only for participants
+    if (s.closed && conn.role !== 'facilitator' && seen.changes)
+      return { code: CloseCode.Locked, reason: 'this exercise is closed: the facilitator has moved on to another one' }
     const me = ownerKey(conn)
     for (const [client] of seen.clients) {
       const owner = this.#owners.get(client)
@@ -199,6 +222,7 @@ export class BoardPolicy {
     for (const t of seen.inserts) {
       // [D11] the author record is the server's own: not even the facilitator writes it
       if (t.root === BoardRoots.Authors) return { code: CloseCode.Forbidden, reason: 'only the server records who wrote a note ("authors")' }
+      if (t.root === SESSION_ROOT) return { code: CloseCode.Forbidden, reason: 'only the server writes the session agenda ("session")' }
       if (allowed && !allowed.has(t.root)) return { code: CloseCode.Forbidden, reason: `a participant may not change "${t.root}"` }
       if (!CLIENT_CONTENT.has(t.content)) return bad(`only plain JSON may be written into "${t.root}" (not ${t.content} content)`)
       if (RECORD_ROOTS.has(t.root)) {
@@ -211,6 +235,8 @@ export class BoardPolicy {
       }
       if (s.anonymous && t.values.some(carriesAuthor)) return { code: CloseCode.Forbidden, reason: 'this board is anonymous: notes may not carry an author' }
     }
+    for (const t of seen.deletes)
+      if (t.root === SESSION_ROOT) return { code: CloseCode.Forbidden, reason: 'only the server writes the session agenda ("session")' }
     for (const t of seen.deletes)
       if (t.root === BoardRoots.Authors) return { code: CloseCode.Forbidden, reason: 'only the server records who wrote a note ("authors")' }
     if (allowed) {

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { BoardStorage } from '@tavla/storage'
 import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
+import { HttpError } from '../../errors.ts'
 import { authorize } from './access.ts'
+import { exerciseBoards } from '../sessions/exerciseBoards.ts'
 import { BoardIdParams, KeyQuery } from './schemas.ts'
 
 /** Records a facilitator action in the board's audit trail; a failure is logged, never fatal. */
@@ -41,8 +43,18 @@ export function auditRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
     { schema: { params: BoardIdParams, querystring: KeyQuery } },
     async (req, reply) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
-      rooms.dropBoard(board.id)
-      await storage.deleteBoard(board.id)
+      if (typeof board.settings.session === 'string')
+        throw new HttpError(
+          409,
+          'session_board',
+          'This board is an exercise of a workshop session: remove the exercise from the session, or delete the session.',
+        )
+      // [SE6] a session goes with every exercise board
+      const exercises = board.settings.kind === 'session' ? await exerciseBoards(rooms, board.id) : []
+      for (const id of [board.id, ...exercises]) {
+        rooms.dropBoard(id)
+        await storage.deleteBoard(id)
+      }
       req.log.info({ boardId: board.id }, 'board deleted with everything stored about it')
       return reply.code(204).send()
     },

@@ -26,35 +26,46 @@ export function baseUrl(req: FastifyRequest, config: Config): string {
   return `${req.protocol}://${host}`
 }
 
+export interface BoardStateOptions {
+  records?: StoredRecord[]
+  settings?: Record<string, unknown>
+  session?: SessionOutcome
+}
+
+/** A new board's first state: the seed, its records, and what a restore or import carries. */
+export function boardState(seed: BoardSeed, createdAt: number, opts: BoardStateOptions = {}): Uint8Array {
+  const doc = new Y.Doc()
+  seedBoardDoc(doc, { ...seed, createdAt })
+  if (opts.settings?.anonymous) metaOf(doc).set('anonymous', true)
+  // [D18] an exercise of a session starts closed to participants; the map tells the pages
+  if (opts.settings?.closed) facilitationOf(doc).set('closed', true)
+  if (opts.records?.length) writeRecords(recordsOf(doc), opts.records)
+  // [H9] a restored (or [H7] imported) board keeps its reactions and its last closed vote's result
+  const reactions = reactionsOf(doc)
+  for (const key of opts.session?.reactions ?? []) reactions.set(key, true)
+  // [D11] who wrote which note, as the server recorded it (never on an anonymous board)
+  if (!opts.settings?.anonymous) for (const [id, author] of Object.entries(opts.session?.authors ?? {})) authorsOf(doc).set(id, author)
+  if (opts.session?.vote) {
+    facilitationOf(doc).set('vote', opts.session.vote)
+    facilitationOf(doc).set('results', opts.session.results ?? {})
+  }
+  const state = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return state
+}
+
 /** Stores a new board whose first state is the seed (plus any records), with keys of generation 1 ([K1]). */
 export async function createBoard(
   storage: BoardStorage,
   issuer: KeyIssuer,
   base: string,
   seed: BoardSeed,
-  opts: { records?: StoredRecord[]; state?: Uint8Array; settings?: Record<string, unknown>; session?: SessionOutcome } = {},
+  opts: BoardStateOptions & { state?: Uint8Array } = {},
 ): Promise<CreatedBoard> {
   const id = newBoardId()
   const now = Date.now()
   const { keys, hashes } = issuer.newBoardKeys(id)
-  let state = opts.state
-  if (!state) {
-    const doc = new Y.Doc()
-    seedBoardDoc(doc, { ...seed, createdAt: now })
-    if (opts.settings?.anonymous) metaOf(doc).set('anonymous', true)
-    if (opts.records?.length) writeRecords(recordsOf(doc), opts.records)
-    // [H9] a restored (or [H7] imported) board keeps its reactions and its last closed vote's result
-    const reactions = reactionsOf(doc)
-    for (const key of opts.session?.reactions ?? []) reactions.set(key, true)
-    // [D11] who wrote which note, as the server recorded it (never on an anonymous board)
-    if (!opts.settings?.anonymous) for (const [id, author] of Object.entries(opts.session?.authors ?? {})) authorsOf(doc).set(id, author)
-    if (opts.session?.vote) {
-      facilitationOf(doc).set('vote', opts.session.vote)
-      facilitationOf(doc).set('results', opts.session.results ?? {})
-    }
-    state = Y.encodeStateAsUpdate(doc)
-    doc.destroy()
-  }
+  const state = opts.state ?? boardState(seed, now, opts)
   await storage.createBoard(
     { id, title: seed.title, template: seed.template, createdAt: now, updatedAt: now, keyHashes: hashes, settings: opts.settings ?? {} },
     state,

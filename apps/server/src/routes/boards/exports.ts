@@ -29,7 +29,7 @@ const KeyOnly = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })
 const snapshotJson = (s: SnapshotInfo) => ({ id: s.id, name: s.name, createdAt: new Date(s.createdAt).toISOString(), auto: s.auto, bytes: s.bytes })
 
 /** A file name people recognise: the title, the Swedish local time ([H8]), no characters file systems dislike. */
-function fileName(title: string, when: Date, ext: string): string {
+export function fileName(title: string, when: Date, ext: string): string {
   const safe =
     title
       .normalize('NFC')

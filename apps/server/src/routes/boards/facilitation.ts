@@ -22,7 +22,7 @@ import {
   type StoredRecord,
   type VoteState,
 } from '@tavla/board'
-import type { BoardStorage } from '@tavla/storage'
+import type { BoardRow, BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
 import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
@@ -73,7 +73,7 @@ const Action = Type.Union([
   ),
 ])
 /** A body the schema lets through is a `FacilitationRequest` (tsc checks it where the route passes it on). */
-type ActionBody = Static<typeof Action>
+export type ActionBody = Static<typeof Action>
 
 const now = () => Date.now()
 
@@ -86,15 +86,20 @@ function readPart(state: Uint8Array) {
   return d
 }
 
-export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomRegistry; config: Config }): void {
+/**
+ * Every facilitation action goes through here: the route ([H12]) and the session's moves between
+ * exercises ([SE5]) alike. `act` refuses before anything is counted, moved or saved, and answers
+ * the facilitation map after the action.
+ */
+export function facilitationService(deps: { storage: BoardStorage; rooms: RoomRegistry }) {
   const { storage, rooms } = deps
 
   const setSettings = async (boardId: string, current: Record<string, unknown>, patch: BoardSettings) => {
     const settings = { ...current, ...patch }
     await storage.updateBoard(boardId, { settings, updatedAt: now() })
     rooms.setSettings(boardId, settings)
+    return settings
   }
-
   /** Moves every private note into the shared board and empties the private parts. */
   const reveal = async (boardId: string): Promise<number> => {
     let moved = 0
@@ -147,64 +152,74 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
     return { results, voters }
   }
 
+  /** One action on one board (its row as read now); throws HttpError for a refusal. */
+  const act = async (board: BoardRow, body: ActionBody): Promise<Record<string, unknown>> => {
+    const settings = board.settings as BoardSettings & Record<string, unknown>
+    // The board's lock is kept in its settings (the map's `locked` mirrors it for the pages).
+    const ctx = (): FacilitationContext => {
+      const at = now()
+      return { now: at, newId: () => `v${at.toString(36)}`, anonymous: settings.anonymous ?? false, locked: settings.locked === true }
+    }
+    const before = await rooms.withRoom(board.id, '', (r) => ({
+      state: readFacilitation(facilitationOf(r.doc)),
+      notes: body.action === 'vote.close' ? new Map(listNotes(r.doc).map((n) => [n.id, { zone: n.zone }])) : undefined,
+    }))
+    // Refused before anything is counted, moved or saved.
+    const refused = facilitationRefusal(before.state, body, ctx())
+    if (refused) throw httpError(refused)
+
+    // [V3] the board as it was, before a step that changes much at once
+    if (body.action === 'private.reveal' || body.action === 'board.lock') await rooms.history.trySave(board.id, await rooms.currentState(board.id), body.action)
+    let action: FacilitationAction
+    switch (body.action) {
+      case 'private.reveal':
+        action = { action: 'private.reveal', revealed: await reveal(board.id) }
+        break
+      case 'vote.close': {
+        const vote = before.state.vote!
+        action = { action: 'vote.close', voteId: vote.id, ...(await tally(board.id, vote, before.notes!)) }
+        break
+      }
+      case 'board.lock':
+      case 'board.unlock':
+        await setSettings(board.id, settings, { locked: body.action === 'board.lock' })
+        action = body
+        break
+      case 'tools.set': {
+        // [W16] enforced from the board's settings (the private parts have no facilitation map),
+        // set before the map tells the pages, so a tool the page now offers is already allowed
+        const next = applyFacilitation(before.state, body, ctx())
+        if ('error' in next) throw httpError(next.error)
+        await setSettings(board.id, settings, { tools: next.state.tools })
+        action = body
+        break
+      }
+      default:
+        action = body
+    }
+    await rooms.withRoom(board.id, '', (r) => {
+      const out = applyFacilitation(readFacilitation(facilitationOf(r.doc)), action, ctx())
+      if ('error' in out) throw httpError(out.error)
+      r.change((d) => writeFacilitation(facilitationOf(d), out.state, out.changed))
+    })
+    return rooms.withRoom(board.id, '', (r) => facilitationJson(r.doc))
+  }
+
+  return { act, setSettings }
+}
+
+export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomRegistry; config: Config }): void {
+  const { storage } = deps
+  const service = facilitationService(deps)
   app.post<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery>; Body: ActionBody }>(
     '/api/boards/:id/facilitation',
     { schema: { params: BoardIdParams, querystring: KeyQuery, body: Action } },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
-      const body = req.body
-      const settings = board.settings as BoardSettings & Record<string, unknown>
-      // The board's lock is kept in its settings (the map's `locked` mirrors it for the pages).
-      const ctx = (): FacilitationContext => {
-        const at = now()
-        return { now: at, newId: () => `v${at.toString(36)}`, anonymous: settings.anonymous ?? false, locked: settings.locked === true }
-      }
-      const before = await rooms.withRoom(board.id, '', (r) => ({
-        state: readFacilitation(facilitationOf(r.doc)),
-        notes: body.action === 'vote.close' ? new Map(listNotes(r.doc).map((n) => [n.id, { zone: n.zone }])) : undefined,
-      }))
-      // Refused before anything is counted, moved or saved.
-      const refused = facilitationRefusal(before.state, body, ctx())
-      if (refused) throw httpError(refused)
-
-      // [V3] the board as it was, before a step that changes much at once
-      if (body.action === 'private.reveal' || body.action === 'board.lock')
-        await rooms.history.trySave(board.id, await rooms.currentState(board.id), body.action)
-      let action: FacilitationAction
-      switch (body.action) {
-        case 'private.reveal':
-          action = { action: 'private.reveal', revealed: await reveal(board.id) }
-          break
-        case 'vote.close': {
-          const vote = before.state.vote!
-          action = { action: 'vote.close', voteId: vote.id, ...(await tally(board.id, vote, before.notes!)) }
-          break
-        }
-        case 'board.lock':
-        case 'board.unlock':
-          await setSettings(board.id, settings, { locked: body.action === 'board.lock' })
-          action = body
-          break
-        case 'tools.set': {
-          // [W16] enforced from the board's settings (the private parts have no facilitation map),
-          // set before the map tells the pages, so a tool the page now offers is already allowed
-          const next = applyFacilitation(before.state, body, ctx())
-          if ('error' in next) throw httpError(next.error)
-          await setSettings(board.id, settings, { tools: next.state.tools })
-          action = body
-          break
-        }
-        default:
-          action = body
-      }
-      await rooms.withRoom(board.id, '', (r) => {
-        const out = applyFacilitation(readFacilitation(facilitationOf(r.doc)), action, ctx())
-        if ('error' in out) throw httpError(out.error)
-        r.change((d) => writeFacilitation(facilitationOf(d), out.state, out.changed))
-      })
-      const { action: name, ...detail } = body
+      const facilitation = await service.act(board, req.body)
+      const { action: name, ...detail } = req.body
       await audit(storage, req, board.id, name, detail)
-      return { facilitation: await rooms.withRoom(board.id, '', (r) => facilitationJson(r.doc)) }
+      return { facilitation }
     },
   )
 }

@@ -6,10 +6,12 @@ import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
 import { MAX_IDENTITY_NAME, ROLES } from '../../KeyIssuer.ts'
+import { identityScope } from '../../keys.ts'
 import type { Role } from '../../rooms/Connection.ts'
 import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import { authorize } from './access.ts'
 import { audit } from './audit.ts'
+import { exerciseBoards } from '../sessions/exerciseBoards.ts'
 import { baseUrl } from './create.ts'
 import { BoardIdParams, KeyQuery } from './schemas.ts'
 
@@ -26,7 +28,10 @@ const RoleParams = Type.Object({ id: Type.String({ maxLength: 200 }), role: Type
 
 export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomRegistry; config: Config }): void {
   const { storage, rooms, config } = deps
-  const link = (base: string, boardId: string, key: string) => `${base}/b/${boardId}?key=${key}`
+  // [SE6] a session's links open its page (/s/); an exercise board's are its session's
+  const link = (base: string, boardId: string, key: string, session = false) => `${base}/${session ? 's' : 'b'}/${boardId}?key=${key}`
+  const sessionBoard = () =>
+    new HttpError(409, 'session_board', 'This board is an exercise of a workshop session: replace links and delete it in the session instead.')
 
   app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery> }>(
     '/api/boards/:id/links',
@@ -38,14 +43,16 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
       },
     },
     async (req) => {
-      const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      const { board: asked } = await authorize(storage, req, req.params.id, ['facilitator'])
+      const board = typeof asked.settings.session === 'string' ? ((await storage.getBoard(asked.settings.session)) ?? asked) : asked
+      const isSession = board.settings.kind === 'session'
       const keys = rooms.keys.currentKeys(board)
       const base = baseUrl(req, config)
       const links = { facilitator: null, participant: null, viewer: null } as Record<Role, string | null>
       const missing: Role[] = []
       for (const role of ROLES) {
         const key = keys[role]
-        if (key) links[role] = link(base, board.id, key)
+        if (key) links[role] = link(base, board.id, key, isSession)
         else missing.push(role)
       }
       // an old board (keys made before [K1]) has only hashes: its links cannot be shown, only replaced
@@ -67,14 +74,23 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
     },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      if (typeof board.settings.session === 'string') throw sessionBoard()
       const role = req.params.role
       const { key, hashes } = rooms.keys.replace(board, role)
       if (!(await storage.updateBoard(board.id, { keyHashes: hashes, updatedAt: Date.now() })))
         throw new HttpError(404, 'board_not_found', 'There is no board with this address.')
-      const disconnected = rooms.keysReplaced(board.id, role)
+      let disconnected = rooms.keysReplaced(board.id, role)
+      // [SE6] the session's key is every exercise board's key
+      if (board.settings.kind === 'session') {
+        const { generations: _, ...shared } = hashes
+        for (const boardId of await exerciseBoards(rooms, board.id)) {
+          await storage.updateBoard(boardId, { keyHashes: shared })
+          disconnected += rooms.keysReplaced(boardId, role)
+        }
+      }
       req.log.info({ boardId: board.id, role, disconnected }, 'key replaced')
       await audit(storage, req, board.id, 'key.rotate', { role, disconnected })
-      return { role, key, link: link(baseUrl(req, config), board.id, key), disconnected }
+      return { role, key, link: link(baseUrl(req, config), board.id, key, board.settings.kind === 'session'), disconnected }
     },
   )
 
@@ -100,7 +116,7 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
       ) {
         throw new HttpError(400, 'invalid_request', 'Send { "name"?: text, "identity"?: the identity you hold }.')
       }
-      const held = typeof body.identity === 'string' ? rooms.keys.verifyIdentity(board.id, body.identity) : undefined
+      const held = typeof body.identity === 'string' ? rooms.keys.verifyIdentity(identityScope(board), body.identity) : undefined
       if (body.identity !== undefined && !held)
         throw new HttpError(401, 'invalid_identity', 'This identity was not issued for this board. Ask for a new one without it.')
       if (!held && !minted.take(`${board.id} ${req.ip}`, config.maxIdentitiesPerMinute)) {
@@ -116,7 +132,7 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
         : typeof body.name === 'string'
           ? Array.from(body.name.trim()).slice(0, MAX_IDENTITY_NAME).join('')
           : held?.name
-      const { token, identity } = rooms.keys.issueIdentity(board.id, name, held?.id)
+      const { token, identity } = rooms.keys.issueIdentity(identityScope(board), name, held?.id)
       return { identity: token, id: identity.id, ...(identity.name ? { name: identity.name } : {}) }
     },
   )
