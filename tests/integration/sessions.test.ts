@@ -177,6 +177,11 @@ describe('sessions ([SE])', () => {
       const parts = await s.rooms.privateParts(e2!.boardId)
       return parts.length === 1 && (await s.rooms.withRoom(e2!.boardId, parts[0]!, (r) => readRecords(recordsOf(r.doc)).has('shape:private1')))
     }, 'the private note reached the server')
+    // exercise 3's board holds a note the facilitator prepared: its vote opens at once
+    const prep = connect(e3!.boardId, c.keys.facilitator)
+    await prep.synced
+    addNote(prep, 'shape:prepared')
+    await waitFor(() => s.rooms.withRoom(e3!.boardId, '', (r) => readRecords(recordsOf(r.doc)).has('shape:prepared')), 'prepared note')
     r = await advance(c)
     expect(r.body.session.current?.exerciseId).toBe(e3!.id)
     await waitFor(() => readRecords(recordsOf(s.rooms.rooms.get(e2!.boardId)!.doc)).has('shape:private1'), 'the private note revealed when exercise 2 ended')
@@ -192,6 +197,17 @@ describe('sessions ([SE])', () => {
     expect((await facilitation(e1!.boardId)).closed).toBe(false)
     expect((await facilitation(e3!.boardId)).vote?.status).toBe('closed')
     expect((await advance(c, 'nope')).status).toBe(404)
+  })
+
+  it('[SE5] an exercise whose vote has nothing to vote on yet opens no vote: people write first', async () => {
+    const c = await createSession({
+      title: 'x',
+      meetings: [{ title: 'm', exercises: [{ kind: 'plain', title: 'Områden', minutes: 5, tools: { vote: { dots: 3 } } }] }],
+    })
+    await advance(c)
+    const f = await facilitation(exercises(c)[0]!.boardId)
+    expect(f.vote).toBeUndefined()
+    expect(f.timer?.durationMs).toBe(5 * 60_000)
   })
 
   it('[SE6] one identity for the session holds on every exercise; another board’s identity is refused', async () => {

@@ -11,6 +11,7 @@ import {
   exercisesInOrder,
   facilitationOf,
   findExercise,
+  listNotes,
   readFacilitation,
   readSession,
   sessionOf,
@@ -227,7 +228,9 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
     if (e.minutes > 0) await act(e.boardId, { action: 'timer.start', seconds: e.minutes * 60 })
     if (e.tools.private) {
       if (!f.private?.active) await act(e.boardId, { action: 'private.start' })
-    } else if (e.tools.vote && f.vote?.status !== 'open') {
+    } else if (e.tools.vote && f.vote?.status !== 'open' && (await rooms.withRoom(e.boardId, '', (r) => listNotes(r.doc).length > 0))) {
+      // a vote on what the board holds; on an empty board people write first, and the
+      // facilitator's page opens the exercise's vote with one click when it is time
       await act(e.boardId, { action: 'vote.start', dots: e.tools.vote.dots, ...(e.tools.vote.perNote ? { perNote: e.tools.vote.perNote } : {}) })
     }
   }
