@@ -116,3 +116,100 @@ export async function voteClick(page: Page, text: string, opts: { shift?: boolea
   await page.mouse.click(at.x, at.y)
   if (opts.shift) await page.keyboard.up('Shift')
 }
+
+// ---- sessions (issue 14; apps/server SPEC [SE1]–[SE12]) ----
+
+export interface SessionExercise {
+  id: string
+  boardId: string
+  title: string
+  minutes: number
+}
+export interface CreatedSessionForTest {
+  id: string
+  title: string
+  keys: { facilitator: string; participant: string; viewer: string }
+  links: { facilitator: string; participant: string; viewer: string }
+  /** Every exercise in agenda order (meeting by meeting). */
+  exercises: SessionExercise[]
+  session: { meetings: { id: string; title: string; date: string | null; exercises: SessionExercise[] }[] }
+}
+
+/**
+ * [SE1] A session made through the API with its meetings given, e.g.
+ * `{ title, meetings: [{ title: 'Workshop 2', exercises: [{ template: 'vattenfallet' }, { template: 'golden-circle' }] }] }`.
+ */
+export async function createSession(
+  baseUrl: string,
+  body: { title: string; meetings: unknown[]; lang?: 'sv' | 'en'; anonymous?: boolean },
+): Promise<CreatedSessionForTest> {
+  const res = await fetch(`${baseUrl}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (res.status !== 201) throw new Error(`create session: ${res.status} ${await res.text()}`)
+  const created = (await res.json()) as Omit<CreatedSessionForTest, 'exercises'>
+  return { ...created, exercises: created.session.meetings.flatMap((m) => m.exercises) }
+}
+
+/**
+ * Opens a session link as a person: the name is asked once for the whole session (a device that
+ * gave one before goes straight in), then the page shows an exercise's board.
+ */
+export async function openSession(page: Page, url: string, name?: string, timeout = 30_000): Promise<void> {
+  await page.goto(url)
+  if (name) {
+    const nameField = page.locator('input[name=name]')
+    const first = await Promise.race([
+      nameField.waitFor({ timeout: 15_000 }).then(() => 'form' as const),
+      page.waitForSelector('.session-page', { timeout: 15_000 }).then(() => 'session' as const),
+    ])
+    if (first === 'form') {
+      await nameField.fill(name)
+      await page.keyboard.press('Enter')
+    }
+  }
+  await page.waitForSelector('.session-page[data-shown-board]', { timeout })
+  await waitForShownBoard(page, timeout)
+}
+
+/** Waits until the board the session page shows is mounted (its editor on its own room). */
+export async function waitForShownBoard(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const board = document.querySelector('.session-page')?.getAttribute('data-shown-board')
+      const t = (window as any).tavla
+      return !!board && !!t?.editor && t.provider?.roomname === board && !!document.querySelector('.tl-canvas')
+    },
+    null,
+    { timeout },
+  )
+}
+
+/** Waits until the page shows this exercise (the facilitator moved everyone there, or the person looked) with its board mounted. */
+export async function waitForExercise(page: Page, exercise: { id: string; boardId: string }, timeout = 30_000): Promise<void> {
+  await page.waitForSelector(`.session-page[data-shown-exercise="${exercise.id}"][data-shown-board="${exercise.boardId}"]`, { timeout })
+  await waitForShownBoard(page, timeout)
+}
+
+/** Waits until the session's current exercise is this one on this page (the session document arrived). */
+export async function waitForCurrent(page: Page, exerciseId: string, timeout = 30_000): Promise<void> {
+  await page.waitForSelector(`.session-page[data-current-exercise="${exerciseId}"]`, { timeout })
+}
+
+/**
+ * The facilitator moves everyone on ([SE5]): "Nästa övning" (or, before the start, "Starta …"),
+ * then waits until their own page is on `to`.
+ */
+export async function advance(page: Page, to: { id: string; boardId: string }): Promise<void> {
+  const button = page.locator('[data-session-advance], [data-session-start]').first()
+  await button.click()
+  await waitForCurrent(page, to.id)
+  await waitForExercise(page, to)
+}
+
+/** Opens the session's agenda panel (if it is not open). */
+export async function openAgenda(page: Page): Promise<void> {
+  if (!(await page.locator('[data-agenda-panel]').count())) await page.locator('[data-agenda-toggle]').click()
+  await page.waitForSelector('[data-agenda-panel]')
+}
+
+/** Whether the shown board is read-only for this page (tldraw's instance state). */
+export const isReadonly = (page: Page): Promise<boolean> => page.evaluate(() => (window as any).tavla.editor.getInstanceState().isReadonly === true)

@@ -1,4 +1,5 @@
 // The server's HTTP API (apps/server/SPEC.md) as the page uses it.
+import type { AgendaAction, SessionState } from '@tavla/board'
 import { device, forgetBoardOnDevice } from './device/device.ts'
 export type Localized = { sv: string; en: string }
 export type Role = 'facilitator' | 'participant' | 'viewer'
@@ -114,8 +115,27 @@ export const api = {
   identity: (id: string, key: string, body: { name?: string; identity?: string }) =>
     call<{ identity: string; id: string; name?: string }>(`${board(id)}/identity`, bearer(key, json(body))),
   audit: (id: string, key: string) => call<{ entries: AuditEntry[] }>(`${board(id)}/audit`, bearer(key)).then((r) => r.entries),
+  // Sessions (SPEC [SE3]–[SE5]): any key of the session reads it, the facilitator's changes it.
+  session: (id: string, key: string) => call<SessionMeta>(`/api/sessions/${encodeURIComponent(id)}`, bearer(key)),
+  /** [SE4] One agenda action. */
+  agenda: (id: string, key: string, action: AgendaActionBody) =>
+    call<{ session: SessionState }>(`/api/sessions/${encodeURIComponent(id)}/agenda`, bearer(key, json(action))),
+  /** [SE5] Everyone to `to`, else to the exercise after the current one. */
+  advance: (id: string, key: string, to?: string) =>
+    call<{ session: SessionState }>(`/api/sessions/${encodeURIComponent(id)}/advance`, bearer(key, json(to ? { to } : {}))),
   deleteBoard: (id: string, key: string) => call<void>(board(id), bearer(key, { method: 'DELETE' })),
 }
+
+/** [SE3] A session as any of its keys reads it. */
+export interface SessionMeta {
+  id: string
+  title: string
+  createdAt: string
+  role: Role
+  session: SessionState
+}
+/** An agenda action as the page sends it ([SE4]; the page adds no exercises or meetings, the start page's builder does). */
+export type AgendaActionBody = Exclude<AgendaAction, { action: 'exercise.add' | 'meeting.add' }>
 
 export interface SnapshotInfo {
   id: string

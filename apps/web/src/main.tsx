@@ -3,12 +3,17 @@ import { createRoot } from 'react-dom/client'
 import './styles.css'
 import { StartPage } from './start/StartPage.tsx'
 import { BoardPage } from './board/BoardPage.tsx'
+import { SessionPage } from './session/SessionPage.tsx'
 import { getLang } from './i18n.ts'
 import { boardKeyFromAddress } from './board/connection/boardKey.ts'
 
 document.documentElement.lang = getLang()
-// Client-side routes: / is the start page, /b/<id>?key=… a board.
+// Client-side routes: / is the start page, /b/<id>?key=… a board, /s/<id>?key=… a session (its exercises' boards).
 const match = location.pathname.match(/^\/b\/([A-Za-z0-9_-]{8,64})\/?$/)
+const session = location.pathname.match(/^\/s\/([A-Za-z0-9_-]{8,64})\/?$/)
 // the key leaves the address bar once read (issue 12 item 7); a reload finds it kept
-const key = match ? boardKeyFromAddress(match[1]!) : ''
-createRoot(document.getElementById('root')!).render(<StrictMode>{match ? <BoardPage boardId={match[1]!} boardKey={key} /> : <StartPage />}</StrictMode>)
+const id = (match ?? session)?.[1]
+const key = id ? boardKeyFromAddress(id) : ''
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>{match ? <BoardPage boardId={id!} boardKey={key} /> : session ? <SessionPage sessionId={id!} sessionKey={key} /> : <StartPage />}</StrictMode>,
+)

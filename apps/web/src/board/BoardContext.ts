@@ -10,6 +10,12 @@ export interface BoardContextValue {
 export const BoardContext = createContext<BoardContextValue | null>(null)
 export const useBoard = () => useContext(BoardContext)!
 
+/** [D18] A session's exercise that is closed: participants read it, the facilitator still changes it. */
+export const closedFor = (f: FacilitationState, role: BoardContextValue['role']): boolean => f.closed === true && role === 'participant'
+
+/** Whether this role may change the board now: not a viewer, not locked ([R1]), not closed to it ([D18]). */
+export const mayWrite = (f: FacilitationState, role: BoardContextValue['role']): boolean => role !== 'viewer' && f.locked !== true && !closedFor(f, role)
+
 /** The facilitation state (read as [D12] says), re-rendering when the server changes it. */
 export function useFacilitation(doc: Y.Doc): FacilitationState {
   const [value, setValue] = useState(() => readFacilitation(facilitationOf(doc)))

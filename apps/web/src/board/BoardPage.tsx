@@ -1,9 +1,9 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
 import { api, ApiError, forgetBoard, myBoards, type BoardMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
-import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { errorText } from '../ui/errorText.ts'
-import { boardIdentity, savedName, saveName } from './connection/identity.ts'
+import { boardIdentity, savedName } from './connection/identity.ts'
+import { JoinForm } from './JoinForm.tsx'
 import { useBoardConnection } from './connection/useBoardConnection.ts'
 import { fatalText } from './connection/fatalText.ts'
 import { boardDevice } from '../device/device.ts'
@@ -17,7 +17,21 @@ if (typeof window !== 'undefined') void loadCanvas()
 /** The facilitator of a board created on this device (the start page asked their name). */
 const mine = (m: BoardMeta | null) => m?.role === 'facilitator' && myBoards().some((b) => b.id === m.id)
 
-export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: string }) {
+/**
+ * A board shown as one exercise of a session (session/SessionPage.tsx): the person gave their
+ * name once for the session, and the session's identity holds on every exercise board ([SE6]).
+ */
+export interface BoardEmbed {
+  /** The session's identity token; null when there is none (a viewer, or the server was away). */
+  identity: string | null
+  name: string
+  /** What the banner of a closed exercise says instead of the usual sentence. */
+  closedNote?: string
+  /** At the end of the list view: the session's agenda. */
+  list?: ReactNode
+}
+
+export function BoardPage({ boardId, boardKey, embed }: { boardId: string; boardKey: string; embed?: BoardEmbed }) {
   const t = useT()
   const [meta, setMeta] = useState<BoardMeta | null>(null)
   // why the board did not open: an HTTP status and the error, put in words when shown ([E1])
@@ -25,15 +39,17 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
   const [name, setName] = useState(savedName)
   const [joined, setJoined] = useState(false)
   const [license, setLicense] = useState<string | undefined>()
+  const embedded = !!embed
 
   useEffect(() => {
     api.board(boardId, boardKey).then(
       (m) => {
         setMeta(m)
-        document.title = `${m.title} – tavla`
+        if (!embedded) document.title = `${m.title} – tavla`
         // Returning people go straight in; viewers need no name; nor does the facilitator who
-        // created the board on this device (the start page asked their name, issue 13).
-        if (savedName() || m.role === 'viewer' || mine(m)) setJoined(true)
+        // created the board on this device (the start page asked their name, issue 13); nor
+        // anyone in a session (its page asked once).
+        if (embedded || savedName() || m.role === 'viewer' || mine(m)) setJoined(true)
       },
       (e: unknown) => {
         const status = e instanceof ApiError ? e.status : 0
@@ -58,7 +74,7 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
       (c) => setLicense(c.tldrawLicenseKey),
       () => {},
     )
-  }, [boardId, boardKey])
+  }, [boardId, boardKey, embedded])
 
   useEffect(() => {
     if (meta?.role) boardDevice.set('role', boardId, meta.role)
@@ -67,7 +83,7 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
   // [K3] the identity the server signs for this person on this board: votes, private notes and
   // the author of their notes hang on it (none for viewers; without one the page still works)
   const [identity, setIdentity] = useState<string | null | undefined>(undefined)
-  const wantsIdentity = joined && !!meta && meta.role !== 'viewer'
+  const wantsIdentity = !embed && joined && !!meta && meta.role !== 'viewer'
   // A facilitator on their own board who gave no name goes by their role (in the page's language at the start).
   const roleName = useRef(t.roleFacilitator).current
   const identityName = (name || savedName() || (mine(meta) ? roleName : '')).trim()
@@ -82,49 +98,26 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
       live = false
     }
   }, [wantsIdentity, boardId, boardKey, identityName])
+  const token = embed ? embed.identity : identity
   const connection = useBoardConnection(
     boardId,
     boardKey,
-    joined && !!meta && (meta.role === 'viewer' || identity !== undefined),
+    joined && !!meta && (meta.role === 'viewer' || token !== undefined),
     meta?.role !== 'viewer',
-    identity ?? null,
+    token ?? null,
   )
 
   if (error) return <Message text={error.status === 404 ? t.errNotFound : error.status === 401 ? t.errKey : errorText(t, error.cause)} />
   if (!meta) return <Message text={t.loading} busy />
   if (!joined) {
     return (
-      <div className="page join">
-        <header className="topbar">
-          <h1 className="brand">tavla</h1>
-          <LanguageSwitch />
-        </header>
-        <main>
-          <form
-            className="card"
-            onSubmit={(e) => {
-              e.preventDefault()
-              if (!name.trim()) return
-              saveName(name.trim())
-              setJoined(true)
-            }}
-          >
-            <h2>
-              {t.joinTitle}: {meta.title}
-            </h2>
-            <label className="field">
-              <span>{t.yourName}</span>
-              <input name="name" autoFocus required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} aria-describedby="name-hint" />
-            </label>
-            <p id="name-hint" className="muted">
-              {t.yourNameHint}
-            </p>
-            <button className="primary" type="submit">
-              {t.join}
-            </button>
-          </form>
-        </main>
-      </div>
+      <JoinForm
+        heading={`${t.joinTitle}: ${meta.title}`}
+        onJoin={(n) => {
+          setName(n)
+          setJoined(true)
+        }}
+      />
     )
   }
   if (!connection) return <Message text={t.loading} busy />
@@ -136,8 +129,9 @@ export function BoardPage({ boardId, boardKey }: { boardId: string; boardKey: st
         meta={meta}
         boardKey={boardKey}
         connection={connection}
-        name={name || savedName() || (mine(meta) ? roleName : t.roleViewer)}
+        name={embed ? embed.name : name || savedName() || (mine(meta) ? roleName : t.roleViewer)}
         licenseKey={license}
+        session={embed && { identity: embed.identity?.split('.')[0], closedNote: embed.closedNote, list: embed.list }}
       />
     </Suspense>
   )

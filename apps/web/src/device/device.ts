@@ -6,6 +6,10 @@
 // Per board:    tavla.key.<id> (also in sessionStorage), tavla.role.<id>, tavla.identity.<id>,
 //               tavla.identity.<id>.name, tavla.reactor.<id>, tavla.deviceNotes.<id>
 // IndexedDB:    tavla-board-<id>, tavla-private-<id> (y-indexeddb copies of the board's docs)
+// Sessions:     a session is a board row (apps/server [SE6]): its key, role, identity (one for every
+//               exercise) and its document's copy are the per-board keys above under the session's
+//               id; each exercise board it shows keeps its own role, notes and copies under its id.
+//               tavla.agendaPanel (per device): whether the session page's agenda panel is open.
 
 const DEVICE = {
   userId: 'tavla.userId',
@@ -14,6 +18,7 @@ const DEVICE = {
   listView: 'tavla.listView',
   myBoards: 'tavla.myBoards',
   createToken: 'tavla.createToken',
+  agendaPanel: 'tavla.agendaPanel',
 } as const
 
 const PER_BOARD = {

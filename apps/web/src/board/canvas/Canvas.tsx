@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import 'tldraw/tldraw.css'
 import {
   Tldraw,
@@ -24,7 +24,7 @@ import { useT } from '../../i18n.ts'
 import { colorFor, userId } from '../connection/identity.ts'
 import type { BoardConnection } from '../connection/useBoardConnection.ts'
 import { TopBar } from './TopBar.tsx'
-import { BoardContext, useFacilitation } from '../BoardContext.ts'
+import { BoardContext, closedFor, mayWrite, useFacilitation } from '../BoardContext.ts'
 import { RefusedBanner } from '../connection/Refused.tsx'
 import { ListView, trackDeviceNotes } from '../list/ListView.tsx'
 import { CanvasOverlays } from '../reactions/Reactions.tsx'
@@ -54,12 +54,15 @@ export function Canvas({
   connection,
   name,
   licenseKey,
+  session,
 }: {
   meta: BoardMeta
   boardKey: string
   connection: BoardConnection
   name: string
   licenseKey?: string
+  /** On a session's exercise: whose identity writes here, what the closed banner says, the agenda for the list view. */
+  session?: { identity?: string; closedNote?: string; list?: ReactNode }
 }) {
   const t = useT()
   const { doc, provider } = connection
@@ -125,8 +128,9 @@ export function Canvas({
     const old = schemaStatus(store, doc) === 'client-too-old'
     setTooOld(old)
     const binding = bindStore(store, doc, {
-      // a locked board is read-only for everyone: the page sends nothing the server would refuse (4423)
-      writable: () => role !== 'viewer' && !old && readFacilitation(facilitationOf(doc)).locked !== true,
+      // a locked board is read-only for everyone, a closed exercise for participants ([D18]): the
+      // page sends nothing the server would refuse (4423)
+      writable: () => !old && mayWrite(readFacilitation(facilitationOf(doc)), role),
       canWriteBackground: () => role === 'facilitator',
       onError: () => setTooOld(true),
       placeholderText: latest.current.t.badRecord,
@@ -219,11 +223,14 @@ export function Canvas({
   const facilitation = useFacilitation(doc)
   const toolUi = useToolUi(role, facilitation.tools, { overrides: t.lang === 'sv' ? swedishFirst : undefined, components })
   const locked = facilitation.locked === true
-  // [R1] the lock is announced in the doc: every page turns read-only and stays on the board
+  const closed = closedFor(facilitation, role)
+  const readonly = !mayWrite(facilitation, role)
+  // [R1] the lock is announced in the doc: every page turns read-only and stays on the board; so
+  // does a participant's page when the exercise closes ([D18])
   useEffect(() => {
-    editor?.updateInstanceState({ isReadonly: role === 'viewer' || locked })
-    if (!locked && role !== 'viewer' && editor) editor.setCurrentTool('note')
-  }, [editor, locked, role])
+    editor?.updateInstanceState({ isReadonly: readonly })
+    if (!readonly && editor) editor.setCurrentTool('note')
+  }, [editor, readonly])
   return (
     <BoardContext.Provider value={boardContext}>
       <div className="board">
@@ -232,6 +239,11 @@ export function Canvas({
         {locked && (
           <div className="banner locked" role="status" data-testid="locked">
             {t.boardLocked}
+          </div>
+        )}
+        {closed && (
+          <div className="banner locked" role="status" data-testid="closed">
+            {session?.closedNote ?? t.exerciseClosed}
           </div>
         )}
         {tooOld && (
@@ -248,7 +260,7 @@ export function Canvas({
           </div>
         )}
         <main className={`board-body ${listOpen ? 'with-list' : ''}`}>
-          {listOpen && <ListView editor={editor} boardId={meta.id} me={me} anonymous={anonymous} />}
+          {listOpen && <ListView editor={editor} boardId={meta.id} me={me} anonymous={anonymous} identity={session?.identity} extra={session?.list} />}
           <div className="canvas">
             <Tldraw
               store={store}

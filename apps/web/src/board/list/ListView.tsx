@@ -2,7 +2,7 @@
 // reads the same Y.Doc as the canvas (notes and zones through @tavla/board, [D5]/[D6]) and writes
 // through the same tldraw editor, so authorship, private mode and the binding's rules apply to a
 // note added here exactly as to one drawn on the canvas.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
 import {
@@ -25,7 +25,7 @@ import {
   type Zone,
 } from '@tavla/board'
 import { useT } from '../../i18n.ts'
-import { useBoard, useFacilitation, useMyDots } from '../BoardContext.ts'
+import { closedFor, mayWrite, useBoard, useFacilitation, useMyDots } from '../BoardContext.ts'
 import { addDot, canAddDot, dotsLeft, removeDot, type Vote } from '../voting/Voting.tsx'
 import { reactorId, useReactions } from '../reactions/Reactions.tsx'
 import { ReactionIcon } from '../../ui/icons.tsx'
@@ -87,11 +87,17 @@ export function ListView({
   boardId,
   me,
   anonymous,
+  identity,
+  extra,
 }: {
   editor: Editor | null
   boardId: string
   me: { id: string; name: string; color: { note: string } }
   anonymous: boolean
+  /** The identity id this person writes under, when it is not the board's own (a session's, [SE6]). */
+  identity?: string
+  /** After the zones: a session's agenda. */
+  extra?: ReactNode
 }) {
   const t = useT()
   const { doc, privateDoc, role } = useBoard()
@@ -101,10 +107,10 @@ export function ListView({
   const vote = f.vote
   const results = (vote?.status === 'closed' ? f.results : undefined) ?? {}
   const mine = useMyDots(privateDoc, vote?.status === 'open' ? vote.id : undefined)
-  const canWrite = role !== 'viewer' && !!editor && f.locked !== true
+  const canWrite = !!editor && mayWrite(f, role)
   // read again on every render (the notes changing re-renders): a note made here just now counts
   const device = deviceNotes(boardId)
-  const myIdentity = identityId(boardId) // [D11] the server records the identity's id as the author
+  const myIdentity = identity ?? identityId(boardId) // [D11] the server records the identity's id as the author
   const isMine = (n: ListNote) => n.private || (!!n.authorId && (n.authorId === me.id || n.authorId === myIdentity)) || (anonymous && device.has(n.id))
   const voting = vote?.status === 'open' && role !== 'viewer' && privateDoc ? vote : undefined
   const reactor = useMemo(reactorId, [])
@@ -215,7 +221,7 @@ export function ListView({
       <h2 id="listview-title" ref={heading} tabIndex={-1}>
         {t.listViewTitle}
       </h2>
-      <p className="muted">{role === 'viewer' ? t.listReadOnly : f.locked === true ? t.listLocked : t.listViewHint}</p>
+      <p className="muted">{role === 'viewer' ? t.listReadOnly : f.locked === true ? t.listLocked : closedFor(f, role) ? t.exerciseClosed : t.listViewHint}</p>
       {voting && (
         <p className="list-vote" data-list-dots-left={dotsLeft(voting, mine)}>
           {t.listDotsLeft}: {dotsLeft(voting, mine)} {t.listOf} {voting.dots}
@@ -236,6 +242,7 @@ export function ListView({
           {canWrite && ordered.length === 0 && <AddForm id="outside" label={t.listNewNote} onAdd={(text) => add(undefined, text)} />}
         </section>
       )}
+      {extra}
       <p className="visually-hidden" aria-live="polite" data-announce>
         {announce}
       </p>

@@ -18,7 +18,7 @@ import {
   type Zone,
 } from '@tavla/board'
 import { useT } from '../../i18n.ts'
-import { useBoard, useFacilitation } from '../BoardContext.ts'
+import { mayWrite, useBoard, useFacilitation } from '../BoardContext.ts'
 import { boardDevice } from '../../device/device.ts'
 import { VoteBadges, VoteClicks } from '../voting/Voting.tsx'
 import { ReactionIcon } from '../../ui/icons.tsx'
@@ -78,7 +78,7 @@ export function ReactionBadges() {
   const reactor = useMemo(reactorId, [])
   const reactions = useReactions(doc, reactor)
   const voting = facilitation.vote?.status === 'open'
-  const canReact = role !== 'viewer' && facilitation.locked !== true
+  const canReact = mayWrite(facilitation, role)
   const selected = useValue('reaction target', () => {
     const only = editor.getOnlySelectedShape()
     return only?.type === 'note' && !editor.getEditingShapeId() ? only.id : null

@@ -10,7 +10,7 @@ import type * as Y from 'yjs'
 import { api } from '../../api.ts'
 import { clickDot, listNotes, perNoteLimit, rankResults, readRecords, recordsOf, type VoteState } from '@tavla/board'
 import { useT } from '../../i18n.ts'
-import { useBoard, useFacilitation, useMyDots } from '../BoardContext.ts'
+import { mayWrite, useBoard, useFacilitation, useMyDots } from '../BoardContext.ts'
 import { DotsIcon } from '../../ui/icons.tsx'
 
 /** What the dot helpers need of a vote ([D12] `VoteState`). */
@@ -70,11 +70,12 @@ export class VoteTool extends StateNode {
 /** The tools tavla adds to tldraw's (the `tools` prop of <Tldraw>). */
 export const TAVLA_TOOLS = [VoteTool]
 
-/** Whether this person votes now: an open vote, a private part to keep the dots in, an unlocked board. */
+/** Whether this person votes now: an open vote, a private part to keep the dots in, a board they may change (not locked, not closed). */
 function useVoting(): { vote: VoteState; privateDoc: Y.Doc } | null {
   const { doc, privateDoc, role } = useBoard()
-  const { vote, locked } = useFacilitation(doc)
-  return vote?.status === 'open' && role !== 'viewer' && privateDoc && locked !== true ? { vote, privateDoc } : null
+  const facilitation = useFacilitation(doc)
+  const { vote } = facilitation
+  return vote?.status === 'open' && mayWrite(facilitation, role) && privateDoc ? { vote, privateDoc } : null
 }
 
 /**

@@ -1,0 +1,157 @@
+// Issue 14: a whole workshop on one link. A facilitator and participants on the ONE participant
+// link of a three-exercise session (seed 000's vattenfallet, golden circle, nuläge/önskat läge):
+// every move to the next exercise brings every page there (waited for, not timed), a late joiner
+// lands on the current exercise, a participant looks back at a closed exercise read-only and comes
+// back with one button, and the facilitator sees who is on which exercise. Screenshots of a
+// participant's view with the agenda at 1024×700 and at 200 % go to /tmp/shots-session/.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { startServer, type RunningServer } from '../support/server.ts'
+import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
+import { waitFor } from '../support/clients.ts'
+import { advance, createSession, isReadonly, openAgenda, openSession, waitForExercise, type CreatedSessionForTest } from './helpers.ts'
+
+const shots = '/tmp/shots-session'
+let server: RunningServer
+let browser: Browser
+const contexts: WatchedContext[] = []
+let s: CreatedSessionForTest
+let petra: Page // processledare
+let anna: Page // 1024×700
+let bo: Page // 1440×900 at 200 % (720×450 CSS px at device scale 2)
+let cilla: Page // joins late
+
+async function person(viewport = { width: 1440, height: 900 }, deviceScaleFactor = 1): Promise<Page> {
+  const c = await watchedContext(browser, { viewport, deviceScaleFactor })
+  contexts.push(c)
+  return c.page()
+}
+const announced = (p: Page) => p.locator('[data-session-announce]').textContent()
+const shownIds = (pages: Page[]) => Promise.all(pages.map((p) => p.locator('.session-page').getAttribute('data-shown-exercise')))
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true })
+  server = await startServer()
+  browser = await launch()
+  s = await createSession(server.url, {
+    title: 'Samspelet – beredningsgruppen',
+    meetings: [{ title: 'Workshop 2', exercises: [{ template: 'vattenfallet' }, { template: 'golden-circle' }, { template: 'nulage-onskat-lage' }] }],
+  })
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  for (const c of contexts) {
+    expect(c.outside, 'requests to other hosts').toEqual([])
+    expect(c.errors, 'page errors').toEqual([])
+  }
+})
+
+describe('a session on one link', () => {
+  it('[SE3] [SE12] before the start participants wait on the first exercise, read-only; the facilitator is offered to start', async () => {
+    expect(s.exercises).toHaveLength(3)
+    petra = await person()
+    anna = await person({ width: 1024, height: 700 })
+    bo = await person({ width: 720, height: 450 }, 2)
+    await Promise.all([
+      openSession(petra, s.links.facilitator, 'Petra Processledare'),
+      openSession(anna, s.links.participant, 'Anna Försäkringskassan'),
+      openSession(bo, s.links.participant, 'Bo Arbetsförmedlingen'),
+    ])
+    for (const p of [petra, anna, bo]) await waitForExercise(p, s.exercises[0]!)
+    // the key has left the address bar (as on /b/)
+    expect(new URL(anna.url()).searchParams.get('key')).toBeNull()
+    await anna.waitForSelector('[data-testid=closed]')
+    expect(await anna.locator('[data-testid=closed]').textContent()).toContain('Processledaren har inte startat övningen än')
+    expect(await isReadonly(anna)).toBe(true)
+    expect(await petra.locator('[data-testid=closed]').count()).toBe(0)
+    expect(await isReadonly(petra)).toBe(false)
+    expect(await petra.locator('[data-session-start]').textContent()).toBe('Starta första övningen')
+    expect(await anna.locator('[data-session-start], [data-session-advance]').count()).toBe(0)
+    await anna.screenshot({ path: join(shots, 'participant-1024x700-waiting.png') })
+  })
+
+  it('[SE5] starting brings every page to exercise 1, open to participants, and says so', async () => {
+    await advance(petra, s.exercises[0]!)
+    for (const p of [anna, bo]) {
+      await p.waitForSelector(`.session-page[data-current-exercise="${s.exercises[0]!.id}"][data-waiting=false]`)
+      await waitForExercise(p, s.exercises[0]!)
+      await waitFor(async () => !(await isReadonly(p)), 'exercise 1 open to participants', 15_000)
+      expect(await announced(p)).toBe(`Nu: Övning 1 av 3 – ${s.exercises[0]!.title}`)
+    }
+    expect(await anna.locator('[data-testid=closed]').count()).toBe(0)
+    expect(await anna.locator('[data-session-now]').textContent()).toBe(`Övning 1 av 3: ${s.exercises[0]!.title}`)
+  })
+
+  it('[SE5] [SE12] "Nästa övning" brings every page to exercise 2 on a new board', async () => {
+    await advance(petra, s.exercises[1]!)
+    for (const p of [anna, bo]) {
+      await waitForExercise(p, s.exercises[1]!)
+      await waitFor(async () => (await announced(p)) === `Nu: Övning 2 av 3 – ${s.exercises[1]!.title}`, 'announced exercise 2', 15_000)
+      await waitFor(async () => !(await isReadonly(p)), 'exercise 2 open to participants', 15_000)
+    }
+    expect(await shownIds([petra, anna, bo])).toEqual([s.exercises[1]!.id, s.exercises[1]!.id, s.exercises[1]!.id])
+  })
+
+  it('[SE12] a participant who joins during exercise 2 lands on exercise 2', async () => {
+    cilla = await person()
+    await openSession(cilla, s.links.participant, 'Cilla Region')
+    await waitForExercise(cilla, s.exercises[1]!)
+    expect(await isReadonly(cilla)).toBe(false)
+  })
+
+  it('[D18] [SE12] a participant looks back at exercise 1: read-only with the closed banner, and comes back with one button', async () => {
+    await openAgenda(anna)
+    await anna.locator(`[data-agenda-panel] [data-look="${s.exercises[0]!.id}"]`).click()
+    await waitForExercise(anna, s.exercises[0]!)
+    await anna.waitForSelector('[data-testid=closed]')
+    expect(await anna.locator('[data-testid=closed]').textContent()).toBe('Övningen är stängd – du kan läsa men inte ändra.')
+    expect(await isReadonly(anna)).toBe(true)
+    expect(await anna.locator(`[data-agenda-panel] [data-exercise="${s.exercises[0]!.id}"]`).getAttribute('data-status')).toBe('done')
+    expect(await anna.locator('[data-session-now]').textContent()).toBe(`Du tittar på Övning 1 av 3: ${s.exercises[0]!.title}`)
+    await anna.screenshot({ path: join(shots, 'participant-1024x700-looking-back.png') })
+    // the others stay where they are
+    expect(await shownIds([bo, cilla])).toEqual([s.exercises[1]!.id, s.exercises[1]!.id])
+  })
+
+  it('[SE11] the facilitator sees who is on which exercise', async () => {
+    await openAgenda(petra)
+    const count = (e: { id: string }) => petra.locator(`[data-agenda-panel] [data-exercise="${e.id}"]`).getAttribute('data-presence')
+    // Anna looks at exercise 1; Petra, Bo and Cilla are on exercise 2
+    await waitFor(async () => (await count(s.exercises[0]!)) === '1' && (await count(s.exercises[1]!)) === '3', 'presence per exercise', 15_000)
+    expect(await count(s.exercises[2]!)).toBe('0')
+    const item = petra.locator(`[data-agenda-panel] [data-exercise="${s.exercises[0]!.id}"]`)
+    await item.locator('[data-presence-names] > summary').click()
+    expect(await item.locator('[data-presence-names] li').allTextContents()).toEqual([expect.stringContaining('Anna Försäkringskassan')])
+    // a participant's page lists no one
+    expect(await anna.locator('[data-presence-names]').count()).toBe(0)
+    await petra.screenshot({ path: join(shots, 'facilitator-1440x900-presence.png') })
+  })
+
+  it('[SE12] back to the current exercise with "Tillbaka till nuvarande övning"', async () => {
+    await anna.locator('[data-session-back]').first().click()
+    await waitForExercise(anna, s.exercises[1]!)
+    await waitFor(async () => !(await isReadonly(anna)), 'exercise 2 writable again', 15_000)
+    expect(await anna.locator('[data-session-back]').count()).toBe(0)
+    await anna.screenshot({ path: join(shots, 'participant-1024x700-agenda.png') })
+  })
+
+  it('the agenda at 200 %: the panel opens over the board and closes again', async () => {
+    await openAgenda(bo)
+    await bo.screenshot({ path: join(shots, 'participant-200pct-agenda.png') })
+    await bo.locator('[data-agenda-panel] .agenda-panel-head button').click()
+    await bo.waitForSelector('[data-agenda-panel]', { state: 'detached' })
+    await bo.screenshot({ path: join(shots, 'participant-200pct-board.png') })
+  })
+
+  it('[SE5] the last "Nästa övning" brings everyone, the one looking back too, to exercise 3', async () => {
+    await anna.locator(`[data-agenda-panel] [data-look="${s.exercises[0]!.id}"]`).click()
+    await waitForExercise(anna, s.exercises[0]!)
+    await advance(petra, s.exercises[2]!)
+    for (const p of [anna, bo, cilla]) await waitForExercise(p, s.exercises[2]!)
+    expect(await petra.locator('[data-session-advance]').count()).toBe(0)
+    expect(await petra.locator('.session-bar-next').textContent()).toBe('Sista övningen')
+  })
+})
