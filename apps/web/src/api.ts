@@ -124,6 +124,68 @@ export const api = {
   advance: (id: string, key: string, to?: string) =>
     call<{ session: SessionState }>(`/api/sessions/${encodeURIComponent(id)}/advance`, bearer(key, json(to ? { to } : {}))),
   deleteBoard: (id: string, key: string) => call<void>(board(id), bearer(key, { method: 'DELETE' })),
+  /** [SE2] The server's session templates, every default filled in. */
+  sessionTemplates: () => call<{ templates: SessionTemplate[] }>('/api/session-templates').then((r) => r.templates),
+  /** [SE1] A session from the builder's agenda; [L7] with the server's CREATE_TOKEN when it asks for one. */
+  createSession: (body: CreateSessionBody, createToken?: string) =>
+    call<CreatedSession>('/api/sessions', createToken ? bearer(createToken, json(body)) : json(body)),
+}
+
+/** An exercise's tools as a session template or the builder writes them (board SPEC [D17]). */
+export interface ExerciseToolsSpec {
+  private?: boolean
+  vote?: { dots: number; perNote?: number } | null
+  edit?: 'participants' | 'facilitator'
+}
+/** [SE2] One exercise of a session template (the server's have every default filled in). */
+export interface SessionTemplateExercise {
+  kind?: 'template' | 'plain'
+  /** The board template (absent or `blank` for a plain exercise). */
+  template?: string
+  title?: Localized
+  params?: Record<string, string[]>
+  minutes?: number
+  prompt?: Localized
+  tools?: ExerciseToolsSpec
+}
+/** [SE2] A session template: the server's, or one a facilitator saved (same format, packages/templates sessionSchema.ts). */
+export interface SessionTemplate {
+  schemaVersion?: 1
+  id: string
+  title: Localized
+  description: Localized
+  meetings: { title: Localized; exercises: SessionTemplateExercise[] }[]
+}
+/** [SE1] What the builder sends for one exercise. */
+export interface ExerciseSpec {
+  kind: 'template' | 'plain'
+  template?: string
+  title: string
+  params?: Record<string, string[]>
+  minutes: number
+  prompt?: string
+  tools: { private: boolean; vote: { dots: number; perNote?: number } | null; edit: 'participants' | 'facilitator' }
+}
+export interface MeetingSpec {
+  title: string
+  date: string | null
+  exercises: ExerciseSpec[]
+}
+export interface CreateSessionBody {
+  title: string
+  meetings: MeetingSpec[]
+  lang: 'sv' | 'en'
+  anonymous?: boolean
+  template?: string
+}
+/** [SE1] A new session: its links are `<base>/s/<id>?key=<key>`. */
+export interface CreatedSession {
+  id: string
+  title: string
+  createdAt: string
+  keys: Record<Role, string>
+  links: Record<Role, string>
+  session?: unknown
 }
 
 /** [SE3] A session as any of its keys reads it. */
@@ -177,4 +239,26 @@ export function forgetBoard(id: string): void {
   device.set('myBoards', JSON.stringify(myBoards().filter((x) => x.id !== id)))
   // every per-board key (link key, role, identity, reactor id, notes made here) and the local copies
   forgetBoardOnDevice(id)
+}
+
+/** Sessions this browser created, with their links, for coming back (kept on the device, device.ts). */
+export function mySessions(): CreatedSession[] {
+  const kept = device.json<CreatedSession[]>('mySessions', [])
+  return Array.isArray(kept) ? kept : []
+}
+export function rememberSession(s: CreatedSession): void {
+  const { id, title, createdAt, keys, links } = s
+  device.set('mySessions', JSON.stringify([{ id, title, createdAt, keys, links }, ...mySessions().filter((x) => x.id !== id)].slice(0, 50)))
+}
+/** The facilitator's own session templates, kept in this browser ("Spara som egen mall"). */
+export function myTemplates(): SessionTemplate[] {
+  const kept = device.json<SessionTemplate[]>('sessionTemplates', [])
+  return Array.isArray(kept) ? kept : []
+}
+/** Keeps one (replacing one of the same id); false when the browser refuses to store it. */
+export function keepTemplate(tpl: SessionTemplate): boolean {
+  return device.set('sessionTemplates', JSON.stringify([tpl, ...myTemplates().filter((x) => x.id !== tpl.id)].slice(0, 50)))
+}
+export function dropTemplate(id: string): void {
+  device.set('sessionTemplates', JSON.stringify(myTemplates().filter((x) => x.id !== id)))
 }

@@ -2,7 +2,8 @@
 // else in the page touches localStorage, sessionStorage or IndexedDB by name: a new key is added
 // here, and `forgetBoardOnDevice` removes everything a board left, as the README promises.
 //
-// Per device:   tavla.userId, tavla.name, tavla.lang, tavla.listView, tavla.myBoards, tavla.createToken
+// Per device:   tavla.userId, tavla.name, tavla.lang, tavla.listView, tavla.myBoards, tavla.createToken,
+//               tavla.mySessions (sessions made here, with their links), tavla.sessionTemplates (own session templates)
 // Per board:    tavla.key.<id> (also in sessionStorage), tavla.role.<id>, tavla.identity.<id>,
 //               tavla.identity.<id>.name, tavla.reactor.<id>, tavla.deviceNotes.<id>
 // IndexedDB:    tavla-board-<id>, tavla-private-<id> (y-indexeddb copies of the board's docs)
@@ -19,6 +20,8 @@ const DEVICE = {
   myBoards: 'tavla.myBoards',
   createToken: 'tavla.createToken',
   agendaPanel: 'tavla.agendaPanel',
+  mySessions: 'tavla.mySessions',
+  sessionTemplates: 'tavla.sessionTemplates',
 } as const
 
 const PER_BOARD = {

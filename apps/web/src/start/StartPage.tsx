@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import QRCode from 'qrcode'
-import { ApiError, api, myBoards, rememberBoard, type CreatedBoard, type TemplateSummary } from '../api.ts'
+import { ApiError, api, myBoards, mySessions, rememberBoard, type CreatedBoard, type CreatedSession, type TemplateSummary } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { errorText } from '../ui/errorText.ts'
 import { useCopy } from '../ui/useCopy.ts'
@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { device } from '../device/device.ts'
 import { ParamList, paramProblem } from './ParamList.tsx'
 import { savedName, saveName } from '../board/connection/identity.ts'
+import { SessionBuilder, SessionCreated } from './SessionBuilder.tsx'
 
 /** Where the creation code the server asked for is kept in this browser. */
 
@@ -31,6 +32,10 @@ export function StartPage() {
   const [error, setError] = useState('')
   const [created, setCreated] = useState<CreatedBoard | null>(null)
   const [mine, setMine] = useState(myBoards)
+  // issue 14: one board (the flow above), or a workshop of several exercises built in SessionBuilder
+  const [kind, setKind] = useState<'board' | 'session'>('board')
+  const [createdSession, setCreatedSession] = useState<CreatedSession | null>(null)
+  const [sessions, setSessions] = useState(mySessions)
   // [L7] a server with CREATE_TOKEN asks for it: the field shows once it has said so
   const [createToken, setCreateToken] = useState(() => device.get('createToken') ?? '')
   const [needToken, setNeedToken] = useState(() => !!device.get('createToken'))
@@ -91,6 +96,42 @@ export function StartPage() {
     }
   }
 
+  // the facilitator's name and the creation code, asked the same way by both forms
+  const nameField = (
+    <label className="field">
+      <span>{t.creatorName}</span>
+      <input
+        name="creatorName"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        maxLength={60}
+        autoComplete="name"
+        aria-describedby="creator-name-hint"
+      />
+      <span id="creator-name-hint" className="muted">
+        {t.creatorNameHint}
+      </span>
+    </label>
+  )
+  const tokenField = needToken && (
+    <label className="field">
+      <span>{t.createTokenLabel}</span>
+      <input name="createToken" type="password" autoComplete="off" value={createToken} onChange={(e) => setCreateToken(e.target.value)} required />
+    </label>
+  )
+  const kindChoice = (
+    <fieldset className="builder-kind">
+      <legend>{t.startKind}</legend>
+      {(['board', 'session'] as const).map((k) => (
+        <label key={k} className={`builder-kind-option ${kind === k ? 'chosen' : ''}`} data-start-kind={k}>
+          <input type="radio" name="startKind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+          <span className="template-title">{k === 'board' ? t.startBoard : t.startSession}</span>
+          <span className="template-desc">{k === 'board' ? t.startBoardHint : t.startSessionHint}</span>
+        </label>
+      ))}
+    </fieldset>
+  )
+
   return (
     <div className="page start">
       <header className="topbar">
@@ -101,7 +142,33 @@ export function StartPage() {
       <main>
         {created ? (
           <Created board={created} onAnother={() => setCreated(null)} />
+        ) : createdSession ? (
+          <SessionCreated session={createdSession} onAnother={() => setCreatedSession(null)} />
         ) : (
+          <div className="card builder-kind-card">{kindChoice}</div>
+        )}
+        {!created && !createdSession && kind === 'session' && (
+          <SessionBuilder
+            boards={templates}
+            createToken={createToken}
+            onTokenRefused={() => {
+              setNeedToken(true)
+              device.set('createToken', null)
+            }}
+            onTokenAccepted={() => {
+              if (createToken.trim()) device.set('createToken', createToken.trim())
+              if (name.trim()) saveName(name.trim())
+            }}
+            onCreated={(s) => {
+              setSessions(mySessions())
+              setCreatedSession(s)
+            }}
+          >
+            {nameField}
+            {tokenField}
+          </SessionBuilder>
+        )}
+        {!created && !createdSession && kind === 'board' && (
           <form className="card" onSubmit={create} aria-labelledby="start-title">
             <h2 id="start-title">{t.startTitle}</h2>
             <fieldset className="templates">
@@ -120,32 +187,14 @@ export function StartPage() {
               <span>{t.boardTitle}</span>
               <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder={t.boardTitlePlaceholder} maxLength={200} />
             </label>
-            <label className="field">
-              <span>{t.creatorName}</span>
-              <input
-                name="creatorName"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                maxLength={60}
-                autoComplete="name"
-                aria-describedby="creator-name-hint"
-              />
-              <span id="creator-name-hint" className="muted">
-                {t.creatorNameHint}
-              </span>
-            </label>
+            {nameField}
             {template?.params.map((p) => (
               <ParamList key={`${chosen}-${p.id}`} param={p} value={params[p.id] ?? p.default} onChange={(v) => setParam(p.id, v)} />
             ))}
             <label className="check">
               <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> {t.anonymous}
             </label>
-            {needToken && (
-              <label className="field">
-                <span>{t.createTokenLabel}</span>
-                <input name="createToken" type="password" autoComplete="off" value={createToken} onChange={(e) => setCreateToken(e.target.value)} required />
-              </label>
-            )}
+            {tokenField}
             {error && (
               <p className="error" role="alert">
                 {error}
@@ -179,6 +228,21 @@ export function StartPage() {
             )}
           </form>
         )}
+        <section className="card" aria-labelledby="mine-sessions-title">
+          <h2 id="mine-sessions-title">{t.mySessions}</h2>
+          {sessions.length === 0 ? (
+            <p>{t.noSessions}</p>
+          ) : (
+            <ul className="mine" data-my-sessions>
+              {sessions.map((s) => (
+                <li key={s.id}>
+                  <a href={`/s/${encodeURIComponent(s.id)}?key=${encodeURIComponent(s.keys.facilitator)}`}>{s.title}</a>{' '}
+                  <span className="muted">{new Date(s.createdAt).toLocaleString(t.locale)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
         <section className="card" aria-labelledby="mine-title">
           <h2 id="mine-title">{t.myBoards}</h2>
           {mine.length === 0 ? (
