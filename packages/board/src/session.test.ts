@@ -38,9 +38,9 @@ const series = (): SessionState => ({
   open: [],
 })
 
-const ok = <T extends object>(r: T | { error: unknown }): T => {
-  if ('error' in r) throw new Error(JSON.stringify(r.error))
-  return r as T
+const ok = <T extends object>(r: T): Exclude<T, { error: unknown }> => {
+  if ('error' in r) throw new Error(JSON.stringify((r as { error: unknown }).error))
+  return r as Exclude<T, { error: unknown }>
 }
 
 describe('the session document', () => {
