@@ -174,6 +174,7 @@ describe('issue 14: the session builder on the start page', () => {
 
     await page.locator('input[name=sessionTitle]').fill(sessionTitle)
     await page.locator('[data-meeting-date]').fill('2026-03-12')
+    await page.locator('input[name=creatorName]').fill('Petra')
     await page.screenshot({ path: join(shots, 'builder-1024-full.png'), fullPage: true })
     expect(await overflow(page)).toEqual([])
 
@@ -214,8 +215,13 @@ describe('issue 14: the session builder on the start page', () => {
     const grid = body.session.meetings[0].exercises.find((e: { template: string }) => e.template === 'tre-ar-framat')
     expect(grid.params.areas.length).toBeGreaterThan(1)
 
-    // remembered on this device: "mina workshoppar" after a reload
-    await page.reload()
+    // the button opens the session page on its facilitator link (the name given here is not asked again)
+    await page.locator('[data-open-session]').click()
+    await page.locator(`[data-session="${id}"] [data-session-bar]`).waitFor({ timeout: 30_000 })
+    expect(await page.locator('[data-session-bar]').textContent()).toContain(sessionTitle)
+
+    // remembered on this device: "mina workshoppar" on the start page
+    await page.goto(server.url)
     await expect.poll(() => page.locator('[data-my-sessions] a').first().textContent()).toBe(sessionTitle)
     expect(await page.locator('[data-my-sessions] a').first().getAttribute('href')).toBe(`/s/${id}?key=${key}`)
     await page.close()
@@ -311,6 +317,16 @@ describe('issue 14: the session builder on the start page', () => {
     await page.screenshot({ path: join(shots, 'builder-200-agenda.png') })
     await page.locator('[data-builder-create]').scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(shots, 'builder-200-actions.png') })
+    expect(await overflow(page)).toEqual([])
+    // in English too: the same builder, no Swedish of the page's own
+    await page.evaluate(() => localStorage.setItem('tavla.lang', 'en'))
+    await openBuilder(page)
+    await fromTemplate(page, 'server:samverkansdag')
+    expect(await page.locator('#builder-title').textContent()).toBe('Build a workshop')
+    expect(await shownTitles(page)).toContain('Collaboration competence')
+    expect(await page.getByRole('button', { name: 'Move the exercise Collaboration competence down' }).count()).toBe(1)
+    await page.locator('[data-exercise]').first().scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(shots, 'builder-200-en.png') })
     expect(await overflow(page)).toEqual([])
     await ctx.close()
   })
