@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 
 /** Adds a note the way a person does: N for the note tool, a click, typing, Escape. */
@@ -213,3 +215,29 @@ export async function openAgenda(page: Page): Promise<void> {
 
 /** Whether the shown board is read-only for this page (tldraw's instance state). */
 export const isReadonly = (page: Page): Promise<boolean> => page.evaluate(() => (window as any).tavla.editor.getInstanceState().isReadonly === true)
+
+/**
+ * axe-core's WCAG 2.1 A/AA rules on the page as it is now: its serious and critical violations,
+ * one line each ('' when none). The page's context needs `bypassCSP: true` (the script comes inline).
+ */
+export async function seriousAxeViolations(page: Page): Promise<string> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
+  }
+  const found = await page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    })
+    return r.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v: any) =>
+          `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+            .slice(0, 3)
+            .map((n: any) => n.html)
+            .join(' | ')}`,
+      )
+  })
+  return (found as string[]).join('\n')
+}

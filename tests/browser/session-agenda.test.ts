@@ -11,7 +11,18 @@ import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { waitFor } from '../support/clients.ts'
-import { advance, createSession, isReadonly, openAgenda, openSession, waitForExercise, type CreatedSessionForTest } from './helpers.ts'
+import {
+  addNote,
+  advance,
+  createSession,
+  isReadonly,
+  openAgenda,
+  openSession,
+  seriousAxeViolations,
+  waitForExercise,
+  waitForNotes,
+  type CreatedSessionForTest,
+} from './helpers.ts'
 
 const shots = '/tmp/shots-session'
 let server: RunningServer
@@ -24,7 +35,8 @@ let bo: Page // 1440×900 at 200 % (720×450 CSS px at device scale 2)
 let cilla: Page // joins late
 
 async function person(viewport = { width: 1440, height: 900 }, deviceScaleFactor = 1): Promise<Page> {
-  const c = await watchedContext(browser, { viewport, deviceScaleFactor })
+  // bypassCSP: axe comes into the page as an inline script; the page itself makes no request for it
+  const c = await watchedContext(browser, { viewport, deviceScaleFactor, bypassCSP: true })
   contexts.push(c)
   return c.page()
 }
@@ -100,6 +112,10 @@ describe('a session on one link', () => {
     await openSession(cilla, s.links.participant, 'Cilla Region')
     await waitForExercise(cilla, s.exercises[1]!)
     expect(await isReadonly(cilla)).toBe(false)
+    // the session's identity holds on the exercise board ([SE6]): her note reaches the others
+    await addNote(cilla, 700, 600, 'Samordning ger en väg in')
+    await waitForNotes(anna, ['Samordning ger en väg in'])
+    await waitForNotes(petra, ['Samordning ger en väg in'])
   })
 
   it('[D18] [SE12] a participant looks back at exercise 1: read-only with the closed banner, and comes back with one button', async () => {
@@ -128,6 +144,7 @@ describe('a session on one link', () => {
     // a participant's page lists no one
     expect(await anna.locator('[data-presence-names]').count()).toBe(0)
     await petra.screenshot({ path: join(shots, 'facilitator-1440x900-presence.png') })
+    expect(await seriousAxeViolations(petra)).toBe('')
   })
 
   it('[SE12] back to the current exercise with "Tillbaka till nuvarande övning"', async () => {
@@ -136,6 +153,41 @@ describe('a session on one link', () => {
     await waitFor(async () => !(await isReadonly(anna)), 'exercise 2 writable again', 15_000)
     expect(await anna.locator('[data-session-back]').count()).toBe(0)
     await anna.screenshot({ path: join(shots, 'participant-1024x700-agenda.png') })
+    expect(await seriousAxeViolations(anna)).toBe('')
+  })
+
+  it('[SE4] [D18] the facilitator reopens exercise 1: the participant looking at it may change it, until it is closed again', async () => {
+    const ex1 = s.exercises[0]!
+    await anna.locator(`[data-agenda-panel] [data-look="${ex1.id}"]`).click()
+    await waitForExercise(anna, ex1)
+    await waitFor(async () => await isReadonly(anna), 'exercise 1 read-only', 15_000)
+    await petra.locator(`[data-agenda-panel] [data-reopen="${ex1.id}"]`).click()
+    await waitFor(async () => !(await isReadonly(anna)), 'exercise 1 reopened for participants', 15_000)
+    expect(await anna.locator('[data-testid=closed]').count()).toBe(0)
+    await anna.waitForSelector(`[data-agenda-panel] [data-exercise="${ex1.id}"] .agenda-open`)
+    await petra.locator(`[data-agenda-panel] [data-close="${ex1.id}"]`).click()
+    await waitFor(async () => await isReadonly(anna), 'exercise 1 closed again', 15_000)
+    await anna.waitForSelector('[data-testid=closed]')
+    await anna.locator('[data-session-back]').first().click()
+    await waitForExercise(anna, s.exercises[1]!)
+  })
+
+  it('[SE12] the list view lists the agenda: by keyboard a participant looks at exercise 1 and comes back', async () => {
+    await anna.locator('[data-list-toggle]').click()
+    await anna.waitForSelector('[data-listview] [data-list-agenda]')
+    await anna.locator('[data-list-agenda]').scrollIntoViewIfNeeded()
+    await anna.screenshot({ path: join(shots, 'participant-1024x700-list-agenda.png') })
+    expect(await anna.locator(`[data-list-agenda] [data-exercise="${s.exercises[1]!.id}"]`).getAttribute('data-status')).toBe('current')
+    await anna.locator(`[data-list-agenda] [data-look="${s.exercises[0]!.id}"]`).focus()
+    await anna.keyboard.press('Enter')
+    await waitForExercise(anna, s.exercises[0]!)
+    // the new board's list has the focus on its heading, and the way back is in it
+    await anna.waitForFunction(() => document.activeElement?.id === 'listview-title')
+    await anna.locator('[data-list-agenda] [data-session-back]').focus()
+    await anna.keyboard.press('Enter')
+    await waitForExercise(anna, s.exercises[1]!)
+    await anna.locator('[data-list-toggle]').click()
+    await anna.waitForSelector('[data-listview]', { state: 'detached' })
   })
 
   it('the agenda at 200 %: the panel opens over the board and closes again', async () => {

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
+import type { Editor } from 'tldraw'
 import { api, ApiError, forgetBoard, myBoards, type BoardMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { errorText } from '../ui/errorText.ts'
@@ -29,6 +30,8 @@ export interface BoardEmbed {
   closedNote?: string
   /** At the end of the list view: the session's agenda. */
   list?: ReactNode
+  /** Told the board's editor once it is there (the session's package draws the exercise shown). */
+  onEditor?: (editor: Editor) => void
 }
 
 export function BoardPage({ boardId, boardKey, embed }: { boardId: string; boardKey: string; embed?: BoardEmbed }) {
@@ -131,7 +134,7 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
         connection={connection}
         name={embed ? embed.name : name || savedName() || (mine(meta) ? roleName : t.roleViewer)}
         licenseKey={license}
-        session={embed && { identity: embed.identity?.split('.')[0], closedNote: embed.closedNote, list: embed.list }}
+        session={embed && { identity: embed.identity?.split('.')[0], closedNote: embed.closedNote, list: embed.list, onEditor: embed.onEditor }}
       />
     </Suspense>
   )

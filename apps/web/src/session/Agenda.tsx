@@ -7,6 +7,7 @@ import { exerciseStatus, type Exercise, type Meeting, type SessionState } from '
 import { api, type AgendaActionBody, type Role } from '../api.ts'
 import { useT } from '../i18n.ts'
 import type { SessionPerson } from './useSession.ts'
+import { ExerciseVote } from './ExerciseVote.tsx'
 
 /** What the agenda may ask the page to do: run a server call, then say `done` (or the error). */
 export type Act = (call: () => Promise<unknown>, done?: string) => void
@@ -140,7 +141,7 @@ function AgendaItem({
           </button>
         )}
         {facilitator && (
-          <>
+          <span className="agenda-order">
             <button
               type="button"
               disabled={index === 0}
@@ -162,9 +163,11 @@ function AgendaItem({
             <button type="button" aria-expanded={editing} onClick={() => setEditing(!editing)} aria-label={t.exerciseEditFor(e.title)}>
               {t.exerciseEdit}
             </button>
-          </>
+          </span>
         )}
       </div>
+      {/* [SE5] a vote that did not open on entering (the board was empty) opens with one click */}
+      {facilitator && status === 'current' && <ExerciseVote exercise={e} sessionKey={sessionKey} />}
       {facilitator && editing && (
         <ExerciseForm
           exercise={e}

@@ -5,6 +5,7 @@
 // board page for its board (a new one per exercise, so the camera fits the template as on a first
 // open), says every change of exercise to screen readers, and shows the agenda beside the board.
 import { useEffect, useRef, useState } from 'react'
+import type { Editor } from 'tldraw'
 import { findExercise, nextExercise, shownExercise, stockholmDay, type ExercisePlace, type SessionState } from '@tavla/board'
 import { api, ApiError, type Role, type SessionMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
@@ -16,6 +17,7 @@ import { useBoardConnection } from '../board/connection/useBoardConnection.ts'
 import { fatalText } from '../board/connection/fatalText.ts'
 import { device } from '../device/device.ts'
 import { Agenda, meetingDate, SessionTitleForm, type Act } from './Agenda.tsx'
+import { SessionRecord } from './SessionRecord.tsx'
 import { useSessionPresence, useSessionState } from './useSession.ts'
 
 /** "Övning 2 av 3: Gyllene cirkeln" */
@@ -132,6 +134,8 @@ function SessionView({
   me.current = me.current.name === name ? me.current : { name, color: me.current.color }
   const people = useSessionPresence(awareness, me.current, shown?.exercise.id ?? null)
 
+  // the shown exercise's editor, for the picture in the session's package
+  const [editor, setEditor] = useState<Editor | null>(null)
   const [panelOpen, setPanelOpen] = useState(() => device.get('agendaPanel') === 'open')
   const togglePanel = () => {
     device.set('agendaPanel', panelOpen ? 'closed' : 'open')
@@ -160,8 +164,24 @@ function SessionView({
       (e: unknown) => setProblem(errorText(t, e)),
     )
   }
-  const onLook = (id: string) => setLook(id === auto?.place.exercise.id ? null : { id, during: currentId })
-  const back = () => setLook(null)
+  // Looking elsewhere (or back) takes away the button just pressed: the focus goes to where the
+  // bar says what this page shows now.
+  const now = useRef<HTMLElement>(null)
+  const focusNow = useRef(false)
+  const onLook = (id: string) => {
+    focusNow.current = true
+    setLook(id === auto?.place.exercise.id ? null : { id, during: currentId })
+  }
+  const back = () => {
+    focusNow.current = true
+    setLook(null)
+  }
+  const shownId = shown?.exercise.id
+  useEffect(() => {
+    if (!focusNow.current) return
+    focusNow.current = false
+    now.current?.focus()
+  }, [shownId])
   const advance = (to?: string) => act(() => api.advance(sessionId, sessionKey, to))
 
   const agendaProps = { state, sessionId, sessionKey, role, shownId: shown?.exercise.id ?? null, people, onLook, act }
@@ -202,7 +222,7 @@ function SessionView({
             )}
           </span>
           {shown ? (
-            <strong className="session-bar-now" data-session-now title={shown.exercise.prompt}>
+            <strong className="session-bar-now" data-session-now title={shown.exercise.prompt} ref={now} tabIndex={-1}>
               {looking ? t.sessionLookingAt(placeText(t, shown)) : placeText(t, shown)}
             </strong>
           ) : (
@@ -256,7 +276,7 @@ function SessionView({
               key={shown.exercise.boardId}
               boardId={shown.exercise.boardId}
               boardKey={sessionKey}
-              embed={{ identity, name, closedNote: waiting ? t.sessionWaitingNote : undefined, list: listAgenda }}
+              embed={{ identity, name, closedNote: waiting ? t.sessionWaitingNote : undefined, list: listAgenda, onEditor: setEditor }}
             />
           ) : (
             <Message text={t.sessionEmpty} />
@@ -275,6 +295,7 @@ function SessionView({
               <SessionTitleForm title={state.title} onSave={(title) => act(() => api.agenda(sessionId, sessionKey, { action: 'title.set', title }))} />
             )}
             <Agenda {...agendaProps} level={3} idPrefix="panel" />
+            {facilitator && <SessionRecord sessionId={sessionId} sessionKey={sessionKey} state={state} shown={shown?.exercise ?? null} editor={editor} />}
           </aside>
         )}
       </div>
