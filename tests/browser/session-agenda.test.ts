@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { waitFor } from '../support/clients.ts'
+import { stockholmDay } from '@tavla/board'
 import {
   addNote,
   advance,
@@ -205,5 +206,39 @@ describe('a session on one link', () => {
     for (const p of [anna, bo, cilla]) await waitForExercise(p, s.exercises[2]!)
     expect(await petra.locator('[data-session-advance]').count()).toBe(0)
     expect(await petra.locator('.session-bar-next').textContent()).toBe('Sista övningen')
+  })
+})
+
+describe('a series of meetings on one link', () => {
+  it('[SE12] each day finds its own meeting: waiting with "Starta dagens möte" for the facilitator, then started', async () => {
+    const now = Date.now()
+    const today = stockholmDay(now)
+    const tomorrow = stockholmDay(now + 86_400_000)
+    const series = await createSession(server.url, {
+      title: 'Samspelet – serien',
+      meetings: [
+        { title: 'Workshop 1', date: today, exercises: [{ template: 'vattenfallet' }] },
+        { title: 'Workshop 2', date: tomorrow, exercises: [{ template: 'golden-circle' }, { template: 'nulage-onskat-lage' }] },
+      ],
+    })
+    const [w1, w2a] = [series.exercises[0]!, series.exercises[1]!]
+    const lead = await person()
+    const dag = await person({ width: 1024, height: 700 })
+    await openSession(lead, series.links.facilitator, 'Petra Processledare')
+    await openSession(dag, series.links.participant, 'Dag Kommunen')
+    for (const p of [lead, dag]) await waitForExercise(p, w1)
+    expect(await lead.locator('[data-session-start]').textContent()).toBe('Starta dagens möte')
+    expect(await dag.locator('.session-bar-title').textContent()).toContain('Workshop 1')
+    await advance(lead, w1)
+    await dag.waitForSelector(`.session-page[data-current-exercise="${w1.id}"][data-waiting=false]`)
+    await waitFor(async () => !(await isReadonly(dag)), 'workshop 1 open', 15_000)
+    // the next day (this device's clock moved on): the link opens workshop 2, not started yet
+    const later = await person({ width: 1024, height: 700 })
+    await later.clock.setFixedTime(now + 86_400_000)
+    await openSession(later, series.links.participant, 'Dag Kommunen')
+    await waitForExercise(later, w2a)
+    await later.waitForSelector('[data-testid=closed]')
+    expect(await later.locator('[data-testid=closed]').textContent()).toContain('Processledaren har inte startat övningen än')
+    expect(await later.locator('.session-bar-title').textContent()).toContain('Workshop 2')
   })
 })

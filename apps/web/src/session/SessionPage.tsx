@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import { findExercise, nextExercise, shownExercise, stockholmDay, type ExercisePlace, type SessionState } from '@tavla/board'
-import { api, ApiError, type Role, type SessionMeta } from '../api.ts'
+import { api, ApiError, mySessions, type Role, type SessionMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { errorText } from '../ui/errorText.ts'
 import { BoardPage } from '../board/BoardPage.tsx'
@@ -44,8 +44,10 @@ export function SessionPage({ sessionId, sessionKey }: { sessionId: string; sess
     api.session(sessionId, sessionKey).then(
       (m) => {
         setMeta(m)
-        // once for the whole session: returning people and viewers go straight in
-        if (savedName() || m.role === 'viewer') setJoined(true)
+        // once for the whole session: returning people and viewers go straight in, and so does the
+        // facilitator who made the session on this device (the start page asked their name)
+        const mine = m.role === 'facilitator' && mySessions().some((x) => x.id === m.id)
+        if (savedName() || m.role === 'viewer' || mine) setJoined(true)
       },
       (e: unknown) => setError({ status: e instanceof ApiError ? e.status : 0, cause: e }),
     )
