@@ -179,6 +179,7 @@ function SessionView({
     setLook(null)
   }
   const shownId = shown?.exercise.id
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the exercise shown changing is the trigger
   useEffect(() => {
     if (!focusNow.current) return
     focusNow.current = false
