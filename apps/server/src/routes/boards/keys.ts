@@ -119,7 +119,8 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
       const held = typeof body.identity === 'string' ? rooms.keys.verifyIdentity(identityScope(board), body.identity) : undefined
       if (body.identity !== undefined && !held)
         throw new HttpError(401, 'invalid_identity', 'This identity was not issued for this board. Ask for a new one without it.')
-      if (!held && !minted.take(`${board.id} ${req.ip}`, config.maxIdentitiesPerMinute)) {
+      // [L16] counted per scope: a session's exercise boards issue the session's identities, from one count
+      if (!held && !minted.take(`${identityScope(board)} ${req.ip}`, config.maxIdentitiesPerMinute)) {
         throw new HttpError(
           429,
           'too_many_identities',

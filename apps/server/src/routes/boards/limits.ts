@@ -56,12 +56,16 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+const rates = new WeakMap<object, RatePerMinute>()
+
 /**
  * [L6][L7] Runs before the body is read (onRequest), so a refused creation or import costs
  * nothing: CREATE_TOKEN first (a refused token uses up no rate), then the rate per address.
  */
 export function creationGate(config: Pick<Config, 'createToken' | 'maxBoardsPerMinute'>) {
-  const rate = new RatePerMinute(config.maxBoardsPerMinute)
+  // one count per server (its config) for every route that creates: boards, sessions, session restores
+  let rate = rates.get(config)
+  if (!rate) rates.set(config, (rate = new RatePerMinute(config.maxBoardsPerMinute)))
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (config.createToken) {
       const given = bearerOf(req)

@@ -175,6 +175,40 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
   const facilitation = facilitationService(deps)
 
   const readState = (id: string) => rooms.withRoom(id, '', (r) => readSession(sessionOf(r.doc)))
+
+  /**
+   * One change of a session at a time on this process (a move, an agenda action): each runs on
+   * the state the one before left, so two moves are two moves and an exercise cannot be removed
+   * while the session is moving to it. A session deleted meanwhile keeps no room this change
+   * opened again: those rooms are dropped (their writes would fail forever), and the answer is 404.
+   */
+  const queues = new Map<string, Promise<unknown>>()
+  const serial = <T>(id: string, fn: (touched: Set<string>) => Promise<T>): Promise<T> => {
+    const run = (queues.get(id) ?? Promise.resolve()).then(async () => {
+      const touched = new Set<string>()
+      let out: T
+      try {
+        out = await fn(touched)
+      } catch (err) {
+        if (await gone(id, touched)) throw notFound()
+        throw err
+      }
+      if (await gone(id, touched)) throw notFound()
+      return out
+    })
+    const tail = run.catch(() => {})
+    queues.set(id, tail)
+    void tail.then(() => queues.get(id) === tail && queues.delete(id))
+    return run
+  }
+  const gone = async (id: string, touched: Set<string>) => {
+    if (await storage.getBoard(id)) return false
+    for (const b of [id, ...touched]) {
+      rooms.dropBoard(b)
+      await storage.deleteBoard(b).catch(() => false) // an exercise board made meanwhile goes with its session
+    }
+    return true
+  }
   /** Applies a change to the session document as one server change, from the state as it is then. */
   const changeState = <T extends { state: SessionState; changed: readonly string[] }>(
     id: string,
@@ -297,38 +331,54 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
     { schema: { params: BoardIdParams, querystring: KeyQuery, body: AgendaBody } },
     async (req) => {
       const { row, role } = await authorizeSession(storage, req, req.params.id, ['facilitator'])
-      const body = req.body
-      let action: AgendaAction
-      if (body.action === 'exercise.add') {
-        const before = await readState(row.id)
-        const init = resolveExercise(body.exercise, templates, before.lang, 'exercise')
-        // refused before its board is made (an unknown meeting, too many exercises)
-        const dry = applyAgenda(before, { ...body, exercise: { id: 'x', boardId: 'x', ...init } }, { maxExercises: config.maxSessionExercises })
-        if ('error' in dry) throw new HttpError(dry.error.status, dry.error.code, dry.error.message)
-        const exerciseId = shortId()
-        const boardId = await storeExerciseBoard(build, { id: row.id, keyHashes: row.keyHashes, anonymous: before.anonymous }, exerciseId, init)
-        action = { ...body, exercise: { id: exerciseId, boardId, ...init } }
-      } else if (body.action === 'meeting.add') {
-        action = { ...body, id: shortId() }
-      } else {
-        action = body as AgendaAction
-      }
-      const removed = body.action === 'exercise.remove' ? findExercise(await readState(row.id), body.exerciseId)?.exercise : undefined
-      let out: { state: SessionState }
-      try {
-        out = await changeState(row.id, (s) => applyAgenda(s, action, { maxExercises: config.maxSessionExercises }))
-      } catch (err) {
-        if (action.action === 'exercise.add') await storage.deleteBoard(action.exercise.boardId).catch(() => {})
-        throw err
-      }
-      if (removed) {
-        rooms.dropBoard(removed.boardId)
-        await storage.deleteBoard(removed.boardId)
-      }
-      if ('exerciseId' in body) await syncOpen(out.state, [body.exerciseId])
-      const { action: name, ...detail } = body
-      await audit(storage, req, row.id, `agenda.${name}`, detail as Record<string, unknown>)
-      return sessionJson(row, role, out.state)
+      return serial(row.id, async (touched) => {
+        const body = req.body
+        let action: AgendaAction
+        if (body.action === 'exercise.add') {
+          const before = await readState(row.id)
+          const init = resolveExercise(body.exercise, templates, before.lang, 'exercise')
+          // refused before its board is made (an unknown meeting, too many exercises)
+          const dry = applyAgenda(before, { ...body, exercise: { id: 'x', boardId: 'x', ...init } }, { maxExercises: config.maxSessionExercises })
+          if ('error' in dry) throw new HttpError(dry.error.status, dry.error.code, dry.error.message)
+          const exerciseId = shortId()
+          const boardId = await storeExerciseBoard(build, { id: row.id, keyHashes: row.keyHashes, anonymous: before.anonymous }, exerciseId, init)
+          touched.add(boardId)
+          action = { ...body, exercise: { id: exerciseId, boardId, ...init } }
+        } else if (body.action === 'meeting.add') {
+          action = { ...body, id: shortId() }
+        } else {
+          action = body as AgendaAction
+        }
+        const removed = body.action === 'exercise.remove' ? findExercise(await readState(row.id), body.exerciseId)?.exercise : undefined
+        let out: { state: SessionState }
+        try {
+          out = await changeState(row.id, (s) => applyAgenda(s, action, { maxExercises: config.maxSessionExercises }))
+        } catch (err) {
+          if (action.action === 'exercise.add') await storage.deleteBoard(action.exercise.boardId).catch(() => {})
+          throw err
+        }
+        if (removed) {
+          rooms.dropBoard(removed.boardId)
+          await storage.deleteBoard(removed.boardId)
+        }
+        if (action.action === 'exercise.add') {
+          // [SE6] a key replaced while the board was made: it takes the session's keys as they are now
+          const now = (await storage.getBoard(row.id))?.keyHashes
+          if (now && JSON.stringify(now) !== JSON.stringify(row.keyHashes)) {
+            const { generations: _, ...shared } = now
+            await storage.updateBoard(action.exercise.boardId, { keyHashes: shared })
+            for (const r of ['facilitator', 'participant', 'viewer'] as const) if (now[r] !== row.keyHashes[r]) rooms.keysReplaced(action.exercise.boardId, r)
+          }
+        }
+        if ('exerciseId' in body) {
+          const place = findExercise(out.state, body.exerciseId)
+          if (place) touched.add(place.exercise.boardId)
+          await syncOpen(out.state, [body.exerciseId])
+        }
+        const { action: name, ...detail } = body
+        await audit(storage, req, row.id, `agenda.${name}`, detail as Record<string, unknown>)
+        return sessionJson(row, role, out.state)
+      })
     },
   )
 
@@ -338,20 +388,24 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
     { schema: { params: BoardIdParams, querystring: KeyQuery, body: Type.Optional(AdvanceBody) } },
     async (req) => {
       const { row, role } = await authorizeSession(storage, req, req.params.id, ['facilitator'])
-      const before = await readState(row.id)
-      const planned = advanceSession(before, req.body?.to, Date.now())
-      if ('error' in planned) throw new HttpError(planned.error.status, planned.error.code, planned.error.message)
-      // the exercise left first (its vote counted, notes revealed, snapshot), then the one entered is made ready,
-      // and only then does `current` change: a page that arrives finds it open, its timer running
-      if (planned.from && planned.from.id !== planned.to.id) {
-        await endExercise(planned.from, before.lang)
-        await setClosed(planned.from.boardId, !exerciseOpen(planned.state, planned.from.id))
-      }
-      await startExercise(planned.to, planned.state)
-      const out = await changeState(row.id, (s) => advanceSession(s, req.body?.to, Date.now()))
-      req.log.info({ sessionId: row.id, from: planned.from?.id, to: planned.to.id }, 'session advanced')
-      await audit(storage, req, row.id, 'advance', { from: planned.from?.id ?? null, to: planned.to.id })
-      return sessionJson(row, role, out.state)
+      return serial(row.id, async (touched) => {
+        const before = await readState(row.id)
+        for (const p of exercisesInOrder(before)) touched.add(p.exercise.boardId)
+        const planned = advanceSession(before, req.body?.to, Date.now())
+        if ('error' in planned) throw new HttpError(planned.error.status, planned.error.code, planned.error.message)
+        // the exercise left first: closed to participants before it is counted, revealed and
+        // snapshotted (nothing sent meanwhile is left out of its record), then the one entered
+        // is made ready, and only then does `current` change: a page that arrives finds it open
+        if (planned.from && planned.from.id !== planned.to.id) {
+          await setClosed(planned.from.boardId, !exerciseOpen(planned.state, planned.from.id))
+          await endExercise(planned.from, before.lang)
+        }
+        await startExercise(planned.to, planned.state)
+        const out = await changeState(row.id, (s) => advanceSession(s, planned.to.id, Date.now()))
+        req.log.info({ sessionId: row.id, from: planned.from?.id, to: planned.to.id }, 'session advanced')
+        await audit(storage, req, row.id, 'advance', { from: planned.from?.id ?? null, to: planned.to.id })
+        return sessionJson(row, role, out.state)
+      })
     },
   )
 
