@@ -93,7 +93,17 @@ async function submitAndOpen(page: Page): Promise<void> {
   await page.waitForTimeout(800)
 }
 
-const ids = ['golden-circle', 'vattenfallet', 'samverkanskarta', 'tre-ar-framat', 'nulage-onskat-lage', 'persona', 'samordning-kanns', 'kvalitativ-data', 'blank']
+const ids = [
+  'golden-circle',
+  'vattenfallet',
+  'samverkanskarta',
+  'tre-ar-framat',
+  'nulage-onskat-lage',
+  'persona',
+  'samordning-kanns',
+  'kvalitativ-data',
+  'blank',
+]
 
 describe('template texts at the first fit, 1024×700, with a long title', () => {
   for (const id of ids) {
