@@ -140,6 +140,12 @@ describe('session attacks', () => {
       expect((await send(c.id, key, deleteMeetings)).code).toBe(4403)
       expect((await send(c.id, key, nested)).code).toBeOneOf([4400, 4403])
     }
+    // the session has no private part to write either
+    const identity = await issueIdentity(s.url, c.id, c.keys.participant, { name: 'M' })
+    const privateNote = connect(`${c.id}/private`, c.keys.participant, { identity })
+    await privateNote.synced
+    writeRecords(recordsOf(privateNote.doc), [makeNote({ id: 'shape:x', x: 0, y: 0, text: 'x' })])
+    expect(await privateNote.closed).toBe(4403)
     // a viewer's is dropped
     expect((await send(c.id, c.keys.viewer, fakeCurrent)).code).toBe(1000)
     // the `session` root on an exercise board or a plain board: not even their facilitator
