@@ -266,6 +266,9 @@ describe('sessions ([SE])', () => {
       sessionOf(writer.doc).set('current', { exerciseId: exercises(c)[2]!.id, startedAt: 1 })
       expect(await writer.closed).toBe(4403)
     }
+    // nor through the board routes: the session is not a board to facilitate
+    const res = await call('POST', `/api/boards/${c.id}/facilitation`, c.keys.facilitator, { action: 'board.lock' })
+    expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([409, 'session_board'])
     await advance(c)
     await waitFor(() => readSession(sessionOf(reader.doc)).current?.exerciseId === exercises(c)[0]!.id, 'the move reaches the reader')
   })

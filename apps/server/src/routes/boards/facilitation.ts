@@ -94,8 +94,10 @@ function readPart(state: Uint8Array) {
 export function facilitationService(deps: { storage: BoardStorage; rooms: RoomRegistry }) {
   const { storage, rooms } = deps
 
+  // Merged into the row as it is now, not as the caller read it: a lock or tools.set running
+  // beside a session's move ([SE5]) keeps the `closed` the move wrote, and the other way round.
   const setSettings = async (boardId: string, current: Record<string, unknown>, patch: BoardSettings) => {
-    const settings = { ...current, ...patch }
+    const settings = { ...((await storage.getBoard(boardId))?.settings ?? current), ...patch }
     await storage.updateBoard(boardId, { settings, updatedAt: now() })
     rooms.setSettings(boardId, settings)
     return settings
@@ -216,6 +218,8 @@ export function facilitationRoutes(app: FastifyInstance, deps: { storage: BoardS
     { schema: { params: BoardIdParams, querystring: KeyQuery, body: Action } },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
+      if (board.settings.kind === 'session')
+        throw new HttpError(409, 'session_board', 'This is a workshop session, not a board: use the tools on one of its exercises.')
       const facilitation = await service.act(board, req.body)
       const { action: name, ...detail } = req.body
       await audit(storage, req, board.id, name, detail)
