@@ -86,7 +86,7 @@ export class RoomPersistence {
   /** Writes what is unsaved (one merged row), compacting past the thresholds. */
   persist(): Promise<void> {
     if (this.#saving) return this.#saving
-    if (!this.#unsaved.length) return Promise.resolve()
+    if (this.#stopped || !this.#unsaved.length) return Promise.resolve()
     const batch = this.#unsaved
     this.#unsaved = []
     this.#inFlight = batch.length
@@ -116,8 +116,8 @@ export class RoomPersistence {
         if (!this.#unsaved.length) this.unsavedSince = 0
         this.#events.written(compacted)
       } catch (err) {
-        // Keep the updates in memory, in order, and try again later.
-        this.#unsaved = batch.concat(this.#unsaved)
+        // Keep the updates in memory, in order, and try again later (unless the room is gone).
+        if (!this.#stopped) this.#unsaved = batch.concat(this.#unsaved)
         this.#failures++
         this.#events.failed(err)
         this.#schedule(Math.min(5000, 100 * 2 ** Math.min(this.#failures, 6)))
@@ -157,9 +157,12 @@ export class RoomPersistence {
     this.#timer = undefined
   }
 
+  /** The room is gone (unloaded, or its board deleted, [H15]): nothing more is written, what is unsaved is discarded. */
   stop(): void {
     this.#stopped = true
     this.#cancelTimer()
+    this.#unsaved = []
+    this.unsavedSince = 0
   }
 }
 

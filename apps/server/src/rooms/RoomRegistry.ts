@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import type { FastifyBaseLogger } from 'fastify'
 import type { BoardRow, BoardStorage } from '@tavla/storage'
 import type { Config } from '../config.ts'
+import { HttpError } from '../errors.ts'
 import { BoardPolicy, type BoardSettings } from './policy.ts'
 import type { Role } from './Connection.ts'
 import { Outbox } from './Outbox.ts'
@@ -138,6 +139,7 @@ export class RoomRegistry {
             this.storageErrors++
             this.lastStorageError = err
             this.#log.error({ err, boardId: r.id }, 'could not write board updates; keeping them in memory and retrying')
+            void this.#dropIfDeleted(r)
           },
           persisted: () => {
             this.lastStorageError = undefined
@@ -195,6 +197,24 @@ export class RoomRegistry {
   isOpen(boardId: string): boolean {
     for (const r of this.rooms.values()) if (r.boardId === boardId) return true
     return false
+  }
+
+  /**
+   * [W6][H15] A write failed: when the board's row is gone (deleted where this process did not
+   * hear of it, or a server change that landed after the delete), nothing of it can ever be
+   * written, so its rooms are dropped (4404) and their updates discarded instead of retried for
+   * ever. While storage does not answer, or the row is there, the room keeps retrying.
+   */
+  async #dropIfDeleted(room: Room): Promise<void> {
+    let row: BoardRow | undefined
+    try {
+      row = await this.#storage.getBoard(room.boardId)
+    } catch {
+      return // storage unreachable: keep the updates and retry
+    }
+    if (row || this.rooms.get(room.id) !== room) return
+    this.#log.warn({ boardId: room.boardId, unsaved: room.unsavedCount }, 'the board was deleted: dropping its rooms and the updates they could not write')
+    this.#dropBoardHere(room.boardId)
   }
 
   /** Closes and forgets every room of a deleted board, writing nothing more; on every process. */
@@ -258,8 +278,12 @@ export class RoomRegistry {
   /**
    * Runs `fn` on a board part's room (loading it if nobody is connected), as a server change
    * that is broadcast and stored like any other; unloads again afterwards if nobody is there.
+   * A board whose row is gone: 404 `board_not_found`, and no room.
    */
   async withRoom<T>(boardId: string, part: string, fn: (room: Room) => T): Promise<T> {
+    // [H15] a change that comes after the board was deleted opens no room: it could never be written
+    if (!this.rooms.has(part ? `${boardId}/p/${part}` : boardId) && !(await this.#storage.getBoard(boardId)))
+      throw new HttpError(404, 'board_not_found', 'There is no board with this address. Check the link you were given.')
     const room = await this.open(boardId, part)
     try {
       return fn(room)
