@@ -242,3 +242,59 @@ describe('a series of meetings on one link', () => {
     expect(await later.locator('.session-bar-title').textContent()).toContain('Workshop 2')
   })
 })
+
+describe('a workshop as a participant and a facilitator live it (the UX walk-through of issue 14)', () => {
+  it('[SE12] [SE5] a welcome only the facilitator writes on: its prompt on the page, a banner that says it runs; the vote button gives way to the open vote; a move keeps the focus', async () => {
+    const day = await createSession(server.url, {
+      title: 'Samverkansdag',
+      meetings: [
+        {
+          title: 'Dagen',
+          exercises: [
+            { kind: 'plain', title: 'Välkommen', prompt: 'Syftet med dagen är en gemensam bild av nuläget.', tools: { edit: 'facilitator' } },
+            { kind: 'plain', title: 'Områden', prompt: 'En lapp per område, sedan tre prickar.', tools: { vote: { dots: 3 } } },
+          ],
+        },
+      ],
+    })
+    const [welcome, areas] = [day.exercises[0]!, day.exercises[1]!]
+    const lead = await person({ width: 1024, height: 700 })
+    const eva = await person({ width: 720, height: 450 }, 2)
+    await openSession(lead, day.links.facilitator, 'Petra Processledare')
+    await openSession(eva, day.links.participant, 'Eva Regionen')
+    await advance(lead, welcome)
+    await eva.waitForSelector(`.session-page[data-current-exercise="${welcome.id}"][data-waiting=false]`)
+    // the prompt is on the page, not only in the agenda (which is closed)
+    expect(await eva.locator('[data-agenda-panel]').count()).toBe(0)
+    expect(await eva.locator('[data-session-prompt]').isVisible()).toBe(true)
+    expect(await eva.locator('[data-session-prompt] p').textContent()).toBe('Syftet med dagen är en gemensam bild av nuläget.')
+    // it is running, only the facilitator writes: not "closed"
+    await eva.waitForSelector('[data-testid=closed]')
+    expect(await eva.locator('[data-testid=closed]').textContent()).toBe('Processledaren leder den här övningen – du kan läsa men inte skriva här.')
+    expect(await isReadonly(eva)).toBe(true)
+    await eva.screenshot({ path: join(shots, 'participant-200pct-welcome-prompt.png') })
+
+    // a keyboard user whose focus was on the board: the move takes the board away, the focus goes to the bar
+    await eva.locator('.tl-canvas').focus()
+    await advance(lead, areas)
+    await waitForExercise(eva, areas)
+    await eva.waitForFunction(() => document.activeElement?.hasAttribute('data-session-now'))
+    await waitFor(async () => !(await isReadonly(eva)), 'areas open to participants', 15_000)
+    expect(await eva.locator('[data-testid=closed]').count()).toBe(0)
+    expect(await eva.locator('[data-session-prompt] p').textContent()).toBe('En lapp per område, sedan tre prickar.')
+
+    // the board was empty: the facilitator opens the vote; the button is gone once it is open
+    await addNote(eva, 300, 300, 'Psykisk hälsa')
+    await openAgenda(lead)
+    const vote = lead.locator(`[data-agenda-panel] [data-exercise-vote="${areas.id}"]`)
+    expect(await vote.textContent()).toBe('Öppna röstningen (3 prickar)')
+    await vote.click()
+    await lead.waitForSelector(`[data-agenda-panel] [data-exercise-vote-open="${areas.id}"]`)
+    expect(await vote.count()).toBe(0)
+    expect(await lead.locator(`[data-agenda-panel] [data-exercise-vote-open="${areas.id}"] [role=status]`).textContent()).toBe('Röstningen är öppen')
+    // the focus stays where the button was (it is not dropped on the page's body)
+    expect(await lead.evaluate(() => !!document.activeElement?.closest('[data-exercise-vote-open]'))).toBe(true)
+    await lead.screenshot({ path: join(shots, 'facilitator-1024x700-vote-open.png') })
+    expect(await seriousAxeViolations(lead)).toBe('')
+  })
+})

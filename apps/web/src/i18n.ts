@@ -567,6 +567,11 @@ const sv = {
   },
   voteReady: (dots: number) => `Öppna röstningen (${dots} ${dots === 1 ? 'prick' : 'prickar'})`,
   voteReadyHint: 'Övningen har en röstning: öppna den när lapparna är skrivna.',
+  // the session page as a workshop runs (issue 14, the UX walk-through)
+  sessionFacilitatorOnly: 'Processledaren leder den här övningen – du kan läsa men inte skriva här.',
+  sessionPrompt: 'Instruktion',
+  exerciseOpenEarly: 'Öppna i förväg',
+  exerciseOpenEarlyFor: (title: string) => `Öppna i förväg: ${title}, för deltagarna`,
   /** The locale dates and times are shown in. */
   locale: 'sv-SE',
 }
@@ -1114,6 +1119,10 @@ const en: Strings = {
   },
   voteReady: (dots: number) => `Open the vote (${dots} ${dots === 1 ? 'dot' : 'dots'})`,
   voteReadyHint: 'This exercise has a vote: open it once the notes are written.',
+  sessionFacilitatorOnly: 'The facilitator leads this exercise – you can read it but not write here.',
+  sessionPrompt: 'Instructions',
+  exerciseOpenEarly: 'Open early',
+  exerciseOpenEarlyFor: (title: string) => `Open early: ${title}, for participants`,
   locale: 'en-GB',
 }
 

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Editor } from 'tldraw'
+import type * as Y from 'yjs'
 import { api, ApiError, forgetBoard, myBoards, type BoardMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { errorText } from '../ui/errorText.ts'
@@ -30,8 +31,11 @@ export interface BoardEmbed {
   closedNote?: string
   /** At the end of the list view: the session's agenda. */
   list?: ReactNode
-  /** Told the board's editor once it is there (the session's package draws the exercise shown). */
-  onEditor?: (editor: Editor) => void
+  /**
+   * Told the board's editor and doc once they are there (the session's package draws the exercise
+   * shown; the session page reads its facilitation state, e.g. whether its vote is open).
+   */
+  onEditor?: (editor: Editor, doc: Y.Doc) => void
 }
 
 export function BoardPage({ boardId, boardKey, embed }: { boardId: string; boardKey: string; embed?: BoardEmbed }) {

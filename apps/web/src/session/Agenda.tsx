@@ -22,6 +22,8 @@ export interface AgendaProps {
   people: SessionPerson[]
   onLook: (exerciseId: string) => void
   act: Act
+  /** Whether the board this page shows has a vote open (its facilitation state); the vote button gives way to it. */
+  shownVoteOpen?: boolean
   /** Heading level of the meetings (the panel's are h3, the list view's h4), and a prefix for ids. */
   level: 3 | 4
   idPrefix: string
@@ -68,6 +70,7 @@ function AgendaItem({
   people,
   onLook,
   act,
+  shownVoteOpen,
   meeting,
   exercise: e,
   index,
@@ -133,11 +136,11 @@ function AgendaItem({
           <button
             type="button"
             onClick={() => agenda({ action: isOpen ? 'exercise.close' : 'exercise.open', exerciseId: e.id })}
-            aria-label={isOpen ? t.exerciseCloseFor(e.title) : t.exerciseReopenFor(e.title)}
+            aria-label={isOpen ? t.exerciseCloseFor(e.title) : status === 'upcoming' ? t.exerciseOpenEarlyFor(e.title) : t.exerciseReopenFor(e.title)}
             data-reopen={isOpen ? undefined : e.id}
             data-close={isOpen ? e.id : undefined}
           >
-            {isOpen ? t.exerciseCloseAgain : t.exerciseReopen}
+            {isOpen ? t.exerciseCloseAgain : status === 'upcoming' ? t.exerciseOpenEarly : t.exerciseReopen}
           </button>
         )}
         {facilitator && (
@@ -167,7 +170,7 @@ function AgendaItem({
         )}
       </div>
       {/* [SE5] a vote that did not open on entering (the board was empty) opens with one click */}
-      {facilitator && status === 'current' && <ExerciseVote exercise={e} sessionKey={sessionKey} />}
+      {facilitator && status === 'current' && <ExerciseVote exercise={e} sessionKey={sessionKey} voteOpen={shown ? shownVoteOpen : undefined} />}
       {facilitator && editing && (
         <ExerciseForm
           exercise={e}

@@ -6,7 +6,8 @@
 // open), says every change of exercise to screen readers, and shows the agenda beside the board.
 import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
-import { findExercise, nextExercise, shownExercise, stockholmDay, type ExercisePlace, type SessionState } from '@tavla/board'
+import type * as Y from 'yjs'
+import { facilitationOf, findExercise, nextExercise, readFacilitation, shownExercise, stockholmDay, type ExercisePlace, type SessionState } from '@tavla/board'
 import { api, ApiError, mySessions, type Role, type SessionMeta } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { errorText } from '../ui/errorText.ts'
@@ -31,6 +32,23 @@ function useToday(): string {
     return () => clearInterval(id)
   }, [])
   return today
+}
+
+/** Whether this board's vote is open now (its facilitation state, [H12]); false without a board. */
+function useVoteOpen(doc: Y.Doc | null): boolean {
+  const [open, setOpen] = useState(false)
+  useEffect(() => {
+    if (!doc) {
+      setOpen(false)
+      return
+    }
+    const f = facilitationOf(doc)
+    const on = () => setOpen(readFacilitation(f).vote?.status === 'open')
+    f.observe(on)
+    on()
+    return () => f.unobserve(on)
+  }, [doc])
+  return open
 }
 
 export function SessionPage({ sessionId, sessionKey }: { sessionId: string; sessionKey: string }) {
@@ -136,8 +154,11 @@ function SessionView({
   me.current = me.current.name === name ? me.current : { name, color: me.current.color }
   const people = useSessionPresence(awareness, me.current, shown?.exercise.id ?? null)
 
-  // the shown exercise's editor, for the picture in the session's package
+  // the shown exercise's editor, for the picture in the session's package, and its doc (is its vote open?)
   const [editor, setEditor] = useState<Editor | null>(null)
+  const [shownDoc, setShownDoc] = useState<{ boardId: string; doc: Y.Doc } | null>(null)
+  const shownBoardId = shown?.exercise.boardId
+  const voteOpen = useVoteOpen(shownDoc && shownDoc.boardId === shownBoardId ? shownDoc.doc : null)
   const [panelOpen, setPanelOpen] = useState(() => device.get('agendaPanel') === 'open')
   const togglePanel = () => {
     device.set('agendaPanel', panelOpen ? 'closed' : 'open')
@@ -179,15 +200,39 @@ function SessionView({
     setLook(null)
   }
   const shownId = shown?.exercise.id
+  // A move by the facilitator takes away the board that had this person's focus (a keyboard user
+  // was left on the page's body): it goes to the bar too, unless it is somewhere else (the agenda).
+  const firstShown = useRef(true)
   // biome-ignore lint/correctness/useExhaustiveDependencies: the exercise shown changing is the trigger
   useEffect(() => {
-    if (!focusNow.current) return
+    const lost = !firstShown.current && (!document.activeElement || document.activeElement === document.body)
+    firstShown.current = false
+    if (!focusNow.current && !lost) return
     focusNow.current = false
     now.current?.focus()
   }, [shownId])
   const advance = (to?: string) => act(() => api.advance(sessionId, sessionKey, to))
 
-  const agendaProps = { state, sessionId, sessionKey, role, shownId: shown?.exercise.id ?? null, people, onLook, act }
+  const agendaProps = { state, sessionId, sessionKey, role, shownId: shown?.exercise.id ?? null, people, onLook, act, shownVoteOpen: voteOpen }
+  // a participant on the current exercise that only the facilitator writes on (a welcome, a break):
+  // it is running, not closed, and the banner says so
+  const leads = !!shown && !waiting && !looking && shown.exercise.id === currentId && shown.exercise.tools.edit === 'facilitator'
+  const prompt = shown?.exercise.prompt?.trim()
+  // the prompt's height, for what is placed under the bars (the facilitator's tools panel)
+  const page = useRef<HTMLDivElement>(null)
+  const promptBox = useRef<HTMLDetailsElement>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new exercise (or prompt) is a new box to measure
+  useEffect(() => {
+    const root = page.current
+    const box = promptBox.current
+    if (!root) return
+    if (!box) return root.style.setProperty('--session-prompt', '0px')
+    const measure = () => root.style.setProperty('--session-prompt', `${box.offsetHeight}px`)
+    const watch = new ResizeObserver(measure)
+    watch.observe(box)
+    measure()
+    return () => watch.disconnect()
+  }, [shownId, prompt])
   const backButton = looking && (
     <button type="button" className="primary" onClick={back} data-session-back>
       {t.sessionBack}
@@ -205,6 +250,7 @@ function SessionView({
 
   return (
     <div
+      ref={page}
       className="session-page"
       data-session={sessionId}
       data-shown-exercise={shown?.exercise.id}
@@ -260,7 +306,7 @@ function SessionView({
             </button>
           )}
           {facilitator && !waiting && !looking && next && (
-            <button type="button" className="primary" onClick={() => advance()} data-session-advance>
+            <button type="button" className="primary" onClick={() => advance()} data-session-advance title={`${t.sessionNext}: ${next.exercise.title}`}>
               {state.current ? t.sessionAdvance : t.sessionStart}
             </button>
           )}
@@ -269,6 +315,13 @@ function SessionView({
           </button>
         </div>
       </header>
+      {/* what the exercise asks, on the page and not only in the agenda; one click folds it away */}
+      {prompt && (
+        <details key={shownId} ref={promptBox} className="session-prompt" open title={prompt} data-session-prompt>
+          <summary>{t.sessionPrompt}</summary>
+          <p>{prompt}</p>
+        </details>
+      )}
       <p className="visually-hidden" aria-live="polite" data-session-announce>
         {announce}
       </p>
@@ -279,7 +332,16 @@ function SessionView({
               key={shown.exercise.boardId}
               boardId={shown.exercise.boardId}
               boardKey={sessionKey}
-              embed={{ identity, name, closedNote: waiting ? t.sessionWaitingNote : undefined, list: listAgenda, onEditor: setEditor }}
+              embed={{
+                identity,
+                name,
+                closedNote: waiting ? t.sessionWaitingNote : leads ? t.sessionFacilitatorOnly : undefined,
+                list: listAgenda,
+                onEditor: (ed, doc) => {
+                  setEditor(ed)
+                  setShownDoc({ boardId: shown.exercise.boardId, doc })
+                },
+              }}
             />
           ) : (
             <Message text={t.sessionEmpty} />

@@ -3,7 +3,7 @@
 // session restored as a new one as it was at a chosen time. Files come with the key in a header,
 // never in an address ([L12]); what the server refuses is said in the page's words ([E1]).
 import { zipSync, type Zippable } from 'fflate'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import type { Exercise, SessionState, VoteResults } from '@tavla/board'
 import { ApiError } from '../api.ts'
@@ -55,19 +55,20 @@ export function SessionRecord({
   const t = useT()
   const lang = t.lang
   const [busy, setBusy] = useState(false)
-  const [said, setSaid] = useState<{ text: string; error?: boolean } | null>(null)
+  // what a download or a restore says, beside the buttons that did it
+  const [said, setSaid] = useState<{ text: string; error?: boolean; where: 'files' | 'restore' } | null>(null)
   const [at, setAt] = useState('')
   const [restored, setRestored] = useState<RestoredSession | null>(null)
   const base = `/api/sessions/${encodeURIComponent(sessionId)}`
 
-  const run = async (fn: () => Promise<string | undefined>) => {
+  const run = async (fn: () => Promise<string | undefined>, where: 'files' | 'restore' = 'files') => {
     setBusy(true)
-    setSaid({ text: t.record.busy })
+    setSaid({ text: t.record.busy, where })
     try {
       const done = await fn()
-      setSaid(done ? { text: done } : null)
+      setSaid(done ? { text: done, where } : null)
     } catch (e) {
-      setSaid({ text: errorText(t, e), error: true })
+      setSaid({ text: errorText(t, e), error: true, where })
     } finally {
       setBusy(false)
     }
@@ -119,7 +120,17 @@ export function SessionRecord({
       })
       setRestored((await res.json()) as RestoredSession)
       return undefined
-    })
+    }, 'restore')
+  // the restored session's links appear below the button: the focus goes to them
+  const restoredText = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    if (restored) restoredText.current?.focus()
+  }, [restored])
+  const status = (where: 'files' | 'restore') => (
+    <p role="status" className={said?.error ? 'error' : 'muted'} data-record-said={where}>
+      {said?.where === where ? said.text : ''}
+    </p>
+  )
 
   return (
     <section className="session-record" aria-labelledby="session-record-title">
@@ -142,6 +153,7 @@ export function SessionRecord({
       <p id="session-record-zip" className="muted">
         {t.record.zipHint}
       </p>
+      {status('files')}
       {shown && (
         <>
           <p className="muted">{t.record.exercise(shown.title)}</p>
@@ -164,12 +176,12 @@ export function SessionRecord({
       <button type="button" disabled={busy} onClick={restore} data-session-restore>
         {t.record.restoreButton}
       </button>
-      <p role="status" className={said?.error ? 'error' : 'muted'}>
-        {said?.text ?? ''}
-      </p>
+      {status('restore')}
       {restored && (
         <div data-restored-session={restored.id}>
-          <p>{t.record.restored}</p>
+          <p ref={restoredText} tabIndex={-1}>
+            {t.record.restored}
+          </p>
           <CopyLink label={t.roleParticipant} url={restored.links.participant} name="restored-participant" />
           <CopyLink label={t.roleViewer} url={restored.links.viewer} name="restored-viewer" />
           <CopyLink label={t.roleFacilitator} url={restored.links.facilitator} name="restored-facilitator" />

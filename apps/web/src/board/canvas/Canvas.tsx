@@ -62,7 +62,7 @@ export function Canvas({
   name: string
   licenseKey?: string
   /** On a session's exercise: whose identity writes here, what the closed banner says, the agenda for the list view. */
-  session?: { identity?: string; closedNote?: string; list?: ReactNode; onEditor?: (editor: Editor) => void }
+  session?: { identity?: string; closedNote?: string; list?: ReactNode; onEditor?: (editor: Editor, doc: BoardConnection['doc']) => void }
 }) {
   const t = useT()
   const { doc, provider } = connection
@@ -151,7 +151,7 @@ export function Canvas({
     setEditor(ed)
     // A handle for the browser tests and for people debugging a board in the console.
     ;(window as unknown as { tavla?: unknown }).tavla = { editor: ed, doc, provider }
-    session?.onEditor?.(ed)
+    session?.onEditor?.(ed, doc)
     ed.user.updateUserPreferences({ locale: t.lang, name: me.name, color: me.color.hex })
     // Show the whole template first.
     requestAnimationFrame(() => fitBoard(ed))
