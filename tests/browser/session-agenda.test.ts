@@ -210,7 +210,7 @@ describe('a session on one link', () => {
 })
 
 describe('a series of meetings on one link', () => {
-  it('[SE12] each day finds its own meeting: waiting with "Starta dagens möte" for the facilitator, then started', async () => {
+  it('[SE12] each day finds its own meeting on the one link (the clock moved): waiting with "Starta dagens möte", started by the facilitator on its day, the earlier meeting still readable', async () => {
     const now = Date.now()
     const today = stockholmDay(now)
     const tomorrow = stockholmDay(now + 86_400_000)
@@ -240,6 +240,20 @@ describe('a series of meetings on one link', () => {
     await later.waitForSelector('[data-testid=closed]')
     expect(await later.locator('[data-testid=closed]').textContent()).toContain('Processledaren har inte startat övningen än')
     expect(await later.locator('.session-bar-title').textContent()).toContain('Workshop 2')
+    // the facilitator on that day (their clock moved too) opens the day's meeting: everyone is on it
+    const nextDay = await person()
+    await nextDay.clock.setFixedTime(now + 86_400_000)
+    await openSession(nextDay, series.links.facilitator, 'Petra Processledare')
+    await waitForExercise(nextDay, w2a)
+    expect(await nextDay.locator('[data-session-start]').textContent()).toBe('Starta dagens möte')
+    await advance(nextDay, w2a)
+    await later.waitForSelector(`.session-page[data-current-exercise="${w2a.id}"][data-waiting=false]`)
+    await waitFor(async () => !(await isReadonly(later)), 'workshop 2 open on its day', 15_000)
+    // the earlier meeting stays readable: workshop 1 is in the agenda, closed now
+    await openAgenda(later)
+    await later.locator(`[data-agenda-panel] [data-look="${w1.id}"]`).click()
+    await waitForExercise(later, w1)
+    expect(await isReadonly(later)).toBe(true)
   })
 })
 
