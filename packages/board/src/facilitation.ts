@@ -99,7 +99,7 @@ export type FacilitationRequest =
   | { action: 'attention'; zoneId: string }
   | { action: 'background.lock' | 'background.unlock' }
   | { action: 'board.lock' | 'board.unlock' }
-  | { action: 'tools.set'; draw?: boolean; frames?: boolean }
+  | { action: 'tools.set'; draw?: boolean; frames?: boolean; themes?: boolean }
 
 export type FacilitationActionName = FacilitationRequest['action']
 
@@ -183,8 +183,8 @@ function refusal(
       if (!isText(a.zoneId, 1, 200)) return invalid('attention needs a zoneId of at most 200 characters.')
       break
     case 'tools.set':
-      if ((a.draw !== undefined && typeof a.draw !== 'boolean') || (a.frames !== undefined && typeof a.frames !== 'boolean'))
-        return invalid('tools.set takes draw and frames as true or false.')
+      if ([a.draw, a.frames, a.themes].some((f) => f !== undefined && typeof f !== 'boolean'))
+        return invalid('tools.set takes draw, frames and themes as true or false.')
       break
   }
   const locked = ctx.locked ?? state.locked === true
@@ -276,7 +276,8 @@ export function applyFacilitation(state: FacilitationState, action: Facilitation
       return next({ locked: action.action === 'board.lock' })
     case 'tools.set': {
       const tools = state.tools ?? DEFAULT_TOOLS
-      return next({ tools: { draw: action.draw ?? tools.draw, frames: action.frames ?? tools.frames } })
+      const themes = action.themes ?? tools.themes === true
+      return next({ tools: { draw: action.draw ?? tools.draw, frames: action.frames ?? tools.frames, ...(themes ? { themes: true } : {}) } })
     }
   }
 }

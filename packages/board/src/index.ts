@@ -21,7 +21,47 @@ export {
 } from './reactions.ts'
 export { authorsOf, authorOf, type NoteAuthor } from './authors.ts'
 export { zonesInReadingOrder, placeNoteInZone, noteBox } from './placement.ts'
-export { clickDot, countedDots, perNoteLimit, rankResults, type VoteRules } from './votes.ts'
+export { clickDot, countedDots, perNoteLimit, rankResults, voteTargets, type VoteRules } from './votes.ts'
+export {
+  THEME_NAME_MAX,
+  THEME_ID,
+  THEME_TARGET,
+  THEME_COLORS,
+  NOTE_ID_MAX,
+  themesOf,
+  themeOfMap,
+  isNoteId,
+  themeProblem,
+  readThemes,
+  themeMembership,
+  notesByTheme,
+  themeOfNote,
+  createTheme,
+  updateTheme,
+  deleteTheme,
+  moveToTheme,
+  themeTarget,
+  targetTheme,
+  type Theme,
+  type ThemeGroup,
+} from './themes.ts'
+export {
+  COMMENT_TEXT_MAX,
+  COMMENT_ID,
+  commentsOf,
+  commentAuthorsOf,
+  commentKey,
+  parseCommentKey,
+  commentProblem,
+  readCommentAuthor,
+  commentsByNote,
+  addComment,
+  deleteComment,
+  isOwnComment,
+  type CommentValue,
+  type CommentAuthor,
+  type NoteComment,
+} from './comments.ts'
 export {
   applyFacilitation,
   facilitationRefusal,

@@ -9,6 +9,14 @@ export const BoardRoots = {
   Reactions: 'reactions',
   /** [D11] noteId → the author the server recorded; only the server writes it. */
   Authors: 'authors',
+  /** [D19] themeId → Theme (affinity grouping). */
+  Themes: 'themes',
+  /** [D20] noteId → themeId: the one theme a note is in. */
+  ThemeOf: 'themeOf',
+  /** [D22] `<noteId>|<commentId>` → `{ text, at }`: comments under notes. */
+  Comments: 'comments',
+  /** [D23] comment key → who wrote it, recorded by the server; only the server writes it. */
+  CommentAuthors: 'commentAuthors',
 } as const
 
 export const BOARD_FORMAT_VERSION = 1

@@ -8,6 +8,11 @@ export interface ToolsState {
   draw: boolean
   /** Frames (`frame` shapes). */
   frames: boolean
+  /**
+   * [D24] Themes: participants may make, rename and delete themes and move notes into them
+   * (`themes`, `themeOf`); absent or false: only the facilitator groups. Written only when true.
+   */
+  themes?: boolean
 }
 
 /** A board that has no `tools` entry: the workshop basics only. */
@@ -65,7 +70,7 @@ export function shapeTypeOf(record: unknown): string | undefined {
 /** The `tools` entry of the facilitation map; malformed reads as absent. */
 export function readTools(v: unknown): ToolsState | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined
-  const { draw, frames } = v as Record<string, unknown>
-  if ((draw !== undefined && typeof draw !== 'boolean') || (frames !== undefined && typeof frames !== 'boolean')) return undefined
-  return { draw: draw === true, frames: frames === true }
+  const { draw, frames, themes } = v as Record<string, unknown>
+  if ([draw, frames, themes].some((f) => f !== undefined && typeof f !== 'boolean')) return undefined
+  return { draw: draw === true, frames: frames === true, ...(themes === true ? { themes: true } : {}) }
 }

@@ -2,6 +2,7 @@
 // person's dots, and which of their dots count. A person's dots are a list of note ids in their
 // private part, one entry per dot; the page changes it by clicking, the server counts it.
 import type { VoteState } from './facilitation.ts'
+import { targetTheme } from './themes.ts'
 
 /** What the dot rules need of a vote. */
 export type VoteRules = Pick<VoteState, 'status' | 'dots' | 'perNote'>
@@ -43,9 +44,32 @@ export function countedDots(vote: VoteRules, dots: unknown, counts: (noteId: str
   return out
 }
 
-/** Results ranked: most dots first, ties in note id order (the same order on every page and in the report). */
+/** Results ranked: most dots first, ties in id order (the same order on every page and in the report); notes and themes (`theme:<id>`, [D21]) alike. */
 export function rankResults(results: Record<string, number>): [noteId: string, dots: number][] {
   return Object.entries(results)
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+}
+
+/**
+ * [D21] Which dot targets a vote counts: a note that exists (in the vote's zones, when it has
+ * zones), or a theme that exists (`theme:<id>`, [THEME_TARGET]) whose zone is one of the vote's
+ * zones; a theme across zones counts only in a vote over the whole board. The predicate
+ * `countedDots` takes.
+ */
+export function voteTargets(
+  vote: Pick<VoteState, 'zones'>,
+  notes: ReadonlyMap<string, { zone?: { id: string } | undefined }>,
+  themes: ReadonlyMap<string, { zoneId: string | null }>,
+): (target: string) => boolean {
+  const inZones = (zoneId: string | null | undefined) => !vote.zones || (!!zoneId && vote.zones.includes(zoneId))
+  return (target) => {
+    const themeId = targetTheme(target)
+    if (themeId !== undefined) {
+      const theme = themes.get(themeId)
+      return !!theme && inZones(theme.zoneId)
+    }
+    const note = notes.get(target)
+    return !!note && inZones(note.zone?.id)
+  }
 }
