@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { loadTemplates, validateSessionTemplate } from '@tavla/templates'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { startServer, type RunningServer } from '../support/server.ts'
 import {
@@ -283,8 +284,32 @@ describe('the seed 000 series as one session on one link', () => {
     under('Varför?', 'Individen i centrum', h2, h3)
     under('Hur?', 'Gemensamma möten', h2, h3)
     under('Vad?', 'Insatser som hänger ihop', h2, h3)
-    // the vote's results in exercise 3's section
+    // the vote's results in exercise 3's section (after the exercise-by-exercise checks below)
     expect(at('Långa väntetider', h3)).toBeGreaterThan(h3)
     expect(md.slice(h3)).toMatch(/Långa väntetider\S* — _3 röster/)
+  })
+
+  it('the session’s agenda saved as the facilitator’s own template: a file in the template format, and offered on the start page', async () => {
+    const download = petra.waitForEvent('download')
+    await petra.locator('[data-session-save-template]').click()
+    const tpl = JSON.parse(readFileSync((await (await download).path())!, 'utf8'))
+    expect(tpl.schemaVersion).toBe(1)
+    expect(tpl.meetings[0].exercises.map((e: any) => [e.template, e.minutes, e.tools.private, e.tools.vote?.dots ?? null])).toEqual([
+      ['vattenfallet', 30, false, null],
+      ['golden-circle', 20, true, null],
+      ['nulage-onskat-lage', 25, false, 2],
+    ])
+    expect(tpl.meetings[0].exercises[2].params).toEqual({ areas: ['Rehabilitering', 'Arbete'] })
+    // the server's own loader takes it (schema, board templates, params)
+    expect(() => validateSessionTemplate(tpl, 'saved.json', loadTemplates())).not.toThrow()
+    // the start page's builder offers it, and builds the same agenda from it
+    await petra.goto(`${server.url}/`)
+    await petra.locator('[data-start-kind=session]').click()
+    await petra.locator('[data-builder-from]').selectOption(`own:${tpl.id}`)
+    await petra.locator('[data-builder-use]').click()
+    await petra.locator('[data-exercise]').first().waitFor()
+    expect(await petra.locator('[data-exercise-title]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(
+      s.exercises.map((e) => e.title),
+    )
   })
 })

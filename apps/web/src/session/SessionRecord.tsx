@@ -6,7 +6,7 @@ import { zipSync, type Zippable } from 'fflate'
 import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import type { Exercise, SessionState, VoteResults } from '@tavla/board'
-import { ApiError } from '../api.ts'
+import { ApiError, keepTemplate, type Localized, type SessionTemplate } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { CopyLink } from '../ui/CopyLink.tsx'
 import { errorText } from '../ui/errorText.ts'
@@ -33,6 +33,37 @@ function nameOf(res: Response, fallback: string): string {
   const cd = res.headers.get('content-disposition') ?? ''
   const utf = /filename\*=UTF-8''([^;]+)/i.exec(cd)?.[1]
   return utf ? decodeURIComponent(utf) : fallback
+}
+
+/**
+ * The session's agenda as a session template of the facilitator's own (the server's format, the
+ * same text in sv and en, no dates, no boards): what "Spara som egen mall" keeps and downloads.
+ */
+export function templateFromSession(state: SessionState, description: string, now = Date.now()): SessionTemplate | undefined {
+  const both = (s: string): Localized => ({ sv: s, en: s })
+  const meetings = state.meetings
+    .filter((m) => m.exercises.length)
+    .map((m) => ({
+      title: both(m.title),
+      exercises: m.exercises.map((e) => ({
+        kind: e.kind,
+        ...(e.kind === 'template' ? { template: e.template } : {}),
+        title: both(e.title),
+        ...(e.params ? { params: e.params } : {}),
+        minutes: e.minutes,
+        ...(e.prompt ? { prompt: both(e.prompt) } : {}),
+        tools: { private: e.tools.private, vote: e.tools.vote, edit: e.tools.edit },
+      })),
+    }))
+  if (!meetings.length) return undefined
+  const slug = state.title
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40)
+  return { schemaVersion: 1, id: `egen-${slug || 'workshop'}-${now.toString(36)}`, title: both(state.title), description: both(description), meetings }
 }
 
 export function SessionRecord({
@@ -110,6 +141,16 @@ export function SessionRecord({
       return t.record.downloaded(name)
     })
 
+  const saveTemplate = () =>
+    run(async () => {
+      const tpl = templateFromSession(state, t.record.templateDescription(new Date().toLocaleDateString(t.locale)))
+      if (!tpl) return t.sessionEmpty
+      const kept = keepTemplate(tpl)
+      const name = `${fileBase(state.title)}.json`
+      download(new Blob([JSON.stringify(tpl, null, 2)], { type: 'application/json' }), name)
+      return kept ? t.record.templateSaved(name) : t.record.downloaded(name)
+    })
+
   const restore = () =>
     run(async () => {
       const when = at ? new Date(at).getTime() : undefined
@@ -167,6 +208,11 @@ export function SessionRecord({
           </div>
         </>
       )}
+      <h4>{t.record.templateTitle}</h4>
+      <p className="muted">{t.record.templateHint}</p>
+      <button type="button" disabled={busy} onClick={saveTemplate} data-session-save-template>
+        {t.record.templateButton}
+      </button>
       <h4>{t.record.restoreTitle}</h4>
       <p className="muted">{t.record.restoreHint}</p>
       <label className="field">
