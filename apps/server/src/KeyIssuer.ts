@@ -74,6 +74,15 @@ export class KeyIssuer {
     return { key, hashes: { ...board.keyHashes, [role]: hashKey(key), generations } }
   }
 
+  /**
+   * Board SPEC [D23]: on an anonymous board, the tag that tells the server whether an identity
+   * wrote a comment: HMAC of the identity's id and the comment's key, 144 bits. Unlinkable: two
+   * comments of one person carry unrelated tags.
+   */
+  commentOwner(identityId: string, commentKey: string): string {
+    return this.#mac(`comment-owner:${identityId}:${commentKey}`).subarray(0, 18).toString('base64url')
+  }
+
   // ---- identities [K3] ----
 
   #identityMac(boardId: string, id: string, name: string): string {

@@ -62,6 +62,10 @@ export interface Config {
   maxSessionExercises: number
   /** Private parts (voters) one board may have. */
   maxPrivatePartsPerBoard: number
+  /** [L17] themes one board may have (board SPEC [D19]). */
+  maxThemesPerBoard: number
+  /** [L17] comments one note may have (board SPEC [D22]). */
+  maxCommentsPerNote: number
 }
 
 export class ConfigError extends Error {}
@@ -170,5 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxIdentitiesPerMinute: int(env, 'MAX_IDENTITIES_PER_MINUTE', 60, 1, 1_000_000),
     maxPrivatePartsPerBoard: int(env, 'MAX_PRIVATE_PARTS_PER_BOARD', 500, 1, 1_000_000),
     maxSessionExercises: int(env, 'MAX_SESSION_EXERCISES', 40, 1, 1000),
+    maxThemesPerBoard: int(env, 'MAX_THEMES_PER_BOARD', 200, 1, 100_000),
+    maxCommentsPerNote: int(env, 'MAX_COMMENTS_PER_NOTE', 100, 1, 100_000),
   }
 }

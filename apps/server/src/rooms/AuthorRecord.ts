@@ -1,7 +1,7 @@
 // [D11] The author of each note, recorded by the server at the note's first insert, from the
 // connection's signed identity (apps/server SPEC [K3], [W15]); nothing on anonymous boards.
 import type * as Y from 'yjs'
-import { authorsOf, recordsOf, type NoteAuthor } from '@tavla/board'
+import { authorsOf, commentAuthorsOf, commentsOf, recordsOf, type CommentAuthor, type NoteAuthor } from '@tavla/board'
 import { Connection } from './Connection.ts'
 
 /** The transaction origin of the server's author writes. */
@@ -20,8 +20,15 @@ interface Seen {
  * the doc already had (a board from before this record) keeps the author that entry carried, so
  * B rewriting A's note never makes B its author.
  */
-export function recordAuthors(doc: Y.Doc, anonymous: () => boolean): (conn: Connection) => void {
+export function recordAuthors(doc: Y.Doc, anonymous: () => boolean, commentOwner?: (identityId: string, key: string) => string): (conn: Connection) => void {
   let seen: Seen[] = []
+  // [D23] comment keys a connection set: their author is recorded as a note's is
+  let commented: string[] = []
+  if (doc.share.has('comments'))
+    commentsOf(doc).observe((event, tr) => {
+      if (!(tr.origin instanceof Connection)) return
+      for (const [key, change] of event.changes.keys) if (change.action !== 'delete') commented.push(key)
+    })
   recordsOf(doc).observe((event, tr) => {
     if (!(tr.origin instanceof Connection)) return
     const replaced = new Map<string, unknown>()
@@ -35,6 +42,11 @@ export function recordAuthors(doc: Y.Doc, anonymous: () => boolean): (conn: Conn
     }
   })
   return (conn) => {
+    if (commented.length) {
+      const keys = commented
+      commented = []
+      recordCommentAuthors(doc, keys, conn, anonymous(), commentOwner)
+    }
     const list = seen
     seen = []
     if (!list.length || anonymous()) return
@@ -67,4 +79,27 @@ function fromRecord(previous: unknown, at: number): NoteAuthor | undefined {
     ...(typeof meta.authorName === 'string' ? { name: meta.authorName.slice(0, 100) } : {}),
     at: typeof meta.createdAt === 'number' ? meta.createdAt : at,
   }
+}
+
+/**
+ * [D23] Who wrote each new comment, once per key, in a transaction of its own: the identity's id
+ * and name on a named board, an unlinkable owner tag on an anonymous one, nobody without identity.
+ */
+function recordCommentAuthors(doc: Y.Doc, keys: string[], conn: Connection, anonymous: boolean, commentOwner?: (identityId: string, key: string) => string) {
+  const authors = commentAuthorsOf(doc)
+  const comments = commentsOf(doc)
+  const todo = keys.filter((k) => !authors.has(k) && comments.has(k))
+  if (!todo.length) return
+  const at = Date.now()
+  const id = conn.identity
+  doc.transact(() => {
+    for (const key of todo) {
+      if (authors.has(key)) continue
+      let entry: CommentAuthor
+      if (!id) entry = { at }
+      else if (anonymous) entry = commentOwner ? { owner: commentOwner(id.id, key), at } : { at }
+      else entry = { id: id.id, ...(id.name ? { name: id.name } : {}), at }
+      authors.set(key, entry)
+    }
+  }, AUTHOR_ORIGIN)
 }

@@ -30,7 +30,18 @@ export interface RoomRegistryStats {
 }
 
 type Limits = Pick<Config, 'maxBufferedBytes' | 'maxRooms' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'> &
-  Partial<Pick<Config, 'maxPrivatePartsPerBoard' | 'maxBoardBytes' | 'maxUpdateStructs' | 'maxAwarenessBytes' | 'maxAwarenessClientsPerConnection'>>
+  Partial<
+    Pick<
+      Config,
+      | 'maxPrivatePartsPerBoard'
+      | 'maxBoardBytes'
+      | 'maxUpdateStructs'
+      | 'maxAwarenessBytes'
+      | 'maxAwarenessClientsPerConnection'
+      | 'maxThemesPerBoard'
+      | 'maxCommentsPerNote'
+    >
+  >
 
 /** Issue 12 item 6: the trash and the history of a shared board. */
 type KeepingLimits = Pick<Config, 'maxTrashPerBoard' | 'historyIntervalMinutes' | 'historyKeep' | 'bulkDeleteNotes'>
@@ -125,7 +136,9 @@ export class RoomRegistry {
     let room = this.rooms.get(id)
     if (!room) {
       if (this.rooms.size >= this.#limits.maxRooms) throw new CapacityError('the server has too many open boards, try again later')
-      const policy = new BoardPolicy(() => this.#settings.get(boardId) ?? {}, part, this.#limits)
+      // [D23] a comment's owner on an anonymous board: a tag under the server secret
+      const commentOwner = (identityId: string, key: string) => this.keys.commentOwner(identityId, key)
+      const policy = new BoardPolicy(() => this.#settings.get(boardId) ?? {}, part, this.#limits, { commentOwner })
       room = new Room(
         boardId,
         part,
@@ -148,7 +161,7 @@ export class RoomRegistry {
         },
       )
       this.rooms.set(id, room)
-      room.afterApply = recordAuthors(room.doc, () => !!this.#settings.get(boardId)?.anonymous) // [D11]
+      room.afterApply = recordAuthors(room.doc, () => !!this.#settings.get(boardId)?.anonymous, commentOwner) // [D11], [D23]
       if (!part) this.#keep(room)
       room.ready.catch(() => {
         if (this.rooms.get(id) === room) this.rooms.delete(id)

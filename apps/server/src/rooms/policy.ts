@@ -5,7 +5,13 @@ import type * as Y from 'yjs'
 import {
   BoardRoots,
   SESSION_ROOT,
+  THEME_ID,
+  commentProblem,
+  isNoteId,
+  parseCommentKey,
   parseReactionKey,
+  readCommentAuthor,
+  themeProblem,
   participantRecordRefusal,
   participantShapes,
   readTools,
@@ -69,6 +75,10 @@ export const PART_ROOTS: Record<'shared' | 'private', Record<string, 'map' | 'ar
     [BoardRoots.Facilitation]: 'map',
     [BoardRoots.Reactions]: 'map',
     [BoardRoots.Authors]: 'map',
+    [BoardRoots.Themes]: 'map',
+    [BoardRoots.ThemeOf]: 'map',
+    [BoardRoots.Comments]: 'map',
+    [BoardRoots.CommentAuthors]: 'map',
     [SESSION_ROOT]: 'map',
   },
   private: { [BoardRoots.Records]: 'array', votes: 'map', [BoardRoots.Authors]: 'map' },
@@ -84,7 +94,7 @@ export function ensureRoots(doc: Y.Doc, part: string): void {
 
 /** Root types a participant may change in the shared board and in their private part. */
 const PARTICIPANT_ROOTS: Record<'shared' | 'private', ReadonlySet<string>> = {
-  shared: new Set([BoardRoots.Records, BoardRoots.Reactions]),
+  shared: new Set([BoardRoots.Records, BoardRoots.Reactions, BoardRoots.Themes, BoardRoots.ThemeOf, BoardRoots.Comments]),
   private: new Set([BoardRoots.Records, 'votes']),
 }
 
@@ -130,11 +140,25 @@ export class BoardPolicy {
   readonly #owners = new Map<number, string>()
 
   readonly #maxStructs: number
+  readonly #maxThemes: number
+  readonly #maxCommentsPerNote: number
+  /** [D23] The owner tag of a comment on an anonymous board (KeyIssuer.commentOwner). */
+  readonly #commentOwner: ((identityId: string, key: string) => string) | undefined
+  /** [L17] Comments per note id in the room's doc, kept by an observer (built on first use). */
+  #commentCounts: Map<string, number> | undefined
 
-  constructor(settings: () => BoardSettings, part: string, limits: { maxUpdateStructs?: number } = {}) {
+  constructor(
+    settings: () => BoardSettings,
+    part: string,
+    limits: { maxUpdateStructs?: number; maxThemesPerBoard?: number; maxCommentsPerNote?: number } = {},
+    opts: { commentOwner?: (identityId: string, key: string) => string } = {},
+  ) {
     this.#settings = settings
     this.#part = part
     this.#maxStructs = limits.maxUpdateStructs ?? Infinity
+    this.#maxThemes = limits.maxThemesPerBoard ?? Infinity
+    this.#maxCommentsPerNote = limits.maxCommentsPerNote ?? Infinity
+    this.#commentOwner = opts.commentOwner
   }
 
   /** The room's own Yjs client id: nobody else may write under it. */
@@ -222,6 +246,7 @@ export class BoardPolicy {
     for (const t of seen.inserts) {
       // [D11] the author record is the server's own: not even the facilitator writes it
       if (t.root === BoardRoots.Authors) return { code: CloseCode.Forbidden, reason: 'only the server records who wrote a note ("authors")' }
+      if (t.root === BoardRoots.CommentAuthors) return { code: CloseCode.Forbidden, reason: 'bara servern skriver vem som skrev en kommentar' }
       if (t.root === SESSION_ROOT) return { code: CloseCode.Forbidden, reason: 'only the server writes the session agenda ("session")' }
       if (allowed && !allowed.has(t.root)) return { code: CloseCode.Forbidden, reason: `a participant may not change "${t.root}"` }
       if (!CLIENT_CONTENT.has(t.content)) return bad(`only plain JSON may be written into "${t.root}" (not ${t.content} content)`)
@@ -235,17 +260,120 @@ export class BoardPolicy {
       }
       if (s.anonymous && t.values.some(carriesAuthor)) return { code: CloseCode.Forbidden, reason: 'this board is anonymous: notes may not carry an author' }
     }
+    if (!this.#part) {
+      const refusal = this.#themesAndComments(doc, seen, conn, s)
+      if (refusal) return refusal
+    }
     for (const t of seen.deletes)
       if (t.root === SESSION_ROOT) return { code: CloseCode.Forbidden, reason: 'only the server writes the session agenda ("session")' }
-    for (const t of seen.deletes)
+    for (const t of seen.deletes) {
       if (t.root === BoardRoots.Authors) return { code: CloseCode.Forbidden, reason: 'only the server records who wrote a note ("authors")' }
+      if (t.root === BoardRoots.CommentAuthors) return { code: CloseCode.Forbidden, reason: 'bara servern skriver vem som skrev en kommentar' }
+    }
     if (allowed) {
       for (const t of seen.deletes) if (!allowed.has(t.root)) return { code: CloseCode.Forbidden, reason: `a participant may not change "${t.root}"` }
       return toolRefusal(seen, s.tools)
     }
     return undefined
   }
+
+  /**
+   * [W17] Themes and comments (board SPEC [D19]–[D24]), from what the update inserts and deletes,
+   * linear in it: participants group only while `tools.themes` is on; every entry has the form
+   * of its root; a comment is written under no one else's name and taken away by a participant
+   * only when the server's record names them; the board's theme and per-note comment limits.
+   */
+  #themesAndComments(doc: Y.Doc, seen: Inspection, conn: Connection, s: BoardSettings): Refusal | undefined {
+    const participant = conn.role !== 'facilitator'
+    const grouping = readTools(s.tools)?.themes === true
+    const themes = doc.getMap(BoardRoots.Themes)
+    const comments = doc.getMap(BoardRoots.Comments)
+    const newThemes = new Set<string>()
+    const newComments = new Map<string, Set<string>>()
+    for (const t of seen.inserts) {
+      if (THEME_ROOTS.has(t.root) && participant && !grouping) return forbidden('deltagare får inte gruppera lappar i teman just nu')
+      // an already deleted item (an honest offline edit) changes a map key as a deletion does
+      const deleted = t.content === 'deleted'
+      if (t.root === BoardRoots.Themes) {
+        if (t.key === null) return forbidden('ett tema ska ligga under sitt id')
+        if (!deleted) for (const v of t.values) if (themeProblem(t.key, v)) return forbidden(themeProblem(t.key, v)!)
+        if (!deleted && !themes.has(t.key)) newThemes.add(t.key)
+      } else if (t.root === BoardRoots.ThemeOf) {
+        // a theme deleted meanwhile is fine: the membership then reads as none ([D20])
+        if (!isNoteId(t.key)) return forbidden('en lapps tema ska ligga under lappens id')
+        if (!deleted && !t.values.every((v) => typeof v === 'string' && THEME_ID.test(v))) return forbidden('en lapps tema ska vara ett temas id')
+      } else if (t.root === BoardRoots.Comments) {
+        if (t.key === null || !parseCommentKey(t.key)) return forbidden('en kommentar ska ha nyckeln "<lappens id>|<kommentarens id>"')
+        const key = t.key
+        if (deleted) {
+          if (participant && !this.#ownsComment(doc, key, conn)) return forbidden('deltagare får bara ta bort sina egna kommentarer')
+          continue
+        }
+        for (const v of t.values) if (commentProblem(key, v)) return forbidden(commentProblem(key, v)!)
+        // overwriting a comment that exists (or existed) is writing under its author's name
+        const recorded = readCommentAuthor(doc.getMap(BoardRoots.CommentAuthors).get(key))
+        if ((recorded || comments.has(key)) && !this.#ownsComment(doc, key, conn)) return forbidden('ingen får skriva om någon annans kommentar')
+        if (!comments.has(key)) {
+          const { noteId } = parseCommentKey(key)!
+          let set = newComments.get(noteId)
+          if (!set) newComments.set(noteId, (set = new Set()))
+          set.add(key)
+        }
+      }
+    }
+    for (const t of seen.deletes) {
+      if (THEME_ROOTS.has(t.root) && participant && !grouping) return forbidden('deltagare får inte gruppera lappar i teman just nu')
+      if (t.root === BoardRoots.Comments && participant && (t.key === null || !this.#ownsComment(doc, t.key, conn)))
+        return forbidden('deltagare får bara ta bort sina egna kommentarer')
+    }
+    // [L17] size limits, counted against what the server holds
+    if (newThemes.size && themes.size + newThemes.size > this.#maxThemes)
+      return { code: CloseCode.TooLarge, reason: `this board has its ${this.#maxThemes} themes (MAX_THEMES_PER_BOARD)` }
+    if (newComments.size) {
+      const counts = this.#counts(doc)
+      for (const [noteId, keys] of newComments)
+        if ((counts.get(noteId) ?? 0) + keys.size > this.#maxCommentsPerNote)
+          return { code: CloseCode.TooLarge, reason: `this note has its ${this.#maxCommentsPerNote} comments (MAX_COMMENTS_PER_NOTE)` }
+    }
+    return undefined
+  }
+
+  /** [D23] Whether the server's record of the comment names this connection's identity (or, anonymous, its tag). */
+  #ownsComment(doc: Y.Doc, key: string, conn: Connection): boolean {
+    const id = conn.identity?.id
+    if (!id) return false
+    const recorded = readCommentAuthor(doc.getMap(BoardRoots.CommentAuthors).get(key))
+    if (!recorded) return false
+    if (recorded.id !== undefined) return recorded.id === id
+    return recorded.owner !== undefined && !!this.#commentOwner && recorded.owner === this.#commentOwner(id, key)
+  }
+
+  /** Comments per note, counted once and then kept by an observer of the room's `comments`. */
+  #counts(doc: Y.Doc): Map<string, number> {
+    if (this.#commentCounts) return this.#commentCounts
+    const counts = new Map<string, number>()
+    const map = doc.getMap(BoardRoots.Comments)
+    const bump = (key: string, by: number) => {
+      const p = parseCommentKey(key)
+      if (!p) return
+      const n = (counts.get(p.noteId) ?? 0) + by
+      if (n > 0) counts.set(p.noteId, n)
+      else counts.delete(p.noteId)
+    }
+    for (const key of map.keys()) bump(key, 1)
+    map.observe((event) => {
+      for (const [key, change] of event.changes.keys) {
+        if (change.action === 'add') bump(key, 1)
+        else if (change.action === 'delete') bump(key, -1)
+      }
+    })
+    this.#commentCounts = counts
+    return counts
+  }
 }
+
+const THEME_ROOTS: ReadonlySet<string> = new Set([BoardRoots.Themes, BoardRoots.ThemeOf])
+const forbidden = (reason: string): Refusal => ({ code: CloseCode.Forbidden, reason })
 
 const entryOf = (v: unknown): { key?: unknown; val?: unknown } => (v && typeof v === 'object' ? (v as { key?: unknown; val?: unknown }) : {})
 

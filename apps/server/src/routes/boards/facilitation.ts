@@ -13,7 +13,9 @@ import {
   listNotes,
   readFacilitation,
   readRecords,
+  readThemes,
   recordsOf,
+  voteTargets,
   writeFacilitation,
   writeRecords,
   type FacilitationAction,
@@ -68,7 +70,13 @@ const Action = Type.Union([
   Type.Object({ action: Type.Literal('attention'), zoneId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
   // [D16] what participants may make beyond the basics (enforced from the board's settings, [W16])
   Type.Object(
-    { action: Type.Literal('tools.set'), draw: Type.Optional(Type.Boolean()), frames: Type.Optional(Type.Boolean()) },
+    {
+      action: Type.Literal('tools.set'),
+      draw: Type.Optional(Type.Boolean()),
+      frames: Type.Optional(Type.Boolean()),
+      // [D24] participants may group notes into themes
+      themes: Type.Optional(Type.Boolean()),
+    },
     { additionalProperties: false },
   ),
 ])
@@ -132,18 +140,19 @@ export function facilitationService(deps: { storage: BoardStorage; rooms: RoomRe
     return moved
   }
 
-  /** [H22] Counts the dots in every private part: each voter's first N, at most perNote on a note, on notes that exist in allowed zones. */
+  /**
+   * [H22] Counts the dots in every private part: each voter's first N, at most perNote on a note
+   * or theme, on notes and themes (board SPEC [D21]) that exist in allowed zones.
+   */
   const tally = async (
     boardId: string,
     vote: VoteState,
     notes: Map<string, { zone?: { id: string } }>,
+    themes: Map<string, { zoneId: string | null }>,
   ): Promise<{ results: Record<string, number>; voters: number }> => {
     const results: Record<string, number> = {}
     let voters = 0
-    const counts = (noteId: string) => {
-      const note = notes.get(noteId)
-      return !!note && (!vote.zones || (!!note.zone && vote.zones.includes(note.zone.id)))
-    }
+    const counts = voteTargets(vote, notes, themes)
     for (const part of await rooms.privateParts(boardId)) {
       const doc = readPart(await rooms.currentState(boardId, part))
       const dots = countedDots(vote, doc.getMap('votes').get(vote.id), counts)
@@ -165,6 +174,7 @@ export function facilitationService(deps: { storage: BoardStorage; rooms: RoomRe
     const before = await rooms.withRoom(board.id, '', (r) => ({
       state: readFacilitation(facilitationOf(r.doc)),
       notes: body.action === 'vote.close' ? new Map(listNotes(r.doc).map((n) => [n.id, { zone: n.zone }])) : undefined,
+      themes: body.action === 'vote.close' ? new Map(readThemes(r.doc).map((t) => [t.id, { zoneId: t.zoneId }])) : undefined,
     }))
     // Refused before anything is counted, moved or saved.
     const refused = facilitationRefusal(before.state, body, ctx())
@@ -179,7 +189,7 @@ export function facilitationService(deps: { storage: BoardStorage; rooms: RoomRe
         break
       case 'vote.close': {
         const vote = before.state.vote!
-        action = { action: 'vote.close', voteId: vote.id, ...(await tally(board.id, vote, before.notes!)) }
+        action = { action: 'vote.close', voteId: vote.id, ...(await tally(board.id, vote, before.notes!, before.themes!)) }
         break
       }
       case 'board.lock':
