@@ -84,7 +84,7 @@ describe('export of the live board', () => {
     const res = await get(`/api/boards/${b.id}/export?format=csv&key=${b.keys.facilitator}`)
     const after = stockholm()
     const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer())
-    expect(csv.slice(1, csv.indexOf('\r\n'))).toBe('tavla,version,zon_id,zon,text,färg,författare,röster,skapad,ändrad,reaktioner')
+    expect(csv.slice(1, csv.indexOf('\r\n'))).toBe('tavla,version,zon_id,zon,text,färg,författare,röster,skapad,ändrad,reaktioner,tema,kommentarer')
     expect(csv).toContain('"Klockan","ljusblå","","0","2026-12-02 13:55"')
     expect(csv).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/)
     // the file name's time is Swedish local time as well: compare with the clock of the request
@@ -96,7 +96,9 @@ describe('export of the live board', () => {
       `Beredningsgruppen november ${after}.csv`,
     ]).toContain(name)
     const en = await (await get(`/api/boards/${b.id}/export?format=csv&lang=en&key=${b.keys.facilitator}`)).text()
-    expect(en.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('board,snapshot,zone_id,zone_label,text,color,author,votes,created,updated,reactions')
+    expect(en.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'board,snapshot,zone_id,zone_label,text,color,author,votes,created,updated,reactions,theme,comments',
+    )
     expect(en).toContain('"Klockan","light blue","","0","2026-12-02 13:55"')
     const md = await (await get(`/api/boards/${b.id}/export?format=md&key=${b.keys.facilitator}`)).text()
     expect(md).toMatch(/- Underlag från: \d{1,2} [a-zåäö]+ \d{4} kl\. \d\d:\d\d/)

@@ -510,3 +510,126 @@ describe('votes on themes [H22] [D21]', () => {
     expect((await (await act(b, { action: 'vote.close' })).json()).facilitation.results).toEqual({ 'theme:theme0001': 1 })
   })
 })
+
+describe('themes and comments leave the board in every export, and come back [H8] [H7] [H9] [T3]', () => {
+  /** A tre-ar-framat board with a theme in a zone, one across zones, two comments and a closed vote on a theme. */
+  async function grouped() {
+    const { b, f, zones } = await boardWithNotes({ template: 'tre-ar-framat' })
+    await accepted(
+      b,
+      f,
+      (d) => {
+        createTheme(d, { id: 'themeSamv', name: 'Samverkan', zoneId: zones[0]!.id, now: 1, notes: ['shape:a', 'shape:b'] })
+        createTheme(d, { id: 'themeOver', name: 'Över gränserna', zoneId: null, now: 2, notes: ['shape:c'] })
+      },
+      (d) => notesByTheme(d).every((g) => g.notes.length > 0),
+      'two themes',
+    )
+    const anna = await person(b, 'Anna')
+    await accepted(
+      b,
+      anna,
+      (d) => addComment(d, 'shape:a', 'annacomment1', 'Vad menar du med kartläggning?', 1),
+      (d) => commentsByNote(d).has('shape:a'),
+      'a comment',
+    )
+    await waitFor(() => commentsByNote(serverDoc(b.id)).get('shape:a')?.[0]?.authorName === 'Anna', 'Anna recorded')
+    const vote = (await (await act(b, { action: 'vote.start', dots: 2 })).json()).facilitation.vote.id as string
+    const identity = await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Bo' })
+    const part = connect(`${b.id}/private`, b.keys.participant, { identity })
+    await part.synced
+    part.doc.getMap('votes').set(vote, [themeTarget('themeOver'), themeTarget('themeOver')])
+    await waitFor(async () => ((await (await api(`/api/boards/${b.id}/voters`, b.keys.facilitator)).json()) as { voters: number }).voters === 1, 'Bo voted')
+    expect((await (await act(b, { action: 'vote.close' })).json()).facilitation.results).toEqual({ 'theme:themeOver': 2 })
+    return { b, zones }
+  }
+  const text = async (b: Board, format: string, lang = 'sv') =>
+    (await api(`/api/boards/${b.id}/export?format=${format}&lang=${lang}`, b.keys.facilitator)).text()
+
+  it('[H8] the md report groups by zone and theme, lists comments under the note and ranks the vote on the theme; the csv has tema and kommentarer', async () => {
+    const { b, zones } = await grouped()
+    const md = await text(b, 'md')
+    const at = (s: string) => md.indexOf(s)
+    expect(at('1. Tema: Över gränserna — _2 röster_')).toBeGreaterThan(at('## Röstningsresultat'))
+    expect(at('### Tema: Samverkan')).toBeGreaterThan(at(`## ${zones[0]!.label.sv}`))
+    expect(at('- A')).toBeGreaterThan(at('### Tema: Samverkan'))
+    expect(at('  - Vad menar du med kartläggning? — _Anna_')).toBeGreaterThan(at('- A'))
+    expect(at('### Tema: Över gränserna')).toBeGreaterThan(at('## Teman över zonerna'))
+    expect(at('- C')).toBeGreaterThan(at('### Tema: Över gränserna'))
+    const csv = await text(b, 'csv')
+    expect(
+      csv
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')[0]!
+        .endsWith(',reaktioner,tema,kommentarer'),
+    ).toBe(true)
+    const row = (t: string) => csv.split('\r\n').find((l) => l.includes(`"${t}"`) && l.includes('Samverkan'))
+    expect(row('A')!.endsWith('"Samverkan","Anna: Vad menar du med kartläggning?"')).toBe(true)
+    expect(
+      (await text(b, 'csv', 'en'))
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')[0]!
+        .endsWith(',reactions,theme,comments'),
+    ).toBe(true)
+  })
+
+  it('[H9][H7] a snapshot restored as a new board, and the .tldr file imported, keep themes, memberships, comments and their authors', async () => {
+    const { b } = await grouped()
+    const snap = (await (await api(`/api/boards/${b.id}/snapshots`, b.keys.facilitator, { name: 'Efter grupperingen' })).json()) as { id: string }
+    const restored = (await (await api(`/api/boards/${b.id}/snapshots/${snap.id}/restore`, b.keys.facilitator, {})).json()) as Board
+    const file = JSON.parse(await text(b, 'json'))
+    const imported = await fetch(`${s.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Importerad', file }),
+    })
+    expect(imported.status).toBe(201)
+    for (const nb of [restored, (await imported.json()) as Board]) {
+      const c = connect(nb.id, nb.keys.facilitator)
+      await c.synced
+      expect(notesByTheme(c.doc).map((g) => [g.theme.name, g.notes.map((n) => n.id).sort()])).toEqual([
+        ['Samverkan', ['shape:a', 'shape:b']],
+        ['Över gränserna', ['shape:c']],
+      ])
+      expect(
+        commentsByNote(c.doc)
+          .get('shape:a')!
+          .map((x) => [x.text, x.authorName]),
+      ).toEqual([['Vad menar du med kartläggning?', 'Anna']])
+      expect(c.doc.getMap('facilitation').get('results')).toEqual({ 'theme:themeOver': 2 })
+      c.destroy()
+    }
+  })
+
+  it('[T3][D20] a note deleted and put back from the trash is in its theme again, with its comments', async () => {
+    const { b } = await grouped()
+    const f = await person(b, 'Petra', b.keys.facilitator)
+    await accepted(
+      b,
+      f,
+      (d) => {
+        const arr = recordsOf(d)
+        arr.delete(
+          arr.toArray().findIndex((e) => e.key === 'shape:a'),
+          1,
+        )
+      },
+      (d) => !readRecords(recordsOf(d)).has('shape:a'),
+      'note a deleted',
+    )
+    expect(notesByTheme(serverDoc(b.id))[0]!.notes.map((n) => n.id)).toEqual(['shape:b'])
+    await waitFor(async () => {
+      const res = await api(`/api/boards/${b.id}/trash`, b.keys.facilitator)
+      return ((await res.json()) as { entries: { noteId: string }[] }).entries.some((e) => e.noteId === 'shape:a')
+    }, 'in the trash')
+    const res = await api(`/api/boards/${b.id}/trash/${encodeURIComponent('shape:a')}/restore`, b.keys.facilitator, {})
+    expect(res.status).toBe(200)
+    await waitFor(() => readRecords(recordsOf(serverDoc(b.id))).has('shape:a'), 'restored')
+    expect(
+      notesByTheme(serverDoc(b.id))[0]!
+        .notes.map((n) => n.id)
+        .sort(),
+    ).toEqual(['shape:a', 'shape:b'])
+    expect(commentsByNote(serverDoc(b.id)).get('shape:a')).toHaveLength(1)
+  })
+})

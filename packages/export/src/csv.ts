@@ -3,7 +3,21 @@ import { formatReactions } from '@tavla/board'
 import { colorName, localTime, notesByZone, isAnonymous, type ExportContext, type Lang } from './notes.ts'
 
 /** The columns in English (the API's names, `lang=en`); CSV_HEADERS has them per language. */
-export const CSV_COLUMNS = ['board', 'snapshot', 'zone_id', 'zone_label', 'text', 'color', 'author', 'votes', 'created', 'updated', 'reactions'] as const
+export const CSV_COLUMNS = [
+  'board',
+  'snapshot',
+  'zone_id',
+  'zone_label',
+  'text',
+  'color',
+  'author',
+  'votes',
+  'created',
+  'updated',
+  'reactions',
+  'theme',
+  'comments',
+] as const
 /** The header row in the export's language (server SPEC [H8]): Swedish unless `lang=en`. */
 export const CSV_HEADERS: Record<Lang, Record<(typeof CSV_COLUMNS)[number], string>> = {
   sv: {
@@ -18,6 +32,8 @@ export const CSV_HEADERS: Record<Lang, Record<(typeof CSV_COLUMNS)[number], stri
     created: 'skapad',
     updated: 'ändrad',
     reactions: 'reaktioner',
+    theme: 'tema',
+    comments: 'kommentarer',
   },
   en: Object.fromEntries(CSV_COLUMNS.map((c) => [c, c])) as Record<(typeof CSV_COLUMNS)[number], string>,
 }
@@ -51,6 +67,9 @@ export function csvRows(doc: Y.Doc, ctx: ExportContext): (string | number)[][] {
         when(n.createdAt),
         when(n.updatedAt),
         formatReactions(n.reactions),
+        n.theme?.name ?? '',
+        // [D22] oldest first, one a line; the writer's name unless the board is anonymous
+        n.comments.map((c) => (!anonymous && c.authorName ? `${c.authorName}: ${c.text}` : c.text)).join('\n'),
       ])
     }
   }

@@ -71,7 +71,7 @@ describe('export', () => {
 
   it('csv: BOM, header, one quoted row per note, formulas defused', () => {
     const csv = toCsv(board(), ctx)
-    expect(csv.startsWith('\uFEFFtavla,version,zon_id,zon,text,färg,författare,röster,skapad,ändrad,reaktioner\r\n')).toBe(true)
+    expect(csv.startsWith('\uFEFFtavla,version,zon_id,zon,text,färg,författare,röster,skapad,ändrad,reaktioner,tema,kommentarer\r\n')).toBe(true)
     const lines = csv.slice(1).trim().split('\r\n')
     expect(lines).toHaveLength(4)
     // [H8] the colour in words, the time in Swedish local time (1 Nov 00:00 UTC is 01:00 in Stockholm)
@@ -104,10 +104,10 @@ describe('export', () => {
     toggleReaction(doc, 'shape:gone', '👍', 'reactor-one') // a deleted note's reaction is left out
     expect(toMarkdown(doc, ctx)).toContain('Gemensam, "kartläggning" — _👍 2 ❓ 1, Anna_')
     const lines = toCsv(doc, ctx).slice(1).trim().split('\r\n')
-    expect(lines[0]!.endsWith(',reaktioner')).toBe(true)
+    expect(lines[0]!.endsWith(',reaktioner,tema,kommentarer')).toBe(true)
     expect(lines).toHaveLength(4)
-    expect(lines[1]!.endsWith(',"👍 2 ❓ 1"')).toBe(true)
-    expect(lines[2]!.endsWith(',""')).toBe(true)
+    expect(lines[1]!.endsWith(',"👍 2 ❓ 1","",""')).toBe(true)
+    expect(lines[2]!.endsWith(',"","",""')).toBe(true)
   })
 
   it('tldr round-trips: a board rebuilt from its export equals the original', () => {

@@ -1,5 +1,19 @@
 import type * as Y from 'yjs'
-import { facilitationOf, listNotes, metaOf, reactionsByNote, zonesOf, type BoardNote, type Reaction, type Zone } from '@tavla/board'
+import {
+  commentsByNote,
+  facilitationOf,
+  listNotes,
+  metaOf,
+  reactionsByNote,
+  readThemes,
+  themeMembership,
+  zonesOf,
+  type BoardNote,
+  type NoteComment,
+  type Reaction,
+  type Theme,
+  type Zone,
+} from '@tavla/board'
 
 export type Lang = 'sv' | 'en'
 
@@ -16,9 +30,18 @@ export interface ExportContext {
   lang?: Lang
 }
 
+export type ExportNote = BoardNote & {
+  votes: number
+  reactions: Partial<Record<Reaction, number>>
+  /** [D20] The theme the note is in. */
+  theme?: Theme
+  /** [D22] Its comments, oldest first. */
+  comments: NoteComment[]
+}
+
 export interface ZoneGroup {
   zone: Zone | undefined
-  notes: (BoardNote & { votes: number; reactions: Partial<Record<Reaction, number>> })[]
+  notes: ExportNote[]
 }
 
 /** Dot votes per note from the facilitation state (issue 6); an empty map when there are none. */
@@ -35,7 +58,13 @@ export function votesByNote(doc: Y.Doc): Map<string, number> {
 export function notesByZone(doc: Y.Doc): ZoneGroup[] {
   const votes = votesByNote(doc)
   const reactions = reactionsByNote(doc)
-  const notes = listNotes(doc).map((n) => ({ ...n, votes: votes.get(n.id) ?? 0, reactions: reactions.get(n.id)?.counts ?? {} }))
+  const themes = new Map(readThemes(doc).map((t) => [t.id, t]))
+  const member = themeMembership(doc)
+  const comments = commentsByNote(doc)
+  const notes: ExportNote[] = listNotes(doc).map((n) => {
+    const theme = themes.get(member.get(n.id) ?? '')
+    return { ...n, votes: votes.get(n.id) ?? 0, reactions: reactions.get(n.id)?.counts ?? {}, ...(theme ? { theme } : {}), comments: comments.get(n.id) ?? [] }
+  })
   const readingOrder = (a: BoardNote, b: BoardNote) => a.record.y - b.record.y || a.record.x - b.record.x
   const groups: ZoneGroup[] = zonesOf(doc).map((zone) => ({ zone, notes: notes.filter((n) => n.zone?.id === zone.id).sort(readingOrder) }))
   groups.push({ zone: undefined, notes: notes.filter((n) => !n.zone).sort(readingOrder) })
@@ -89,4 +118,37 @@ export function localTime(d: Date, style: 'long' | 'csv' | 'file', lang: Lang = 
   if (style === 'long') return d.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Stockholm' })
   const s = d.toLocaleString('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' })
   return style === 'file' ? s.replace(':', '.') : s
+}
+
+export interface ThemeSection {
+  theme: Theme
+  notes: ExportNote[]
+}
+
+export interface ReportZone {
+  zone: Zone | undefined
+  /** The zone's themes with their notes (wherever the notes lie), in the order they were made. */
+  themes: ThemeSection[]
+  /** The zone's notes in no theme of this zone (nor in a theme across zones). */
+  notes: ExportNote[]
+}
+
+/**
+ * [H8] The report's layout: every zone with its themes and its other notes, then the themes
+ * across zones (and of zones the board does not have) apart; every note once.
+ */
+export function reportLayout(doc: Y.Doc): { zones: ReportZone[]; across: ThemeSection[] } {
+  const groups = notesByZone(doc)
+  const zoneIds = new Set(zonesOf(doc).map((z) => z.id))
+  const all = groups.flatMap((g) => g.notes)
+  const sections = readThemes(doc).map((theme) => ({ theme, notes: all.filter((n) => n.theme?.id === theme.id) }))
+  const zoneOfTheme = (t: Theme) => (t.zoneId !== null && zoneIds.has(t.zoneId) ? t.zoneId : null)
+  return {
+    zones: groups.map((g) => ({
+      zone: g.zone,
+      themes: g.zone ? sections.filter((s) => zoneOfTheme(s.theme) === g.zone!.id) : [],
+      notes: g.notes.filter((n) => !n.theme),
+    })),
+    across: sections.filter((s) => zoneOfTheme(s.theme) === null),
+  }
 }

@@ -1,7 +1,18 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import {
   authorsOf,
   backgroundOf,
+  commentAuthorsOf,
+  commentProblem,
+  commentsOf,
+  isNoteId,
+  readCommentAuthor,
+  readThemes,
+  themeOfMap,
+  THEME_ID,
+  type CommentAuthor,
+  type CommentValue,
+  type Theme,
   facilitationOf,
   metaOf,
   migrateRecords,
@@ -46,6 +57,11 @@ export interface SessionOutcome {
   authors?: Record<string, NoteAuthor>
   vote?: Record<string, unknown>
   results?: Record<string, number>
+  /** [D19] The board's themes, [D20] which note is in which, [D22] comments, [D23] who wrote them (never for an anonymous board). */
+  themes?: Theme[]
+  themeOf?: Record<string, string>
+  comments?: Record<string, CommentValue>
+  commentAuthors?: Record<string, CommentAuthor>
 }
 
 function outcomeOf(doc: Y.Doc): SessionOutcome {
@@ -54,9 +70,27 @@ function outcomeOf(doc: Y.Doc): SessionOutcome {
   const closed = vote?.status === 'closed'
   const notes = new Set(readRecords(recordsOf(doc)).keys())
   const authors = Object.fromEntries([...authorsOf(doc).entries()].filter(([id]) => notes.has(id)))
+  const themes = readThemes(doc)
+  const themeOf: Record<string, string> = {}
+  for (const [n, t] of themeOfMap(doc).entries()) if (isNoteId(n) && typeof t === 'string' && THEME_ID.test(t)) themeOf[n] = t
+  const comments: Record<string, CommentValue> = {}
+  for (const [k, v] of commentsOf(doc).entries()) if (!commentProblem(k, v)) comments[k] = v as CommentValue
+  const anonymous = metaOf(doc).get('anonymous') === true
+  const commentAuthors = anonymous
+    ? {}
+    : Object.fromEntries(
+        [...commentAuthorsOf(doc).entries()].flatMap(([k, v]) => {
+          const a = readCommentAuthor(v)
+          return a && k in comments ? [[k, a] as const] : []
+        }),
+      )
   return {
     reactions: [...reactionsOf(doc).keys()].filter((k) => parseReactionKey(k)),
     ...(Object.keys(authors).length ? { authors } : {}),
+    ...(themes.length ? { themes } : {}),
+    ...(Object.keys(themeOf).length ? { themeOf } : {}),
+    ...(Object.keys(comments).length ? { comments } : {}),
+    ...(Object.keys(commentAuthors).length ? { commentAuthors } : {}),
     ...(closed ? { vote: { ...vote }, results: { ...((f.get('results') as Record<string, number> | undefined) ?? {}) } } : {}),
   }
 }
@@ -81,7 +115,7 @@ function cleanOutcome(raw: unknown): SessionOutcome {
       authors[id] = { at: at as number, ...(aid ? { id: aid } : {}), ...(name ? { name } : {}) }
     }
   }
-  const withAuthors = Object.keys(authors).length ? { authors } : {}
+  const withAuthors = { ...(Object.keys(authors).length ? { authors } : {}), ...cleanThemesAndComments(o) }
   return vote ? { reactions, vote, results, ...withAuthors } : { reactions, ...withAuthors }
 }
 
@@ -152,4 +186,42 @@ export function fromTldrFile(
     records: scoped.filter((r) => !bgIds.has(r.id)),
     session: cleanOutcome(tavla?.session),
   }
+}
+
+const LIMIT = 100_000
+
+/** [D19]–[D23] Only well-formed themes, memberships, comments and comment authors from a file. */
+function cleanThemesAndComments(o: Partial<SessionOutcome>): Partial<SessionOutcome> {
+  const out: Partial<SessionOutcome> = {}
+  if (Array.isArray(o.themes)) {
+    const doc = new Y.Doc()
+    const map = doc.getMap('themes')
+    for (const t of o.themes.slice(0, LIMIT)) if (t && typeof t === 'object' && typeof (t as Theme).id === 'string') map.set((t as Theme).id, t)
+    const themes = readThemes(doc)
+    doc.destroy()
+    if (themes.length) out.themes = themes
+  }
+  if (o.themeOf && typeof o.themeOf === 'object') {
+    const themeOf: Record<string, string> = {}
+    for (const [n, t] of Object.entries(o.themeOf as Record<string, unknown>).slice(0, LIMIT))
+      if (isNoteId(n) && typeof t === 'string' && THEME_ID.test(t)) themeOf[n] = t
+    if (Object.keys(themeOf).length) out.themeOf = themeOf
+  }
+  if (o.comments && typeof o.comments === 'object') {
+    const comments: Record<string, CommentValue> = {}
+    for (const [k, v] of Object.entries(o.comments).slice(0, LIMIT))
+      if (!commentProblem(k, v)) comments[k] = { text: (v as CommentValue).text, at: (v as CommentValue).at }
+    if (Object.keys(comments).length) out.comments = comments
+    if (o.commentAuthors && typeof o.commentAuthors === 'object') {
+      const authors: Record<string, CommentAuthor> = {}
+      for (const [k, v] of Object.entries(o.commentAuthors).slice(0, LIMIT)) {
+        const a = readCommentAuthor(v)
+        // owner tags are of the board they were made on: a new board's identities are new
+        if (a && k in comments && (a.id === undefined || a.id.length <= 200) && (a.name === undefined || a.name.length <= 200))
+          authors[k] = { ...(a.id ? { id: a.id } : {}), ...(a.name ? { name: a.name } : {}), at: a.at }
+      }
+      if (Object.keys(authors).length) out.commentAuthors = authors
+    }
+  }
+  return out
 }

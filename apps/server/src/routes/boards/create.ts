@@ -1,6 +1,20 @@
 import type { FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
-import { authorsOf, facilitationOf, metaOf, reactionsOf, recordsOf, seedBoardDoc, writeRecords, type BoardSeed, type StoredRecord } from '@tavla/board'
+import {
+  authorsOf,
+  commentAuthorsOf,
+  commentsOf,
+  facilitationOf,
+  metaOf,
+  reactionsOf,
+  recordsOf,
+  seedBoardDoc,
+  themeOfMap,
+  themesOf,
+  writeRecords,
+  type BoardSeed,
+  type StoredRecord,
+} from '@tavla/board'
 import type { SessionOutcome } from '@tavla/export'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
@@ -45,6 +59,11 @@ export function boardState(seed: BoardSeed, createdAt: number, opts: BoardStateO
   for (const key of opts.session?.reactions ?? []) reactions.set(key, true)
   // [D11] who wrote which note, as the server recorded it (never on an anonymous board)
   if (!opts.settings?.anonymous) for (const [id, author] of Object.entries(opts.session?.authors ?? {})) authorsOf(doc).set(id, author)
+  // [D19]–[D23] themes, memberships and comments; who wrote the comments, never on an anonymous board
+  for (const t of opts.session?.themes ?? []) themesOf(doc).set(t.id, t)
+  for (const [noteId, themeId] of Object.entries(opts.session?.themeOf ?? {})) themeOfMap(doc).set(noteId, themeId)
+  for (const [key, c] of Object.entries(opts.session?.comments ?? {})) commentsOf(doc).set(key, c)
+  if (!opts.settings?.anonymous) for (const [key, a] of Object.entries(opts.session?.commentAuthors ?? {})) commentAuthorsOf(doc).set(key, a)
   if (opts.session?.vote) {
     facilitationOf(doc).set('vote', opts.session.vote)
     facilitationOf(doc).set('results', opts.session.results ?? {})
