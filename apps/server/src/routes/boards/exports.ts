@@ -13,9 +13,10 @@ import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
 import { checkSnapshotQuota } from './limits.ts'
 import { restoreInPlace } from './trash.ts'
+import { countParticipants, isReportFormat, renderReport, REPORT_TYPES } from './report.ts'
 import { BoardIdParams, CreatedBoardSchema } from './schemas.ts'
 
-const Formats = ['json', 'md', 'csv', 'yjs'] as const
+const Formats = ['json', 'md', 'csv', 'yjs', 'pdf', 'docx'] as const
 type Format = (typeof Formats)[number]
 const ExportQuery = Type.Object({
   key: Type.Optional(Type.String({ maxLength: 200 })),
@@ -46,9 +47,30 @@ function parseFormat(raw: string | undefined, allowed: readonly Format[]): Forma
   return f
 }
 
-function send(reply: FastifyReply, doc: Y.Doc, state: Uint8Array, format: Format, ctx: ExportContext) {
+async function send(
+  reply: FastifyReply,
+  doc: Y.Doc,
+  state: Uint8Array,
+  format: Format,
+  ctx: ExportContext,
+  who?: { anonymous: boolean; participants: () => Promise<number> },
+) {
   const name = (ext: string) => fileName(ctx.snapshot ? `${ctx.title} – ${ctx.snapshot.name}` : ctx.title, ctx.takenAt, ext)
   const disposition = (ext: string) => `attachment; filename="${name(ext).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name(ext))}`
+  if (isReportFormat(format)) {
+    // issue 15: the decision report, from the same document the other formats are made of
+    const body = await renderReport(format, {
+      title: ctx.title,
+      takenAt: ctx.takenAt,
+      lang: ctx.lang ?? 'sv',
+      kind: 'board',
+      anonymous: who?.anonymous ?? false,
+      participants: (await who?.participants()) ?? 0,
+      snapshot: ctx.snapshot,
+      exercises: [{ doc, ctx }],
+    })
+    return reply.type(REPORT_TYPES[format]).header('content-disposition', disposition(format)).send(body)
+  }
   switch (format) {
     case 'md':
       return reply.type('text/markdown; charset=utf-8').header('content-disposition', disposition('md')).send(toMarkdown(doc, ctx))
@@ -82,16 +104,22 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
     lang,
     snapshot: snapshot && { id: snapshot.id, name: snapshot.name },
   })
+  // the report's cover: anonymity, and who took part (the board's private parts now, the document's authors)
+  const who = (board: BoardRow, doc: Y.Doc) => ({
+    anonymous: board.settings.anonymous === true,
+    participants: () => countParticipants(rooms, [board.id], [doc]),
+  })
 
   app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof ExportQuery> }>(
     '/api/boards/:id/export',
     { schema: { params: BoardIdParams, querystring: ExportQuery } },
     async (req, reply) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
-      const format = parseFormat(req.query.format, ['json', 'md', 'csv'])
+      const format = parseFormat(req.query.format, ['json', 'md', 'csv', 'pdf', 'docx'])
       const state = await rooms.currentState(board.id)
       await audit(storage, req, board.id, 'export', { format })
-      return send(reply, docOf(state), state, format, context(board, new Date(), req.query.lang ?? 'sv'))
+      const doc = docOf(state)
+      return send(reply, doc, state, format, context(board, new Date(), req.query.lang ?? 'sv'), who(board, doc))
     },
   )
 
@@ -147,7 +175,8 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       const format = parseFormat(req.query.format, Formats)
       const { info, state } = await findSnapshot(board.id, req.params.sid)
       await audit(storage, req, board.id, 'export', { format, snapshot: info.id })
-      return send(reply, docOf(state), state, format, context(board, new Date(info.createdAt), req.query.lang ?? 'sv', info))
+      const doc = docOf(state)
+      return send(reply, doc, state, format, context(board, new Date(info.createdAt), req.query.lang ?? 'sv', info), who(board, doc))
     },
   )
 
