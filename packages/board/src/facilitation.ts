@@ -4,6 +4,7 @@
 // key (timer, vote, results, private, follow, attention, backgroundLocked, locked); only the
 // server writes it, the page only reads it.
 import type * as Y from 'yjs'
+import { writeKeys } from './roots.ts'
 import { DEFAULT_TOOLS, readTools, type ToolsState } from './tools.ts'
 
 export interface TimerState {
@@ -385,13 +386,5 @@ export function readFacilitation(map: Y.Map<unknown>): FacilitationState {
 
 /** Writes the changed keys of the state into the map (deleting those it no longer has); the others stay as they are. */
 export function writeFacilitation(map: Y.Map<unknown>, state: FacilitationState, changed: readonly FacilitationKey[]): void {
-  const write = () => {
-    for (const key of new Set(changed)) {
-      const value = state[key]
-      if (value === undefined) map.delete(key)
-      else map.set(key, value)
-    }
-  }
-  if (map.doc) map.doc.transact(write)
-  else write()
+  writeKeys(map, state, changed)
 }

@@ -39,3 +39,19 @@ export function recordsOf(doc: Y.Doc): Y.Array<KeyValueEntry> {
 export function facilitationOf(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(BoardRoots.Facilitation)
 }
+
+/**
+ * Writes the changed keys of a state object into a map of one plain value per key, in one
+ * transaction (a key whose value is undefined is deleted); the other keys stay as they are.
+ */
+export function writeKeys<S extends object>(map: Y.Map<unknown>, state: S, changed: readonly (keyof S & string)[]): void {
+  const write = () => {
+    for (const key of new Set(changed)) {
+      const value = state[key]
+      if (value === undefined) map.delete(key)
+      else map.set(key, value)
+    }
+  }
+  if (map.doc) map.doc.transact(write)
+  else write()
+}

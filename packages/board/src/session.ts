@@ -4,6 +4,7 @@
 // its reader and writer, and the pure rules that change it (no Yjs transactions, no clock, no I/O
 // beyond the map).
 import type * as Y from 'yjs'
+import { writeKeys } from './roots.ts'
 
 export const SESSION_ROOT = 'session'
 
@@ -396,15 +397,7 @@ export function readSession(map: Y.Map<unknown>): SessionState {
 
 /** Writes the changed keys (a key whose value is undefined is deleted). */
 export function writeSession(map: Y.Map<unknown>, state: SessionState, changed: readonly SessionKey[] = SESSION_KEYS): void {
-  const write = () => {
-    for (const key of new Set(changed)) {
-      const value = state[key]
-      if (value === undefined) map.delete(key)
-      else map.set(key, value)
-    }
-  }
-  if (map.doc) map.doc.transact(write)
-  else write()
+  writeKeys(map, state, changed)
 }
 
 export function sessionOf(doc: Y.Doc): Y.Map<unknown> {

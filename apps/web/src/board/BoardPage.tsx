@@ -9,6 +9,7 @@ import { JoinForm } from './JoinForm.tsx'
 import { useBoardConnection } from './connection/useBoardConnection.ts'
 import { fatalText } from './connection/fatalText.ts'
 import { boardDevice } from '../device/device.ts'
+import { Message } from '../ui/Message.tsx'
 
 // The canvas (tldraw, most of the page's bytes) is its own chunk: the name prompt shows before it
 // has arrived, and asking for it here starts its download while the person types (issue 16).
@@ -141,17 +142,5 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
         session={embed && { identity: embed.identity?.split('.')[0], closedNote: embed.closedNote, list: embed.list, onEditor: embed.onEditor }}
       />
     </Suspense>
-  )
-}
-
-function Message({ text, busy }: { text: string; busy?: boolean }) {
-  const t = useT()
-  return (
-    <div className="page message">
-      <main className="card" role={busy ? 'status' : 'alert'} aria-busy={busy}>
-        <p>{text}</p>
-        {!busy && <a href="/">{t.back}</a>}
-      </main>
-    </div>
   )
 }

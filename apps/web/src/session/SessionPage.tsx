@@ -20,6 +20,7 @@ import { device } from '../device/device.ts'
 import { Agenda, meetingDate, SessionTitleForm, type Act } from './Agenda.tsx'
 import { SessionRecord } from './SessionRecord.tsx'
 import { useSessionPresence, useSessionState } from './useSession.ts'
+import { Message } from '../ui/Message.tsx'
 
 /** "Övning 2 av 3: Gyllene cirkeln" */
 const placeText = (t: ReturnType<typeof useT>, p: ExercisePlace) => `${t.exerciseOf(p.index + 1, p.meeting.exercises.length)}: ${p.exercise.title}`
@@ -364,18 +365,6 @@ function SessionView({
           </aside>
         )}
       </div>
-    </div>
-  )
-}
-
-function Message({ text, busy }: { text: string; busy?: boolean }) {
-  const t = useT()
-  return (
-    <div className="page message">
-      <main className="card" role={busy ? 'status' : 'alert'} aria-busy={busy}>
-        <p>{text}</p>
-        {!busy && <a href="/">{t.back}</a>}
-      </main>
     </div>
   )
 }
