@@ -1,7 +1,6 @@
 // tldraw's colours (light theme), as tldraw 5.4.2 draws them (@tldraw/editor's defaultThemes:
 // `solid` for strokes, `semi` for a zone's fill, `noteFill`/`noteText` for a note). Copied, not
 // imported: the editor package is the browser's, and the server needs only these numbers.
-// palette.test.ts checks them against the installed tldraw.
 
 export interface PaletteColor {
   solid: string

@@ -101,6 +101,9 @@ function union(boxes: Box[]): Box {
   return Number.isFinite(x0) ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : { x: 0, y: 0, w: 1000, h: 600 }
 }
 
+const grow = (b: Box, m: number): Box => ({ x: b.x - m, y: b.y - m, w: b.w + 2 * m, h: b.h + 2 * m })
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+
 function textLines(lines: string[], x: number, y: number, size: number, attrs: string): string {
   if (!lines.length) return ''
   const spans = lines.map((l, i) => `<tspan x="${num(x)}" dy="${i === 0 ? 0 : num(size * 1.2)}">${xmlEscape(l)}</tspan>`).join('')
@@ -127,7 +130,12 @@ function noteBoxOf(r: { x: number; y: number; props: { scale?: unknown; growY?: 
 export function boardSvg(doc: Y.Doc, opts: BoardSvgOptions = {}): string {
   const lang = opts.lang ?? 'sv'
   const zones = zonesOf(doc)
-  const notes = listNotes(doc).map((n) => ({ n, box: noteBoxOf(n.record) }))
+  const all = listNotes(doc).map((n) => ({ n, box: noteBoxOf(n.record) }))
+  // a note parked far off the template (20,000 px away) would shrink the board to a corner: the
+  // picture shows the template and what lies near it; the lists name every note
+  const zoneBox = zones.length ? union(zones.map((z) => regionBounds(z.region))) : undefined
+  const near = zoneBox && grow(zoneBox, Math.max(600, 0.25 * Math.max(zoneBox.w, zoneBox.h)))
+  const notes = near ? all.filter((x) => overlaps(x.box, near)) : all
   const votes = votesByNote(doc)
   const extras = readExtras(doc, new Set(notes.map((x) => x.n.id)))
 
