@@ -198,7 +198,7 @@ describe('bad export requests', () => {
       [`/api/boards/${b.id}/export?format=md&key=wrong`, 401, 'invalid_key'],
       [`/api/boards/${b.id}/export?format=md&key=${b.keys.participant}`, 403, 'forbidden'],
       [`/api/boards/${b.id}/snapshots?key=${b.keys.viewer}`, 403, 'forbidden', { method: 'POST' }],
-      [`/api/boards/${b.id}/export?format=pdf&key=${f}`, 400, 'unknown_format'],
+      [`/api/boards/${b.id}/export?format=odt&key=${f}`, 400, 'unknown_format'],
     ]
     for (const [path, status, code, init] of cases) {
       const res = await fetch(`${s.url}${path}`, init)

@@ -343,7 +343,7 @@ describe('sessions ([SE])', () => {
     const one = await (await call('GET', `/api/sessions/${c.id}/export?format=md&exercise=${e3!.id}`, c.keys.facilitator)).text()
     expect(one).toContain('Vägen dit')
     expect(one).not.toContain('Simma lugnt')
-    expect((await call('GET', `/api/sessions/${c.id}/export?format=pdf`, c.keys.facilitator)).status).toBe(400)
+    expect((await call('GET', `/api/sessions/${c.id}/export?format=odt`, c.keys.facilitator)).status).toBe(400)
     expect((await call('GET', `/api/sessions/${c.id}/export?format=md`, c.keys.participant)).status).toBe(403)
   })
 
