@@ -161,7 +161,9 @@ export function boardSvg(doc: Y.Doc, opts: BoardSvgOptions = {}): string {
     const inset = z.region.kind === 'rect' ? 20 : 0
     // one line when it fits at no less than 70 % of the size (notes sit under the label), else two
     const room = (z.region.kind === 'rect' ? b.w - 2 * inset : b.w * 0.6) / CHAR_WIDTH
-    const size = Math.max(labelFont * 0.7, Math.min(labelFont, room / Math.max(1, label.length)))
+    // a ring's label has its band to itself: larger (10 pt in print) than a cell's (7.5 pt)
+    const wanted = z.region.kind === 'rect' ? labelFont : Math.min(120, labelFont * (10 / 7.5))
+    const size = Math.max(wanted * 0.7, Math.min(wanted, room / Math.max(1, label.length)))
     const lines = wrapText(label, Math.max(8, Math.floor(room / size)), 2)
     if (z.region.kind === 'rect') {
       out.push(textLines(lines, b.x + inset, b.y + inset + size, size, `font-weight="bold" fill="${COLORS.black.solid}"`))
