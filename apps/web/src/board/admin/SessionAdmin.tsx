@@ -14,6 +14,8 @@ import { Trash } from './Trash.tsx'
 import { BoardLinks } from './BoardLinks.tsx'
 import { Confirm } from '../../ui/Confirm.tsx'
 import { CopyLink } from '../../ui/CopyLink.tsx'
+import * as Y from 'yjs'
+import { metaOf } from '@tavla/board'
 
 type Format = 'md' | 'csv' | 'json'
 const FORMATS: { format: Format; label: string; ext: string }[] = [
@@ -499,5 +501,132 @@ function Deleted() {
       </div>
     </div>,
     document.body,
+  )
+}
+
+/** The facilitator's summary the report reads from the board's meta (packages/report, `meta.summary`), at most this long. */
+const SUMMARY_MAX = 20_000
+type ReportFormat = 'pdf' | 'docx'
+
+/** Until the server holds everything this page's doc has (its state vector covers ours), at most `ms`. */
+async function untilServerHas(boardId: string, boardKey: string, doc: Y.Doc, ms = 10_000): Promise<void> {
+  const start = Date.now()
+  for (;;) {
+    const { sv } = await api.stateVector(boardId, boardKey)
+    const server = Y.decodeStateVector(Uint8Array.from(atob(sv), (c) => c.charCodeAt(0)))
+    const mine = Y.decodeStateVector(Y.encodeStateVector(doc))
+    if ([...mine].every(([client, clock]) => (server.get(client) ?? 0) >= clock)) return
+    if (Date.now() - start > ms) return
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+/**
+ * Issue 15: the decision report. The facilitator writes their summary (kept in the board's
+ * `meta.summary`, which the server's report puts under "Beslut och nästa steg"; the facilitator
+ * may write `meta`, apps/server SPEC [W9]) and downloads the report the server makes as PDF or
+ * Word ([H8] `format=pdf|docx`), with the key in a header.
+ */
+export function DecisionReport({ boardId, boardKey, doc, title, locked }: { boardId: string; boardKey: string; doc: Y.Doc; title: string; locked: boolean }) {
+  const t = useT()
+  const [text, setText] = useState(() => String(metaOf(doc).get('summary') ?? ''))
+  const dirty = useRef(false)
+  const [busy, setBusy] = useState<ReportFormat | ''>('')
+  const [status, setStatus] = useState('')
+  const [problem, setProblem] = useState('')
+  // another tab (or a restore) changed it: shown unless the facilitator is writing here
+  useEffect(() => {
+    const meta = metaOf(doc)
+    const on = () => {
+      if (!dirty.current) setText(String(meta.get('summary') ?? ''))
+    }
+    meta.observe(on)
+    return () => meta.unobserve(on)
+  }, [doc])
+  const save = useCallback(
+    (value: string) => {
+      dirty.current = false
+      // [R1] a locked board takes no change, not even the facilitator's (4423)
+      if (locked) return
+      const meta = metaOf(doc)
+      const next = value.slice(0, SUMMARY_MAX)
+      if ((meta.get('summary') ?? '') === next) return
+      if (next.trim()) meta.set('summary', next)
+      else meta.delete('summary')
+      setStatus(t.reportSummarySaved)
+    },
+    [doc, locked, t],
+  )
+  // saved a moment after the last key
+  useEffect(() => {
+    if (!dirty.current) return
+    const id = setTimeout(() => save(text), 800)
+    return () => clearTimeout(id)
+  }, [text, save])
+
+  async function get(format: ReportFormat) {
+    if (busy) return
+    setBusy(format)
+    setProblem('')
+    setStatus('')
+    try {
+      if (dirty.current) save(text)
+      // the report is made from what the server holds: the summary just written must be there
+      await untilServerHas(boardId, boardKey, doc)
+      const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/export?format=${format}&lang=${t.lang}`, {
+        headers: { authorization: `Bearer ${boardKey}` },
+      })
+      if (!res.ok) {
+        const body = await res.json().catch(() => ({}))
+        throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? res.statusText)
+      }
+      download(await res.blob(), `${fileBase(`${title} – ${t.reportTitle}`)}.${format}`)
+      setStatus(t.reportDone)
+    } catch (e) {
+      setProblem(t.reportFailed + errorText(t, e))
+    } finally {
+      setBusy('')
+    }
+  }
+
+  return (
+    <section aria-labelledby="tools-report" className="admin" data-admin="report">
+      <h3 id="tools-report">{t.reportTitle}</h3>
+      <label htmlFor="report-summary">{t.reportSummary}</label>
+      <textarea
+        id="report-summary"
+        className="report-summary"
+        rows={5}
+        maxLength={SUMMARY_MAX}
+        value={text}
+        disabled={locked}
+        aria-describedby="report-summary-hint"
+        onChange={(e) => {
+          dirty.current = true
+          setText(e.target.value)
+        }}
+        onBlur={() => dirty.current && save(text)}
+        data-report-summary
+      />
+      <p id="report-summary-hint" className="muted">
+        {locked ? t.reportSummaryLocked : t.reportSummaryHint}
+      </p>
+      <div className="tools-downloads">
+        <button type="button" onClick={() => get('pdf')} disabled={!!busy} aria-busy={busy === 'pdf'} data-report="pdf">
+          {t.reportPdf}
+        </button>
+        <button type="button" onClick={() => get('docx')} disabled={!!busy} aria-busy={busy === 'docx'} data-report="docx">
+          {t.reportDocx}
+        </button>
+      </div>
+      <p role="status" className="muted" data-report-status={busy || undefined}>
+        {busy ? t.reportMaking : status}
+      </p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+    </section>
   )
 }

@@ -33,9 +33,20 @@ import { ShapeFallback } from './ShapeFallback.tsx'
 import { showInFreeArea } from './fit.ts'
 import { guardTools, useToolUi } from './tools.tsx'
 import { device } from '../../device/device.ts'
+import { ThemeOverlays } from '../themes/ThemeOverlays.tsx'
+import { PageInfoContext } from '../themes/useThemes.ts'
+import { CommentBadges } from '../comments/Comments.tsx'
 
-// Vote badges, reactions and the attention pulse, drawn in front of the canvas.
-const components = { InFrontOfTheCanvas: CanvasOverlays, ShapeErrorFallback: ShapeFallback }
+// Theme outlines (under the rest), vote badges, reactions, the attention pulse, comment counts and
+// the theme bar over a selection, drawn in front of the canvas (issue 15: themes and comments).
+const Overlays = () => (
+  <>
+    <ThemeOverlays />
+    <CanvasOverlays />
+    <CommentBadges />
+  </>
+)
+const components = { InFrontOfTheCanvas: Overlays, ShapeErrorFallback: ShapeFallback }
 
 // tldraw fetches a translation file each time it loads a locale (on mount, on a language switch).
 // The two we offer are bundled and handed over as blob: URLs, so that fetch cannot fail when a
@@ -80,6 +91,7 @@ export function Canvas({
     setListOpen(!listOpen)
   }
   const boardContext = useMemo(() => ({ doc, privateDoc: connection.privateDoc, role }), [doc, connection.privateDoc, role])
+  const pageInfo = useMemo(() => ({ boardId: meta.id, anonymous, identity: session?.identity }), [meta.id, anonymous, session?.identity])
   // the camera of the last fit: opening or closing the list view fits again, unless the person has moved since
   const fitted = useRef<{ x: number; y: number; z: number } | null>(null)
   /** Shows the whole board between tldraw's menu and its toolbar (not under them, issue 13 item 9). */
@@ -260,21 +272,23 @@ export function Canvas({
             {t.privateParticipant}
           </div>
         )}
-        <main className={`board-body ${listOpen ? 'with-list' : ''}`}>
-          {listOpen && <ListView editor={editor} boardId={meta.id} me={me} anonymous={anonymous} identity={session?.identity} extra={session?.list} />}
-          <div className="canvas">
-            <Tldraw
-              store={store}
-              assetUrls={assetUrls}
-              licenseKey={licenseKey}
-              onMount={onMount}
-              components={toolUi.components}
-              tools={TAVLA_TOOLS}
-              overrides={toolUi.overrides}
-              options={toolUi.options}
-            />
-          </div>
-        </main>
+        <PageInfoContext.Provider value={pageInfo}>
+          <main className={`board-body ${listOpen ? 'with-list' : ''}`}>
+            {listOpen && <ListView editor={editor} boardId={meta.id} me={me} anonymous={anonymous} identity={session?.identity} extra={session?.list} />}
+            <div className="canvas">
+              <Tldraw
+                store={store}
+                assetUrls={assetUrls}
+                licenseKey={licenseKey}
+                onMount={onMount}
+                components={toolUi.components}
+                tools={TAVLA_TOOLS}
+                overrides={toolUi.overrides}
+                options={toolUi.options}
+              />
+            </div>
+          </main>
+        </PageInfoContext.Provider>
       </div>
     </BoardContext.Provider>
   )

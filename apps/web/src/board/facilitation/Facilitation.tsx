@@ -11,7 +11,8 @@ import { api, type TemplateSummary } from '../../api.ts'
 import { useT } from '../../i18n.ts'
 import { errorText } from '../../ui/errorText.ts'
 import { boardPicture, download, EmptyBoardError, fileBase, sessionPackage } from '../admin/SessionPackage.ts'
-import { SessionAdmin } from '../admin/SessionAdmin.tsx'
+import { DecisionReport, SessionAdmin } from '../admin/SessionAdmin.tsx'
+import { ThemesCard } from '../themes/ThemesCard.tsx'
 import { TimerIcon } from '../../ui/icons.tsx'
 import { ParticipantToolsCard } from '../canvas/tools.tsx'
 
@@ -462,6 +463,7 @@ export function FacilitatorTools({
                 </>
               )}
             </section>
+            <ThemesCard tools={facilitation.tools} act={act} />
             <section aria-labelledby="tools-follow" className="tools-card">
               <h3 id="tools-follow">{t.followTitle}</h3>
               {follow ? (
@@ -536,6 +538,7 @@ export function FacilitatorTools({
                   </span>
                 )}
               </section>
+              <DecisionReport boardId={boardId} boardKey={boardKey} doc={doc} title={title()} locked={locked} />
             </div>
             <div className="tools-column">{admin('records')}</div>
           </div>

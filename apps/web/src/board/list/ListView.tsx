@@ -31,6 +31,9 @@ import { reactorId, useReactions } from '../reactions/Reactions.tsx'
 import { ReactionIcon } from '../../ui/icons.tsx'
 import { identityId } from '../connection/identity.ts'
 import { boardDevice } from '../../device/device.ts'
+import { listLayout, mayGroup, useThemes } from '../themes/useThemes.ts'
+import { ListThemes, NoteThemeControl, type ThemeVote } from '../themes/ThemeList.tsx'
+import { NoteComments, useComments } from '../comments/Comments.tsx'
 
 // Notes this device made, per board: on an anonymous board nothing else says whose a note is.
 export function deviceNotes(boardId: string): Set<string> {
@@ -117,6 +120,32 @@ export function ListView({
   const reactions = useReactions(doc, reactor)
   const [announce, setAnnounce] = useState('')
   const heading = useRef<HTMLHeadingElement>(null)
+  // issue 15: themes under their zones and across them, comments under each note
+  const themeState = useThemes(doc)
+  const comments = useComments(doc)
+  const canGroup = !!editor && mayGroup(f, role)
+  const layout = useMemo(
+    () =>
+      listLayout(
+        new Set(zones.map((z) => z.id)),
+        notes.filter((n) => !n.private),
+        themeState,
+      ),
+    [zones, notes, themeState],
+  )
+  const themeVote: ThemeVote | undefined =
+    voting && privateDoc
+      ? {
+          dots: (id) => mine.filter((x) => x === `theme:${id}`).length,
+          canDot: (id) => canAddDot(voting, mine, `theme:${id}`),
+          counts: (id) => {
+            const theme = themeState.themes.find((x) => x.id === id)
+            return !!theme && (!voting.zones || (theme.zoneId !== null && voting.zones.includes(theme.zoneId)))
+          },
+          onDot: (id) => addDot(privateDoc, voting, mine, `theme:${id}`),
+          onUndot: (id) => removeDot(privateDoc, voting, mine, `theme:${id}`),
+        }
+      : undefined
 
   useEffect(() => heading.current?.focus(), [])
 
@@ -195,7 +224,7 @@ export function ListView({
     setAnnounce(t.listSaved)
   }
 
-  const byZone = (z: Zone | undefined) => notes.filter((n) => (n.zone?.id ?? null) === (z?.id ?? null))
+  const byZone = (z: Zone | undefined) => notes.filter((n) => (n.zone?.id ?? null) === (z?.id ?? null) && !layout.themed.has(n.id))
   const outside = byZone(undefined)
   const item = (n: ListNote) => (
     <NoteItem
@@ -213,7 +242,26 @@ export function ListView({
       canDot={!!voting && canAddDot(voting, mine, n.id)}
       reactions={reactions.get(n.id)}
       onReact={canWrite && !n.private ? (r: Reaction) => toggleReaction(doc, n.id, r, reactor) : undefined}
+      extra={
+        n.private ? undefined : (
+          <>
+            <NoteThemeControl
+              noteId={n.id}
+              noteZoneId={n.zone?.id ?? null}
+              textId={`note-${n.id.replace(/[^\w-]/g, '_')}`}
+              state={themeState}
+              doc={doc}
+              canGroup={canGroup}
+              say={setAnnounce}
+            />
+            <NoteComments noteId={n.id} textId={`note-${n.id.replace(/[^\w-]/g, '_')}`} comments={comments.get(n.id) ?? []} canWrite={canWrite} />
+          </>
+        )
+      }
     />
+  )
+  const themes = (groups: Parameters<typeof ListThemes<ListNote>>[0]['groups'], level: 3 | 4 = 4) => (
+    <ListThemes groups={groups} item={item} doc={doc} canGroup={canGroup} vote={themeVote} results={results} headingLevel={level} say={setAnnounce} />
   )
 
   return (
@@ -231,6 +279,7 @@ export function ListView({
         <section key={z.id} className="list-zone" aria-labelledby={`zone-${z.id}`} data-zone={z.id}>
           <h3 id={`zone-${z.id}`}>{z.label[t.lang]}</h3>
           {z.prompt && <p className="list-prompt">{z.prompt[t.lang]}</p>}
+          {themes(layout.byZone.get(z.id) ?? [])}
           <NoteList notes={byZone(z)} label={`${t.listNotes}: ${z.label[t.lang]}`} item={item} />
           {canWrite && <AddForm id={z.id} label={`${t.listNewNoteIn} ${z.label[t.lang]}`} onAdd={(text) => add(z, text)} />}
         </section>
@@ -240,6 +289,12 @@ export function ListView({
           <h3 id="zone-outside">{ordered.length ? t.listOutside : t.listNotes}</h3>
           <NoteList notes={outside} label={ordered.length ? t.listOutside : t.listNotes} item={item} />
           {canWrite && ordered.length === 0 && <AddForm id="outside" label={t.listNewNote} onAdd={(text) => add(undefined, text)} />}
+        </section>
+      )}
+      {layout.across.length > 0 && (
+        <section className="list-zone theme-across" aria-labelledby="zone-across" data-zone-across>
+          <h3 id="zone-across">{t.themeAcross}</h3>
+          {themes(layout.across)}
         </section>
       )}
       {extra}
@@ -298,6 +353,8 @@ function NoteItem(p: {
   reactions: NoteReactions | undefined
   /** [D9] reactions from the keyboard too (issue 13): a toggle button per reaction */
   onReact: ((r: Reaction) => void) | undefined
+  /** Issue 15: the note's theme and its comments. */
+  extra?: ReactNode
 }) {
   const t = useT()
   const { note } = p
@@ -413,6 +470,7 @@ function NoteItem(p: {
               )}
             </span>
           )}
+          {p.extra}
         </>
       )}
     </li>

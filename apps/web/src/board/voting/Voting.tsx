@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react'
 import { StateNode, useEditor, useValue, type Editor, type TLKeyboardEventInfo, type TLPointerEventInfo, type TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
 import { api } from '../../api.ts'
-import { clickDot, listNotes, perNoteLimit, rankResults, readRecords, recordsOf, type VoteState } from '@tavla/board'
+import { clickDot, listNotes, perNoteLimit, rankResults, readRecords, readThemes, recordsOf, themeTarget, type VoteState } from '@tavla/board'
 import { useT } from '../../i18n.ts'
 import { mayWrite, useBoard, useFacilitation, useMyDots } from '../BoardContext.ts'
 import { DotsIcon } from '../../ui/icons.tsx'
@@ -199,6 +199,8 @@ function VoteResults({ results }: { results: Record<string, number> }) {
   const rows = rankResults(results)
   const max = Math.max(1, ...rows.map(([, n]) => n))
   const texts = new Map(listNotes(doc).map((n) => [n.id, n.text.trim()]))
+  // [D21] a dot on a theme counts under `theme:<id>`: named as the exports name it
+  for (const theme of readThemes(doc)) texts.set(themeTarget(theme.id), `${t.themeHeading(theme.name)}`)
   // the list opens where it fits in the window (24rem wide, less on a narrow one), never cut off at an edge
   const [place, setPlace] = useState<{ left: number; width: number } | null>(null)
   return (
