@@ -241,3 +241,61 @@ export async function seriousAxeViolations(page: Page): Promise<string> {
   })
   return (found as string[]).join('\n')
 }
+
+// ---- themes and comments (issue 15) ----
+
+/** A point of a zone on this page's screen (away from its label), where a person would click to stick a note. */
+export async function pointInZone(page: Page, zoneId: string, fx = 0.6, fy = 0.65): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ({ zoneId, fx, fy }) => {
+      const { editor, doc } = (window as any).tavla
+      const zone = (doc.getMap('meta').get('zones') as any[]).find((z) => z.id === zoneId)
+      if (!zone) throw new Error(`no zone ${zoneId}`)
+      const r = zone.region
+      const b = r.kind === 'rect' ? { x: r.x, y: r.y, w: r.w, h: r.h } : { x: r.cx - r.rx, y: r.cy - r.ry, w: r.rx * 2, h: r.ry * 2 }
+      const pt = editor.pageToViewport({ x: b.x + b.w * fx, y: b.y + b.h * fy })
+      const rect = document.querySelector('.tl-container')!.getBoundingClientRect()
+      return { x: rect.left + pt.x, y: rect.top + pt.y }
+    },
+    { zoneId, fx, fy },
+  )
+}
+
+/** Selects the notes holding these texts with the select tool, as a person does: a click, then Shift-clicks. */
+export async function selectNotes(page: Page, texts: string[]): Promise<void> {
+  const [first, ...rest] = texts
+  await clickNote(page, first!)
+  for (const text of rest) {
+    const at = await page.evaluate((text) => {
+      const ed = (window as any).tavla.editor
+      const shape = ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))
+      const pt = ed.pageToViewport(ed.getShapePageBounds(shape.id).center)
+      const rect = document.querySelector('.tl-container')!.getBoundingClientRect()
+      return { x: rect.left + pt.x, y: rect.top + pt.y }
+    }, text)
+    await page.keyboard.down('Shift')
+    await page.mouse.click(at.x, at.y)
+    await page.keyboard.up('Shift')
+  }
+}
+
+/** The board's themes and memberships as this page's doc holds them ([D19], [D20]). */
+export async function themesIn(page: Page): Promise<{ themes: { id: string; name: string; zoneId: string | null }[]; themeOf: Record<string, string> }> {
+  return page.evaluate(() => {
+    const { doc } = (window as any).tavla
+    return { themes: [...doc.getMap('themes').values()], themeOf: Object.fromEntries(doc.getMap('themeOf').entries()) }
+  })
+}
+
+/** Moves this page's camera to show the note holding this text at 100 % (notes at the first fit are small). */
+export async function zoomToNote(page: Page, text: string, z = 1): Promise<void> {
+  await page.evaluate(
+    ({ text, z }) => {
+      const ed = (window as any).tavla.editor
+      const shape = ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))
+      ed.setCamera({ ...ed.getCamera(), z }, { animation: { duration: 0 } })
+      ed.centerOnPoint(ed.getShapePageBounds(shape.id).center, { animation: { duration: 0 } })
+    },
+    { text, z },
+  )
+}

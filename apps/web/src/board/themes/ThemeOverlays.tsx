@@ -308,7 +308,7 @@ function ThemeDrop({ say }: { say: (s: string) => void }) {
   return null
 }
 
-/** "Gruppera i tema" over the selected notes: a name and Enter makes the theme; or into a theme there is; or out of theirs. */
+/** "Gruppera i tema" over two or more selected notes: a name and Enter makes the theme; or into a theme there is; or out of theirs. */
 function ThemeSelectionBar({ say }: { say: (s: string) => void }) {
   const editor = useEditor()
   const t = useT()
@@ -341,7 +341,10 @@ function ThemeSelectionBar({ say }: { say: (s: string) => void }) {
     setNaming(false)
     setName('')
   }, [key])
-  if (!canGroup || !sel || !ids.length) return null
+  // one note on its own is what a note just written is: the bar would pop up after every note, so
+  // it shows for two or more (or one already in a theme, to take it out); one note goes into a
+  // theme by dragging, or from the list view
+  if (!canGroup || !sel || !ids.length || (ids.length === 1 && !state.member.has(ids[0]!))) return null
   const inTheme = ids.filter((id) => state.member.has(id))
   const backToCanvas = () => requestAnimationFrame(() => editor.getContainer().focus())
   const create = () => {
