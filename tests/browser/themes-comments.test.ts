@@ -297,4 +297,23 @@ describe('issue 15: themes, comments and the decision report in the browser', ()
     await shot(petra, '07-report-downloaded-1024')
     await closeTools(petra)
   })
+
+  it('[D19] notes from two zones make a theme across zones, listed under "Teman över zonerna"', async () => {
+    await selectNotes(petra, [A, C])
+    await petra.locator('[data-theme-bar="2"] [data-theme-group]').click()
+    await petra.locator('[data-theme-name]').fill('Över gränserna')
+    await petra.keyboard.press('Enter')
+    await waitFor(async () => (await themesIn(petra)).themes.some((t) => t.name === 'Över gränserna'), 'the theme is in the doc')
+    const across = (await themesIn(petra)).themes.find((t) => t.name === 'Över gränserna')!
+    expect(across.zoneId).toBeNull()
+    await petra.locator(`[data-zone-across] [data-list-theme="${across.id}"] [data-note="${await noteId(petra, A)}"]`).waitFor()
+    // a note is in one theme only: A left "Tidiga insatser"
+    expect((await themesIn(petra)).themeOf[await noteId(petra, A)]).toBe(across.id)
+    await petra.keyboard.press('Escape')
+    await shot(petra, '08-across-zones-1024')
+    await anna.locator('[data-list-toggle]').click()
+    await anna.locator(`[data-listview] [data-zone-across] [data-list-theme="${across.id}"]`).waitFor({ timeout: 15_000 })
+    await anna.locator(`[data-listview] [data-list-theme="${across.id}"]`).scrollIntoViewIfNeeded()
+    await shot(anna, '08-across-zones-list-200pct')
+  })
 })

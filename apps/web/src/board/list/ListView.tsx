@@ -280,7 +280,10 @@ export function ListView({
           <h3 id={`zone-${z.id}`}>{z.label[t.lang]}</h3>
           {z.prompt && <p className="list-prompt">{z.prompt[t.lang]}</p>}
           {themes(layout.byZone.get(z.id) ?? [])}
-          <NoteList notes={byZone(z)} label={`${t.listNotes}: ${z.label[t.lang]}`} item={item} />
+          {/* a zone whose notes are all in its themes says nothing of "no notes" */}
+          {(byZone(z).length > 0 || !layout.byZone.get(z.id)?.length) && (
+            <NoteList notes={byZone(z)} label={`${t.listNotes}: ${z.label[t.lang]}`} item={item} />
+          )}
           {canWrite && <AddForm id={z.id} label={`${t.listNewNoteIn} ${z.label[t.lang]}`} onAdd={(text) => add(z, text)} />}
         </section>
       ))}

@@ -100,7 +100,9 @@ function ThemeOutlines({ say }: { say: (s: string) => void }) {
       const b = outlineOf(editor, membersOf(state, theme.id))
       if (!b) return []
       const p = editor.pageToViewport({ x: b.minX, y: b.minY })
-      return [{ theme, x: p.x, y: p.y, w: (b.maxX - b.minX) * z, h: (b.maxY - b.minY) * z, n: membersOf(state, theme.id).length }]
+      // the label shrinks with the view (never below 70 %), so at a board's first fit it does not cover the zone's texts
+      const scale = Math.min(1, Math.max(0.7, z * 2.5))
+      return [{ theme, x: p.x, y: p.y, w: (b.maxX - b.minX) * z, h: (b.maxY - b.minY) * z, n: membersOf(state, theme.id).length, scale }]
     })
   }, [editor, state])
   const screen = useValue('viewport', () => editor.getViewportScreenBounds(), [editor])
@@ -128,6 +130,8 @@ function ThemeOutlines({ say }: { say: (s: string) => void }) {
         const dots = vote ? mine.filter((x) => x === target).length : (results[target] ?? 0)
         const label = t.themeLabel(b.theme.name, b.n)
         const clickable = voteTool || canGroup
+        // no wider than its outline (the name is cut with an ellipsis; the whole name is in the title), so labels side by side do not cover each other
+        const labelStyle = { background: color, transform: `translateY(-100%) scale(${b.scale})`, maxWidth: Math.max(b.w / b.scale, 96) }
         const inner = (
           <>
             <span className="theme-name">{b.theme.name}</span>
@@ -151,7 +155,7 @@ function ThemeOutlines({ say }: { say: (s: string) => void }) {
               <button
                 type="button"
                 className="theme-label"
-                style={{ background: color }}
+                style={labelStyle}
                 aria-label={voteTool ? t.themeDot(b.theme.name) : t.themeMenu(b.theme.name)}
                 aria-expanded={voteTool ? undefined : menu === b.theme.id}
                 title={label}
@@ -163,7 +167,7 @@ function ThemeOutlines({ say }: { say: (s: string) => void }) {
                 {inner}
               </button>
             ) : (
-              <span className="theme-label" style={{ background: color }} title={label} data-theme-label={b.theme.id}>
+              <span className="theme-label" style={labelStyle} title={label} data-theme-label={b.theme.id}>
                 {inner}
               </span>
             )}
