@@ -316,4 +316,36 @@ describe('issue 15: themes, comments and the decision report in the browser', ()
     await anna.locator(`[data-listview] [data-list-theme="${across.id}"]`).scrollIntoViewIfNeeded()
     await shot(anna, '08-across-zones-list-200pct')
   })
+
+  it('[D20] a note dragged onto a theme’s outline moves into it; dropped where no theme is, it keeps its theme', async () => {
+    const b = await noteId(petra, B)
+    const over = (await themesIn(petra)).themes.find((t) => t.name === 'Över gränserna')!
+    const before = (await themesIn(petra)).themeOf[b]
+    const centerOf = (text: string) =>
+      petra.evaluate((text) => {
+        const ed = (window as any).tavla.editor
+        const s = ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))
+        const v = ed.pageToViewport(ed.getShapePageBounds(s.id).center)
+        const r = document.querySelector('.tl-container')!.getBoundingClientRect()
+        return { x: r.left + v.x, y: r.top + v.y }
+      }, text)
+    const drag = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
+      await petra.keyboard.press('Escape')
+      await petra.keyboard.press('v')
+      await petra.mouse.move(from.x, from.y)
+      await petra.mouse.down()
+      await petra.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 })
+      await petra.mouse.move(to.x, to.y, { steps: 5 })
+      await petra.mouse.up()
+    }
+    // out to the empty zone below: no theme's outline there, and membership is not position
+    await drag(await centerOf(B), await pointInZone(petra, 'tillbaka', 0.5, 0.6))
+    await petra.waitForTimeout(300)
+    expect((await themesIn(petra)).themeOf[b]).toBe(before)
+    // onto C, inside the outline of "Över gränserna"
+    await drag(await centerOf(B), await centerOf(C))
+    await waitFor(async () => (await themesIn(petra)).themeOf[b] === over.id, 'B is in the theme it was dropped on')
+    await anna.waitForFunction(({ b, id }) => (window as any).tavla.doc.getMap('themeOf').get(b) === id, { b, id: over.id }, { timeout: 15_000 })
+    await shot(petra, '09-dropped-on-theme-1024')
+  })
 })

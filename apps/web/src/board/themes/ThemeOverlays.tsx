@@ -260,7 +260,8 @@ function ThemeMenu({ theme, doc, shiftLeft, onClose }: { theme: Theme; doc: Y.Do
 
 /**
  * [D20] A note dragged onto another theme's outline moves into that theme (the smallest outline
- * holding the note's center, drawn without the notes being dragged). Dragging a note out of its
+ * holding the note's center that did not hold it before the drag, drawn without the notes being
+ * dragged). Dragging a note out of its
  * theme's outline does not take it out: membership is not position.
  */
 function ThemeDrop({ say }: { say: (s: string) => void }) {
@@ -290,7 +291,10 @@ function ThemeDrop({ say }: { say: (s: string) => void }) {
         if (!shape || !from || (shape.x === from.x && shape.y === from.y)) continue
         const c = editor.getShapePageBounds(shape)?.center
         if (!c) continue
-        const hit = outlines.filter(({ b }) => c.x >= b.minX && c.x <= b.maxX && c.y >= b.minY && c.y <= b.maxY).sort((a, b) => a.area - b.area)[0]
+        // where the note's center was before the drag: a note nudged inside an outline it already lay in has not been dropped on it
+        const start = { x: c.x - (shape.x - from.x), y: c.y - (shape.y - from.y) }
+        const inside = (b: Box, p: { x: number; y: number }) => p.x >= b.minX && p.x <= b.maxX && p.y >= b.minY && p.y <= b.maxY
+        const hit = outlines.filter(({ b }) => inside(b, c) && !inside(b, start)).sort((a, b) => a.area - b.area)[0]
         if (!hit || state.member.get(id) === hit.theme.id) continue
         moveToTheme(doc, [id], hit.theme.id)
         say(t.themeMoved(hit.theme.name))
