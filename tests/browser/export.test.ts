@@ -196,7 +196,7 @@ describe('pictures, session package, reactions and attention in the browser', ()
     expect(rows[0]).toMatch(/^tavla,version,zon_id,zon,text,.*,reaktioner,tema,kommentarer$/) // a Swedish page's export ([H8])
     expect(rows).toHaveLength(NOTES.length + 1)
     for (const text of NOTES) expect(rows.filter((r) => r.includes(`"${text}"`))).toHaveLength(1)
-    expect(rows.find((r) => r.includes(NOTES[0]!))).toMatch(/,"👍 1 💡 1"$/)
+    expect(rows.find((r) => r.includes(NOTES[0]!))).toMatch(/,"👍 1 💡 1","",""$/) // no theme, no comments
 
     const tldr = JSON.parse(strFromU8(files[`${base}.tldr`]!))
     expect(tldr.tldrawFileFormatVersion).toBe(1)

@@ -155,6 +155,7 @@ describe('issue 13: the top bar, the tools and what the facilitator’s switches
     for (const tab of ['before', 'during', 'after'] as const) {
       await openTools(petra, tab)
       await petra.waitForTimeout(300)
+      await petra.screenshot({ path: `${shots}/tools-${tab}-1024.png` })
       const m = await petra.locator('.tools-panel').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }))
       // "no long scroll": the tab's content is at most a little more than the panel shows
       expect(m.scroll, tab).toBeLessThanOrEqual(m.client * 1.15)
@@ -162,7 +163,6 @@ describe('issue 13: the top bar, the tools and what the facilitator’s switches
       const text = await panelText()
       for (const word of ['tldraw (.tldr)', 'Rapport (Markdown)', 'Sessionspaket', 'Ögonblicksbild', 'ögonblicksbild', 'Lås upp mallen', 'Pulsa'])
         expect(text, tab).not.toContain(word)
-      await petra.screenshot({ path: `${shots}/tools-${tab}-1024.png` })
     }
     await openTools(petra, 'after')
     for (const label of ['Som dokument (Markdown)', 'Som tabell (CSV)', 'Som bild (PNG)', 'Allt i ett paket (ZIP)']) {

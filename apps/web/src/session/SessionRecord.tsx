@@ -10,7 +10,7 @@ import { ApiError, keepTemplate, type Localized, type SessionTemplate } from '..
 import { useT } from '../i18n.ts'
 import { CopyLink } from '../ui/CopyLink.tsx'
 import { errorText } from '../ui/errorText.ts'
-import { boardPicture, download, EmptyBoardError, fileBase } from '../board/admin/SessionPackage.ts'
+import { download, EmptyBoardError, fileBase } from '../ui/download.ts'
 
 type Format = 'md' | 'csv' | 'json'
 
@@ -130,6 +130,8 @@ export function SessionRecord({
       if (editor && shown) {
         const position = state.meetings.flatMap((m) => m.exercises).findIndex((e) => e.id === shown.id) + 1
         try {
+          // the picture needs tldraw: loaded with the canvas, not with the session page ([H23])
+          const { boardPicture } = await import('../board/admin/SessionPackage.ts')
           const png = new Uint8Array(await (await boardPicture(editor, 'png', results)).arrayBuffer())
           files[`${fileBase(`${position}. ${shown.title}`, when)}.png`] = [png, { level: 0, mtime: when }]
         } catch (e) {

@@ -8,7 +8,7 @@ import type { FacilitationState, Zone } from '@tavla/board'
 import { ApiError, api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../../api.ts'
 import { useT } from '../../i18n.ts'
 import { errorText } from '../../ui/errorText.ts'
-import { download, fileBase } from './SessionPackage.ts'
+import { download, fileBase } from '../../ui/download.ts'
 import { RestoreInPlace } from './RestoreInPlace.tsx'
 import { Trash } from './Trash.tsx'
 import { BoardLinks } from './BoardLinks.tsx'
@@ -596,7 +596,7 @@ export function DecisionReport({ boardId, boardKey, doc, title, locked }: { boar
       <textarea
         id="report-summary"
         className="report-summary"
-        rows={5}
+        rows={4}
         maxLength={SUMMARY_MAX}
         value={text}
         disabled={locked}

@@ -6,12 +6,9 @@ import { zipSync, type Zippable } from 'fflate'
 import { getSvgAsImage, type Editor, type TLShapeId } from 'tldraw'
 import { rankResults, type VoteResults } from '@tavla/board'
 import { api } from '../../api.ts'
+import { download, EmptyBoardError, fileBase } from '../../ui/download.ts'
 
-export class EmptyBoardError extends Error {
-  constructor() {
-    super('empty board')
-  }
-}
+export { download, EmptyBoardError, fileBase }
 
 /**
  * The whole current page (template and notes) as PNG or SVG, with the background color, and
@@ -57,27 +54,6 @@ function withDots(editor: Editor, svg: string, results: VoteResults | undefined)
   if (!badges.length) return svg
   const end = svg.lastIndexOf('</svg>')
   return end < 0 ? svg : `${svg.slice(0, end)}${badges.join('')}${svg.slice(end)}`
-}
-
-/** A file name people recognise: the board's title and the date, nothing file systems dislike. */
-export function fileBase(title: string, when = new Date()): string {
-  const safe =
-    title
-      .normalize('NFC')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes from a file name
-      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
-      .trim()
-      .slice(0, 80) || 'tavla'
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${safe} ${when.getFullYear()}-${p(when.getMonth() + 1)}-${p(when.getDate())}`
-}
-
-export function download(blob: Blob, name: string): void {
-  const a = document.createElement('a')
-  a.href = URL.createObjectURL(blob)
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(a.href), 5000)
 }
 
 export interface PackageInput {

@@ -509,7 +509,7 @@ export function FacilitatorTools({
           </div>
           <div className="tools-page tools-after" role="tabpanel" id="tools-after" aria-labelledby="tools-tab-after" hidden={tab !== 'after'}>
             <div className="tools-column">
-              {admin('versions')}
+              <DecisionReport boardId={boardId} boardKey={boardKey} doc={doc} title={title()} locked={locked} />
               <section aria-labelledby="tools-download" className="admin" data-admin="download">
                 <h3 id="tools-download">{t.downloadTitle}</h3>
                 <div className="tools-downloads">
@@ -538,9 +538,11 @@ export function FacilitatorTools({
                   </span>
                 )}
               </section>
-              <DecisionReport boardId={boardId} boardKey={boardKey} doc={doc} title={title()} locked={locked} />
             </div>
-            <div className="tools-column">{admin('records')}</div>
+            <div className="tools-column">
+              {admin('versions')}
+              {admin('records')}
+            </div>
           </div>
           {problem && (
             <p role="alert" className="error">
