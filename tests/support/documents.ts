@@ -1,6 +1,6 @@
 // Debian's tools for reading what the report routes write, installed when missing as our other
 // services are (CI machines start with Node and npm only): poppler-utils (pdftotext, pdfinfo,
-// pdftoppm) and LibreOffice Writer without its GUI (soffice --headless, for the .docx). Test
+// pdftoppm), libxml2-utils (xmllint) and LibreOffice Writer without its GUI (soffice --headless, for the .docx). Test
 // files run in parallel workers: when apt's lock fails one install, it waits for the other.
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
@@ -28,6 +28,9 @@ async function ensure(bin: string, pkg: string): Promise<void> {
 export const ensurePoppler = () => ensure('/usr/bin/pdftotext', 'poppler-utils')
 // the -nogui package: Writer and the headless converter, without the desktop (about 30 s to install)
 export const ensureLibreOffice = () => ensure('/usr/bin/soffice', 'libreoffice-writer-nogui')
+
+// libxml2's xmllint: a second, namespace-aware parser for the archive's METS, Dublin Core and PREMIS
+export const ensureXmllint = () => ensure('/usr/bin/xmllint', 'libxml2-utils')
 
 export function run(bin: string, args: string[], timeoutMs = 120_000): Promise<string> {
   return new Promise((res, rej) =>

@@ -15,3 +15,4 @@ export {
   type Lang,
 } from './notes.ts'
 export { sessionMarkdown, sessionCsv, SESSION_CSV_COLUMNS, type SessionPart } from './session.ts'
+export { archivePackage, sha256, xml, type ArchiveFile, type ArchiveInput, type ArchivePackage } from './archive.ts'

@@ -13,10 +13,11 @@ import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
 import { checkSnapshotQuota } from './limits.ts'
 import { restoreInPlace } from './trash.ts'
-import { countParticipants, isReportFormat, renderReport, REPORT_TYPES } from './report.ts'
+import { countParticipants, isReportFormat, renderReport, REPORT_TYPES, type Participants } from './report.ts'
 import { BoardIdParams, CreatedBoardSchema } from './schemas.ts'
+import { boardArchive, sendArchive } from './archive.ts'
 
-const Formats = ['json', 'md', 'csv', 'yjs', 'pdf', 'docx'] as const
+const Formats = ['json', 'md', 'csv', 'yjs', 'pdf', 'docx', 'archive'] as const
 type Format = (typeof Formats)[number]
 const ExportQuery = Type.Object({
   key: Type.Optional(Type.String({ maxLength: 200 })),
@@ -53,7 +54,7 @@ async function send(
   state: Uint8Array,
   format: Format,
   ctx: ExportContext,
-  who?: { anonymous: boolean; participants: () => Promise<number> },
+  who?: { anonymous: boolean; participants: () => Promise<Participants> },
 ) {
   const name = (ext: string) => fileName(ctx.snapshot ? `${ctx.title} – ${ctx.snapshot.name}` : ctx.title, ctx.takenAt, ext)
   const disposition = (ext: string) => `attachment; filename="${name(ext).replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name(ext))}`
@@ -115,10 +116,15 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
     { schema: { params: BoardIdParams, querystring: ExportQuery } },
     async (req, reply) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
-      const format = parseFormat(req.query.format, ['json', 'md', 'csv', 'pdf', 'docx'])
+      const format = parseFormat(req.query.format, ['json', 'md', 'csv', 'pdf', 'docx', 'archive'])
       const state = await rooms.currentState(board.id)
       await audit(storage, req, board.id, 'export', { format })
       const doc = docOf(state)
+      if (format === 'archive') {
+        const w = who(board, doc)
+        const ctx = context(board, new Date(), req.query.lang ?? 'sv')
+        return sendArchive(reply, await boardArchive({ board, doc, state, ctx, anonymous: w.anonymous, participants: await w.participants(), retentionDays: config.retentionDays }))
+      }
       return send(reply, doc, state, format, context(board, new Date(), req.query.lang ?? 'sv'), who(board, doc))
     },
   )
@@ -176,6 +182,15 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       const { info, state } = await findSnapshot(board.id, req.params.sid)
       await audit(storage, req, board.id, 'export', { format, snapshot: info.id })
       const doc = docOf(state)
+      if (format === 'archive') {
+        // [H9] the snapshot's own bytes are in the package: their SHA-256 is its fingerprint
+        const w = who(board, doc)
+        const ctx = context(board, new Date(info.createdAt), req.query.lang ?? 'sv', info)
+        return sendArchive(
+          reply,
+          await boardArchive({ board, doc, state, ctx, snapshot: info, anonymous: w.anonymous, participants: await w.participants(), retentionDays: config.retentionDays }),
+        )
+      }
       return send(reply, doc, state, format, context(board, new Date(info.createdAt), req.query.lang ?? 'sv', info), who(board, doc))
     },
   )

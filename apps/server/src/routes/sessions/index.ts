@@ -33,6 +33,7 @@ import { audit } from '../boards/audit.ts'
 import { baseUrl } from '../boards/create.ts'
 import { facilitationService, type ActionBody } from '../boards/facilitation.ts'
 import { fileName } from '../boards/exports.ts'
+import { sendArchive, sessionArchive } from '../boards/archive.ts'
 import { countParticipants, isReportFormat, renderReport, REPORT_TYPES } from '../boards/report.ts'
 import { creationGate } from '../boards/limits.ts'
 import { BoardIdParams, KeyQuery, RoleLinks } from '../boards/schemas.ts'
@@ -417,8 +418,8 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
     async (req, reply) => {
       const { row } = await authorizeSession(storage, req, req.params.id, ['facilitator'])
       const format = req.query.format ?? 'md'
-      if (format !== 'md' && format !== 'csv' && format !== 'json' && !isReportFormat(format))
-        throw new HttpError(400, 'unknown_format', `Unknown export format "${format}". Use one of: md, csv, json, pdf, docx.`)
+      if (format !== 'md' && format !== 'csv' && format !== 'json' && format !== 'archive' && !isReportFormat(format))
+        throw new HttpError(400, 'unknown_format', `Unknown export format "${format}". Use one of: md, csv, json, pdf, docx, archive.`)
       const lang = req.query.lang ?? 'sv'
       const state = await readState(row.id)
       let places = exercisesInOrder(state)
@@ -443,25 +444,42 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
       const send = (type: string, ext: string, body: string) => attachment(reply, type, fileName(title, takenAt, ext)).send(body)
       if (format === 'md') return send('text/markdown; charset=utf-8', 'md', sessionMarkdown(state, parts, takenAt, lang))
       if (format === 'csv') return send('text/csv; charset=utf-8', 'csv', sessionCsv(parts, lang))
-      if (isReportFormat(format)) {
+      const sessionJsonText = () => JSON.stringify({ tavla: 'session', version: 1, session: state, boards: Object.fromEntries(parts.map((p) => [p.exercise.id, toTldrFile(p.doc)])) })
+      if (isReportFormat(format) || format === 'archive') {
         // issue 15: the decision report, exercise by exercise in agenda order
-        const body = await renderReport(format, {
+        const participants = await countParticipants(
+          rooms,
+          parts.map((p) => p.ctx.boardId),
+          parts.map((p) => p.doc),
+        )
+        const body = await renderReport(format === 'archive' ? 'pdf' : format, {
           title,
           takenAt,
           lang,
           kind: req.query.exercise ? 'board' : 'session',
           anonymous: state.anonymous,
-          participants: await countParticipants(
-            rooms,
-            parts.map((p) => p.ctx.boardId),
-            parts.map((p) => p.doc),
-          ),
+          participants,
           exercises: parts.map((p) => ({ doc: p.doc, ctx: p.ctx, meeting: p.meeting, prompt: p.exercise.prompt })),
         })
+        if (format === 'archive') {
+          // [SE9] the session's archive package (packages/export SPEC [A1]–[A7])
+          const pkg = await sessionArchive({
+            session: { id: row.id, title, createdAt: row.createdAt, anonymous: state.anonymous, template: state.template },
+            exercises: parts.map((p) => ({ id: p.exercise.id, title: p.exercise.title, meeting: p.meeting.title, boardId: p.ctx.boardId, doc: p.doc, ctx: p.ctx })),
+            csv: sessionCsv(parts, lang),
+            json: sessionJsonText(),
+            pdf: body,
+            lang,
+            participants,
+            retentionDays: config.retentionDays,
+            exerciseId: req.query.exercise,
+            madeAt: takenAt,
+          })
+          return sendArchive(reply, pkg)
+        }
         return attachment(reply, REPORT_TYPES[format], fileName(title, takenAt, format)).send(body)
       }
-      const boards = Object.fromEntries(parts.map((p) => [p.exercise.id, toTldrFile(p.doc)]))
-      return send('application/json; charset=utf-8', 'json', JSON.stringify({ tavla: 'session', version: 1, session: state, boards }))
+      return send('application/json; charset=utf-8', 'json', sessionJsonText())
     },
   )
 
