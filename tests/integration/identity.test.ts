@@ -4,7 +4,7 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { authorsOf, makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
+import { addComment, authorsOf, commentAuthorsOf, makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { loadConfig } from '@tavla/server'
 import { connectClient, createBoard, issueIdentity, waitFor, type Client } from '../support/clients.ts'
 import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
@@ -12,7 +12,7 @@ import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
 let s: InProcessServer
 const clients: Client[] = []
 beforeAll(async () => {
-  s = await startInProcess({ MAX_IDENTITIES_PER_MINUTE: '8' })
+  s = await startInProcess({ MAX_IDENTITIES_PER_MINUTE: '8', MAX_BOARDS_PER_MINUTE: '1000' })
 })
 afterAll(async () => {
   for (const c of clients) c.destroy()
@@ -167,6 +167,70 @@ describe('identities the server signs (K3, H19, W15)', () => {
     const r = await (await api(`/api/boards/${anon.id}/identity`, anon.keys.participant, { method: 'POST', json: { name: 'Anna' } })).json()
     expect(r.name).toBeUndefined()
     expect(Buffer.from(r.identity.split('.')[1], 'base64url').toString()).toBe('')
+  })
+
+  it('[K3][H19] an organisation rides in the signed identity: bounded, kept on a rename, cleared with "", refused when altered, none on an anonymous board', async () => {
+    const b = await createBoard(s.url)
+    const issue = async (json: unknown) => {
+      const res = await api(`/api/boards/${b.id}/identity`, b.keys.participant, { method: 'POST', json })
+      expect(res.status).toBe(200)
+      return (await res.json()) as { identity: string; id: string; name?: string; org?: string }
+    }
+    const first = await issue({ name: 'Anna', org: '  Försäkringskassan  ' })
+    expect(first.org).toBe('Försäkringskassan')
+    const parts = first.identity.split('.')
+    expect(parts).toHaveLength(4)
+    expect(Buffer.from(parts[2]!, 'base64url').toString()).toBe('Försäkringskassan')
+    // a rename keeps the organisation and the id; "" clears it, and the token has its old shape again
+    const renamed = await issue({ name: 'Anna Å', identity: first.identity })
+    expect(renamed).toMatchObject({ id: first.id, name: 'Anna Å', org: 'Försäkringskassan' })
+    const cleared = await issue({ org: '', identity: renamed.identity })
+    expect(cleared.org).toBeUndefined()
+    expect(cleared.name).toBe('Anna Å')
+    expect(cleared.identity.split('.')).toHaveLength(3)
+    // bounded: MAX_IDENTITY_ORG characters (counted as characters, not bytes)
+    const long = await issue({ org: 'Ö'.repeat(150) })
+    expect(long.org).toBe('Ö'.repeat(100))
+    const withLongName = await issue({ name: '𝔸'.repeat(100), org: '𝔹'.repeat(100), identity: long.identity })
+    const full = connect(b.id, b.keys.participant, { identity: withLongName.identity })
+    await full.synced
+    // another organisation under the same mac, or the organisation dropped: refused
+    const [id, name, org, mac] = first.identity.split('.') as [string, string, string, string]
+    for (const t of [
+      `${id}.${name}.${Buffer.from('Arbetsförmedlingen').toString('base64url')}.${mac}`,
+      `${id}.${name}.${mac}`,
+      `${id}.${org}.${name}.${mac}`,
+    ]) {
+      const c = connect(b.id, b.keys.participant, { identity: t })
+      expect(await c.closed).toBe(4401)
+      c.destroy()
+    }
+    expect((await api(`/api/boards/${b.id}/identity`, b.keys.participant, { method: 'POST', json: { org: 5 } })).status).toBe(400)
+    const anon = await (
+      await fetch(`${s.url}/api/boards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Anonym', anonymous: true }),
+      })
+    ).json()
+    const r = await (await api(`/api/boards/${anon.id}/identity`, anon.keys.participant, { method: 'POST', json: { name: 'Anna', org: 'Region' } })).json()
+    expect(r.org).toBeUndefined()
+    expect(r.identity.split('.')).toHaveLength(3)
+  })
+
+  it("[D11][D23] the organisation is recorded with the name: on the note's author and the comment's", async () => {
+    const b = await createBoard(s.url)
+    const c = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Cecilia', org: 'Region Skåne' }) })
+    const plain = connect(b.id, b.keys.participant, { identity: await issueIdentity(s.url, b.id, b.keys.participant, { name: 'Dan' }) })
+    await Promise.all([c.synced, plain.synced])
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'o1', x: 0, y: 0, text: 'regionens lapp' })])
+    writeRecords(recordsOf(plain.doc), [makeNote({ id: 'o2', x: 300, y: 0, text: 'utan organisation' })])
+    await waitFor(() => authorsOf(serverDoc(b.id)).has('shape:o1') && authorsOf(serverDoc(b.id)).has('shape:o2'), 'authors recorded')
+    expect(authorsOf(serverDoc(b.id)).get('shape:o1')).toMatchObject({ name: 'Cecilia', org: 'Region Skåne' })
+    expect(authorsOf(serverDoc(b.id)).get('shape:o2')).not.toHaveProperty('org')
+    const key = addComment(c.doc, 'shape:o2', 'comment1', 'Vad menar du?', Date.now())
+    await waitFor(() => commentAuthorsOf(serverDoc(b.id)).has(key), 'comment author recorded')
+    expect(commentAuthorsOf(serverDoc(b.id)).get(key)).toMatchObject({ name: 'Cecilia', org: 'Region Skåne' })
   })
 
   it('[W10] a private part hangs on the identity: a made-up secret opens nothing, 25 secrets are not 25 voters', async () => {

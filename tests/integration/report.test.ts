@@ -317,6 +317,72 @@ describe('the decision report (issue 15)', () => {
     expect((await call('GET', `/api/sessions/${created.id}/export?format=rtf`, created.keys.facilitator)).status).toBe(400)
   })
 
+  it("[H8] [K3] the cover lists the participants' organisations with how many, in Swedish and English, PDF and Word; none on an anonymous board", async () => {
+    const b = await createBoard(s.url, { template: 'tre-ar-framat', title: 'Samverkan i länet' })
+    const zones = await (async () => {
+      const fac = connect(b.id, b.keys.facilitator)
+      await fac.synced
+      return zonesOf(fac.doc)
+    })()
+    const z = cell(zones, 'Rehabilitering', 'Om tre år…')
+    const person = async (name: string, org?: string) => {
+      const identity = await issueIdentity(s.url, b.id, b.keys.participant, { name, ...(org !== undefined ? { org } : {}) })
+      const onBoard = connect(b.id, b.keys.participant, { identity })
+      await onBoard.synced
+      return { onBoard, identity }
+    }
+    // two from Försäkringskassan (spelt two ways) and one from Region Skåne write notes; Dan gives no organisation
+    const writers = [
+      await person('Anna', 'Försäkringskassan'),
+      await person('Britt', 'försäkringskassan'),
+      await person('Cecilia', 'Region Skåne'),
+      await person('Dan'),
+    ]
+    writers.forEach((w, i) => writeRecords(recordsOf(w.onBoard.doc), [noteIn(z, `o${i}`, `Lapp ${i}`, i * 220)]))
+    // Erik only votes (a private part) and comments: the comment names his organisation
+    const erik = await person('Erik', 'Arbetsförmedlingen')
+    const part = connect(`${b.id}/private`, b.keys.participant, { identity: erik.identity })
+    await part.synced
+    part.doc.getMap('votes').set('v', ['shape:o0'])
+    board.addComment(erik.onBoard.doc, 'shape:o0', 'comment01', 'Vi kan ta det', Date.now())
+    // Fia only looks: her organisation is not on the cover
+    await person('Fia', 'Kommunen')
+    await waitFor(() => {
+      const d = s.rooms.rooms.get(b.id)!.doc
+      return board.authorsOf(d).size === 4 && board.commentAuthorsOf(d).size === 1
+    }, 'notes and the comment recorded')
+
+    const { file } = await download(`/api/boards/${b.id}/export?format=pdf`, b.keys.facilitator, 'orgs.pdf')
+    const text = (await pdfText(file)).replace(/\s+/g, ' ')
+    expect(text).toContain('Antal deltagare: 5')
+    expect(text).toContain('Organisationer: Försäkringskassan 2, Arbetsförmedlingen 1, Region Skåne 1, ingen organisation angiven 1')
+    expect(text).not.toContain('Kommunen')
+    // the cover: before the first exercise's page
+    expect(text.indexOf('Organisationer:')).toBeLessThan(text.indexOf('Anonymitet:'))
+    const en = await download(`/api/boards/${b.id}/export?format=pdf&lang=en`, b.keys.facilitator, 'orgs-en.pdf')
+    expect((await pdfText(en.file)).replace(/\s+/g, ' ')).toContain(
+      'Organisations: Försäkringskassan 2, Arbetsförmedlingen 1, Region Skåne 1, no organisation given 1',
+    )
+    const docx = await download(`/api/boards/${b.id}/export?format=docx`, b.keys.facilitator, 'orgs.docx')
+    expect(docxParagraphs(docx.bytes).paragraphs.map((p) => p.text)).toContain(
+      'Organisationer: Försäkringskassan 2, Arbetsförmedlingen 1, Region Skåne 1, ingen organisation angiven 1 (som deltagarna angav när de gick med)',
+    )
+    expect(await docxText(docx.file, dir)).toContain('Region Skåne 1')
+
+    // an anonymous board: the identity carries no organisation, the cover names none
+    const anon = (await (await call('POST', '/api/boards', undefined, { template: 'tre-ar-framat', title: 'Anonym', anonymous: true })).json()) as Board
+    const identity = await issueIdentity(s.url, anon.id, anon.keys.participant, { name: 'Anna', org: 'Försäkringskassan' })
+    const c = connect(anon.id, anon.keys.participant, { identity })
+    const p = connect(`${anon.id}/private`, anon.keys.participant, { identity })
+    await Promise.all([c.synced, p.synced])
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'a1', x: 0, y: 0, text: 'Anonym lapp' })])
+    await waitFor(() => readRecords(recordsOf(s.rooms.rooms.get(anon.id)!.doc)).has('shape:a1'), 'stored')
+    const anonText = await pdfText((await download(`/api/boards/${anon.id}/export?format=pdf`, anon.keys.facilitator, 'anon.pdf')).file)
+    expect(anonText).toContain('Antal deltagare: 1')
+    expect(anonText).not.toContain('Organisationer')
+    expect(anonText).not.toContain('Försäkringskassan')
+  })
+
   const helpers = board as unknown as Record<string, unknown>
   it.skipIf(!helpers.createTheme || !helpers.addComment)(
     '[D19] [D22] themes and comments reach the report: a theme heading over its notes, the comment under its note',

@@ -70,7 +70,12 @@ export async function createBoard(baseUrl: string, body: { template?: string; ti
 }
 
 /** An identity the server signs for one board and device (apps/server SPEC [K3], [H19]). */
-export async function issueIdentity(baseUrl: string, boardId: string, key: string, body: { name?: string; identity?: string } = {}): Promise<string> {
+export async function issueIdentity(
+  baseUrl: string,
+  boardId: string,
+  key: string,
+  body: { name?: string; org?: string; identity?: string } = {},
+): Promise<string> {
   const res = await fetch(`${baseUrl}/api/boards/${boardId}/identity`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

@@ -8,8 +8,20 @@ export const ROLES = ['facilitator', 'participant', 'viewer'] as const satisfies
 
 /** The longest name an identity carries. */
 export const MAX_IDENTITY_NAME = 100
+/** The longest organisation an identity carries (issue 15: `Försäkringskassan`, `Region Skåne`). */
+export const MAX_IDENTITY_ORG = 100
+
+/** A name or organisation as an identity carries it: trimmed, at most `max` characters. */
+export const boundedText = (text: string | undefined, max: number): string =>
+  Array.from((text ?? '').trim())
+    .slice(0, max)
+    .join('')
 
 /** Every link of a board, or null for a role whose key the server cannot derive (an old board). */
+const base64Length = (bytes: number) => Math.ceil((bytes * 4) / 3)
+/** The longest identity token accepted: an id, a name and an organisation of four-byte characters, a MAC, three dots. */
+export const MAX_IDENTITY_TOKEN = 64 + base64Length(4 * MAX_IDENTITY_NAME) + base64Length(4 * MAX_IDENTITY_ORG) + 24 + 3
+
 export type RoleKeys = Record<Role, string | null>
 
 /**
@@ -89,28 +101,43 @@ export class KeyIssuer {
     return this.#mac(`identity:${boardId}:${id}:${name}`).subarray(0, 18).toString('base64url')
   }
 
+  /** With an organisation the name and organisation enter the MAC as base64url (no `:` in them), under another prefix. */
+  #identityOrgMac(boardId: string, id: string, nameB64: string, orgB64: string): string {
+    return this.#mac(`identity-org:${boardId}:${id}:${nameB64}:${orgB64}`).subarray(0, 18).toString('base64url')
+  }
+
   /**
-   * A signed identity for one board and device: `<id>.<name, base64url>.<mac>`. `id` keeps an
-   * existing identity's id (a new name for the same person); otherwise a new random one.
+   * A signed identity for one board and device: `<id>.<name, base64url>.<mac>`, or with an
+   * organisation `<id>.<name>.<org, base64url>.<mac>`. `id` keeps an existing identity's id (a new
+   * name for the same person); otherwise a new random one.
    */
-  issueIdentity(boardId: string, name: string | undefined, id = randomBytes(16).toString('base64url')): { token: string; identity: ConnectionIdentity } {
-    const n = Array.from((name ?? '').trim())
-      .slice(0, MAX_IDENTITY_NAME)
-      .join('')
-    const token = `${id}.${Buffer.from(n, 'utf8').toString('base64url')}.${this.#identityMac(boardId, id, n)}`
-    return { token, identity: n ? { id, name: n } : { id } }
+  issueIdentity(
+    boardId: string,
+    name: string | undefined,
+    id = randomBytes(16).toString('base64url'),
+    org?: string,
+  ): { token: string; identity: ConnectionIdentity } {
+    const n = boundedText(name, MAX_IDENTITY_NAME)
+    const o = boundedText(org, MAX_IDENTITY_ORG)
+    const nameB64 = Buffer.from(n, 'utf8').toString('base64url')
+    const orgB64 = Buffer.from(o, 'utf8').toString('base64url')
+    const token = o
+      ? `${id}.${nameB64}.${orgB64}.${this.#identityOrgMac(boardId, id, nameB64, orgB64)}`
+      : `${id}.${nameB64}.${this.#identityMac(boardId, id, n)}`
+    return { token, identity: { id, ...(n ? { name: n } : {}), ...(o ? { org: o } : {}) } }
   }
 
   /** The identity a token names on this board, or undefined for a forged or foreign token. */
   verifyIdentity(boardId: string, token: string): ConnectionIdentity | undefined {
-    if (token.length > 400) return undefined
-    const m = /^([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{24})$/.exec(token)
+    if (token.length > MAX_IDENTITY_TOKEN) return undefined
+    const m = /^([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]*)(?:\.([A-Za-z0-9_-]+))?\.([A-Za-z0-9_-]{24})$/.exec(token)
     if (!m) return undefined
-    const [, id, nameB64, mac] = m as unknown as [string, string, string, string]
+    const [, id, nameB64, orgB64, mac] = m as unknown as [string, string, string, string | undefined, string]
     const name = Buffer.from(nameB64, 'base64url').toString('utf8')
-    const expected = Buffer.from(this.#identityMac(boardId, id, name))
+    const org = orgB64 === undefined ? '' : Buffer.from(orgB64, 'base64url').toString('utf8')
+    const expected = Buffer.from(orgB64 === undefined ? this.#identityMac(boardId, id, name) : this.#identityOrgMac(boardId, id, nameB64, orgB64))
     const given = Buffer.from(mac)
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined
-    return name ? { id, name } : { id }
+    return { id, ...(name ? { name } : {}), ...(org ? { org } : {}) }
   }
 }

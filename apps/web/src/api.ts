@@ -112,8 +112,8 @@ export const api = {
   replaceKey: (id: string, key: string, role: Role) =>
     call<{ role: Role; key: string; link: string; disconnected: number }>(`${board(id)}/keys/${role}`, bearer(key, { method: 'POST' })),
   /** [H19] The identity the server signs for this person on this board. */
-  identity: (id: string, key: string, body: { name?: string; identity?: string }) =>
-    call<{ identity: string; id: string; name?: string }>(`${board(id)}/identity`, bearer(key, json(body))),
+  identity: (id: string, key: string, body: { name?: string; org?: string; identity?: string }) =>
+    call<{ identity: string; id: string; name?: string; org?: string }>(`${board(id)}/identity`, bearer(key, json(body))),
   audit: (id: string, key: string) => call<{ entries: AuditEntry[] }>(`${board(id)}/audit`, bearer(key)).then((r) => r.entries),
   // Sessions (SPEC [SE3]–[SE5]): any key of the session reads it, the facilitator's changes it.
   session: (id: string, key: string) => call<SessionMeta>(`/api/sessions/${encodeURIComponent(id)}`, bearer(key)),

@@ -10,6 +10,8 @@ export interface NoteAuthor {
   /** The identity's id; absent when the writer had none (the entry then says: nobody known). */
   id?: string
   name?: string
+  /** The organisation the writer gave when joining (optional), as their identity carried it. */
+  org?: string
   /** When the server first saw the note (ms). */
   at: number
 }

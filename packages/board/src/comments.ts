@@ -24,6 +24,8 @@ export interface CommentValue {
 export interface CommentAuthor {
   id?: string
   name?: string
+  /** The writer's organisation, when they gave one ([D11]). */
+  org?: string
   owner?: string
   at: number
 }
@@ -75,11 +77,12 @@ export function commentProblem(key: string, value: unknown): string | undefined 
 /** [D23] The recorded author of a comment key, read defensively (undefined: none recorded). */
 export function readCommentAuthor(v: unknown): CommentAuthor | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined
-  const { id, name, owner, at } = v as Record<string, unknown>
+  const { id, name, org, owner, at } = v as Record<string, unknown>
   if (typeof at !== 'number' || !Number.isFinite(at)) return undefined
   return {
     ...(typeof id === 'string' ? { id } : {}),
     ...(typeof name === 'string' ? { name } : {}),
+    ...(typeof org === 'string' ? { org } : {}),
     ...(typeof owner === 'string' ? { owner } : {}),
     at,
   }

@@ -4,7 +4,7 @@
 // alternative text, and the document's language set (Swedish unless English was asked for).
 // Text in Arial, which every Word has (LibreOffice substitutes a metric twin), with å, ä, ö.
 import { AlignmentType, Document, HeadingLevel, ImageRun, LevelFormat, Packer, Paragraph, TextRun } from 'docx'
-import { meetingDay, type Report } from './model.ts'
+import { meetingDay, organisationsLine, type Report } from './model.ts'
 import { exercisePicture, noteLine, type RenderOptions } from './pdf.ts'
 import { WORDS } from './words.ts'
 
@@ -41,6 +41,8 @@ export async function reportDocx(report: Report, opts: RenderOptions = {}): Prom
   if (report.templateTitle) para(`${w.template}: ${report.templateTitle}`)
   para(`${w.facilitator}: ${report.facilitator ?? w.facilitatorUnknown}`)
   if (report.participants !== undefined) para(`${w.participants}: ${report.participants} (${w.participantsCounted})`)
+  const orgs = organisationsLine(report)
+  if (orgs) para(`${w.organisations}: ${orgs}`)
   para(`${w.anonymity}: ${report.anonymous ? w.anonymous : w.named}`)
   if (report.kind === 'session') {
     heading(2, w.contents)

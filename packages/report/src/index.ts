@@ -7,6 +7,8 @@ export {
   exerciseReport,
   isDecisionZone,
   SUMMARY_MAX,
+  organisationsLine,
+  type OrganisationCount,
   type Report,
   type ReportInput,
   type ExerciseInput,

@@ -26,6 +26,11 @@ export interface ReportInput {
   facilitator?: string
   /** How many people took part, as the caller counted them (the server: identities, see README). */
   participants?: number
+  /**
+   * The organisations of those participants, as they gave them when joining (optional, apps/server
+   * [K3]), each with how many; left out on an anonymous board.
+   */
+  organisations?: OrganisationCount[]
   anonymous: boolean
   snapshot?: { id: string; name: string }
   exercises: ExerciseInput[]
@@ -34,6 +39,12 @@ export interface ReportInput {
    * write it before exporting; until then the server passes the board's `meta.summary`, if any.
    */
   summary?: string
+}
+
+/** One organisation on the cover and how many participants gave it. */
+export interface OrganisationCount {
+  org: string
+  count: number
 }
 
 export interface ReportNote {
@@ -102,6 +113,8 @@ export interface Report {
   takenAt: string
   facilitator?: string
   participants?: number
+  /** Never on an anonymous board; only when some participant gave one. */
+  organisations?: OrganisationCount[]
   anonymous: boolean
   snapshot?: { id: string; name: string }
   templateTitle?: string
@@ -240,12 +253,21 @@ export function buildReport(input: ReportInput): Report {
     takenAt: localTime(input.takenAt, 'long', lang),
     ...(facilitator ? { facilitator } : {}),
     ...(input.participants !== undefined ? { participants: input.participants } : {}),
+    ...(!input.anonymous && input.organisations?.length ? { organisations: input.organisations } : {}),
     anonymous: input.anonymous,
     ...(input.snapshot ? { snapshot: input.snapshot } : {}),
     ...(kind === 'board' && first?.ctx.templateTitle ? { templateTitle: first.ctx.templateTitle } : {}),
     exercises,
     ...(input.summary?.trim() ? { summary: input.summary.trim().slice(0, SUMMARY_MAX) } : {}),
   }
+}
+
+/** The cover's line of organisations: each with its count, then how many gave none. */
+export function organisationsLine(report: Pick<Report, 'organisations' | 'participants' | 'lang'>): string | undefined {
+  const orgs = report.organisations
+  if (!orgs?.length) return undefined
+  const given = orgs.reduce((n, o) => n + o.count, 0)
+  return WORDS[report.lang].organisationsText(orgs, Math.max(0, (report.participants ?? given) - given))
 }
 
 /** A meeting's day as people read it: `3 december 2026`. */

@@ -4,7 +4,7 @@
 // font's own glyphs, page numbers marked as artifacts (not read out).
 import PDFDocument from 'pdfkit'
 import { FONT_FILES } from './fonts.ts'
-import { meetingDay, noteDetails, type ExerciseReport, type Report, type ReportNote } from './model.ts'
+import { meetingDay, noteDetails, organisationsLine, type ExerciseReport, type Report, type ReportNote } from './model.ts'
 import { boardPng } from './png.ts'
 import { boardSvg } from './svg.ts'
 import { WORDS } from './words.ts'
@@ -139,6 +139,8 @@ export function reportPdf(report: Report, opts: RenderOptions = {}): Promise<Buf
   if (report.templateTitle) para(`${w.template}: ${report.templateTitle}`)
   para(`${w.facilitator}: ${report.facilitator ?? w.facilitatorUnknown}`)
   if (report.participants !== undefined) para(`${w.participants}: ${report.participants} (${w.participantsCounted})`)
+  const orgs = organisationsLine(report)
+  if (orgs) para(`${w.organisations}: ${orgs}`)
   para(`${w.anonymity}: ${report.anonymous ? w.anonymous : w.named}`)
   if (report.kind === 'session') {
     heading(2, w.contents)

@@ -11,6 +11,8 @@ export interface Words {
   facilitatorUnknown: string
   participants: string
   participantsCounted: string
+  organisations: string
+  organisationsText: (orgs: { org: string; count: number }[], without: number) => string
   anonymity: string
   anonymous: string
   named: string
@@ -53,6 +55,10 @@ export const WORDS: Record<Lang, Words> = {
     facilitatorUnknown: 'inte angiven',
     participants: 'Antal deltagare',
     participantsCounted: 'personer (identiteter från servern) som skrev en lapp, röstade eller skrev privat',
+    organisations: 'Organisationer',
+    organisationsText: (orgs, without) =>
+      [...orgs.map((o) => `${o.org} ${o.count}`), ...(without ? [`ingen organisation angiven ${without}`] : [])].join(', ') +
+      ' (som deltagarna angav när de gick med)',
     anonymity: 'Anonymitet',
     anonymous: 'Anonym tavla: inga namn sparas eller visas.',
     named: 'Inte anonym: namnet på den som skrev står vid lappen.',
@@ -94,6 +100,10 @@ export const WORDS: Record<Lang, Words> = {
     facilitatorUnknown: 'not given',
     participants: 'Participants',
     participantsCounted: 'people (identities issued by the server) who wrote a note, voted or wrote privately',
+    organisations: 'Organisations',
+    organisationsText: (orgs, without) =>
+      [...orgs.map((o) => `${o.org} ${o.count}`), ...(without ? [`no organisation given ${without}`] : [])].join(', ') +
+      ' (as the participants gave them when joining)',
     anonymity: 'Anonymity',
     anonymous: 'Anonymous board: no names are kept or shown.',
     named: 'Not anonymous: the writer’s name stands by the note.',

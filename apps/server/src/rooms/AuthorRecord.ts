@@ -67,7 +67,7 @@ export function recordAuthors(doc: Y.Doc, anonymous: () => boolean, commentOwner
 function fromIdentity(conn: Connection, at: number): NoteAuthor {
   // no identity (an old page): the entry says nobody is known, so no name the note claims counts
   const id = conn.identity
-  return id ? { id: id.id, ...(id.name ? { name: id.name } : {}), at } : { at }
+  return id ? { id: id.id, ...(id.name ? { name: id.name } : {}), ...(id.org ? { org: id.org } : {}), at } : { at }
 }
 
 /** The author an existing note (from before the record) carried; none when it carried none. */
@@ -82,8 +82,8 @@ function fromRecord(previous: unknown, at: number): NoteAuthor | undefined {
 }
 
 /**
- * [D23] Who wrote each new comment, once per key, in a transaction of its own: the identity's id
- * and name on a named board, an unlinkable owner tag on an anonymous one, nobody without identity.
+ * [D23] Who wrote each new comment, once per key, in a transaction of its own: the identity's id,
+ * name and organisation on a named board, an unlinkable owner tag on an anonymous one, nobody without identity.
  */
 function recordCommentAuthors(doc: Y.Doc, keys: string[], conn: Connection, anonymous: boolean, commentOwner?: (identityId: string, key: string) => string) {
   const authors = commentAuthorsOf(doc)
@@ -98,7 +98,7 @@ function recordCommentAuthors(doc: Y.Doc, keys: string[], conn: Connection, anon
       let entry: CommentAuthor
       if (!id) entry = { at }
       else if (anonymous) entry = commentOwner ? { owner: commentOwner(id.id, key), at } : { at }
-      else entry = { id: id.id, ...(id.name ? { name: id.name } : {}), at }
+      else entry = { id: id.id, ...(id.name ? { name: id.name } : {}), ...(id.org ? { org: id.org } : {}), at }
       authors.set(key, entry)
     }
   }, AUTHOR_ORIGIN)

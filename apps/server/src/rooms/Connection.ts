@@ -11,6 +11,8 @@ export interface ConnectionIdentity {
   id: string
   /** The name the person gave when the identity was issued (absent on anonymous boards). */
   name?: string
+  /** The organisation the person gave, if any (optional when joining; absent on anonymous boards). */
+  org?: string
 }
 
 export interface ConnectionLimits {

@@ -2,10 +2,10 @@
 // else in the page touches localStorage, sessionStorage or IndexedDB by name: a new key is added
 // here, and `forgetBoardOnDevice` removes everything a board left, as the README promises.
 //
-// Per device:   tavla.userId, tavla.name, tavla.lang, tavla.listView, tavla.myBoards, tavla.createToken,
+// Per device:   tavla.userId, tavla.name, tavla.org (the organisation given when joining), tavla.lang, tavla.listView, tavla.myBoards, tavla.createToken,
 //               tavla.mySessions (sessions made here, with their links), tavla.sessionTemplates (own session templates)
 // Per board:    tavla.key.<id> (also in sessionStorage), tavla.role.<id>, tavla.identity.<id>,
-//               tavla.identity.<id>.name, tavla.reactor.<id>, tavla.deviceNotes.<id>
+//               tavla.identity.<id>.name, tavla.identity.<id>.org, tavla.reactor.<id>, tavla.deviceNotes.<id>
 // IndexedDB:    tavla-board-<id>, tavla-private-<id> (y-indexeddb copies of the board's docs)
 // Sessions:     a session is a board row (apps/server [SE6]): its key, role, identity (one for every
 //               exercise) and its document's copy are the per-board keys above under the session's
@@ -15,6 +15,7 @@
 const DEVICE = {
   userId: 'tavla.userId',
   name: 'tavla.name',
+  org: 'tavla.org',
   lang: 'tavla.lang',
   listView: 'tavla.listView',
   myBoards: 'tavla.myBoards',
@@ -29,6 +30,7 @@ const PER_BOARD = {
   role: (id: string) => `tavla.role.${id}`,
   identity: (id: string) => `tavla.identity.${id}`,
   identityName: (id: string) => `tavla.identity.${id}.name`,
+  identityOrg: (id: string) => `tavla.identity.${id}.org`,
   reactor: (id: string) => `tavla.reactor.${id}`,
   deviceNotes: (id: string) => `tavla.deviceNotes.${id}`,
 } as const

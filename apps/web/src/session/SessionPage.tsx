@@ -100,6 +100,7 @@ export function SessionPage({ sessionId, sessionKey }: { sessionId: string; sess
     return (
       <JoinForm
         heading={`${t.sessionJoinTitle}: ${state.title || meta.title}`}
+        anonymous={state.anonymous}
         onJoin={(n) => {
           setName(n)
           setJoined(true)

@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
-import { MAX_IDENTITY_NAME, ROLES } from '../../KeyIssuer.ts'
+import { boundedText, MAX_IDENTITY_NAME, MAX_IDENTITY_ORG, MAX_IDENTITY_TOKEN, ROLES } from '../../KeyIssuer.ts'
 import { identityScope } from '../../keys.ts'
 import type { Role } from '../../rooms/Connection.ts'
 import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
@@ -21,7 +21,11 @@ const NullableLinks = Type.Object({
   viewer: Type.Union([Type.String(), Type.Null()]),
 })
 const IdentityBody = Type.Object(
-  { name: Type.Optional(Type.String({ maxLength: 400 })), identity: Type.Optional(Type.String({ maxLength: 400 })) },
+  {
+    name: Type.Optional(Type.String({ maxLength: 400 })),
+    org: Type.Optional(Type.String({ maxLength: 400 })),
+    identity: Type.Optional(Type.String({ maxLength: MAX_IDENTITY_TOKEN })),
+  },
   { additionalProperties: false },
 )
 const RoleParams = Type.Object({ id: Type.String({ maxLength: 200 }), role: Type.Union(ROLES.map((r) => Type.Literal(r))) })
@@ -103,18 +107,19 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
       schema: {
         params: BoardIdParams,
         querystring: KeyQuery,
-        response: { 200: Type.Object({ identity: Type.String(), id: Type.String(), name: Type.Optional(Type.String()) }) },
+        response: { 200: Type.Object({ identity: Type.String(), id: Type.String(), name: Type.Optional(Type.String()), org: Type.Optional(Type.String()) }) },
       },
     },
     async (req) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator', 'participant'])
-      const body = (req.body ?? {}) as { name?: unknown; identity?: unknown }
+      const body = (req.body ?? {}) as { name?: unknown; org?: unknown; identity?: unknown }
       if (
         typeof body !== 'object' ||
         (body.name !== undefined && typeof body.name !== 'string') ||
+        (body.org !== undefined && typeof body.org !== 'string') ||
         (body.identity !== undefined && typeof body.identity !== 'string')
       ) {
-        throw new HttpError(400, 'invalid_request', 'Send { "name"?: text, "identity"?: the identity you hold }.')
+        throw new HttpError(400, 'invalid_request', 'Send { "name"?: text, "org"?: text, "identity"?: the identity you hold }.')
       }
       const held = typeof body.identity === 'string' ? rooms.keys.verifyIdentity(identityScope(board), body.identity) : undefined
       if (body.identity !== undefined && !held)
@@ -127,14 +132,13 @@ export function keyRoutes(app: FastifyInstance, deps: { storage: BoardStorage; r
           `Too many people have joined this board from your address in the last minute (at most ${config.maxIdentitiesPerMinute}, MAX_IDENTITIES_PER_MINUTE). Wait a minute and try again.`,
         )
       }
-      // an anonymous board keeps no names, not even in the identity
-      const name = board.settings.anonymous
-        ? undefined
-        : typeof body.name === 'string'
-          ? Array.from(body.name.trim()).slice(0, MAX_IDENTITY_NAME).join('')
-          : held?.name
-      const { token, identity } = rooms.keys.issueIdentity(identityScope(board), name, held?.id)
-      return { identity: token, id: identity.id, ...(identity.name ? { name: identity.name } : {}) }
+      // an anonymous board keeps no names nor organisations, not even in the identity
+      const anonymous = board.settings.anonymous === true
+      const given = (v: unknown, kept: string | undefined, max: number) => (anonymous ? undefined : typeof v === 'string' ? boundedText(v, max) : kept)
+      const name = given(body.name, held?.name, MAX_IDENTITY_NAME)
+      const org = given(body.org, held?.org, MAX_IDENTITY_ORG)
+      const { token, identity } = rooms.keys.issueIdentity(identityScope(board), name, held?.id, org)
+      return { identity: token, id: identity.id, ...(identity.name ? { name: identity.name } : {}), ...(identity.org ? { org: identity.org } : {}) }
     },
   )
 }

@@ -24,22 +24,25 @@ export function userId(): string {
 /**
  * The identity the server signed for this person on this board (apps/server SPEC [K3], [H19]),
  * kept per board on this device: it names their private part (their votes) and the notes they
- * write. Asked for once; a new name renews it under the same id.
+ * write, with the organisation they gave (optional). Asked for once; a new name or organisation
+ * renews it under the same id.
  */
-export async function boardIdentity(boardId: string, key: string, name: string): Promise<{ token: string; id: string }> {
+export async function boardIdentity(boardId: string, key: string, name: string, org = savedOrg()): Promise<{ token: string; id: string }> {
   const held = boardDevice.get('identity', boardId)
   const heldName = boardDevice.get('identityName', boardId)
-  if (held && heldName === name) return { token: held, id: held.split('.')[0]! }
+  const heldOrg = boardDevice.get('identityOrg', boardId) ?? ''
+  if (held && heldName === name && heldOrg === org) return { token: held, id: held.split('.')[0]! }
   try {
-    const r = await api.identity(boardId, key, held ? { name, identity: held } : { name })
+    const r = await api.identity(boardId, key, held ? { name, org, identity: held } : { name, ...(org ? { org } : {}) })
     boardDevice.set('identity', boardId, r.identity)
     boardDevice.set('identityName', boardId, name)
+    boardDevice.set('identityOrg', boardId, org || null)
     return { token: r.identity, id: r.id }
   } catch (err) {
     // not ours any more (another server secret): ask for a new one
     if (held && err instanceof ApiError && err.status === 401) {
       boardDevice.set('identity', boardId, null)
-      return boardIdentity(boardId, key, name)
+      return boardIdentity(boardId, key, name, org)
     }
     if (held) return { token: held, id: held.split('.')[0]! } // offline: the one we have
     throw err
@@ -50,6 +53,9 @@ export async function boardIdentity(boardId: string, key: string, name: string):
 export const identityId = (boardId: string): string | undefined => boardDevice.get('identity', boardId)?.split('.')[0]
 export const savedName = (): string => device.get('name') ?? ''
 export const saveName = (name: string): void => void device.set('name', name)
+/** The organisation this person gave when joining (optional: '' when none). */
+export const savedOrg = (): string => device.get('org') ?? ''
+export const saveOrg = (org: string): void => void device.set('org', org || null)
 
 export function colorFor(id: string) {
   let h = 0
