@@ -28,6 +28,7 @@ import { sessionRoutes } from './routes/sessions/index.ts'
 import { templateRoutes } from './routes/templates.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { trustFunction } from './plugins/proxy.ts'
+import { openReportPool } from './report/ReportPool.ts'
 
 export interface AppOptions {
   config: Config
@@ -99,6 +100,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const bus = config.redisUrl ? new RedisBus(config.redisUrl, app.log) : undefined
   const rooms = new RoomRegistry(storage, config, app.log, bus, new KeyIssuer(loadKeySecret(config)))
   const transport = new Transport(rooms, config, app.log)
+  // [L18] reports and board pictures are made in worker threads, ended with the app
+  const reports = openReportPool({ maxRenders: config.maxReportRenders, maxQueue: config.maxReportQueue }, (err, what) => app.log.error({ err }, what))
   app.server.on('upgrade', transport.handleUpgrade)
 
   healthRoutes(app, { storage, rooms })
@@ -153,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     transport.close()
   })
   app.addHook('onClose', async () => {
+    await reports.close()
     await bus?.close()
     if (!options.storage) await storage.close()
   })

@@ -66,6 +66,10 @@ export interface Config {
   maxThemesPerBoard: number
   /** [L17] comments one note may have (board SPEC [D22]). */
   maxCommentsPerNote: number
+  /** [L18] decision reports and board pictures made at once in this process (worker threads). */
+  maxReportRenders: number
+  /** [L18] reports waiting for a worker; one more → 429 `report_busy`. */
+  maxReportQueue: number
 }
 
 export class ConfigError extends Error {}
@@ -176,5 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxSessionExercises: int(env, 'MAX_SESSION_EXERCISES', 40, 1, 1000),
     maxThemesPerBoard: int(env, 'MAX_THEMES_PER_BOARD', 200, 1, 100_000),
     maxCommentsPerNote: int(env, 'MAX_COMMENTS_PER_NOTE', 100, 1, 100_000),
+    maxReportRenders: int(env, 'MAX_REPORT_RENDERS', 2, 1, 64),
+    maxReportQueue: int(env, 'MAX_REPORT_QUEUE', 8, 0, 10_000),
   }
 }

@@ -82,6 +82,8 @@ export const ERROR_CODES = [
   'too_many_exercises',
   'invalid_session',
   'session_board',
+  'report_busy',
+  'report_failed',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
 import { HttpError } from '../errors.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
+import { reportPool } from '../report/ReportPool.ts'
 
 const isLoopback = (addr: string | undefined) => !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'))
 
@@ -34,6 +35,7 @@ export function metricsRoutes(app: FastifyInstance, deps: { rooms: RoomRegistry;
     allowMetrics(req, deps.config.metricsToken)
     const s = deps.rooms.stats()
     const mem = process.memoryUsage()
+    const reports = reportPool().stats()
     const lines = [
       ['tavla_rooms', 'gauge', 'Board parts open in memory', s.rooms],
       ['tavla_connections', 'gauge', 'Open websocket connections', s.connections],
@@ -44,6 +46,8 @@ export function metricsRoutes(app: FastifyInstance, deps: { rooms: RoomRegistry;
       ['tavla_unsaved_updates', 'gauge', 'Updates applied but not yet written to storage (persistence lag)', s.unsavedUpdates],
       ['tavla_oldest_unsaved_seconds', 'gauge', 'Age of the oldest update not yet written to storage', s.oldestUnsavedMs / 1000],
       ['tavla_storage_errors_total', 'counter', 'Failed storage writes (retried)', s.storageErrors],
+      ['tavla_report_renders', 'gauge', 'Reports and board pictures being made now, in worker threads ([L18])', reports.running],
+      ['tavla_report_queue', 'gauge', 'Reports waiting for a worker (MAX_REPORT_QUEUE)', reports.queued],
       ['process_resident_memory_bytes', 'gauge', 'Resident memory', mem.rss],
       ['nodejs_heap_used_bytes', 'gauge', 'V8 heap in use', mem.heapUsed],
     ] as const
