@@ -7,6 +7,7 @@
 // their notes under their zones (apps/server SPEC [SE1], [SE5], [SE9], [SE12]). Screenshots go to
 // /tmp/shots-workshop14/.
 import { mkdirSync, readFileSync } from 'node:fs'
+import { strFromU8, unzipSync } from 'fflate'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -287,6 +288,22 @@ describe('the seed 000 series as one session on one link', () => {
     // the vote's results in exercise 3's section (after the exercise-by-exercise checks below)
     expect(at('Långa väntetider', h3)).toBeGreaterThan(h3)
     expect(md.slice(h3)).toMatch(/Långa väntetider\S* — _3 röster/)
+  })
+
+  it('[SE9] the session’s archive package, downloaded from the agenda: a picture of each of the three exercises, METS.xml listing them', async () => {
+    const download = petra.waitForEvent('download', { timeout: 120_000 })
+    await petra.locator('[data-session-export="archive"]').click()
+    const got = await download
+    expect(got.suggestedFilename()).toMatch(/^tavla-[A-Za-z0-9_-]+-\d{8}T\d{6}Z\.zip$/)
+    const files = unzipSync(new Uint8Array(readFileSync((await got.path())!)))
+    const root = got.suggestedFilename().replace(/\.zip$/, '')
+    const mets = strFromU8(files[`${root}/METS.xml`]!)
+    for (const n of ['01', '02', '03']) expect(mets).toContain(`xlink:href="representations/rep1/data/bild-${n}.png"`)
+    expect(strFromU8(files[`${root}/representations/rep1/data/anteckningar.csv`]!)).toContain('Tryggt att lära sig simma i dammen')
+    await petra
+      .locator('[data-record-said=files]')
+      .filter({ hasText: `${root}.zip har laddats ner` })
+      .waitFor()
   })
 
   it('the session’s agenda saved as the facilitator’s own template: a file in the template format, and offered on the start page', async () => {

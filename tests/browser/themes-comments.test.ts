@@ -6,6 +6,7 @@
 // document's XML read from the .docx). The participant sits at 200 % zoom (a 720×450 CSS viewport
 // at device scale 2), the facilitator at 1024×700; screenshots go to /tmp/shots-themes/.
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -295,6 +296,18 @@ describe('issue 15: themes, comments and the decision report in the browser', ()
     for (const words of ['Vi går vidare med tidiga insatser', 'Tidiga insatser', 'Samverkan', 'Vad menar du med tidiga?']) expect(text).toContain(words)
     await petra.locator('[data-admin="report"] [role=status]').filter({ hasText: 'Rapporten är nedladdad.' }).waitFor()
     await shot(petra, '07-report-downloaded-1024')
+
+    // the archive package (packages/export SPEC [A1]–[A6]): named by its id, METS.xml lists the report with its checksum
+    const archive = await downloadBy(petra, '[data-report="archive"]')
+    expect(archive.suggestedFilename()).toMatch(/^tavla-[A-Za-z0-9_-]+-\d{8}T\d{6}Z\.zip$/)
+    const archiveFile = join(SHOTS, 'archive.zip')
+    await archive.saveAs(archiveFile)
+    const packed = unzipSync(new Uint8Array(readFileSync(archiveFile)))
+    const root = archive.suggestedFilename().replace(/\.zip$/, '')
+    const mets = strFromU8(packed[`${root}/METS.xml`]!)
+    const report = packed[`${root}/representations/rep1/data/beslutsrapport.pdf`]!
+    expect(mets).toContain(`CHECKSUM="${createHash('sha256').update(report).digest('hex')}"`)
+    expect(strFromU8(packed[`${root}/representations/rep1/data/anteckningar.csv`]!)).toContain('Tidiga insatser')
     await closeTools(petra)
   })
 

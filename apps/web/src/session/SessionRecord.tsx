@@ -12,7 +12,7 @@ import { CopyLink } from '../ui/CopyLink.tsx'
 import { errorText } from '../ui/errorText.ts'
 import { download, EmptyBoardError, fileBase } from '../ui/download.ts'
 
-type Format = 'md' | 'csv' | 'json'
+type Format = 'md' | 'csv' | 'json' | 'pdf' | 'docx' | 'archive'
 
 interface RestoredSession {
   id: string
@@ -32,7 +32,9 @@ async function request(path: string, key: string, init: RequestInit = {}): Promi
 function nameOf(res: Response, fallback: string): string {
   const cd = res.headers.get('content-disposition') ?? ''
   const utf = /filename\*=UTF-8''([^;]+)/i.exec(cd)?.[1]
-  return utf ? decodeURIComponent(utf) : fallback
+  if (utf) return decodeURIComponent(utf)
+  // the archive package is named by its id alone, plain ASCII ([A1])
+  return /filename="([A-Za-z0-9._-]+)"/.exec(cd)?.[1] ?? fallback
 }
 
 /**
@@ -108,7 +110,7 @@ export function SessionRecord({
   const file = (format: Format, exercise?: Exercise) =>
     run(async () => {
       const res = await request(`${base}/export?format=${format}&lang=${lang}${exercise ? `&exercise=${encodeURIComponent(exercise.id)}` : ''}`, sessionKey)
-      const name = nameOf(res, `${fileBase(state.title)}.${format}`)
+      const name = nameOf(res, `${fileBase(state.title)}.${format === 'archive' ? 'zip' : format}`)
       download(await res.blob(), name)
       return t.record.downloaded(name)
     })
@@ -196,6 +198,20 @@ export function SessionRecord({
       <p id="session-record-zip" className="muted">
         {t.record.zipHint}
       </p>
+      <div className="session-record-row">
+        <button type="button" disabled={busy} onClick={() => file('pdf')} data-session-export="pdf">
+          {t.record.pdf}
+        </button>
+        <button type="button" disabled={busy} onClick={() => file('docx')} data-session-export="docx">
+          {t.record.docx}
+        </button>
+        <button type="button" disabled={busy} onClick={() => file('archive')} data-session-export="archive" aria-describedby="session-record-archive">
+          {t.record.archive}
+        </button>
+      </div>
+      <p id="session-record-archive" className="muted">
+        {t.record.archiveHint}
+      </p>
       {status('files')}
       {shown && (
         <>
@@ -206,6 +222,12 @@ export function SessionRecord({
             </button>
             <button type="button" disabled={busy} onClick={() => file('csv', shown)} data-exercise-export="csv">
               {t.record.csv}
+            </button>
+            <button type="button" disabled={busy} onClick={() => file('pdf', shown)} data-exercise-export="pdf">
+              {t.record.pdf}
+            </button>
+            <button type="button" disabled={busy} onClick={() => file('archive', shown)} data-exercise-export="archive">
+              {t.record.archive}
             </button>
           </div>
         </>

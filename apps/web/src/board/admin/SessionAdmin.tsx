@@ -506,7 +506,7 @@ function Deleted() {
 
 /** The facilitator's summary the report reads from the board's meta (packages/report, `meta.summary`), at most this long. */
 const SUMMARY_MAX = 20_000
-type ReportFormat = 'pdf' | 'docx'
+type ReportFormat = 'pdf' | 'docx' | 'archive'
 
 /** Until the server holds everything this page's doc has (its state vector covers ours), at most `ms`. */
 async function untilServerHas(boardId: string, boardKey: string, doc: Y.Doc, ms = 10_000): Promise<void> {
@@ -580,8 +580,10 @@ export function DecisionReport({ boardId, boardKey, doc, title, locked }: { boar
         const body = await res.json().catch(() => ({}))
         throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? res.statusText)
       }
-      download(await res.blob(), `${fileBase(`${title} – ${t.reportTitle}`)}.${format}`)
-      setStatus(t.reportDone)
+      // the archive package is named by its id ([A1]); the reports after the title
+      const packageName = format === 'archive' ? /filename="([A-Za-z0-9._-]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] : undefined
+      download(await res.blob(), packageName ?? `${fileBase(`${title} – ${t.reportTitle}`)}.${format === 'archive' ? 'zip' : format}`)
+      setStatus(format === 'archive' ? t.reportArchiveDone : t.reportDone)
     } catch (e) {
       setProblem(t.reportFailed + errorText(t, e))
     } finally {
@@ -618,7 +620,20 @@ export function DecisionReport({ boardId, boardKey, doc, title, locked }: { boar
         <button type="button" onClick={() => get('docx')} disabled={!!busy} aria-busy={busy === 'docx'} data-report="docx">
           {t.reportDocx}
         </button>
+        <button
+          type="button"
+          onClick={() => get('archive')}
+          disabled={!!busy}
+          aria-busy={busy === 'archive'}
+          data-report="archive"
+          aria-describedby="report-archive-hint"
+        >
+          {t.reportArchive}
+        </button>
       </div>
+      <p id="report-archive-hint" className="muted">
+        {t.reportArchiveHint}
+      </p>
       <p role="status" className="muted" data-report-status={busy || undefined}>
         {busy ? t.reportMaking : status}
       </p>
