@@ -49,11 +49,12 @@ describe('[A1]–[A7] archivePackage', () => {
     for (const f of pkg.files) expect(sha256(files[`tavla-abc-20261203T120000Z/${f.path}`]!), f.path).toBe(f.sha256)
   })
 
-  it('[A5] refuses a file name with a folder, a leading dot or twice the same name', () => {
+  it('[A1] [A5] refuses a package id that is not plain, a file name with a folder, a leading dot or twice the same name', () => {
     const bytes = new Uint8Array(1)
     expect(() => archivePackage(input({ files: [{ name: '../x', bytes, type: 'text/plain', label: 'x' }] }))).toThrow(/bad file name/)
     expect(() => archivePackage(input({ files: [{ name: '.hidden', bytes, type: 'text/plain', label: 'x' }] }))).toThrow(/bad file name/)
     const twice = { name: 'a.txt', bytes, type: 'text/plain', label: 'x' }
     expect(() => archivePackage(input({ files: [twice, twice] }))).toThrow(/two files/)
+    expect(() => archivePackage(input({ id: 'tavla-x"\r\nSet-Cookie: a' }))).toThrow(/bad package id/)
   })
 })

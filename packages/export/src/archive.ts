@@ -217,6 +217,8 @@ ${files}
 
 /** [A1]–[A7] Lays the files out as an E-ARK SIP and zips it. */
 export function archivePackage(a: ArchiveInput): ArchivePackage {
+  // [A1] the id names a folder and a file and goes into a header: plain characters only
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(a.id)) throw new Error(`archive: bad package id ${JSON.stringify(a.id)}`)
   const seen = new Set<string>()
   const data: Entry[] = a.files.map((f, i) => {
     checkName(f.name)
