@@ -3,7 +3,23 @@
 // snapshot in place ([H18]), against the real server with y-websocket clients.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { deleteRecords, makeNote, readRecords, recordsOf, writeRecords, type NoteRecord } from '@tavla/board'
+import {
+  addComment,
+  commentAuthorsOf,
+  commentsOf,
+  createTheme,
+  deleteComment,
+  deleteRecords,
+  makeNote,
+  moveToTheme,
+  readRecords,
+  readThemes,
+  recordsOf,
+  themeOfMap,
+  updateTheme,
+  writeRecords,
+  type NoteRecord,
+} from '@tavla/board'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
 import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
 
@@ -307,6 +323,87 @@ describe('restore in place [H18]', () => {
     // a page that opens fresh sees the same
     const fresh = await client(s, b.id, b.keys.viewer)
     expect(keys(fresh.doc)).toBe('shape:a,shape:b,shape:offline')
+  })
+
+  it('[H18] themes, memberships, comments and their authors come back as the snapshot had them; those made since go, also from an older copy', async () => {
+    const b = await createBoard(s.url)
+    const f = b.keys.facilitator
+    const fac = await client(s, b.id, f)
+    const asaToken = (await identity(s, b.id, b.keys.participant, 'Åsa'))!
+    const asAsa = (doc?: Y.Doc) => {
+      const c = connectClient(s.wsUrl, b.id, b.keys.participant, { doc, params: { identity: asaToken } })
+      open.push(c)
+      return c.synced.then(() => c)
+    }
+    const asa = await asAsa()
+    writeRecords(
+      recordsOf(fac.doc),
+      ['a', 'b'].map((id) => makeNote({ id, x: 0, y: 0, text: id })),
+    )
+    createTheme(fac.doc, { id: 'tema-rehab', name: 'Rehabilitering', zoneId: null, now: 1, notes: ['shape:a'] })
+    await waitFor(() => readRecords(recordsOf(asa.doc)).size === 2, 'Åsa has the notes')
+    const first = addComment(asa.doc, 'shape:a', 'kommentar-1', 'Vem äger frågan?', 2)
+    const server = () => s.rooms.rooms.get(b.id)!.doc
+    await waitFor(() => commentAuthorsOf(server()).has(first), 'the server recorded who wrote it')
+    const asaId = (commentAuthorsOf(server()).get(first) as { id?: string }).id
+    expect(asaId).toBeTruthy()
+    const sid = (await post(s, `/api/boards/${b.id}/snapshots?key=${f}`, { name: 'Med tema' })).body.id as string
+
+    // after the snapshot: renamed, a second theme, note a out of its theme and b in the new one, her comment taken back, another written
+    updateTheme(fac.doc, 'tema-rehab', { name: 'Nytt namn' })
+    createTheme(fac.doc, { id: 'tema-senare', name: 'Senare', zoneId: null, now: 3, notes: ['shape:b'] })
+    moveToTheme(fac.doc, ['shape:a'], null)
+    deleteComment(asa.doc, first)
+    const later = addComment(asa.doc, 'shape:b', 'kommentar-2', 'Skriven efteråt', 4)
+    await waitFor(
+      () => commentAuthorsOf(server()).has(later) && !commentsOf(server()).has(first) && themeOfMap(server()).get('shape:b') === 'tema-senare',
+      'the changes reached the server',
+    )
+    // a copy of the board as it is now, to come back after the restore
+    const old = new Y.Doc()
+    Y.applyUpdate(old, Y.encodeStateAsUpdate(asa.doc))
+
+    const res = await post(s, `/api/boards/${b.id}/snapshots/${sid}/restore?mode=in-place&key=${f}`)
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ inPlace: true, records: 2, themes: 1, comments: 1 })
+    const asWas = (d: Y.Doc) => ({
+      themes: readThemes(d).map((t) => [t.id, t.name]),
+      themeOf: themeOfMap(d).toJSON(),
+      comments: Object.keys(commentsOf(d).toJSON()),
+      authors: Object.fromEntries([...commentAuthorsOf(d).entries()].map(([k, v]) => [k, (v as { name?: string }).name])),
+    })
+    const expected = {
+      themes: [['tema-rehab', 'Rehabilitering']],
+      themeOf: { 'shape:a': 'tema-rehab' },
+      comments: [first],
+      authors: { [first]: 'Åsa' },
+    }
+    expect(asWas(server())).toEqual(expected)
+    await waitFor(() => JSON.stringify(asWas(fac.doc)) === JSON.stringify(expected), 'the facilitator sees the snapshot')
+    await waitFor(() => JSON.stringify(asWas(asa.doc)) === JSON.stringify(expected), 'Åsa sees the snapshot')
+    expect(commentsOf(asa.doc).get(first)).toEqual({ text: 'Vem äger frågan?', at: 2 })
+
+    // an older copy coming back does not bring the second theme, the move or the later comment back
+    asa.destroy()
+    const back = await asAsa(old)
+    await waitFor(() => JSON.stringify(asWas(back.doc)) === JSON.stringify(expected), 'the old copy takes the restore')
+    expect(asWas(server())).toEqual(expected)
+    // the board as it was before the restore is kept, with what the restore took away
+    const before = (await s.storage.getSnapshot(b.id, res.body.before.id))!
+    const beforeDoc = new Y.Doc()
+    Y.applyUpdate(beforeDoc, before.state)
+    expect(asWas(beforeDoc)).toMatchObject({
+      themes: [
+        ['tema-rehab', 'Nytt namn'],
+        ['tema-senare', 'Senare'],
+      ],
+      themeOf: { 'shape:b': 'tema-senare' },
+      comments: [later],
+    })
+    // the comment is hers again: she may take it back ([W17] reads the restored record of who wrote it)
+    deleteComment(back.doc, first)
+    await waitFor(() => !commentsOf(server()).has(first), 'her deletion is taken')
+    expect(back.provider.wsconnected).toBe(true)
   })
 
   it('[H18] errors: unknown snapshot 404, a participant 403, a locked board 409', async () => {

@@ -347,7 +347,7 @@ const sv = {
   snapshotRestoreHere: 'Återställ här…',
   snapshotRestoreHereOf: (name: string) => `Återställ ${name} på den här tavlan`,
   restoreHereExplain:
-    'Tavlans lappar och reaktioner ersätts med versionens, för alla som är inne. Länkarna är desamma. Tavlan som den ser ut nu sparas först som en automatisk version, och lappar som försvinner hamnar i papperskorgen.',
+    'Tavlans lappar, reaktioner, teman och kommentarer ersätts med versionens, för alla som är inne. Länkarna är desamma. Tavlan som den ser ut nu sparas först som en automatisk version, och lappar som försvinner hamnar i papperskorgen.',
   restoreHereConfirm: 'Ja, återställ på den här tavlan',
   restoringHere: 'Återställer tavlan…',
   restoredHere: 'Tavlan är återställd. Hur den såg ut innan finns bland versionerna (automatisk).',
@@ -987,7 +987,7 @@ const en: Strings = {
   snapshotRestoreHere: 'Restore here…',
   snapshotRestoreHereOf: (name: string) => `Restore ${name} on this board`,
   restoreHereExplain:
-    "The board's notes and reactions are replaced with the version's, for everyone in it. The links stay the same. The board as it is now is saved first as an automatic version, and notes that disappear go to the trash.",
+    "The board's notes, reactions, themes and comments are replaced with the version's, for everyone in it. The links stay the same. The board as it is now is saved first as an automatic version, and notes that disappear go to the trash.",
   restoreHereConfirm: 'Yes, restore on this board',
   restoringHere: 'Restoring the board…',
   restoredHere: 'The board is restored. How it looked before is among the versions (automatic).',

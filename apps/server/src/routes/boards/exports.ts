@@ -199,7 +199,14 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
     key: Type.Optional(Type.String({ maxLength: 200 })),
     mode: Type.Optional(Type.Union([Type.Literal('new'), Type.Literal('in-place')])),
   })
-  const InPlaceSchema = Type.Object({ inPlace: Type.Literal(true), before: SnapshotSchema, records: Type.Integer(), reactions: Type.Integer() })
+  const InPlaceSchema = Type.Object({
+    inPlace: Type.Literal(true),
+    before: SnapshotSchema,
+    records: Type.Integer(),
+    reactions: Type.Integer(),
+    themes: Type.Integer(),
+    comments: Type.Integer(),
+  })
   app.post<{ Params: Static<typeof SnapshotParams>; Querystring: Static<typeof RestoreQuery> }>(
     '/api/boards/:id/snapshots/:sid/restore',
     { schema: { params: SnapshotParams, querystring: RestoreQuery, response: { 200: InPlaceSchema, 201: CreatedBoardSchema } } },
@@ -207,11 +214,18 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
       const { info, state } = await findSnapshot(board.id, req.params.sid)
       if (req.query.mode === 'in-place') {
-        // [H18] the live board takes the snapshot's notes and reactions; links stay the same
+        // [H18] the live board takes the snapshot's notes, reactions, themes and comments; links stay the same
         const done = await restoreInPlace(storage, rooms, board, { info, state })
         req.log.info({ boardId: board.id, snapshot: info.id, before: done.before.id }, 'snapshot restored in place')
         await audit(storage, req, board.id, 'restore', { snapshot: info.id, inPlace: true, before: done.before.id })
-        return reply.code(200).send({ inPlace: true as const, before: snapshotJson(done.before), records: done.records, reactions: done.reactions })
+        return reply.code(200).send({
+          inPlace: true as const,
+          before: snapshotJson(done.before),
+          records: done.records,
+          reactions: done.reactions,
+          themes: done.themes,
+          comments: done.comments,
+        })
       }
       // Through the tldraw file, so the new board is a clean copy (no history of the old one).
       const { seed, records, session } = fromTldrFile(toTldrFile(docOf(state)), board.title, { dropInvalid: true })

@@ -2,7 +2,22 @@
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import * as Y from 'yjs'
-import { plainText, reactionsOf, readRecords, recordProblem, recordsOf, writeRecords, type StoredRecord } from '@tavla/board'
+import {
+  BoardRoots,
+  commentProblem,
+  isNoteId,
+  parseCommentKey,
+  plainText,
+  reactionsOf,
+  readCommentAuthor,
+  readRecords,
+  recordProblem,
+  recordsOf,
+  THEME_ID,
+  themeProblem,
+  writeRecords,
+  type StoredRecord,
+} from '@tavla/board'
 import { fromTldrFile, toTldrFile } from '@tavla/export'
 import type { BoardRow, BoardStorage, SnapshotInfo, TrashEntry } from '@tavla/storage'
 import { HttpError } from '../../errors.ts'
@@ -96,23 +111,55 @@ export function trashRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
 }
 
 /**
- * [H18] Puts a snapshot's notes and reactions back on the live board (same id and links), as one
- * server change: entries the snapshot has unchanged stay as they are, every other entry is
- * deleted and the snapshot's records are inserted. These are new Yjs operations, so a page that
- * comes back with an older copy cannot bring deleted items back (SPEC [H18]). An automatic
- * snapshot of the board as it was is taken first ([V3]).
+ * [H18] The themes, memberships, comments and comment authors (board SPEC [D19]–[D23]) a snapshot
+ * holds, each root as key → value; entries its own readers would skip (malformed) are left out.
+ * A snapshot from before issue 15 has none.
+ */
+function groupsAndComments(doc: Y.Doc): Map<string, Map<string, unknown>> {
+  const entries = (root: string, keep: (key: string, value: unknown) => unknown) => {
+    const out = new Map<string, unknown>()
+    if (!doc.share.has(root)) return out
+    for (const [k, v] of doc.getMap(root).entries()) {
+      const kept = keep(k, v)
+      if (kept !== undefined) out.set(k, kept)
+    }
+    return out
+  }
+  return new Map([
+    [BoardRoots.Themes, entries(BoardRoots.Themes, (k, v) => (themeProblem(k, v) ? undefined : v))],
+    [BoardRoots.ThemeOf, entries(BoardRoots.ThemeOf, (k, v) => (isNoteId(k) && typeof v === 'string' && THEME_ID.test(v) ? v : undefined))],
+    [BoardRoots.Comments, entries(BoardRoots.Comments, (k, v) => (commentProblem(k, v) ? undefined : v))],
+    // the server's record as it was, owner tags of an anonymous board included (they are this board's)
+    [BoardRoots.CommentAuthors, entries(BoardRoots.CommentAuthors, (k, v) => (parseCommentKey(k) ? readCommentAuthor(v) : undefined))],
+  ])
+}
+
+/** One value as JSON with its keys sorted, to tell an unchanged entry from a changed one. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+  )
+
+/**
+ * [H18] Puts a snapshot's notes, reactions, themes and comments back on the live board (same id
+ * and links), as one server change: entries the snapshot has unchanged stay as they are, every
+ * other entry is deleted and the snapshot's are inserted (records) or set (the maps). These are
+ * new Yjs operations, so a page that comes back with an older copy cannot bring deleted items
+ * back (SPEC [H18]). An automatic snapshot of the board as it was is taken first ([V3]).
  */
 export async function restoreInPlace(
   _storage: BoardStorage,
   rooms: RoomRegistry,
   board: BoardRow,
   snap: { info: SnapshotInfo; state: Uint8Array },
-): Promise<{ before: SnapshotInfo; records: number; reactions: number }> {
+): Promise<{ before: SnapshotInfo; records: number; reactions: number; themes: number; comments: number }> {
   if (board.settings.locked) throw new HttpError(409, 'board_locked', 'The board is locked. Unlock it first.')
   const doc = new Y.Doc()
   Y.applyUpdate(doc, snap.state)
   // Through the tldraw file, as a restore as a new board: migrated to this tldraw, invalid records left out.
   const { records, session } = fromTldrFile(toTldrFile(doc), board.title, { dropInvalid: true })
+  // not through the file: that cleans them for a new board (no owner tags); this is the same board
+  const maps = groupsAndComments(doc)
   doc.destroy()
   const before = await rooms.history.save(board.id, await rooms.currentState(board.id), 'restore')
   await rooms.withRoom(board.id, '', (room) =>
@@ -131,7 +178,19 @@ export async function restoreInPlace(
       const wanted = new Set(session.reactions)
       for (const k of [...reactions.keys()]) if (!wanted.has(k)) reactions.delete(k)
       for (const k of wanted) if (!reactions.has(k)) reactions.set(k, true)
+      // themes, memberships, comments, who wrote them: the snapshot's, the ones made since gone
+      for (const [root, want] of maps) {
+        const map = d.getMap(root)
+        for (const k of [...map.keys()]) if (!want.has(k)) map.delete(k)
+        for (const [k, v] of want) if (!map.has(k) || canonical(map.get(k)) !== canonical(v)) map.set(k, v)
+      }
     }),
   )
-  return { before, records: records.length, reactions: session.reactions.length }
+  return {
+    before,
+    records: records.length,
+    reactions: session.reactions.length,
+    themes: maps.get(BoardRoots.Themes)!.size,
+    comments: maps.get(BoardRoots.Comments)!.size,
+  }
 }
