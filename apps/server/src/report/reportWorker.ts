@@ -29,7 +29,12 @@ port.on('message', (task: RenderTask) => {
       const out: RenderResult = { ok: true, body }
       // a Buffer may be a slice of Node's shared pool: transfer only a buffer of its own
       const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength
-      port.postMessage(out, own ? [body.buffer as ArrayBuffer] : [])
+      try {
+        port.postMessage(out, own ? [body.buffer as ArrayBuffer] : [])
+      } catch {
+        // resvg's PNG lives in native memory, which cannot be handed over: it is copied instead
+        port.postMessage(out)
+      }
     },
     (err: unknown) => {
       const out: RenderResult = { ok: false, message: err instanceof Error ? err.message : String(err) }

@@ -6,9 +6,8 @@ import type { FastifyReply } from 'fastify'
 import type * as Y from 'yjs'
 import { metaOf } from '@tavla/board'
 import { archivePackage, sha256, toCsv, toTldrFile, type ArchiveFile, type ArchivePackage, type ExportContext } from '@tavla/export'
-import { boardPng, boardSvg } from '@tavla/report'
 import type { BoardRow, SnapshotInfo } from '@tavla/storage'
-import { renderReport, type Participants } from './report.ts'
+import { renderPicture, renderReport, type Participants } from './report.ts'
 
 const VERSION: string = (() => {
   try {
@@ -56,9 +55,9 @@ const facilitatorOf = (doc: Y.Doc): string | undefined => {
   return typeof f === 'string' && f.trim() ? f.trim().slice(0, 200) : undefined
 }
 
-/** The picture the report draws, as the archive's own PNG. */
-export function picturePng(doc: Y.Doc, lang: 'sv' | 'en'): Buffer {
-  return boardPng(boardSvg(doc, { lang }))
+/** The picture the report draws, as the archive's own PNG, made in a worker ([L18]). */
+export function picturePng(doc: Y.Doc, lang: 'sv' | 'en'): Promise<Buffer> {
+  return renderPicture('png', doc, { lang })
 }
 
 /** A board's archive: of the live board (`snapshot` absent) or of one snapshot. */
@@ -91,7 +90,7 @@ export async function boardArchive(a: {
     file(n.report, pdf, 'application/pdf'),
     file(n.csv, enc.encode(toCsv(a.doc, a.ctx)), 'text/csv'),
     file(n.json, enc.encode(JSON.stringify(toTldrFile(a.doc))), 'application/json'),
-    file(n.picture, picturePng(a.doc, lang), 'image/png'),
+    file(n.picture, await picturePng(a.doc, lang), 'image/png'),
     file(n.state, a.state, 'application/octet-stream'),
   ]
   const facilitator = facilitatorOf(a.doc)
@@ -165,9 +164,10 @@ export async function sessionArchive(a: {
   const madeAt = a.madeAt ?? new Date()
   const width = String(a.exercises.length).length < 2 ? 2 : String(a.exercises.length).length
   const files = [file(n.report, a.pdf, 'application/pdf'), file(n.csv, enc.encode(a.csv), 'text/csv'), file(n.session, enc.encode(a.json), 'application/json')]
-  a.exercises.forEach((e, i) => {
-    files.push(file(n.exercisePicture(String(i + 1).padStart(width, '0'), e.title), picturePng(e.doc, a.lang), 'image/png'))
-  })
+  // one after the other: each waits its turn in the report pool like any report ([L18])
+  for (const [i, e] of a.exercises.entries()) {
+    files.push(file(n.exercisePicture(String(i + 1).padStart(width, '0'), e.title), await picturePng(e.doc, a.lang), 'image/png'))
+  }
   const facilitator = a.exercises.map((e) => facilitatorOf(e.doc)).find(Boolean)
   return archivePackage({
     id: `tavla-${a.session.id}${a.exerciseId ? `-${a.exerciseId}` : ''}-${stamp(madeAt)}`,
