@@ -1,4 +1,7 @@
 // Issue 5: snapshots and exports through the real HTTP API, with notes written over real sockets.
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { makeNote, reactionsOf, readRecords, recordsOf, toggleReaction, writeRecords, zonesOf, backgroundOf, type Zone } from '@tavla/board'
@@ -172,6 +175,40 @@ describe('snapshots', () => {
     expect([...reactionsOf(r.doc).keys()]).toEqual(['shape:before|💡|reactor-anna'])
     // the live board is untouched by the restore
     expect(readRecords(recordsOf(c.doc)).has('shape:after')).toBe(true)
+  })
+
+  it("[H9] [V5] a snapshot's fingerprint: the SHA-256 of its bytes (format=yjs), in the answer and every listing, manual and automatic; the database refuses to change it", async () => {
+    const { b, c } = await session('blank')
+    writeRecords(recordsOf(c.doc), [makeNote({ id: 'fp', x: 0, y: 0, text: 'fingeravtryck' })])
+    await waitFor(serverHas(b.id, 'shape:fp'), 'server has the note')
+    const made = await fetch(`${s.url}/api/boards/${b.id}/snapshots`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${b.keys.facilitator}` },
+      body: JSON.stringify({ name: 'Beslutad version' }),
+    })
+    const snap = (await made.json()) as { id: string; sha256: string }
+    expect(snap.sha256).toMatch(/^[0-9a-f]{64}$/)
+    const bytes = new Uint8Array(await (await get(`/api/boards/${b.id}/snapshots/${snap.id}/export?format=yjs&key=${b.keys.facilitator}`)).arrayBuffer())
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(snap.sha256)
+    c.destroy()
+    const listed = async () =>
+      (await (await get(`/api/boards/${b.id}/snapshots?key=${b.keys.facilitator}`)).json()).snapshots as { id: string; auto: boolean; sha256: string }[]
+    await waitFor(async () => (await listed()).some((x) => x.auto), 'automatic snapshot listed')
+    const list = await listed()
+    expect(list.find((x) => x.id === snap.id)?.sha256).toBe(snap.sha256)
+    for (const x of list) {
+      const b2 = new Uint8Array(await (await get(`/api/boards/${b.id}/snapshots/${x.id}/export?format=yjs&key=${b.keys.facilitator}`)).arrayBuffer())
+      expect(createHash('sha256').update(b2).digest('hex'), x.id).toBe(x.sha256)
+    }
+    // past the server, in the SQLite file itself: no UPDATE goes through
+    const db = new DatabaseSync(join(s.dataDir, 'tavla.db'))
+    try {
+      expect(() => db.prepare("UPDATE session_snapshots SET name = 'Ändrad i efterhand' WHERE id = ?").run(snap.id)).toThrow(/cannot change once taken/)
+      expect(() => db.prepare("UPDATE session_snapshots SET data = x'00' WHERE id = ?").run(snap.id)).toThrow(/cannot change once taken/)
+    } finally {
+      db.close()
+    }
+    expect((await listed()).find((x) => x.id === snap.id)).toMatchObject({ name: 'Beslutad version', sha256: snap.sha256 })
   })
 
   it('the last person leaving a changed board leaves an automatic snapshot', async () => {

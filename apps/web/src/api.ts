@@ -205,6 +205,8 @@ export interface SnapshotInfo {
   createdAt: string
   auto: boolean
   bytes: number
+  /** [V5] The fingerprint: SHA-256 of the snapshot's stored bytes, 64 hex digits. */
+  sha256: string
 }
 export interface TrashPerson {
   id?: string

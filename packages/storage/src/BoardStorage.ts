@@ -40,7 +40,12 @@ export interface SnapshotInfo {
   /** True for the snapshots taken when the last person left a changed board. */
   auto: boolean
   bytes: number
+  /** [S16] The snapshot's fingerprint: SHA-256 of its stored Yjs state, 64 lowercase hex digits. */
+  sha256: string
 }
+
+/** What a caller gives to store a snapshot: the store computes the fingerprint itself ([S16]). */
+export type NewSnapshot = Omit<SnapshotInfo, 'sha256'>
 
 /** One facilitator action on a board, kept for the facilitator to read (issue 9). */
 export interface AuditEntry {
@@ -87,8 +92,11 @@ export interface BoardStorage {
   compact(id: string, state: Uint8Array, throughSeq: number, part?: string): Promise<void>
   /** The private parts a board has documents for (not '' ). */
   listDocParts(id: string): Promise<string[]>
-  /** [S9] Stores an immutable snapshot; a second one with the same id fails. */
-  saveSnapshot(info: SnapshotInfo, state: Uint8Array): Promise<void>
+  /**
+   * [S9] Stores an immutable snapshot; a second one with the same id fails. [S16] Returns it with
+   * the SHA-256 of `state`, computed here (a `sha256` the caller passes is ignored).
+   */
+  saveSnapshot(info: NewSnapshot, state: Uint8Array): Promise<SnapshotInfo>
   /** [S9] A board's snapshots, newest first. */
   listSnapshots(boardId: string): Promise<SnapshotInfo[]>
   getSnapshot(boardId: string, id: string): Promise<{ info: SnapshotInfo; state: Uint8Array } | undefined>

@@ -1,5 +1,6 @@
 // The storage contract against a real PostgreSQL server (Debian's package, started here on a free
 // loopback port), plus what only Postgres has: migrations under concurrent starts, and outages.
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import pg from 'pg'
@@ -19,7 +20,17 @@ afterAll(async () => {
   await server?.close()
 }, 60_000)
 
-storageContract('postgres', () => PostgresStorage.connect(url), { reopen: () => PostgresStorage.connect(url) })
+/** One statement on the same database, past the store (as psql would). */
+const raw = async (sql: string, params: unknown[] = []) => {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    await c.query(sql, params)
+  } finally {
+    await c.end()
+  }
+}
+storageContract('postgres', () => PostgresStorage.connect(url), { reopen: () => PostgresStorage.connect(url), raw })
 
 const board = (id: string) => ({
   id,
@@ -43,6 +54,35 @@ describe('PostgresStorage', () => {
     try {
       const { rows } = await c.query('SELECT version FROM schema_version')
       expect(rows).toEqual([{ version: MIGRATIONS.length }])
+    } finally {
+      await c.end()
+    }
+  })
+
+  it('[P1][S16] migrates a version-2 database: the fingerprint column and the triggers; an old snapshot gets its SHA-256 when read', async () => {
+    const fresh = await server.createDatabase('v2')
+    const c = new pg.Client({ connectionString: fresh })
+    await c.connect()
+    try {
+      await c.query(MIGRATIONS[0]!)
+      await c.query(MIGRATIONS[1]!)
+      await c.query('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (2)')
+      await c.query(`INSERT INTO boards (id, title, template, created_at, updated_at, key_hashes) VALUES ('b1', 'Gammal', 'blank', 1, 1, '{}')`)
+      await c.query(`INSERT INTO session_snapshots (board_id, id, name, created_at, auto, data) VALUES ('b1', 's1', 'Före', 10, false, '\\x0506')`)
+      const store = await PostgresStorage.connect(fresh)
+      try {
+        const [info] = await store.listSnapshots('b1')
+        expect(info!.sha256).toBe(
+          createHash('sha256')
+            .update(Buffer.from([5, 6]))
+            .digest('hex'),
+        )
+        expect((await c.query('SELECT sha256 FROM session_snapshots')).rows).toEqual([{ sha256: info!.sha256 }])
+        await expect(c.query(`UPDATE session_snapshots SET name = 'x'`)).rejects.toThrow(/cannot change/)
+        expect((await c.query('SELECT version FROM schema_version')).rows).toEqual([{ version: MIGRATIONS.length }])
+      } finally {
+        await store.close()
+      }
     } finally {
       await c.end()
     }

@@ -1,5 +1,6 @@
 import pg from 'pg'
-import type { AuditEntry, BoardRow, BoardStorage, SnapshotInfo, StoredDoc, TrashEntry } from './BoardStorage.ts'
+import type { AuditEntry, BoardRow, BoardStorage, NewSnapshot, SnapshotInfo, StoredDoc, TrashEntry } from './BoardStorage.ts'
+import { fingerprint, IMMUTABLE_SNAPSHOT } from './fingerprint.ts'
 
 /**
  * The schema, one migration per version: migration i takes the database from version i to i + 1.
@@ -63,6 +64,19 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX trash_board ON trash (board_id, deleted_at);
   `,
+  // 2 → 3: [S16] a snapshot's fingerprint, and a snapshot once stored cannot change
+  `
+  ALTER TABLE session_snapshots ADD COLUMN IF NOT EXISTS sha256 TEXT;
+  CREATE FUNCTION tavla_snapshot_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    RAISE EXCEPTION '${IMMUTABLE_SNAPSHOT}' USING ERRCODE = 'restrict_violation';
+  END
+  $$;
+  CREATE TRIGGER session_snapshots_immutable BEFORE UPDATE OF board_id, id, name, created_at, auto, data ON session_snapshots
+    FOR EACH ROW EXECUTE FUNCTION tavla_snapshot_immutable();
+  CREATE TRIGGER session_snapshots_fingerprint BEFORE UPDATE OF sha256 ON session_snapshots
+    FOR EACH ROW WHEN (OLD.sha256 IS NOT NULL) EXECUTE FUNCTION tavla_snapshot_immutable();
+  `,
 ]
 
 /** pg_advisory_xact_lock key held while migrating, so processes starting together take turns. */
@@ -87,14 +101,15 @@ const toBoard = (r: Row): BoardRow => ({
   settings: r.settings,
 })
 
-type SnapshotRow = { board_id: string; id: string; name: string; created_at: string; auto: boolean; bytes: number }
-const toSnapshot = (r: SnapshotRow): SnapshotInfo => ({
+type SnapshotRow = { board_id: string; id: string; name: string; created_at: string; auto: boolean; bytes: number; sha256: string | null }
+const toSnapshot = (r: SnapshotRow, sha256: string): SnapshotInfo => ({
   id: r.id,
   boardId: r.board_id,
   name: r.name,
   createdAt: Number(r.created_at),
   auto: r.auto,
   bytes: Number(r.bytes),
+  sha256,
 })
 
 type TrashRow = {
@@ -325,31 +340,45 @@ export class PostgresStorage implements BoardStorage {
     return rows.map((r) => r.part)
   }
 
-  async saveSnapshot(info: SnapshotInfo, state: Uint8Array): Promise<void> {
-    await this.#pool.query('INSERT INTO session_snapshots (board_id, id, name, created_at, auto, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+  async saveSnapshot(info: NewSnapshot, state: Uint8Array): Promise<SnapshotInfo> {
+    const sha256 = fingerprint(state)
+    await this.#pool.query('INSERT INTO session_snapshots (board_id, id, name, created_at, auto, data, sha256) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
       info.boardId,
       info.id,
       info.name,
       info.createdAt,
       info.auto,
       bytes(state),
+      sha256,
     ])
+    return { id: info.id, boardId: info.boardId, name: info.name, createdAt: info.createdAt, auto: info.auto, bytes: state.byteLength, sha256 }
+  }
+
+  /** [S16] The stored fingerprint, or (a snapshot from before migration 3) the one computed from its bytes now, then kept. */
+  async #fingerprintOf(r: SnapshotRow, data?: Uint8Array): Promise<string> {
+    if (r.sha256) return r.sha256
+    const stored =
+      data ?? (await this.#pool.query<{ data: Buffer }>('SELECT data FROM session_snapshots WHERE board_id = $1 AND id = $2', [r.board_id, r.id])).rows[0]?.data
+    const sha256 = fingerprint(stored ?? new Uint8Array())
+    await this.#pool.query('UPDATE session_snapshots SET sha256 = $1 WHERE board_id = $2 AND id = $3 AND sha256 IS NULL', [sha256, r.board_id, r.id])
+    return sha256
   }
 
   async listSnapshots(boardId: string): Promise<SnapshotInfo[]> {
     const { rows } = await this.#pool.query<SnapshotRow>(
-      'SELECT board_id, id, name, created_at, auto, octet_length(data) AS bytes FROM session_snapshots WHERE board_id = $1 ORDER BY created_at DESC, id',
+      'SELECT board_id, id, name, created_at, auto, octet_length(data) AS bytes, sha256 FROM session_snapshots WHERE board_id = $1 ORDER BY created_at DESC, id',
       [boardId],
     )
-    return rows.map(toSnapshot)
+    return Promise.all(rows.map(async (r) => toSnapshot(r, await this.#fingerprintOf(r))))
   }
 
   async getSnapshot(boardId: string, id: string): Promise<{ info: SnapshotInfo; state: Uint8Array } | undefined> {
     const { rows } = await this.#pool.query<SnapshotRow & { data: Buffer }>(
-      'SELECT board_id, id, name, created_at, auto, octet_length(data) AS bytes, data FROM session_snapshots WHERE board_id = $1 AND id = $2',
+      'SELECT board_id, id, name, created_at, auto, octet_length(data) AS bytes, sha256, data FROM session_snapshots WHERE board_id = $1 AND id = $2',
       [boardId, id],
     )
-    return rows[0] ? { info: toSnapshot(rows[0]), state: rows[0].data } : undefined
+    const r = rows[0]
+    return r ? { info: toSnapshot(r, await this.#fingerprintOf(r, r.data)), state: r.data } : undefined
   }
 
   async appendAudit(e: AuditEntry): Promise<void> {

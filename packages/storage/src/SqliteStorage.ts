@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import type { AuditEntry, BoardRow, BoardStorage, SnapshotInfo, StoredDoc, TrashEntry } from './BoardStorage.ts'
+import type { AuditEntry, BoardRow, BoardStorage, NewSnapshot, SnapshotInfo, StoredDoc, TrashEntry } from './BoardStorage.ts'
+import { fingerprint, IMMUTABLE_SNAPSHOT } from './fingerprint.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -34,6 +35,7 @@ CREATE TABLE IF NOT EXISTS session_snapshots (
   created_at INTEGER NOT NULL,
   auto INTEGER NOT NULL,
   data BLOB NOT NULL,
+  sha256 TEXT,
   PRIMARY KEY (board_id, id)
 );
 CREATE TABLE IF NOT EXISTS audit (
@@ -69,14 +71,27 @@ const toBoard = (r: Row): BoardRow => ({
   settings: JSON.parse(r.settings),
 })
 
-type SnapshotRow = { board_id: string; id: string; name: string; created_at: number; auto: number; bytes: number }
-const toSnapshot = (r: SnapshotRow): SnapshotInfo => ({
+/**
+ * [S16] A snapshot once stored cannot change: an UPDATE naming any of its columns is refused, and
+ * its fingerprint may only be filled in where a snapshot from before the column had none
+ * (deleting stays allowed: the facilitator's delete, retention, the board's deletion).
+ */
+const IMMUTABLE = `
+CREATE TRIGGER IF NOT EXISTS session_snapshots_immutable BEFORE UPDATE OF board_id, id, name, created_at, auto, data ON session_snapshots
+BEGIN SELECT RAISE(ABORT, '${IMMUTABLE_SNAPSHOT}'); END;
+CREATE TRIGGER IF NOT EXISTS session_snapshots_fingerprint BEFORE UPDATE OF sha256 ON session_snapshots WHEN OLD.sha256 IS NOT NULL
+BEGIN SELECT RAISE(ABORT, '${IMMUTABLE_SNAPSHOT}'); END;
+`
+
+type SnapshotRow = { board_id: string; id: string; name: string; created_at: number; auto: number; bytes: number; sha256: string | null }
+const toSnapshot = (r: SnapshotRow, sha256: string): SnapshotInfo => ({
   id: r.id,
   boardId: r.board_id,
   name: r.name,
   createdAt: Number(r.created_at),
   auto: Number(r.auto) === 1,
   bytes: Number(r.bytes),
+  sha256,
 })
 
 type TrashRow = { board_id: string; note_id: string; deleted_at: number; record: string; author: string | null; deleted_by: string | null }
@@ -106,6 +121,10 @@ export class SqliteStorage implements BoardStorage {
     this.#db = new DatabaseSync(file)
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
     this.#db.exec(SCHEMA)
+    // [S16] a database from before fingerprints: the column is added; old rows get theirs when read
+    const columns = this.#db.prepare('PRAGMA table_info(session_snapshots)').all() as { name: string }[]
+    if (!columns.some((c) => c.name === 'sha256')) this.#db.exec('ALTER TABLE session_snapshots ADD COLUMN sha256 TEXT')
+    this.#db.exec(IMMUTABLE)
     const p = (sql: string) => this.#db.prepare(sql)
     this.#q = {
       insertBoard: p('INSERT INTO boards (id, title, template, created_at, updated_at, key_hashes, settings) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -123,11 +142,13 @@ export class SqliteStorage implements BoardStorage {
         "SELECT part FROM doc_snapshots WHERE board_id = ? AND part != '' UNION SELECT DISTINCT part FROM doc_updates WHERE board_id = ? AND part != '' ORDER BY 1",
       ),
       touch: p('UPDATE boards SET updated_at = ? WHERE id = ?'),
-      saveSnapshot: p('INSERT INTO session_snapshots (board_id, id, name, created_at, auto, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      saveSnapshot: p('INSERT INTO session_snapshots (board_id, id, name, created_at, auto, data, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       listSnapshots: p(
-        'SELECT board_id, id, name, created_at, auto, length(data) AS bytes FROM session_snapshots WHERE board_id = ? ORDER BY created_at DESC, id',
+        'SELECT board_id, id, name, created_at, auto, length(data) AS bytes, sha256 FROM session_snapshots WHERE board_id = ? ORDER BY created_at DESC, id',
       ),
-      getSnapshot: p('SELECT board_id, id, name, created_at, auto, length(data) AS bytes, data FROM session_snapshots WHERE board_id = ? AND id = ?'),
+      getSnapshot: p('SELECT board_id, id, name, created_at, auto, length(data) AS bytes, sha256, data FROM session_snapshots WHERE board_id = ? AND id = ?'),
+      snapshotData: p('SELECT data FROM session_snapshots WHERE board_id = ? AND id = ?'),
+      fillFingerprint: p('UPDATE session_snapshots SET sha256 = ? WHERE board_id = ? AND id = ? AND sha256 IS NULL'),
     }
   }
 
@@ -258,17 +279,28 @@ export class SqliteStorage implements BoardStorage {
     return (this.#q.parts!.all(id, id) as { part: string }[]).map((r) => r.part)
   }
 
-  async saveSnapshot(info: SnapshotInfo, state: Uint8Array): Promise<void> {
-    this.#q.saveSnapshot!.run(info.boardId, info.id, info.name, info.createdAt, info.auto ? 1 : 0, state)
+  async saveSnapshot(info: NewSnapshot, state: Uint8Array): Promise<SnapshotInfo> {
+    const sha256 = fingerprint(state)
+    this.#q.saveSnapshot!.run(info.boardId, info.id, info.name, info.createdAt, info.auto ? 1 : 0, state, sha256)
+    return { id: info.id, boardId: info.boardId, name: info.name, createdAt: info.createdAt, auto: info.auto, bytes: state.byteLength, sha256 }
+  }
+
+  /** [S16] The stored fingerprint, or (a snapshot from before the column) the one computed from its bytes now, then kept. */
+  #fingerprintOf(r: SnapshotRow, data?: Uint8Array): string {
+    if (r.sha256) return r.sha256
+    const bytes = data ?? (this.#q.snapshotData!.get(r.board_id, r.id) as { data: Uint8Array }).data
+    const sha256 = fingerprint(bytes)
+    this.#q.fillFingerprint!.run(sha256, r.board_id, r.id)
+    return sha256
   }
 
   async listSnapshots(boardId: string): Promise<SnapshotInfo[]> {
-    return (this.#q.listSnapshots!.all(boardId) as SnapshotRow[]).map(toSnapshot)
+    return (this.#q.listSnapshots!.all(boardId) as SnapshotRow[]).map((r) => toSnapshot(r, this.#fingerprintOf(r)))
   }
 
   async getSnapshot(boardId: string, id: string): Promise<{ info: SnapshotInfo; state: Uint8Array } | undefined> {
     const r = this.#q.getSnapshot!.get(boardId, id) as (SnapshotRow & { data: Uint8Array }) | undefined
-    return r ? { info: toSnapshot(r), state: r.data } : undefined
+    return r ? { info: toSnapshot(r, this.#fingerprintOf(r, r.data)), state: r.data } : undefined
   }
 
   async appendAudit(e: AuditEntry): Promise<void> {

@@ -1,5 +1,6 @@
 // The storage contract suite (SPEC.md). Every backend runs it against a real instance:
 //   storageContract('sqlite', async () => new SqliteStorage(file), { reopen })
+import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { BoardRow, BoardStorage } from './BoardStorage.ts'
@@ -7,6 +8,11 @@ import type { BoardRow, BoardStorage } from './BoardStorage.ts'
 export interface ContractOptions {
   /** Opens the same store again (for [S8]); omit when the backend cannot. */
   reopen?: () => Promise<BoardStorage>
+  /**
+   * Runs one SQL statement on the same database past the store (`$1`, `$2` … for parameters),
+   * as someone with the database's password would: for [S16], what the database itself refuses.
+   */
+  raw?: (sql: string, params?: unknown[]) => Promise<void>
 }
 
 let counter = 0
@@ -187,6 +193,73 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect(await store.getSnapshot('other-board', 's1')).toBeUndefined()
       await store.deleteBoard(r.id)
       expect(await store.listSnapshots(r.id)).toEqual([])
+    })
+
+    it('[S16] a snapshot carries the SHA-256 of its stored bytes, computed at save: the caller cannot set it', async () => {
+      await openStore()
+      const doc = new Y.Doc()
+      const r = row()
+      await store.createBoard(r, Y.encodeStateAsUpdate(doc))
+      textUpdate(doc, 'fingeravtryck')
+      const state = Y.encodeStateAsUpdate(doc)
+      const saved = await store.saveSnapshot(
+        { id: 'f1', boardId: r.id, name: 'Efter', createdAt: 1000, auto: false, bytes: state.byteLength, sha256: '0'.repeat(64) } as never,
+        state,
+      )
+      const expected = createHash('sha256').update(state).digest('hex')
+      expect(saved.sha256).toBe(expected)
+      expect(saved.sha256).toMatch(/^[0-9a-f]{64}$/)
+      expect((await store.listSnapshots(r.id))[0]!.sha256).toBe(expected)
+      const got = await store.getSnapshot(r.id, 'f1')
+      // the bytes handed back hash to the fingerprint
+      expect(createHash('sha256').update(got!.state).digest('hex')).toBe(got!.info.sha256)
+      expect(got!.info.sha256).toBe(expected)
+    })
+
+    it.skipIf(!opts.raw)('[S16] the database refuses to change a snapshot (data, name, time, fingerprint); deleting it still works', async () => {
+      await openStore()
+      const raw = opts.raw!
+      const r = row()
+      await store.createBoard(r, new Uint8Array([0, 0]))
+      const state = new Uint8Array([1, 2, 3, 4])
+      const { sha256 } = await store.saveSnapshot({ id: 'im1', boardId: r.id, name: 'Beslut', createdAt: 1000, auto: false, bytes: 4 }, state)
+      const attempts: [string, unknown[]][] = [
+        ['UPDATE session_snapshots SET data = $1 WHERE board_id = $2 AND id = $3', [Buffer.from([9, 9]), r.id, 'im1']],
+        ['UPDATE session_snapshots SET name = $1 WHERE board_id = $2 AND id = $3', ['Ändrad', r.id, 'im1']],
+        ['UPDATE session_snapshots SET created_at = $1 WHERE board_id = $2 AND id = $3', [5, r.id, 'im1']],
+        ['UPDATE session_snapshots SET sha256 = $1 WHERE board_id = $2 AND id = $3', ['0'.repeat(64), r.id, 'im1']],
+        ['UPDATE session_snapshots SET id = $1 WHERE board_id = $2 AND id = $3', ['im2', r.id, 'im1']],
+      ]
+      for (const [sql, params] of attempts) await expect(raw(sql, params), sql).rejects.toThrow(/a snapshot cannot change once taken/)
+      const got = await store.getSnapshot(r.id, 'im1')
+      expect(got?.info).toMatchObject({ name: 'Beslut', createdAt: 1000, sha256 })
+      expect([...got!.state]).toEqual([1, 2, 3, 4])
+      // deleting (the facilitator's delete, retention) is allowed, through the store and past it
+      await store.saveSnapshot({ id: 'im3', boardId: r.id, name: 'Auto', createdAt: 2000, auto: true, bytes: 4 }, state)
+      expect(await store.deleteSnapshot(r.id, 'im1')).toBe(true)
+      await raw('DELETE FROM session_snapshots WHERE board_id = $1 AND id = $2', [r.id, 'im3'])
+      expect(await store.listSnapshots(r.id)).toEqual([])
+    })
+
+    it.skipIf(!opts.raw)('[S16] a snapshot stored before fingerprints gets its own when read, and keeps it', async () => {
+      await openStore()
+      const raw = opts.raw!
+      const r = row()
+      await store.createBoard(r, new Uint8Array([0, 0]))
+      const old = Buffer.from([7, 7, 7])
+      await raw('INSERT INTO session_snapshots (board_id, id, name, created_at, auto, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+        r.id,
+        'old1',
+        'Från förr',
+        500,
+        store.kind === 'sqlite' ? 0 : false,
+        old,
+      ])
+      const expected = createHash('sha256').update(old).digest('hex')
+      expect((await store.listSnapshots(r.id))[0]!.sha256).toBe(expected)
+      expect((await store.getSnapshot(r.id, 'old1'))!.info.sha256).toBe(expected)
+      // it is kept: now it too cannot change
+      await expect(raw('UPDATE session_snapshots SET sha256 = $1 WHERE board_id = $2', ['0'.repeat(64), r.id])).rejects.toThrow(/cannot change/)
     })
 
     it('[S13] the trash keeps notes newest first with author and deleter, bounded, and goes with the board', async () => {

@@ -42,15 +42,17 @@ export class History {
   /** [V2] Saves an automatic snapshot of `state` now and drops the oldest past `historyKeep`. */
   async save(boardId: string, state: Uint8Array, reason: HistoryReason, label?: string): Promise<SnapshotInfo> {
     const now = Date.now()
-    const info: SnapshotInfo = {
-      id: randomBytes(9).toString('base64url'),
-      boardId,
-      name: `${NAMES[reason]}${label ? `: ${label}` : ''} ${stamp(now)}`,
-      createdAt: now,
-      auto: true,
-      bytes: state.byteLength,
-    }
-    await this.#storage.saveSnapshot(info, state)
+    const info = await this.#storage.saveSnapshot(
+      {
+        id: randomBytes(9).toString('base64url'),
+        boardId,
+        name: `${NAMES[reason]}${label ? `: ${label}` : ''} ${stamp(now)}`,
+        createdAt: now,
+        auto: true,
+        bytes: state.byteLength,
+      },
+      state,
+    )
     try {
       await this.#storage.pruneAutoSnapshots(boardId, this.#options.historyKeep)
     } catch (err) {

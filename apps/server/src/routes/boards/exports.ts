@@ -25,10 +25,25 @@ const ExportQuery = Type.Object({
   lang: Type.Optional(Type.Union([Type.Literal('sv'), Type.Literal('en')])),
 })
 const SnapshotParams = Type.Object({ id: Type.String({ maxLength: 200 }), sid: Type.String({ maxLength: 200 }) })
-const SnapshotSchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String(), auto: Type.Boolean(), bytes: Type.Integer() })
+const SnapshotSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String(),
+  auto: Type.Boolean(),
+  bytes: Type.Integer(),
+  // [H9] [S16] the fingerprint: SHA-256 of the stored Yjs state, hex
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+})
 const KeyOnly = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })) })
 
-const snapshotJson = (s: SnapshotInfo) => ({ id: s.id, name: s.name, createdAt: new Date(s.createdAt).toISOString(), auto: s.auto, bytes: s.bytes })
+const snapshotJson = (s: SnapshotInfo) => ({
+  id: s.id,
+  name: s.name,
+  createdAt: new Date(s.createdAt).toISOString(),
+  auto: s.auto,
+  bytes: s.bytes,
+  sha256: s.sha256,
+})
 
 /** A file name people recognise: the title, the Swedish local time ([H8]), no characters file systems dislike. */
 export function fileName(title: string, when: Date, ext: string): string {
@@ -123,7 +138,10 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       if (format === 'archive') {
         const w = who(board, doc)
         const ctx = context(board, new Date(), req.query.lang ?? 'sv')
-        return sendArchive(reply, await boardArchive({ board, doc, state, ctx, anonymous: w.anonymous, participants: await w.participants(), retentionDays: config.retentionDays }))
+        return sendArchive(
+          reply,
+          await boardArchive({ board, doc, state, ctx, anonymous: w.anonymous, participants: await w.participants(), retentionDays: config.retentionDays }),
+        )
       }
       return send(reply, doc, state, format, context(board, new Date(), req.query.lang ?? 'sv'), who(board, doc))
     },
@@ -150,8 +168,10 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
       await checkSnapshotQuota(storage, board.id, config, state.byteLength)
       const now = Date.now()
       const name = (given as string | undefined)?.trim() || `Ögonblicksbild ${new Date(now).toLocaleString('sv-SE', { timeZone: 'Europe/Stockholm' })}`
-      const info: SnapshotInfo = { id: randomBytes(9).toString('base64url'), boardId: board.id, name, createdAt: now, auto: false, bytes: state.byteLength }
-      await storage.saveSnapshot(info, state)
+      const info = await storage.saveSnapshot(
+        { id: randomBytes(9).toString('base64url'), boardId: board.id, name, createdAt: now, auto: false, bytes: state.byteLength },
+        state,
+      )
       req.log.info({ boardId: board.id, snapshot: info.id }, 'snapshot saved')
       await audit(storage, req, board.id, 'snapshot', { snapshot: info.id, name })
       return reply.code(201).send(snapshotJson(info))
@@ -188,7 +208,16 @@ export function exportRoutes(app: FastifyInstance, deps: { storage: BoardStorage
         const ctx = context(board, new Date(info.createdAt), req.query.lang ?? 'sv', info)
         return sendArchive(
           reply,
-          await boardArchive({ board, doc, state, ctx, snapshot: info, anonymous: w.anonymous, participants: await w.participants(), retentionDays: config.retentionDays }),
+          await boardArchive({
+            board,
+            doc,
+            state,
+            ctx,
+            snapshot: info,
+            anonymous: w.anonymous,
+            participants: await w.participants(),
+            retentionDays: config.retentionDays,
+          }),
         )
       }
       return send(reply, doc, state, format, context(board, new Date(info.createdAt), req.query.lang ?? 'sv', info), who(board, doc))

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { FacilitationState, Zone } from '@tavla/board'
 import { ApiError, api, forgetBoard, rememberBoard, type AuditEntry, type CreatedBoard, type SnapshotInfo } from '../../api.ts'
+import { Fingerprint } from './Fingerprint.tsx'
 import { useT } from '../../i18n.ts'
 import { errorText } from '../../ui/errorText.ts'
 import { download, fileBase } from '../../ui/download.ts'
@@ -232,6 +233,7 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
                 </time>
                 {s.auto && <span className="badge">{t.snapshotAuto}</span>}
               </div>
+              {s.sha256 && <Fingerprint sha256={s.sha256} name={s.name} />}
               <div className="admin-actions">
                 {FORMATS.map((f) => (
                   <button
