@@ -275,7 +275,7 @@ describe('the archive package (issue 15)', () => {
   it('[H9] [A7] a snapshot as a package: its own bytes (their SHA-256 the fingerprint), the notes as they were, the same files every time', async () => {
     const snap = (await (await call('POST', `/api/boards/${b.id}/snapshots`, b.keys.facilitator, { name: 'Efter passet' })).json()) as {
       id: string
-      sha256?: string
+      sha256: string
     }
     const fac = connect(b.id, b.keys.facilitator)
     await fac.synced
@@ -289,7 +289,7 @@ describe('the archive package (issue 15)', () => {
     const state = p.files['representations/rep1/data/dokument.yjs']!
     const m = p.manifest as unknown as { snapshot: { id: string; name: string; sha256: string } }
     expect(m.snapshot).toMatchObject({ id: snap.id, name: 'Efter passet', sha256: sha(state) })
-    if (snap.sha256 !== undefined) expect(m.snapshot.sha256).toBe(snap.sha256) // the fingerprint the page shows
+    expect(m.snapshot.sha256).toBe(snap.sha256) // the fingerprint the page shows ([H9], storage [S16])
     const csv = strFromU8(p.files['representations/rep1/data/anteckningar.csv']!)
     expect(csv).toContain('Gemensam ingång för individen')
     expect(csv).not.toContain('Skrevs efter versionen')

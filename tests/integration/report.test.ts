@@ -384,7 +384,7 @@ describe('the decision report (issue 15)', () => {
   })
 
   const helpers = board as unknown as Record<string, unknown>
-  it.skipIf(!helpers.createTheme || !helpers.addComment)(
+  it(
     '[D19] [D22] themes and comments reach the report: a theme heading over its notes, the comment under its note',
     async () => {
       const b = await createBoard(s.url, { template: 'tre-ar-framat', title: 'Teman' })
