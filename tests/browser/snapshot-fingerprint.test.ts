@@ -3,11 +3,12 @@
 // button that copies the whole; the fingerprint is the hash of what `format=yjs` hands back, and
 // the snapshot cannot be changed in the database afterwards.
 import { createHash } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
+import { strFromU8, unzipSync } from 'fflate'
 import { repoRoot, startServer, type RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { createBoard, waitFor } from '../support/clients.ts'
@@ -68,6 +69,17 @@ describe("a snapshot's fingerprint on the page (issue 15)", () => {
     await petra.keyboard.press('Enter')
     await waitFor(async () => (await copy.innerText()) === 'Kopierad!', 'the button says it copied')
     expect(await petra.evaluate(() => navigator.clipboard.readText())).toBe(snap.sha256)
+
+    // its archive package, from the same row: named by its id, its manifest names the same fingerprint (packages/export SPEC [A1], [A4])
+    const [download] = await Promise.all([
+      petra.waitForEvent('download', { timeout: 90_000 }),
+      item.getByRole('button', { name: 'Ladda ner Till styrelsen som Arkivpaket' }).click(),
+    ])
+    expect(download.suggestedFilename()).toBe(`tavla-${board.id}-${snap.id}.zip`)
+    const packed = unzipSync(new Uint8Array(readFileSync((await download.path())!)))
+    const manifest = JSON.parse(strFromU8(packed[`tavla-${board.id}-${snap.id}/metadata/descriptive/manifest.json`]!))
+    expect(manifest.snapshot).toMatchObject({ id: snap.id, name: 'Till styrelsen', sha256: snap.sha256 })
+    expect(createHash('sha256').update(packed[`tavla-${board.id}-${snap.id}/representations/rep1/data/dokument.yjs`]!).digest('hex')).toBe(snap.sha256)
 
     // and the snapshot cannot change in the database any more
     const db = new DatabaseSync(join(server.dataDir, 'tavla.db'))

@@ -89,7 +89,7 @@ export const api = {
   /** The live board as a file ([H8]: md report, csv, or the tldraw json). */
   boardFile: (id: string, key: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') =>
     send(`${board(id)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
-  snapshotFile: (id: string, key: string, sid: string, format: 'md' | 'csv' | 'json', lang: 'sv' | 'en') =>
+  snapshotFile: (id: string, key: string, sid: string, format: 'md' | 'csv' | 'json' | 'pdf' | 'archive', lang: 'sv' | 'en') =>
     send(`${board(id)}/snapshots/${encodeURIComponent(sid)}/export?format=${format}&lang=${lang}`, bearer(key)).then((r) => r.blob()),
   /** [H20] */
   deleteSnapshot: (id: string, key: string, sid: string) => call<void>(`${board(id)}/snapshots/${encodeURIComponent(sid)}`, bearer(key, { method: 'DELETE' })),

@@ -651,6 +651,7 @@ const sv = {
   reportPdf: 'Beslutsrapport (PDF)',
   reportDocx: 'Beslutsrapport (Word)',
   reportArchive: 'Arkivpaket (ZIP)',
+  snapshotArchive: 'Arkivpaket',
   reportArchiveDone: 'Arkivpaketet är nedladdat.',
   reportArchiveHint: 'Arkivpaketet (E-ARK) har rapporten, tabellen, tavlans innehåll och en bild, med kontrollsummor, för diariet och e-arkivet.',
   reportMaking: 'Rapporten görs…',
@@ -1285,6 +1286,7 @@ const en: Strings = {
   reportPdf: 'Decision report (PDF)',
   reportDocx: 'Decision report (Word)',
   reportArchive: 'Archive package (ZIP)',
+  snapshotArchive: 'Archive package',
   reportArchiveDone: 'The archive package is downloaded.',
   reportArchiveHint:
     "The archive package (E-ARK) holds the report, the table, the board's content and a picture, with checksums, for the registry and the e-archive.",

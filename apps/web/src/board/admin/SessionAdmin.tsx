@@ -18,11 +18,14 @@ import { CopyLink } from '../../ui/CopyLink.tsx'
 import * as Y from 'yjs'
 import { metaOf } from '@tavla/board'
 
-type Format = 'md' | 'csv' | 'json'
-const FORMATS: { format: Format; label: string; ext: string }[] = [
-  { format: 'md', label: 'Markdown', ext: 'md' },
+type Format = 'md' | 'csv' | 'json' | 'pdf' | 'archive'
+const FORMATS: { format: Format; label: string; ext: string; short?: string }[] = [
+  { format: 'md', label: 'Markdown', ext: 'md', short: 'MD' },
   { format: 'csv', label: 'CSV', ext: 'csv' },
-  { format: 'json', label: 'tldraw (.tldr)', ext: 'tldr' },
+  { format: 'json', label: 'tldraw (.tldr)', ext: 'tldr', short: '.tldr' },
+  { format: 'pdf', label: 'PDF', ext: 'pdf' },
+  // the archive package (packages/export SPEC [A1]): the same id, and name, every time
+  { format: 'archive', label: 'ZIP', ext: 'zip' },
 ]
 
 /** `<title> <date> <hh.mm>.<ext>`: the board's title and when the snapshot was taken, local time. */
@@ -144,7 +147,7 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
   const get = (s: SnapshotInfo, f: (typeof FORMATS)[number]) =>
     run(`${s.id}:${f.format}`, async () => {
       const blob = await api.snapshotFile(boardId, boardKey, s.id, f.format, t.lang)
-      download(blob, snapshotFileName(title, new Date(s.createdAt), f.ext))
+      download(blob, f.format === 'archive' ? `tavla-${boardId}-${s.id}.zip` : snapshotFileName(title, new Date(s.createdAt), f.ext))
       onChange()
     })
 
@@ -242,10 +245,10 @@ function Snapshots({ boardId, boardKey, title, open, onChange }: { boardId: stri
                     onClick={() => get(s, f)}
                     disabled={!!busy && busy !== 'list'}
                     aria-busy={busy === `${s.id}:${f.format}`}
-                    aria-label={t.snapshotDownloadAs(s.name, f.label)}
+                    aria-label={t.snapshotDownloadAs(s.name, f.format === 'archive' ? t.snapshotArchive : f.label)}
                     data-format={f.format}
                   >
-                    {f.format === 'json' ? '.tldr' : f.label === 'Markdown' ? 'MD' : f.label}
+                    {f.format === 'archive' ? t.snapshotArchive : (f.short ?? f.label)}
                   </button>
                 ))}
                 <button
