@@ -111,6 +111,7 @@ for (let round = 1; round <= rounds; round++) {
     const order = targets.map((_, i) => targets[(i + turn) % targets.length])
     turn++
     for (const target of order) {
+      if (target.fanoutOnly && !(scenario in fanoutParams)) continue
       const t0 = performance.now()
       process.stdout.write(`  ${scenario} · ${target.id} … `)
       const result = await runOne(scenario, target)

@@ -6,6 +6,7 @@
 //   parent → { type: 'stop' }                                      worker → { type: 'stopped', samples, closes, open }
 import { parentPort } from 'node:worker_threads'
 import { BenchClient, sentTimesIn } from './BenchClient.ts'
+import { TlsyncClient } from './tlsync.ts'
 import type { Dialect } from './wire.ts'
 
 export interface ProbeRoom {
@@ -17,7 +18,7 @@ export interface ProbeRoom {
 const port = parentPort
 if (!port) throw new Error('probeWorker.ts runs as a worker thread')
 
-const clients: BenchClient[] = []
+const clients: (BenchClient | TlsyncClient)[] = []
 // [sentAt, latency] pairs, flat
 const samples: number[] = []
 
@@ -27,9 +28,15 @@ port.on('message', async (m: { type: string; rooms?: ProbeRoom[] }) => {
       const waits: Promise<void>[] = []
       for (const r of m.rooms ?? []) {
         for (let i = 0; i < r.probes; i++) {
-          const c = new BenchClient({ url: r.url, dialect: r.dialect }, (update, at) => {
-            for (const t of sentTimesIn(update)) samples.push(t, at - t)
-          })
+          const room = { url: r.url, dialect: r.dialect }
+          const c =
+            r.dialect.kind === 'tldraw'
+              ? new TlsyncClient(room, (times, at) => {
+                  for (const t of times) samples.push(t, at - t)
+                })
+              : new BenchClient(room, (update, at) => {
+                  for (const t of sentTimesIn(update)) samples.push(t, at - t)
+                })
           clients.push(c)
           waits.push(c.synced)
         }

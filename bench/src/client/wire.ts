@@ -16,8 +16,11 @@ export const MessageType = { ...protocol.MessageType, SyncReply: 4, SyncStatus: 
 export const SyncType = protocol.SyncStep
 export const AuthType = { Token: 0 } as const
 
-/** How a room's messages are addressed: plain y-websocket, or Hocuspocus' document-name prefix. */
-export type Dialect = { kind: 'plain' } | { kind: 'hocuspocus'; docName: string; token: string }
+/**
+ * How a room's messages are addressed: plain y-websocket, Hocuspocus' document-name prefix, or
+ * tldraw's own sync protocol (JSON, not Yjs: spoken by tlsync.ts, none of the functions here).
+ */
+export type Dialect = { kind: 'plain' } | { kind: 'hocuspocus'; docName: string; token: string } | { kind: 'tldraw' }
 
 export interface Room {
   /** websocket URL to open for this room */
@@ -43,7 +46,7 @@ function prefixOf(docName: string): Uint8Array {
 
 /** Frames a plain y-websocket message for the room's dialect. */
 export function frame(dialect: Dialect, body: Uint8Array): Uint8Array {
-  if (dialect.kind === 'plain') return body
+  if (dialect.kind !== 'hocuspocus') return body
   const p = prefixOf(dialect.docName)
   const out = new Uint8Array(p.length + body.length)
   out.set(p, 0)
@@ -53,7 +56,7 @@ export function frame(dialect: Dialect, body: Uint8Array): Uint8Array {
 
 /** Offset where the plain y-websocket message starts inside a received frame. */
 export function bodyOffset(dialect: Dialect, data: Uint8Array): number {
-  if (dialect.kind === 'plain') return 0
+  if (dialect.kind !== 'hocuspocus') return 0
   const d = decoding.createDecoder(data)
   const len = decoding.readVarUint(d)
   return d.pos + len
@@ -66,7 +69,7 @@ export function openingMessages(dialect: Dialect): Uint8Array[] {
     encoding.writeVarUint(e, SyncType.Step1)
     encoding.writeVarUint8Array(e, new Uint8Array([0])) // state vector of an empty doc
   })
-  if (dialect.kind === 'plain') return [step1]
+  if (dialect.kind !== 'hocuspocus') return [step1]
   const auth = encode((e) => {
     encoding.writeVarUint(e, MessageType.Auth)
     encoding.writeVarUint(e, AuthType.Token)

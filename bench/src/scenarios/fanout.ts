@@ -3,6 +3,7 @@
 // write→arrival latency seen by probe clients.
 import { BenchClient, now, Writer } from '../client/BenchClient.ts'
 import { ProbeThread } from '../client/ProbeThread.ts'
+import { TlsyncClient, TlsyncWriter } from '../client/tlsync.ts'
 import type { Room } from '../client/wire.ts'
 import { CpuMeter, MachineCpuMeter, memory, SelfCpuMeter } from '../proc.ts'
 import type { Target } from '../servers/targets.ts'
@@ -53,12 +54,12 @@ const DRAIN_MS = 1500
 
 export async function runFanout(target: Target, p: FanoutParams): Promise<FanoutResult> {
   const running = await target.start()
-  const clients: BenchClient[] = []
+  const clients: (BenchClient | TlsyncClient)[] = []
   const timers: NodeJS.Timeout[] = []
   const probes = new ProbeThread()
   try {
     const rooms = await running.createRooms(p.rooms)
-    const writers: { w: Writer; room: Room; sent: number[] }[] = []
+    const writers: { w: Writer | TlsyncWriter; room: Room; sent: number[] }[] = []
 
     const t0 = performance.now()
     // Probes live on their own thread (see probeWorker.ts); writers and counters on this one.
@@ -70,10 +71,11 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
       }
     })
     await mapLimit(plan, 50, async ({ room, role, id }) => {
-      const c = new BenchClient(room)
+      // tldraw's sync server speaks its own protocol: the same participants, in its JSON messages.
+      const c = room.dialect.kind === 'tldraw' ? new TlsyncClient(room) : new BenchClient(room)
       clients.push(c)
       await withTimeout(c.synced, 30_000, `client ${id} to sync`)
-      if (role === 'writer') writers.push({ w: new Writer(c, id), room, sent: [] })
+      if (role === 'writer') writers.push({ w: c instanceof TlsyncClient ? new TlsyncWriter(c, id) : new Writer(c, id), room, sent: [] })
     })
     const connectSeconds = (performance.now() - t0) / 1000
 
@@ -100,7 +102,7 @@ export async function runFanout(target: Target, p: FanoutParams): Promise<Fanout
     const cpu = new CpuMeter(running.proc.pid)
     const gen = new SelfCpuMeter()
     const machineCpu = new MachineCpuMeter()
-    const sum = (f: (c: BenchClient) => number): number => clients.reduce((a, c) => a + f(c), 0)
+    const sum = (f: (c: BenchClient | TlsyncClient) => number): number => clients.reduce((a, c) => a + f(c), 0)
     const mark0 = await probes.mark()
     const msgs0 = sum((c) => c.msgs) + mark0.msgs
     const bytes0 = sum((c) => c.bytes) + mark0.bytes

@@ -17,11 +17,15 @@ export interface Running {
   /** Stops the process and starts it again on the same data (only when the target persists). */
   restart(): Promise<void>
   stop(): Promise<void>
+  /** What the server says it holds (tavla: /metrics); absent for servers that do not tell. */
+  stats?(): Promise<{ rooms: number; connections: number; heapBytes: number }>
 }
 
 export interface Target {
-  id: 'tavla' | 'y-websocket' | 'hocuspocus'
+  id: 'tavla' | 'y-websocket' | 'hocuspocus' | 'tldraw-sync'
   label: string
+  /** Runs only the fan-out scenarios (big-room, conference, many-rooms): its client speaks no Yjs. */
+  fanoutOnly?: boolean
   /** Whether documents survive a restart (the cold-load scenario needs it). */
   persists: boolean
   isReference: boolean
@@ -106,6 +110,11 @@ export const tavla: Target = {
         await l.proc.stop()
         rmSync(dataDir, { recursive: true, force: true })
       },
+      async stats() {
+        const text = await (await fetch(`http://${host}:${l.port}/metrics`)).text()
+        const metric = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN)
+        return { rooms: metric('tavla_rooms'), connections: metric('tavla_connections'), heapBytes: metric('nodejs_heap_used_bytes') }
+      },
     }
   },
 }
@@ -172,4 +181,41 @@ export const hocuspocus: Target = {
   },
 }
 
-export const allTargets: Target[] = [tavla, yWebsocket, hocuspocus]
+// tldraw's own sync server (src/servers/tldrawSync.ts): TLSocketRoom per room, records in SQLite.
+export const tldrawSync: Target = {
+  id: 'tldraw-sync',
+  label: 'tldraw sync 5.4.2',
+  persists: true,
+  isReference: true,
+  fanoutOnly: true,
+  async start() {
+    const dataDir = tempDir('tldraw-sync-bench-')
+    const l = await launch('tldraw-sync', join(import.meta.dirname, 'tldrawSync.ts'), {
+      DATA_DIR: dataDir,
+      SQLITE_PRAGMAS: process.env.BENCH_TLDRAW_SQLITE_PRAGMAS,
+    })
+    return {
+      get proc() {
+        return l.proc
+      },
+      async createRooms(n) {
+        return Array.from({ length: n }, () => {
+          const name = roomName()
+          return {
+            get url() {
+              return `ws://${host}:${l.port}/connect/${name}`
+            },
+            dialect: { kind: 'tldraw' },
+          } as Room
+        })
+      },
+      restart: () => l.restart(),
+      async stop() {
+        await l.proc.stop()
+        rmSync(dataDir, { recursive: true, force: true })
+      },
+    }
+  },
+}
+
+export const allTargets: Target[] = [tavla, yWebsocket, hocuspocus, tldrawSync]
