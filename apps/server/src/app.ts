@@ -118,9 +118,24 @@ export async function buildApp(options: AppOptions): Promise<App> {
   privateNoteRoutes(app, { storage, rooms })
   sessionRoutes(app, { storage, templates, rooms, config })
   // [H5] runtime settings for the page: the tldraw license key is not baked into the build
-  app.get('/config.json', { schema: { response: { 200: { type: 'object', properties: { tldrawLicenseKey: { type: 'string' } } } } } }, async () =>
-    config.tldrawLicenseKey ? { tldrawLicenseKey: config.tldrawLicenseKey } : {},
-  )
+  // [H5] and what the accessibility statement and the storage page say about this server
+  const PageConfig = {
+    type: 'object',
+    properties: {
+      tldrawLicenseKey: { type: 'string' },
+      operatorName: { type: 'string' },
+      accessibilityContact: { type: 'string' },
+      retentionDays: { type: 'integer' },
+      historyKeep: { type: 'integer' },
+    },
+  } as const
+  app.get('/config.json', { schema: { response: { 200: PageConfig } } }, async () => ({
+    ...(config.tldrawLicenseKey && { tldrawLicenseKey: config.tldrawLicenseKey }),
+    ...(config.operatorName && { operatorName: config.operatorName }),
+    ...(config.accessibilityContact && { accessibilityContact: config.accessibilityContact }),
+    retentionDays: config.retentionDays,
+    historyKeep: config.historyKeep,
+  }))
 
   const index = join(config.webDist, 'index.html')
   const hasWeb = existsSync(index)

@@ -8,6 +8,10 @@ export interface Config {
   publicUrl: string | undefined
   webDist: string
   tldrawLicenseKey: string | undefined
+  /** Who runs this server, named on the accessibility statement and the storage page (issue 17). */
+  operatorName: string | undefined
+  /** Where people report an accessibility problem: an e-mail address or a web address. */
+  accessibilityContact: string | undefined
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   maxMessageBytes: number
   maxMessagesPerSecond: number
@@ -146,6 +150,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     webDist: resolve(env.WEB_DIST || resolve(repoRoot, 'apps/web/dist')),
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY?.trim() || undefined,
+    operatorName: env.OPERATOR_NAME?.trim().slice(0, 200) || undefined,
+    accessibilityContact: env.ACCESSIBILITY_CONTACT?.trim().slice(0, 300) || undefined,
     logLevel,
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 4 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     maxMessagesPerSecond: int(env, 'MAX_MESSAGES_PER_SECOND', 300, 1, 1_000_000),

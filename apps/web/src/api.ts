@@ -1,6 +1,16 @@
 // The server's HTTP API (apps/server/SPEC.md) as the page uses it.
 import type { AgendaAction, SessionState } from '@tavla/board'
 import { device, forgetBoardOnDevice } from './device/device.ts'
+
+/** [H5] the page's runtime settings. */
+export interface PageConfig {
+  tldrawLicenseKey?: string
+  operatorName?: string
+  accessibilityContact?: string
+  retentionDays?: number
+  historyKeep?: number
+}
+
 export type Localized = { sv: string; en: string }
 export type Role = 'facilitator' | 'participant' | 'viewer'
 
@@ -77,7 +87,7 @@ export const api = {
   createBoard: (body: { template: string; title: string; anonymous?: boolean; params?: Record<string, string[]> }, createToken?: string) =>
     call<CreatedBoard>('/api/boards', createToken ? bearer(createToken, json(body)) : json(body)),
   board: (id: string, key: string) => call<BoardMeta>(`/api/boards/${encodeURIComponent(id)}?key=${encodeURIComponent(key)}`),
-  config: () => call<{ tldrawLicenseKey?: string }>('/config.json'),
+  config: () => call<PageConfig>('/config.json'),
   facilitate: (id: string, key: string, body: Record<string, unknown>) =>
     call<{ facilitation: Record<string, unknown> }>(`/api/boards/${id}/facilitation?key=${encodeURIComponent(key)}`, json(body)),
   snapshot: (id: string, key: string, name?: string) =>

@@ -4,6 +4,7 @@
 import { useState } from 'react'
 import { useT } from '../i18n.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
+import { LegalLinks } from '../legal/LegalLinks.tsx'
 import { savedName, saveName, savedOrg, saveOrg } from './connection/identity.ts'
 
 /** Organisations of the workshops this is for (README), offered as the person types; anything else goes too. */
@@ -68,6 +69,7 @@ export function JoinForm({ heading, onJoin, anonymous = false }: { heading: stri
             {t.join}
           </button>
         </form>
+        <LegalLinks newTab />
       </main>
     </div>
   )

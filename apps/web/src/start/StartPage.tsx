@@ -9,6 +9,7 @@ import { device } from '../device/device.ts'
 import { ParamList, paramProblem } from './ParamList.tsx'
 import { savedName, saveName } from '../board/connection/identity.ts'
 import { SessionBuilder, SessionCreated } from './SessionBuilder.tsx'
+import { LegalLinks } from '../legal/LegalLinks.tsx'
 
 /** Where the creation code the server asked for is kept in this browser. */
 
@@ -258,6 +259,9 @@ export function StartPage() {
           )}
         </section>
       </main>
+      <footer className="page-footer">
+        <LegalLinks />
+      </footer>
     </div>
   )
 }

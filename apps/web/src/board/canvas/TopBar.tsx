@@ -6,6 +6,7 @@ import { createUserId, type Editor } from 'tldraw'
 import type { BoardMeta, Role } from '../../api.ts'
 import { useT } from '../../i18n.ts'
 import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx'
+import { LegalLinks } from '../../legal/LegalLinks.tsx'
 import type { BoardConnection } from '../connection/useBoardConnection.ts'
 import { useFacilitation } from '../BoardContext.ts'
 import { fatalText } from '../connection/fatalText.ts'
@@ -170,6 +171,7 @@ export function TopBar({
             </p>
             {newNote && <p className="boardbar-narrow">{newNote}</p>}
             <LanguageSwitch />
+            <LegalLinks newTab />
           </div>
         </details>
       </div>
