@@ -384,30 +384,27 @@ describe('the decision report (issue 15)', () => {
   })
 
   const helpers = board as unknown as Record<string, unknown>
-  it(
-    '[D19] [D22] themes and comments reach the report: a theme heading over its notes, the comment under its note',
-    async () => {
-      const b = await createBoard(s.url, { template: 'tre-ar-framat', title: 'Teman' })
-      const fac = connect(b.id, b.keys.facilitator)
-      await fac.synced
-      const zones = zonesOf(fac.doc)
-      const z = cell(zones, 'Organisering', 'Om tre år…')
-      writeRecords(recordsOf(fac.doc), [noteIn(z, 't1', 'En väg in'), noteIn(z, 't2', 'Samlokalisering', 220), noteIn(z, 't3', 'Ensam lapp', 440)])
-      const createTheme = helpers.createTheme as (doc: unknown, init: unknown) => unknown
-      const addComment = helpers.addComment as (doc: unknown, noteId: string, id: string, text: string, now: number) => string
-      createTheme(fac.doc, { id: 'themeOne1', name: 'Tillgänglighet', zoneId: z.id, now: 1, notes: ['shape:t1', 'shape:t2'] })
-      addComment(fac.doc, 'shape:t1', 'comment01', 'Vad menar du med väg in?', 2)
-      await waitFor(() => {
-        const d = s.rooms.rooms.get(b.id)!.doc
-        return d.getMap('comments').size === 1 && d.getMap('themeOf').size === 2
-      }, 'theme and comment stored')
-      const { file } = await download(`/api/boards/${b.id}/export?format=pdf`, b.keys.facilitator, 'themes.pdf')
-      const lines = (await pdfText(file)).split('\n')
-      const at = (t: string) => lines.findIndex((l) => l.includes(t))
-      expect(at('Tema: Tillgänglighet')).toBeGreaterThan(at('Organisering – Om tre år…'))
-      expect(at('En väg in')).toBeGreaterThan(at('Tema: Tillgänglighet'))
-      expect(at('Kommentar: Vad menar du med väg in?')).toBeGreaterThan(at('En väg in'))
-      expect(at('Ensam lapp')).toBeGreaterThan(at('Utan tema'))
-    },
-  )
+  it('[D19] [D22] themes and comments reach the report: a theme heading over its notes, the comment under its note', async () => {
+    const b = await createBoard(s.url, { template: 'tre-ar-framat', title: 'Teman' })
+    const fac = connect(b.id, b.keys.facilitator)
+    await fac.synced
+    const zones = zonesOf(fac.doc)
+    const z = cell(zones, 'Organisering', 'Om tre år…')
+    writeRecords(recordsOf(fac.doc), [noteIn(z, 't1', 'En väg in'), noteIn(z, 't2', 'Samlokalisering', 220), noteIn(z, 't3', 'Ensam lapp', 440)])
+    const createTheme = helpers.createTheme as (doc: unknown, init: unknown) => unknown
+    const addComment = helpers.addComment as (doc: unknown, noteId: string, id: string, text: string, now: number) => string
+    createTheme(fac.doc, { id: 'themeOne1', name: 'Tillgänglighet', zoneId: z.id, now: 1, notes: ['shape:t1', 'shape:t2'] })
+    addComment(fac.doc, 'shape:t1', 'comment01', 'Vad menar du med väg in?', 2)
+    await waitFor(() => {
+      const d = s.rooms.rooms.get(b.id)!.doc
+      return d.getMap('comments').size === 1 && d.getMap('themeOf').size === 2
+    }, 'theme and comment stored')
+    const { file } = await download(`/api/boards/${b.id}/export?format=pdf`, b.keys.facilitator, 'themes.pdf')
+    const lines = (await pdfText(file)).split('\n')
+    const at = (t: string) => lines.findIndex((l) => l.includes(t))
+    expect(at('Tema: Tillgänglighet')).toBeGreaterThan(at('Organisering – Om tre år…'))
+    expect(at('En väg in')).toBeGreaterThan(at('Tema: Tillgänglighet'))
+    expect(at('Kommentar: Vad menar du med väg in?')).toBeGreaterThan(at('En väg in'))
+    expect(at('Ensam lapp')).toBeGreaterThan(at('Utan tema'))
+  })
 })

@@ -444,7 +444,8 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
       const send = (type: string, ext: string, body: string) => attachment(reply, type, fileName(title, takenAt, ext)).send(body)
       if (format === 'md') return send('text/markdown; charset=utf-8', 'md', sessionMarkdown(state, parts, takenAt, lang))
       if (format === 'csv') return send('text/csv; charset=utf-8', 'csv', sessionCsv(parts, lang))
-      const sessionJsonText = () => JSON.stringify({ tavla: 'session', version: 1, session: state, boards: Object.fromEntries(parts.map((p) => [p.exercise.id, toTldrFile(p.doc)])) })
+      const sessionJsonText = () =>
+        JSON.stringify({ tavla: 'session', version: 1, session: state, boards: Object.fromEntries(parts.map((p) => [p.exercise.id, toTldrFile(p.doc)])) })
       if (isReportFormat(format) || format === 'archive') {
         // issue 15: the decision report, exercise by exercise in agenda order
         const participants = await countParticipants(
@@ -465,7 +466,14 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
           // [SE9] the session's archive package (packages/export SPEC [A1]–[A7])
           const pkg = await sessionArchive({
             session: { id: row.id, title, createdAt: row.createdAt, anonymous: state.anonymous, template: state.template },
-            exercises: parts.map((p) => ({ id: p.exercise.id, title: p.exercise.title, meeting: p.meeting.title, boardId: p.ctx.boardId, doc: p.doc, ctx: p.ctx })),
+            exercises: parts.map((p) => ({
+              id: p.exercise.id,
+              title: p.exercise.title,
+              meeting: p.meeting.title,
+              boardId: p.ctx.boardId,
+              doc: p.doc,
+              ctx: p.ctx,
+            })),
             csv: sessionCsv(parts, lang),
             json: sessionJsonText(),
             pdf: body,
