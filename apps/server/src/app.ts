@@ -29,6 +29,9 @@ import { templateRoutes } from './routes/templates.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { trustFunction } from './plugins/proxy.ts'
 import { openReportPool } from './report/ReportPool.ts'
+import fastifyCookie from '@fastify/cookie'
+import { Auth, cookieSecret } from './plugins/auth.ts'
+import { authRoutes } from './routes/auth.ts'
 
 export interface AppOptions {
   config: Config
@@ -98,13 +101,24 @@ export async function buildApp(options: AppOptions): Promise<App> {
   })
 
   const bus = config.redisUrl ? new RedisBus(config.redisUrl, app.log) : undefined
-  const rooms = new RoomRegistry(storage, config, app.log, bus, new KeyIssuer(loadKeySecret(config)))
+  const keySecret = loadKeySecret(config)
+  const rooms = new RoomRegistry(storage, config, app.log, bus, new KeyIssuer(keySecret))
+  // [O1]–[O3] sign-in with OpenID Connect, when configured: the cookie signed under the key secret
+  const auth = config.oidc ? new Auth(config.oidc, options.now) : undefined
+  app.decorateRequest('signIn', null)
+  if (auth) {
+    await app.register(fastifyCookie, { secret: cookieSecret(keySecret) })
+    app.addHook('onRequest', async (req) => {
+      req.signIn = auth.readSignIn(req)
+    })
+  }
   const transport = new Transport(rooms, config, app.log)
   // [L18] reports and board pictures are made in worker threads, ended with the app
   const reports = openReportPool({ maxRenders: config.maxReportRenders, maxQueue: config.maxReportQueue }, (err, what) => app.log.error({ err }, what))
   app.server.on('upgrade', transport.handleUpgrade)
 
   healthRoutes(app, { storage, rooms })
+  authRoutes(app, { auth, config })
   metricsRoutes(app, { rooms, config })
   templateRoutes(app, { templates })
   boardRoutes(app, { storage, templates, config, rooms })

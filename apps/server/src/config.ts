@@ -74,6 +74,19 @@ export interface Config {
   maxReportRenders: number
   /** [L18] reports waiting for a worker; one more → 429 `report_busy`. */
   maxReportQueue: number
+  /** [O1] Sign-in for facilitators with OpenID Connect (OIDC_*); undefined = no sign-in, as before. */
+  oidc: OidcConfig | undefined
+}
+
+export interface OidcConfig {
+  issuer: string
+  clientId: string
+  clientSecret: string | undefined
+  /** OIDC_REDIRECT_URL; undefined = `<PUBLIC_URL or the request's address>/auth/callback`. */
+  redirectUrl: string | undefined
+  /** [O4] a claim (e.g. `groups`) that makes someone a facilitator, and the value it must have or hold. */
+  facilitatorClaim: string | undefined
+  facilitatorValue: string | undefined
 }
 
 export class ConfigError extends Error {}
@@ -118,6 +131,25 @@ function trustProxy(env: Env): boolean | string[] {
     }
   }
   return list
+}
+
+/** [O1] OIDC_ISSUER and OIDC_CLIENT_ID turn sign-in on; one without the other is a mistake. */
+function oidc(env: Env, publicUrl: string | undefined): OidcConfig | undefined {
+  const issuer = url(env, 'OIDC_ISSUER', ['https:', 'http:'])
+  const clientId = env.OIDC_CLIENT_ID?.trim() || undefined
+  if (!issuer && !clientId) return undefined
+  if (!issuer)
+    throw new ConfigError('OIDC_CLIENT_ID is set but OIDC_ISSUER is not: set both to turn on sign-in (e.g. OIDC_ISSUER=https://login.example.se/realms/staff).')
+  if (!clientId) throw new ConfigError('OIDC_ISSUER is set but OIDC_CLIENT_ID is not: set the client id this server has at the identity provider.')
+  const redirect = url(env, 'OIDC_REDIRECT_URL', ['https:', 'http:'])
+  return {
+    issuer,
+    clientId,
+    clientSecret: env.OIDC_CLIENT_SECRET?.trim() || undefined,
+    redirectUrl: redirect ?? (publicUrl ? `${publicUrl.replace(/\/+$/, '')}/auth/callback` : undefined),
+    facilitatorClaim: env.OIDC_FACILITATOR_CLAIM?.trim() || undefined,
+    facilitatorValue: env.OIDC_FACILITATOR_VALUE?.trim() || undefined,
+  }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -188,5 +220,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxCommentsPerNote: int(env, 'MAX_COMMENTS_PER_NOTE', 100, 1, 100_000),
     maxReportRenders: int(env, 'MAX_REPORT_RENDERS', 2, 1, 64),
     maxReportQueue: int(env, 'MAX_REPORT_QUEUE', 8, 0, 10_000),
+    oidc: oidc(env, publicUrl),
   }
 }

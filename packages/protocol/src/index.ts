@@ -84,6 +84,10 @@ export const ERROR_CODES = [
   'session_board',
   'report_busy',
   'report_failed',
+  'sign_in_required',
+  'not_facilitator',
+  'auth_failed',
+  'auth_unavailable',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

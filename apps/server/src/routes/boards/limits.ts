@@ -6,6 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError, errorBody } from '../../errors.ts'
+import { requireFacilitator } from '../../plugins/auth.ts'
 
 /**
  * A token bucket per address: `perMinute` tokens, refilled continuously. Memory is bounded: past
@@ -62,12 +63,14 @@ const rates = new WeakMap<object, RatePerMinute>()
  * [L6][L7] Runs before the body is read (onRequest), so a refused creation or import costs
  * nothing: CREATE_TOKEN first (a refused token uses up no rate), then the rate per address.
  */
-export function creationGate(config: Pick<Config, 'createToken' | 'maxBoardsPerMinute'>) {
+export function creationGate(config: Pick<Config, 'createToken' | 'maxBoardsPerMinute'> & Partial<Pick<Config, 'oidc'>>) {
   // one count per server (its config) for every route that creates: boards, sessions, session restores
   let rate = rates.get(config)
   if (!rate) rates.set(config, (rate = new RatePerMinute(config.maxBoardsPerMinute)))
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (config.createToken) {
+    // [O5] with sign-in configured, a signed-in facilitator (or, for scripts, the CREATE_TOKEN)
+    const how = requireFacilitator(req, { oidc: config.oidc, createToken: config.createToken })
+    if (config.createToken && how !== 'signed-in') {
       const given = bearerOf(req)
       if (!given)
         throw new HttpError(

@@ -1,0 +1,225 @@
+// Sign-in for facilitators with OpenID Connect (apps/server SPEC [O1]–[O9]) against a real
+// OpenID Provider (oidc-provider) on a free port, over HTTP with a cookie jar.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLIENT_ID, CLIENT_SECRET, CookieJar, signIn, startOidcProvider, type TestProvider } from '../support/oidc.ts'
+import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
+import { freePort } from '../support/server.ts'
+
+let op: TestProvider
+let server: InProcessServer
+let clock = Date.now()
+const now = () => clock
+
+beforeAll(async () => {
+  const opPort = await freePort()
+  // the server discovers the provider on the first sign-in: it may start first
+  server = await startInProcess(
+    {
+      OIDC_ISSUER: `http://127.0.0.1:${opPort}`,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      OIDC_FACILITATOR_CLAIM: 'groups',
+      OIDC_FACILITATOR_VALUE: 'processledare',
+    },
+    { now },
+  )
+  op = await startOidcProvider({ port: opPort, redirectUris: [`${server.url}/auth/callback`] })
+})
+afterAll(async () => {
+  await server?.close()
+  await op?.close()
+})
+
+const json = { 'content-type': 'application/json' }
+const createBoard = (jar: CookieJar) =>
+  jar.fetch(`${server.url}/api/boards`, { method: 'POST', headers: json, body: JSON.stringify({ template: 'blank', title: 'Inloggad tavla' }) })
+const createSession = (jar: CookieJar) =>
+  jar.fetch(`${server.url}/api/sessions`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ title: 'Inloggad workshop', meetings: [{ title: 'Möte 1', exercises: [{ kind: 'plain', title: 'Idéer' }] }] }),
+  })
+const me = async (jar: CookieJar) => (await jar.fetch(`${server.url}/api/me`)).json()
+
+describe('sign-in with OpenID Connect', () => {
+  it('[O5] with OIDC configured, creating a board or a session without sign-in is refused with 401 sign_in_required', async () => {
+    const jar = new CookieJar()
+    const b = await createBoard(jar)
+    expect(b.status).toBe(401)
+    expect((await b.json()).error.code).toBe('sign_in_required')
+    const s = await createSession(jar)
+    expect(s.status).toBe(401)
+    expect((await s.json()).error.code).toBe('sign_in_required')
+    expect(await me(jar)).toEqual({ oidc: true, signedIn: false })
+  })
+
+  it('[O2][O3][O8] a facilitator signs in (code flow with PKCE, state, nonce), gets an HttpOnly SameSite=Lax cookie and creates a board and a session', async () => {
+    const jar = new CookieJar()
+    const login = await jar.fetch(`${server.url}/auth/login?returnTo=/start`)
+    expect(login.status).toBe(302)
+    const to = new URL(login.headers.get('location')!)
+    expect(to.origin).toBe(op.issuer)
+    expect(to.searchParams.get('code_challenge_method')).toBe('S256')
+    expect(to.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(to.searchParams.get('state')).toBeTruthy()
+    expect(to.searchParams.get('nonce')).toBeTruthy()
+    expect(to.searchParams.get('redirect_uri')).toBe(`${server.url}/auth/callback`)
+    const pending = login.headers.getSetCookie().find((c) => c.startsWith('tavla_oidc='))!
+    expect(pending).toMatch(/HttpOnly/i)
+    expect(pending).toMatch(/SameSite=Lax/i)
+    expect(pending).toMatch(/Path=\/auth/i)
+
+    const jar2 = new CookieJar()
+    const { res } = await signIn(jar2, server.url, 'ada', { returnTo: '/start' })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/start')
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('tavla_signin='))!
+    expect(cookie).toMatch(/HttpOnly/i)
+    expect(cookie).toMatch(/SameSite=Lax/i)
+    expect(cookie).not.toMatch(/Secure/i) // plain http here; behind https it is Secure
+    expect(jar2.cookies.has('tavla_oidc')).toBe(false) // the pending sign-in is used up
+    expect(await me(jar2)).toMatchObject({ oidc: true, signedIn: true, name: 'Ada Lind', email: 'ada@example.se', facilitator: true })
+    const b = await createBoard(jar2)
+    expect(b.status).toBe(201)
+    expect((await b.json()).links.facilitator).toContain('/b/')
+    const s = await createSession(jar2)
+    expect(s.status).toBe(201)
+  })
+
+  it('[O4] someone without the facilitator claim is signed in but may not create (403 not_facilitator)', async () => {
+    const jar = new CookieJar()
+    await signIn(jar, server.url, 'cilla')
+    expect(await me(jar)).toMatchObject({ signedIn: true, facilitator: false, email: 'cilla@example.se' })
+    const b = await createBoard(jar)
+    expect(b.status).toBe(403)
+    expect((await b.json()).error.code).toBe('not_facilitator')
+  })
+
+  it('[O7] sign-out is a POST from this server only; afterwards nothing can be created', async () => {
+    const jar = new CookieJar()
+    await signIn(jar, server.url, 'bo')
+    const cross = await jar.fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { origin: 'https://evil.example' } })
+    expect(cross.status).toBe(403)
+    expect((await me(jar)).signedIn).toBe(true)
+    expect((await jar.fetch(`${server.url}/auth/logout`)).status).toBe(404) // GET signs no one out
+    const out = await jar.fetch(`${server.url}/auth/logout`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: '',
+    })
+    expect(out.status).toBe(303)
+    expect(out.headers.get('location')).toBe('/')
+    expect(jar.cookies.has('tavla_signin')).toBe(false)
+    expect((await me(jar)).signedIn).toBe(false)
+    expect((await createBoard(jar)).status).toBe(401)
+  })
+
+  it('[O6] a tampered state gets a clear auth_failed error and no sign-in', async () => {
+    const jar = new CookieJar()
+    const { res } = await signIn(jar, server.url, 'ada', {
+      tamper: (u) => {
+        u.searchParams.set('state', `${u.searchParams.get('state')}x`)
+        return u
+      },
+    })
+    expect(res.status).toBe(400)
+    const body = await res.json()
+    expect(body.error.code).toBe('auth_failed')
+    expect(body.error.message).toMatch(/state/i)
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('tavla_signin=') && !/tavla_signin=;/.test(c))).toBe(false)
+    expect(await me(jar)).toEqual({ oidc: true, signedIn: false })
+  })
+
+  it('[O6] an answer naming another issuer gets a clear auth_failed error and no sign-in', async () => {
+    const jar = new CookieJar()
+    const { res } = await signIn(jar, server.url, 'ada', {
+      tamper: (u) => {
+        expect(u.searchParams.get('iss')).toBe(op.issuer) // RFC 9207: the provider names itself
+        u.searchParams.set('iss', 'http://127.0.0.1:1/evil')
+        return u
+      },
+    })
+    expect(res.status).toBe(400)
+    const body = await res.json()
+    expect(body.error.code).toBe('auth_failed')
+    expect(body.error.message).toMatch(/issuer/i)
+    expect(await me(jar)).toEqual({ oidc: true, signedIn: false })
+  })
+
+  it('[O6] an expired authorization code gets a clear auth_failed error and no sign-in; the page is HTML for a browser', async () => {
+    op.setCodeTtl(1)
+    try {
+      const jar = new CookieJar()
+      const { res } = await signIn(jar, server.url, 'ada', {
+        accept: 'text/html',
+        tamper: async (u) => {
+          await new Promise((r) => setTimeout(r, 2100))
+          return u
+        },
+      })
+      expect(res.status).toBe(400)
+      expect(res.headers.get('content-type')).toMatch(/text\/html/)
+      const html = await res.text()
+      expect(html).toContain('Inloggningen misslyckades')
+      expect(html).toContain('auth_failed')
+      expect(html).toMatch(/gå ut|för gammal/)
+      expect(await me(jar)).toEqual({ oidc: true, signedIn: false })
+    } finally {
+      op.setCodeTtl(60)
+    }
+  })
+
+  it('[O6] a callback without the pending sign-in (another browser, or too late) is refused', async () => {
+    const jar = new CookieJar()
+    const { res } = await signIn(jar, server.url, 'ada', {
+      tamper: (u) => {
+        jar.cookies.delete('tavla_oidc')
+        return u
+      },
+    })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.message).toMatch(/another browser|too long ago/)
+    expect((await me(jar)).signedIn).toBe(false)
+  })
+
+  it('[O3] a changed sign-in cookie is no sign-in, and a sign-in ends after 12 hours', async () => {
+    const jar = new CookieJar()
+    await signIn(jar, server.url, 'ada')
+    const real = jar.cookies.get('tavla_signin')!
+    const [value, mac] = real.split('.')
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(decodeURIComponent(value!), 'base64url').toString()), sub: 'someone-else' }),
+    ).toString('base64url')
+    jar.cookies.set('tavla_signin', `${forged}.${mac}`)
+    expect((await me(jar)).signedIn).toBe(false)
+    expect((await createBoard(jar)).status).toBe(401)
+    jar.cookies.set('tavla_signin', real)
+    expect((await me(jar)).signedIn).toBe(true)
+    clock += 12 * 60 * 60 * 1000 + 1000
+    try {
+      expect((await me(jar)).signedIn).toBe(false)
+      expect((await createBoard(jar)).status).toBe(401)
+    } finally {
+      clock = Date.now()
+    }
+  })
+})
+
+describe('without OIDC', () => {
+  it('[O1] everything works as before: no sign-in asked, /api/me says so, /auth/* is not there', async () => {
+    const plain = await startInProcess()
+    try {
+      const jar = new CookieJar()
+      expect(await (await jar.fetch(`${plain.url}/api/me`)).json()).toEqual({ oidc: false, signedIn: false })
+      expect((await jar.fetch(`${plain.url}/auth/login`)).status).toBe(404)
+      const b = await jar.fetch(`${plain.url}/api/boards`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ template: 'blank', title: 'Utan inloggning' }),
+      })
+      expect(b.status).toBe(201)
+    } finally {
+      await plain.close()
+    }
+  })
+})
