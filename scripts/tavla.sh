@@ -41,6 +41,10 @@ case "$task" in
     ensure_deps
     build_web
     exec node --disable-warning=ExperimentalWarning apps/server/src/main.ts "$@" ;;
+  cli)
+    # the operator's command (README "Operations"): npm run tavla -- backup <file>, restore, boards, keys, retention
+    ensure_deps
+    exec node --disable-warning=ExperimentalWarning apps/server/src/cli/main.ts "$@" ;;
   dev)
     ensure_deps
     exec node scripts/dev.ts "$@" ;;
@@ -78,6 +82,6 @@ case "$task" in
     build_web
     exec node_modules/.bin/vitest run ;;
   *)
-    echo "tavla: unknown task '$task' (start, dev, build, test, bench, lint, format, typecheck, check)" >&2
+    echo "tavla: unknown task '$task' (start, cli, dev, build, test, bench, lint, format, typecheck, check)" >&2
     exit 2 ;;
 esac
