@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { collectDefaultMetrics, Registry } from 'prom-client'
 import type { Config } from '../config.ts'
 import { HttpError } from '../errors.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
@@ -29,7 +30,20 @@ function allowMetrics(req: FastifyRequest, token: string | undefined): void {
   )
 }
 
-/** Prometheus text format: rooms, connections, messages, bytes, persistence lag. */
+/**
+ * [OP7] prom-client's standard process metrics (CPU, memory, event loop lag, handles, GC, heap
+ * spaces), one registry for the process however many apps it builds (tests build several).
+ */
+let processMetrics: Registry | undefined
+function defaultMetrics(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry()
+    collectDefaultMetrics({ register: processMetrics })
+  }
+  return processMetrics
+}
+
+/** Prometheus text format: rooms, connections, messages, bytes, persistence lag, and the process's own. */
 export function metricsRoutes(app: FastifyInstance, deps: { rooms: RoomRegistry; config: Pick<Config, 'metricsToken'> }): void {
   app.get('/metrics', async (req, reply) => {
     allowMetrics(req, deps.config.metricsToken)
@@ -48,10 +62,9 @@ export function metricsRoutes(app: FastifyInstance, deps: { rooms: RoomRegistry;
       ['tavla_storage_errors_total', 'counter', 'Failed storage writes (retried)', s.storageErrors],
       ['tavla_report_renders', 'gauge', 'Reports and board pictures being made now, in worker threads ([L18])', reports.running],
       ['tavla_report_queue', 'gauge', 'Reports waiting for a worker (MAX_REPORT_QUEUE)', reports.queued],
-      ['process_resident_memory_bytes', 'gauge', 'Resident memory', mem.rss],
       ['nodejs_heap_used_bytes', 'gauge', 'V8 heap in use', mem.heapUsed],
     ] as const
-    const text = `${lines.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`).join('\n')}\n`
+    const text = `${lines.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`).join('\n')}\n${await defaultMetrics().metrics()}`
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text)
   })
 }

@@ -16,15 +16,26 @@ export async function audit(storage: BoardStorage, req: FastifyRequest, boardId:
   }
 }
 
+const AuditQuery = Type.Object({
+  key: Type.Optional(Type.String({ maxLength: 200 })),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+})
+
+/** [OP8] One CSV cell (RFC 4180): quoted when needed; a leading = + - @ is defused for spreadsheets. */
+const cell = (text: string) => {
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
 /** Issue 9: the audit trail, and deleting a board with everything stored about it. */
 export function auditRoutes(app: FastifyInstance, deps: { storage: BoardStorage; rooms: RoomRegistry }): void {
   const { storage, rooms } = deps
-  app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof KeyQuery> }>(
+  app.get<{ Params: Static<typeof BoardIdParams>; Querystring: Static<typeof AuditQuery> }>(
     '/api/boards/:id/audit',
     {
       schema: {
         params: BoardIdParams,
-        querystring: KeyQuery,
+        querystring: AuditQuery,
         response: {
           200: Type.Object({
             entries: Type.Array(Type.Object({ at: Type.String(), action: Type.String(), detail: Type.Object({}, { additionalProperties: true }) })),
@@ -32,9 +43,17 @@ export function auditRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { board } = await authorize(storage, req, req.params.id, ['facilitator'])
-      return { entries: (await storage.listAudit(board.id)).map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, detail: e.detail })) }
+      const entries = (await storage.listAudit(board.id)).map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, detail: e.detail }))
+      const format = req.query.format
+      if (!format) return { entries }
+      // [OP8] the trail as a file to keep: JSON as above, or CSV (one row per action, the detail as JSON)
+      reply.header('content-disposition', `attachment; filename="tavla-${board.id}-audit.${format}"`)
+      if (format === 'json') return reply.type('application/json; charset=utf-8').send({ entries })
+      const rows = [['at', 'action', 'detail'], ...entries.map((e) => [e.at, e.action, JSON.stringify(e.detail)])]
+      // a byte order mark, so a spreadsheet reads the file as UTF-8 (å, ä, ö in names)
+      return reply.type('text/csv; charset=utf-8').send(`\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`)
     },
   )
 
