@@ -205,6 +205,48 @@ describe('sign-in with OpenID Connect', () => {
   })
 })
 
+describe("a facilitator's boards on the server", () => {
+  it("[O10][O11] what a signed-in facilitator creates is theirs: listed with every link wherever they sign in again, and no one else's", async () => {
+    const first = new CookieJar()
+    await signIn(first, server.url, 'ada')
+    const board = await (await createBoard(first)).json()
+    const session = await (await createSession(first)).json()
+    await first.fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { origin: server.url } })
+    expect((await first.fetch(`${server.url}/api/me/boards`)).status).toBe(401)
+
+    // another browser, another day: signing in again finds both, with their links
+    const second = new CookieJar()
+    await signIn(second, server.url, 'ada')
+    const res = await second.fetch(`${server.url}/api/me/boards`)
+    expect(res.status).toBe(200)
+    const { boards } = await res.json()
+    const b = boards.find((x: { id: string }) => x.id === board.id)
+    const s = boards.find((x: { id: string }) => x.id === session.id)
+    expect(b).toMatchObject({ kind: 'board', title: 'Inloggad tavla', role: 'owner', links: board.links, missing: [] })
+    expect(s).toMatchObject({ kind: 'session', title: 'Inloggad workshop', role: 'owner', links: session.links, missing: [] })
+    expect(s.links.participant).toContain(`/s/${session.id}?key=`)
+    expect(boards.indexOf(s)).toBeLessThan(boards.indexOf(b)) // newest first
+    // the links work: each opens its board with its role
+    for (const role of ['facilitator', 'participant', 'viewer'] as const) {
+      const key = new URL(b.links[role]).searchParams.get('key')
+      expect((await (await fetch(`${server.url}/api/boards/${board.id}?key=${key}`)).json()).role).toBe(role)
+    }
+
+    const bo = new CookieJar()
+    await signIn(bo, server.url, 'bo')
+    const theirs = (await (await bo.fetch(`${server.url}/api/me/boards`)).json()).boards.map((x: { id: string }) => x.id)
+    expect(theirs).not.toContain(board.id)
+    expect(theirs).not.toContain(session.id)
+
+    // a deleted board leaves the list
+    const key = new URL(board.links.facilitator).searchParams.get('key')
+    expect((await fetch(`${server.url}/api/boards/${board.id}?key=${key}`, { method: 'DELETE' })).status).toBe(204)
+    const after = (await (await second.fetch(`${server.url}/api/me/boards`)).json()).boards.map((x: { id: string }) => x.id)
+    expect(after).not.toContain(board.id)
+    expect(after).toContain(session.id)
+  })
+})
+
 describe('without OIDC', () => {
   it('[O1] everything works as before: no sign-in asked, /api/me says so, /auth/* is not there', async () => {
     const plain = await startInProcess()

@@ -118,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.server.on('upgrade', transport.handleUpgrade)
 
   healthRoutes(app, { storage, rooms })
-  authRoutes(app, { auth, config })
+  authRoutes(app, { auth, config, storage, keys: rooms.keys })
   metricsRoutes(app, { rooms, config })
   templateRoutes(app, { templates })
   boardRoutes(app, { storage, templates, config, rooms })

@@ -75,6 +75,30 @@ export interface TrashEntry {
   deletedBy?: TrashPerson
 }
 
+/** [S17] Someone who signed in (apps/server SPEC [O]): one per issuer and subject. */
+export interface Account {
+  id: string
+  issuer: string
+  subject: string
+  name?: string
+  email?: string
+  createdAt: number
+  lastSignInAt: number
+}
+
+/** What a caller gives to store a sign-in's account: `id` is used only when the account is new. */
+export type NewAccount = Omit<Account, 'createdAt' | 'lastSignInAt'> & { at: number }
+
+/** [S18] What an account is to a board or session: its owner, or a co-facilitator it was shared with. */
+export type BoardRole = 'owner' | 'co-facilitator'
+
+export interface BoardAccount {
+  accountId: string
+  boardId: string
+  role: BoardRole
+  addedAt: number
+}
+
 /** Boards and their Yjs documents. All methods reject on failure and leave no partial writes. */
 export interface BoardStorage {
   readonly kind: string
@@ -119,6 +143,22 @@ export interface BoardStorage {
   deleteSnapshot(boardId: string, id: string): Promise<boolean>
   /** [S12] Ids of boards whose updatedAt is before the given time (for retention). */
   listBoardsUpdatedBefore(time: number): Promise<string[]>
+  /**
+   * [S17] The account of a sign-in: made on the first (with `id`), and on every later one the same
+   * account (same issuer and subject) with its name and e-mail as the provider gives them now.
+   */
+  upsertAccount(account: NewAccount): Promise<Account>
+  getAccount(id: string): Promise<Account | undefined>
+  /** [S17] Accounts whose e-mail (letter case aside) or subject is the given one, oldest first. */
+  findAccounts(query: { email?: string; subject?: string }): Promise<Account[]>
+  /** [S18] Records an account's role on a board (a second call sets the role); deleted with the board. */
+  setBoardAccount(entry: BoardAccount): Promise<void>
+  /** [S18] Takes the account off the board; returns whether it was on it. */
+  removeBoardAccount(accountId: string, boardId: string): Promise<boolean>
+  /** [S18] An account's boards and sessions, newest first. */
+  listAccountBoards(accountId: string): Promise<BoardAccount[]>
+  /** [S18] A board's accounts, oldest first. */
+  listBoardAccounts(boardId: string): Promise<BoardAccount[]>
   /** Resolves when the backend answers; used by /healthz. */
   ping(): Promise<void>
   close(): Promise<void>

@@ -1,5 +1,17 @@
 import pg from 'pg'
-import type { AuditEntry, BoardRow, BoardStorage, NewSnapshot, SnapshotInfo, StoredDoc, TrashEntry } from './BoardStorage.ts'
+import type {
+  Account,
+  AuditEntry,
+  BoardAccount,
+  BoardRole,
+  BoardRow,
+  BoardStorage,
+  NewAccount,
+  NewSnapshot,
+  SnapshotInfo,
+  StoredDoc,
+  TrashEntry,
+} from './BoardStorage.ts'
 import { fingerprint, IMMUTABLE_SNAPSHOT } from './fingerprint.ts'
 
 /**
@@ -77,6 +89,28 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER session_snapshots_fingerprint BEFORE UPDATE OF sha256 ON session_snapshots
     FOR EACH ROW WHEN (OLD.sha256 IS NOT NULL) EXECUTE FUNCTION tavla_snapshot_immutable();
   `,
+  // 3 → 4: [S17] [S18] accounts of people who sign in (apps/server SPEC [O]) and their boards
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    name TEXT,
+    email TEXT,
+    created_at BIGINT NOT NULL,
+    last_sign_in_at BIGINT NOT NULL,
+    UNIQUE (issuer, subject)
+  );
+  CREATE INDEX accounts_email ON accounts (lower(email));
+  CREATE TABLE board_accounts (
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    board_id TEXT NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'co-facilitator')),
+    added_at BIGINT NOT NULL,
+    PRIMARY KEY (account_id, board_id)
+  );
+  CREATE INDEX board_accounts_board ON board_accounts (board_id);
+  `,
 ]
 
 /** pg_advisory_xact_lock key held while migrating, so processes starting together take turns. */
@@ -128,6 +162,19 @@ const toTrash = (r: TrashRow): TrashEntry => ({
   ...(r.author ? { author: r.author } : {}),
   ...(r.deleted_by ? { deletedBy: r.deleted_by } : {}),
 })
+
+type AccountRow = { id: string; issuer: string; subject: string; name: string | null; email: string | null; created_at: string; last_sign_in_at: string }
+const toAccount = (r: AccountRow): Account => ({
+  id: r.id,
+  issuer: r.issuer,
+  subject: r.subject,
+  ...(r.name !== null ? { name: r.name } : {}),
+  ...(r.email !== null ? { email: r.email } : {}),
+  createdAt: Number(r.created_at),
+  lastSignInAt: Number(r.last_sign_in_at),
+})
+type BoardAccountRow = { account_id: string; board_id: string; role: BoardRole; added_at: string }
+const toBoardAccount = (r: BoardAccountRow): BoardAccount => ({ accountId: r.account_id, boardId: r.board_id, role: r.role, addedAt: Number(r.added_at) })
 
 // bytea parameters: a Buffer over the same memory (no copy).
 const bytes = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
@@ -449,6 +496,50 @@ export class PostgresStorage implements BoardStorage {
   async listBoardsUpdatedBefore(time: number): Promise<string[]> {
     const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM boards WHERE updated_at < $1 ORDER BY updated_at', [time])
     return rows.map((r) => r.id)
+  }
+
+  async upsertAccount(a: NewAccount): Promise<Account> {
+    const { rows } = await this.#pool.query<AccountRow>(
+      'INSERT INTO accounts (id, issuer, subject, name, email, created_at, last_sign_in_at) VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (issuer, subject) DO UPDATE SET name = excluded.name, email = excluded.email, last_sign_in_at = excluded.last_sign_in_at RETURNING *',
+      [a.id, a.issuer, a.subject, a.name ?? null, a.email ?? null, a.at],
+    )
+    return toAccount(rows[0]!)
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const { rows } = await this.#pool.query<AccountRow>('SELECT * FROM accounts WHERE id = $1', [id])
+    return rows[0] ? toAccount(rows[0]) : undefined
+  }
+
+  async findAccounts(q: { email?: string; subject?: string }): Promise<Account[]> {
+    if (q.email === undefined && q.subject === undefined) return []
+    const { rows } = await this.#pool.query<AccountRow>('SELECT * FROM accounts WHERE lower(email) = lower($1) OR subject = $2 ORDER BY created_at, id', [
+      q.email ?? null,
+      q.subject ?? null,
+    ])
+    return rows.map(toAccount)
+  }
+
+  async setBoardAccount(e: BoardAccount): Promise<void> {
+    await this.#pool.query(
+      'INSERT INTO board_accounts (account_id, board_id, role, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, board_id) DO UPDATE SET role = excluded.role',
+      [e.accountId, e.boardId, e.role, e.addedAt],
+    )
+  }
+
+  async removeBoardAccount(accountId: string, boardId: string): Promise<boolean> {
+    const res = await this.#pool.query('DELETE FROM board_accounts WHERE account_id = $1 AND board_id = $2', [accountId, boardId])
+    return (res.rowCount ?? 0) > 0
+  }
+
+  async listAccountBoards(accountId: string): Promise<BoardAccount[]> {
+    const { rows } = await this.#pool.query<BoardAccountRow>('SELECT * FROM board_accounts WHERE account_id = $1 ORDER BY added_at DESC, board_id', [accountId])
+    return rows.map(toBoardAccount)
+  }
+
+  async listBoardAccounts(boardId: string): Promise<BoardAccount[]> {
+    const { rows } = await this.#pool.query<BoardAccountRow>('SELECT * FROM board_accounts WHERE board_id = $1 ORDER BY added_at, account_id', [boardId])
+    return rows.map(toBoardAccount)
   }
 
   async ping(): Promise<void> {

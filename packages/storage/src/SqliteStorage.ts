@@ -1,7 +1,19 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import type { AuditEntry, BoardRow, BoardStorage, NewSnapshot, SnapshotInfo, StoredDoc, TrashEntry } from './BoardStorage.ts'
+import type {
+  Account,
+  AuditEntry,
+  BoardAccount,
+  BoardRole,
+  BoardRow,
+  BoardStorage,
+  NewAccount,
+  NewSnapshot,
+  SnapshotInfo,
+  StoredDoc,
+  TrashEntry,
+} from './BoardStorage.ts'
 import { fingerprint, IMMUTABLE_SNAPSHOT } from './fingerprint.ts'
 
 const SCHEMA = `
@@ -57,6 +69,25 @@ CREATE TABLE IF NOT EXISTS trash (
   PRIMARY KEY (board_id, note_id)
 );
 CREATE INDEX IF NOT EXISTS trash_board ON trash(board_id, deleted_at);
+CREATE TABLE IF NOT EXISTS accounts (
+  id TEXT PRIMARY KEY,
+  issuer TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  name TEXT,
+  email TEXT,
+  created_at INTEGER NOT NULL,
+  last_sign_in_at INTEGER NOT NULL,
+  UNIQUE (issuer, subject)
+);
+CREATE INDEX IF NOT EXISTS accounts_email ON accounts(lower(email));
+CREATE TABLE IF NOT EXISTS board_accounts (
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('owner', 'co-facilitator')),
+  added_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, board_id)
+);
+CREATE INDEX IF NOT EXISTS board_accounts_board ON board_accounts(board_id);
 `
 
 type Row = { id: string; title: string; template: string; created_at: number; updated_at: number; key_hashes: string; settings: string }
@@ -103,6 +134,19 @@ const toTrash = (r: TrashRow): TrashEntry => ({
   ...(r.author ? { author: JSON.parse(r.author) } : {}),
   ...(r.deleted_by ? { deletedBy: JSON.parse(r.deleted_by) } : {}),
 })
+
+type AccountRow = { id: string; issuer: string; subject: string; name: string | null; email: string | null; created_at: number; last_sign_in_at: number }
+const toAccount = (r: AccountRow): Account => ({
+  id: r.id,
+  issuer: r.issuer,
+  subject: r.subject,
+  ...(r.name !== null ? { name: r.name } : {}),
+  ...(r.email !== null ? { email: r.email } : {}),
+  createdAt: Number(r.created_at),
+  lastSignInAt: Number(r.last_sign_in_at),
+})
+type BoardAccountRow = { account_id: string; board_id: string; role: BoardRole; added_at: number }
+const toBoardAccount = (r: BoardAccountRow): BoardAccount => ({ accountId: r.account_id, boardId: r.board_id, role: r.role, addedAt: Number(r.added_at) })
 
 /**
  * The embedded store: one SQLite file in WAL mode (node:sqlite, no native build). Calls are
@@ -199,6 +243,7 @@ export class SqliteStorage implements BoardStorage {
       this.#db.prepare('DELETE FROM session_snapshots WHERE board_id = ?').run(id)
       this.#db.prepare('DELETE FROM audit WHERE board_id = ?').run(id)
       this.#db.prepare('DELETE FROM trash WHERE board_id = ?').run(id)
+      this.#db.prepare('DELETE FROM board_accounts WHERE board_id = ?').run(id)
       return Number(this.#q.deleteBoard!.run(id).changes) > 0
     })
   }
@@ -367,6 +412,50 @@ export class SqliteStorage implements BoardStorage {
 
   async listBoardsUpdatedBefore(time: number): Promise<string[]> {
     return (this.#db.prepare('SELECT id FROM boards WHERE updated_at < ? ORDER BY updated_at').all(time) as { id: string }[]).map((r) => r.id)
+  }
+
+  async upsertAccount(a: NewAccount): Promise<Account> {
+    const r = this.#db
+      .prepare(
+        'INSERT INTO accounts (id, issuer, subject, name, email, created_at, last_sign_in_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(issuer, subject) DO UPDATE SET name = excluded.name, email = excluded.email, last_sign_in_at = excluded.last_sign_in_at RETURNING *',
+      )
+      .get(a.id, a.issuer, a.subject, a.name ?? null, a.email ?? null, a.at, a.at) as AccountRow
+    return toAccount(r)
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const r = this.#db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined
+    return r ? toAccount(r) : undefined
+  }
+
+  async findAccounts(q: { email?: string; subject?: string }): Promise<Account[]> {
+    if (q.email === undefined && q.subject === undefined) return []
+    const rows = this.#db
+      .prepare('SELECT * FROM accounts WHERE lower(email) = lower(?) OR subject = ? ORDER BY created_at, id')
+      .all(q.email ?? null, q.subject ?? null) as AccountRow[]
+    return rows.map(toAccount)
+  }
+
+  async setBoardAccount(e: BoardAccount): Promise<void> {
+    this.#db
+      .prepare(
+        'INSERT INTO board_accounts (account_id, board_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT(account_id, board_id) DO UPDATE SET role = excluded.role',
+      )
+      .run(e.accountId, e.boardId, e.role, e.addedAt)
+  }
+
+  async removeBoardAccount(accountId: string, boardId: string): Promise<boolean> {
+    return Number(this.#db.prepare('DELETE FROM board_accounts WHERE account_id = ? AND board_id = ?').run(accountId, boardId).changes) > 0
+  }
+
+  async listAccountBoards(accountId: string): Promise<BoardAccount[]> {
+    const rows = this.#db.prepare('SELECT * FROM board_accounts WHERE account_id = ? ORDER BY added_at DESC, board_id').all(accountId) as BoardAccountRow[]
+    return rows.map(toBoardAccount)
+  }
+
+  async listBoardAccounts(boardId: string): Promise<BoardAccount[]> {
+    const rows = this.#db.prepare('SELECT * FROM board_accounts WHERE board_id = ? ORDER BY added_at, account_id').all(boardId) as BoardAccountRow[]
+    return rows.map(toBoardAccount)
   }
 
   async ping(): Promise<void> {

@@ -363,6 +363,64 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect(await store.listAudit(r.id)).toEqual([])
     })
 
+    it('[S17] keeps one account per issuer and subject: made on the first sign-in, its name and e-mail renewed on each', async () => {
+      await openStore()
+      const iss = `https://login.example.se/${++counter}`
+      const first = await store.upsertAccount({ id: `acc-${counter}-a`, issuer: iss, subject: 'u1', name: 'Ada Lind', email: 'Ada@Example.se', at: 1000 })
+      expect(first).toEqual({
+        id: `acc-${counter}-a`,
+        issuer: iss,
+        subject: 'u1',
+        name: 'Ada Lind',
+        email: 'Ada@Example.se',
+        createdAt: 1000,
+        lastSignInAt: 1000,
+      })
+      // the same person again (a new id offered is not taken): same account, new name, new time
+      const again = await store.upsertAccount({ id: `acc-${counter}-b`, issuer: iss, subject: 'u1', name: 'Ada Lind-Berg', at: 2000 })
+      expect(again).toEqual({ id: first.id, issuer: iss, subject: 'u1', name: 'Ada Lind-Berg', createdAt: 1000, lastSignInAt: 2000 })
+      expect(await store.getAccount(first.id)).toEqual(again)
+      // the same subject at another issuer is someone else
+      const other = await store.upsertAccount({ id: `acc-${counter}-c`, issuer: `${iss}/other`, subject: 'u1', email: 'bo@example.se', at: 3000 })
+      expect(other.id).not.toBe(first.id)
+      expect(await store.getAccount('no-such-account')).toBeUndefined()
+      expect((await store.findAccounts({ email: 'BO@example.SE' })).map((a) => a.id)).toEqual([other.id])
+      expect((await store.findAccounts({ subject: 'u1' })).map((a) => a.id)).toEqual(expect.arrayContaining([first.id, other.id]))
+      expect(await store.findAccounts({})).toEqual([])
+    })
+
+    it('[S18] records who owns and co-facilitates a board; the records go with the board', async () => {
+      await openStore()
+      const iss = `https://login.example.se/${++counter}`
+      const ada = await store.upsertAccount({ id: `acc-${counter}-ada`, issuer: iss, subject: 'ada', at: 1 })
+      const bo = await store.upsertAccount({ id: `acc-${counter}-bo`, issuer: iss, subject: 'bo', at: 1 })
+      const a = row()
+      const b = row()
+      await store.createBoard(a, new Uint8Array([0, 0]))
+      await store.createBoard(b, new Uint8Array([0, 0]))
+      await store.setBoardAccount({ accountId: ada.id, boardId: a.id, role: 'owner', addedAt: 10 })
+      await store.setBoardAccount({ accountId: ada.id, boardId: b.id, role: 'owner', addedAt: 20 })
+      await store.setBoardAccount({ accountId: bo.id, boardId: a.id, role: 'co-facilitator', addedAt: 30 })
+      expect(await store.listAccountBoards(ada.id)).toEqual([
+        { accountId: ada.id, boardId: b.id, role: 'owner', addedAt: 20 },
+        { accountId: ada.id, boardId: a.id, role: 'owner', addedAt: 10 },
+      ])
+      expect(await store.listBoardAccounts(a.id)).toEqual([
+        { accountId: ada.id, boardId: a.id, role: 'owner', addedAt: 10 },
+        { accountId: bo.id, boardId: a.id, role: 'co-facilitator', addedAt: 30 },
+      ])
+      // a second call sets the role (and keeps when it was added)
+      await store.setBoardAccount({ accountId: bo.id, boardId: a.id, role: 'owner', addedAt: 99 })
+      expect(await store.listAccountBoards(bo.id)).toEqual([{ accountId: bo.id, boardId: a.id, role: 'owner', addedAt: 30 }])
+      await expect(store.setBoardAccount({ accountId: bo.id, boardId: 'no-such-board', role: 'owner', addedAt: 1 })).rejects.toThrow()
+      await expect(store.setBoardAccount({ accountId: bo.id, boardId: b.id, role: 'boss' as never, addedAt: 1 })).rejects.toThrow()
+      expect(await store.removeBoardAccount(bo.id, a.id)).toBe(true)
+      expect(await store.removeBoardAccount(bo.id, a.id)).toBe(false)
+      await store.deleteBoard(a.id)
+      expect(await store.listAccountBoards(ada.id)).toEqual([{ accountId: ada.id, boardId: b.id, role: 'owner', addedAt: 20 }])
+      expect(await store.listBoardAccounts(a.id)).toEqual([])
+    })
+
     it('[S12] lists boards not touched since a time', async () => {
       await openStore()
       const old = row({ updatedAt: 1_000 })

@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import * as oidc from 'openid-client'
+import type { BoardStorage } from '@tavla/storage'
 import type { Config, OidcConfig } from '../config.ts'
 import { HttpError } from '../errors.ts'
 
@@ -168,4 +169,18 @@ export function requireFacilitator(req: FastifyRequest, config: Pick<Config, 'oi
   }
   if (config.createToken && /^Bearer\s+\S+$/i.test(req.headers.authorization ?? '')) return 'token'
   throw new HttpError(401, 'sign_in_required', 'Sign in to create boards and sessions on this server (/auth/login).')
+}
+
+/**
+ * [O10] A board or session made by a signed-in facilitator is theirs: recorded as its owner. A
+ * failure to record is logged, not fatal: the board and its links are made and given already.
+ */
+export async function recordOwner(storage: BoardStorage, req: FastifyRequest, boardId: string): Promise<void> {
+  const accountId = req.signIn?.account
+  if (!accountId) return
+  try {
+    await storage.setBoardAccount({ accountId, boardId, role: 'owner', addedAt: Date.now() })
+  } catch (err) {
+    req.log.error({ err, boardId }, 'could not record the owner of a new board')
+  }
 }

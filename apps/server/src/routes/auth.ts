@@ -5,11 +5,10 @@ import type { Config } from '../config.ts'
 import { HttpError, errorBody } from '../errors.ts'
 import { type Auth, isFacilitator, PENDING_COOKIE, safeReturnTo, SIGN_IN_COOKIE, SIGN_IN_MS, type SignIn } from '../plugins/auth.ts'
 import { baseUrl } from './boards/create.ts'
-
-export interface AuthHooks {
-  /** [O10] Stores the account of a sign-in and gives its id (storage, step 2); '' = none kept. */
-  account?: (s: Omit<SignIn, 'account' | 'exp'>) => Promise<string>
-}
+import type { BoardStorage } from '@tavla/storage'
+import { type KeyIssuer, ROLES } from '../KeyIssuer.ts'
+import { newBoardId } from '../keys.ts'
+import type { Role } from '../rooms/Connection.ts'
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
@@ -75,8 +74,45 @@ function sameOrigin(req: FastifyRequest, config: Config): boolean {
   return origin === baseUrl(req, config) || (config.publicUrl !== undefined && origin === new URL(config.publicUrl).origin)
 }
 
-export function authRoutes(app: FastifyInstance, deps: { auth: Auth | undefined; config: Config; hooks?: AuthHooks }): void {
-  const { auth, config } = deps
+export function authRoutes(app: FastifyInstance, deps: { auth: Auth | undefined; config: Config; storage: BoardStorage; keys: KeyIssuer }): void {
+  const { auth, config, storage, keys } = deps
+  // [O10] the account of a sign-in: one per issuer and subject, its name and e-mail renewed
+  const accountOf = async (s: Omit<SignIn, 'account' | 'exp'>) =>
+    (await storage.upsertAccount({ id: newBoardId(), issuer: s.iss, subject: s.sub, name: s.name, email: s.email, at: Date.now() })).id
+
+  // [O11] a signed-in facilitator's boards and sessions, with every link derived again ([K2], [H13])
+  app.get('/api/me/boards', async (req) => {
+    const s = req.signIn
+    if (!auth || !s?.account) throw new HttpError(401, 'sign_in_required', 'Sign in to see your boards and sessions (/auth/login).')
+    const base = baseUrl(req, config)
+    const boards = []
+    for (const entry of await storage.listAccountBoards(s.account)) {
+      const row = await storage.getBoard(entry.boardId)
+      if (!row) continue
+      const session = row.settings.kind === 'session'
+      const current = keys.currentKeys(row)
+      const links = { facilitator: null, participant: null, viewer: null } as Record<Role, string | null>
+      const missing: Role[] = []
+      for (const role of ROLES) {
+        const key = current[role]
+        if (key) links[role] = `${base}/${session ? 's' : 'b'}/${row.id}?key=${key}`
+        else missing.push(role)
+      }
+      boards.push({
+        id: row.id,
+        kind: session ? 'session' : 'board',
+        title: row.title,
+        template: row.template,
+        createdAt: new Date(row.createdAt).toISOString(),
+        updatedAt: new Date(row.updatedAt).toISOString(),
+        role: entry.role,
+        addedAt: new Date(entry.addedAt).toISOString(),
+        links,
+        missing,
+      })
+    }
+    return { boards }
+  })
 
   // [O8]
   app.get('/api/me', async (req) => {
@@ -162,7 +198,7 @@ export function authRoutes(app: FastifyInstance, deps: { auth: Auth | undefined;
       ...(typeof claims.email === 'string' ? { email: claims.email.slice(0, 320) } : {}),
       facilitator: isFacilitator(claims, auth.config),
     }
-    const account = (await deps.hooks?.account?.(base)) ?? ''
+    const account = await accountOf(base)
     const signIn: SignIn = { ...base, account, exp: auth.now() + SIGN_IN_MS }
     reply.clearCookie(PENDING_COOKIE, { path: '/auth' })
     auth.setSignIn(req, reply, config, signIn)

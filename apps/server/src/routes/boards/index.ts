@@ -13,6 +13,7 @@ import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
 import { creationGate, importTooLarge } from './limits.ts'
+import { recordOwner } from '../../plugins/auth.ts'
 import { BoardIdParams, CreateBoardSchema, CreatedBoardSchema, KeyQuery, type CreateBoard } from './schemas.ts'
 
 const BoardMetaSchema = Type.Object({
@@ -57,6 +58,7 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
           const created = await createBoard(storage, rooms.keys, base, { ...seed, title }, { records, session })
           req.log.info({ boardId: created.id }, 'board imported')
           await audit(storage, req, created.id, 'created', { from: 'file' })
+          await recordOwner(storage, req, created.id)
           return reply.code(201).send(created)
         } catch (err) {
           if (err instanceof ImportError) throw new HttpError(400, 'invalid_file', (err as Error).message)
@@ -78,6 +80,7 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
       const created = await createBoard(storage, rooms.keys, base, seed, { settings: req.body.anonymous ? { anonymous: true } : {} })
       req.log.info({ boardId: created.id, template: template.id }, 'board created')
       await audit(storage, req, created.id, 'created', { template: template.id, anonymous: !!req.body.anonymous })
+      await recordOwner(storage, req, created.id)
       return reply.code(201).send(created)
     },
   )

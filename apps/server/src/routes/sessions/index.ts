@@ -36,6 +36,7 @@ import { fileName } from '../boards/exports.ts'
 import { sendArchive, sessionArchive } from '../boards/archive.ts'
 import { countParticipants, isReportFormat, renderReport, REPORT_TYPES } from '../boards/report.ts'
 import { creationGate } from '../boards/limits.ts'
+import { recordOwner } from '../../plugins/auth.ts'
 import { BoardIdParams, KeyQuery, RoleLinks } from '../boards/schemas.ts'
 import {
   createSession,
@@ -313,6 +314,7 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
       })
       req.log.info({ sessionId: created.id, exercises: exercisesInOrder(created.session).length }, 'session created')
       await audit(storage, req, created.id, 'created', { kind: 'session', template: body.template ?? null })
+      await recordOwner(storage, req, created.id)
       return reply.code(201).send(created)
     },
   )
@@ -527,6 +529,7 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
       )
       await audit(storage, req, row.id, 'restore', { newSession: created.id, at: at ?? null })
       await audit(storage, req, created.id, 'created', { restoredFrom: row.id, at: at ?? null })
+      await recordOwner(storage, req, created.id)
       return reply.code(201).send(created)
     },
   )
