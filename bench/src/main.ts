@@ -10,6 +10,7 @@ import { runColdLoad } from './scenarios/coldLoad.ts'
 import { runFanout, type FanoutParams, type FanoutResult } from './scenarios/fanout.ts'
 import { runIdleMemory } from './scenarios/idleMemory.ts'
 import { guardTable, runGuard } from './scenarios/guard.ts'
+import { BROWSER_SCENARIOS, runBrowserScenarios } from './scenarios/browser.ts'
 import { allTargets, repoRoot, tavlaEnv, tavlaNodeArgs, type Target } from './servers/targets.ts'
 
 const { values } = parseArgs({
@@ -27,7 +28,7 @@ const { values } = parseArgs({
 
 const SCENARIOS = ['big-room', 'conference', 'many-rooms', 'cold-load', 'idle-memory'] as const
 /** Not a server race: the guard's cost in this process ([W14]), printed beside the tables. */
-const IN_PROCESS = ['guard'] as const
+const IN_PROCESS = ['guard', ...BROWSER_SCENARIOS] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 if (values.help) {
@@ -134,6 +135,10 @@ const table = tables(shown, targets)
 const gs = goals(shown, targets)
 console.log(`\n${rounds > 1 ? `Median over ${rounds} rounds:\n` : ''}${table}`)
 if (guard) console.log(`${guardTable(guard)}\n`)
+// In the browser (issue 16): after the server races, each with its own tavla server and Chromium.
+const browser = await runBrowserScenarios(asked, { quick, rounds })
+if (browser.text) console.log(`\n${browser.text}\n`)
+if (browser.goals.length) console.log(`Goals of issue 16 (in the browser):\n${goalLines(browser.goals)}\n`)
 if (shown.some((r) => r.result.kind === 'fanout' && r.result.otherCpuPct > DISTURBED)) {
   console.log(
     `⚠ other work used more than ${DISTURBED} % of a core during some windows: those rows are disturbed; run again (or with --rounds 3) on a quiet machine.\n`,
@@ -153,6 +158,7 @@ writeFileSync(
       machine: machine(),
       options: { scenarios, servers: targets.map((t) => t.id), quick, durationS, warmupS, rounds, tavlaEnv },
       guard,
+      browser: { weakLink: browser.weakLink, bigBoard: browser.bigBoard, goals: browser.goals },
       results: rows,
       medians: rounds > 1 ? shown : undefined,
       goals: gs,
