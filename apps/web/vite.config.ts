@@ -35,9 +35,33 @@ function precompress(): Plugin {
   }
 }
 
+/**
+ * tiptap's generateHTML builds a ProseMirror schema from the extensions on every call, and tldraw
+ * calls it once per note to measure its label: opening a board of 1,000 notes built the same
+ * schema 1,000 times (0.9 s of the opening in a profile, issue 16). A schema depends only on the
+ * extensions array (tldraw passes the same one each time) and is never changed: it is made once.
+ */
+function tiptapSchemaOnce(): Plugin {
+  const from = 'function generateHTML(doc, extensions) {\n\tconst schema = getSchema(extensions);'
+  const to =
+    'const tavlaSchemas = new WeakMap();\nfunction generateHTML(doc, extensions) {\n\tlet schema = tavlaSchemas.get(extensions);\n\tif (!schema) tavlaSchemas.set(extensions, (schema = getSchema(extensions)));'
+  return {
+    name: 'tavla-tiptap-schema-once',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]@tiptap[\\/]core[\\/]dist[\\/]index\.js$/.test(id)) return null
+      if (!code.includes(from)) {
+        this.warn('@tiptap/core changed: generateHTML is no longer patched to build its schema once (a big board opens slower)')
+        return null
+      }
+      return { code: code.replace(from, to), map: null }
+    },
+  }
+}
+
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), tiptapSchemaOnce()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

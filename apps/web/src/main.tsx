@@ -1,12 +1,15 @@
-import { StrictMode } from 'react'
+import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import './styles.css'
-import { StartPage } from './start/StartPage.tsx'
 import { BoardPage } from './board/BoardPage.tsx'
-import { SessionPage } from './session/SessionPage.tsx'
 import { getLang } from './i18n.ts'
 import { boardKeyFromAddress } from './board/connection/boardKey.ts'
-import { LegalPage } from './legal/LegalPage.tsx'
+
+// A participant's link (/b/…) is the page on the weakest connections: only it is in the first
+// script; the other routes are chunks of their own, loaded by the route that needs them (issue 16).
+const StartPage = lazy(() => import('./start/StartPage.tsx').then((m) => ({ default: m.StartPage })))
+const SessionPage = lazy(() => import('./session/SessionPage.tsx').then((m) => ({ default: m.SessionPage })))
+const LegalPage = lazy(() => import('./legal/LegalPage.tsx').then((m) => ({ default: m.LegalPage })))
 
 document.documentElement.lang = getLang()
 // Client-side routes: / is the start page, /b/<id>?key=… a board, /s/<id>?key=… a session (its exercises' boards).
@@ -19,14 +22,16 @@ const id = (match ?? session)?.[1]
 const key = id ? boardKeyFromAddress(id) : ''
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    {match ? (
-      <BoardPage boardId={id!} boardKey={key} />
-    ) : session ? (
-      <SessionPage sessionId={id!} sessionKey={key} />
-    ) : legal ? (
-      <LegalPage kind={legal} />
-    ) : (
-      <StartPage />
-    )}
+    <Suspense fallback={null}>
+      {match ? (
+        <BoardPage boardId={id!} boardKey={key} />
+      ) : session ? (
+        <SessionPage sessionId={id!} sessionKey={key} />
+      ) : legal ? (
+        <LegalPage kind={legal} />
+      ) : (
+        <StartPage />
+      )}
+    </Suspense>
   </StrictMode>,
 )

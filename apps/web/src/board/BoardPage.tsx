@@ -12,10 +12,10 @@ import { boardDevice } from '../device/device.ts'
 import { Message } from '../ui/Message.tsx'
 
 // The canvas (tldraw, most of the page's bytes) is its own chunk: the name prompt shows before it
-// has arrived, and asking for it here starts its download while the person types (issue 16).
+// has arrived, and asking for it when a board opens starts its download while the person types
+// (issue 16); the start page, which has this module in its script too, never asks for it.
 const loadCanvas = () => import('./canvas/Canvas.tsx')
 const Canvas = lazy(() => loadCanvas().then((m) => ({ default: m.Canvas })))
-if (typeof window !== 'undefined') void loadCanvas()
 
 /** The facilitator of a board created on this device (the start page asked their name). */
 const mine = (m: BoardMeta | null) => m?.role === 'facilitator' && myBoards().some((b) => b.id === m.id)
@@ -48,6 +48,10 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
   const [joined, setJoined] = useState(false)
   const [license, setLicense] = useState<string | undefined>()
   const embedded = !!embed
+
+  useEffect(() => {
+    void loadCanvas()
+  }, [])
 
   useEffect(() => {
     api.board(boardId, boardKey).then(
