@@ -47,16 +47,26 @@ async function everything(storage: BoardStorage) {
           return { info, state: hex(s.state) }
         }),
       )
-      return { row, parts, snapshots, audit: await storage.listAudit(row.id), trash: await storage.listTrash(row.id) }
+      return {
+        row,
+        parts,
+        snapshots,
+        audit: await storage.listAudit(row.id),
+        trash: await storage.listTrash(row.id),
+        owners: await storage.listBoardAccounts(row.id),
+      }
     }),
-  )
+  ).then(async (boards) => ({
+    boards,
+    accounts: await Promise.all((await storage.listAccounts()).map(async (account) => ({ account, boards: await storage.listAccountBoards(account.id) }))),
+  }))
 }
 
 interface Backend {
   name: string
   env: () => Record<string, string>
   open: () => Promise<BoardStorage>
-  /** Removes everything there is (past the CLI's own `boards delete`). */
+  /** Removes everything there is (past the CLI's own `boards delete`); `env()` then names the empty store. */
   wipe: () => Promise<void>
 }
 
@@ -85,7 +95,27 @@ async function fill(server: Awaited<ReturnType<typeof startServer>>) {
 }
 
 /** What the server alone does not make in a short test: private parts, a compacted document, trash. */
-async function addTheRest(storage: BoardStorage, boardId: string) {
+async function addTheRest(storage: BoardStorage, boardId: string, otherId: string) {
+  // accounts (storage [S17], [S18]): one owning a board and co-facilitating another, one with none
+  const ada = await storage.upsertAccount({
+    id: 'acc-ada',
+    issuer: 'https://login.example.se',
+    subject: 'ada',
+    name: 'Ada Lind',
+    email: 'ada@example.se',
+    at: 1_700_000_000_000,
+  })
+  await storage.upsertAccount({
+    id: 'acc-ignored',
+    issuer: 'https://login.example.se',
+    subject: 'ada',
+    name: 'Ada Lind',
+    email: 'ada@example.se',
+    at: 1_700_000_500_000,
+  })
+  await storage.upsertAccount({ id: 'acc-bo', issuer: 'https://login.example.se', subject: 'bo', at: 1_700_000_100_000 })
+  await storage.setBoardAccount({ accountId: ada.id, boardId, role: 'owner', addedAt: 1_700_000_000_010 })
+  await storage.setBoardAccount({ accountId: ada.id, boardId: otherId, role: 'co-facilitator', addedAt: 1_700_000_000_020 })
   const doc = new Y.Doc()
   doc.getMap('x').set('mine', 'privat')
   await storage.appendUpdates(boardId, [Y.encodeStateAsUpdate(doc)], 'partA')
@@ -113,16 +143,19 @@ async function addTheRest(storage: BoardStorage, boardId: string) {
 
 function roundTrip(backend: Backend) {
   it(`[OP2][OP3][OP5] ${backend.name}: backup → delete everything → restore gives every board back byte for byte, and its links open it`, async () => {
-    const env = backend.env()
+    let env = backend.env()
     let server = await startServer({ dataDir: env.DATA_DIR!, env })
     const { b, other, linksB, linksOther } = await fill(server)
     await server.stop()
     let storage = await backend.open()
-    await addTheRest(storage, b.id)
+    await addTheRest(storage, b.id, other.id)
     const before = await everything(storage)
     await storage.close()
-    expect(before).toHaveLength(2)
-    const first = before.find((x) => x.row.id === b.id)!
+    expect(before.boards).toHaveLength(2)
+    expect(before.accounts).toHaveLength(2)
+    expect(before.accounts[0]).toMatchObject({ account: { id: 'acc-ada', createdAt: 1_700_000_000_000, lastSignInAt: 1_700_000_500_000 } })
+    expect(before.accounts[0]!.boards.map((x) => x.role).sort()).toEqual(['co-facilitator', 'owner'])
+    const first = before.boards.find((x) => x.row.id === b.id)!
     expect(Object.keys(first.parts).sort()).toEqual(['', 'partA', 'partB'])
     expect(first.snapshots.length).toBeGreaterThanOrEqual(1)
     expect(first.trash).toHaveLength(2)
@@ -132,7 +165,7 @@ function roundTrip(backend: Backend) {
     const file = join(mkdtempSync(join(tmpdir(), 'tavla-ops-')), 'backup.tavla.gz')
     const made = await tavla(['backup', file], env)
     expect(made.code, made.err).toBe(0)
-    expect(made.out).toMatch(/backed up 2 boards, 4 document parts .*\d+ snapshots/)
+    expect(made.out).toMatch(/backed up 2 boards, 4 document parts .*\d+ snapshots.*, accounts: 4 rows/)
 
     // delete everything: every board through the CLI, then the whole data folder (the key secret with it)
     for (const id of [b.id, other.id]) {
@@ -141,6 +174,7 @@ function roundTrip(backend: Backend) {
     }
     expect(JSON.parse((await tavla(['boards', 'list', '--json'], env)).out)).toEqual([])
     await backend.wipe()
+    env = backend.env()
 
     const restored = await tavla(['restore', file], env)
     expect(restored.code, restored.err).toBe(0)
@@ -149,7 +183,7 @@ function roundTrip(backend: Backend) {
     const after = await everything(storage)
     await storage.close()
     expect(after).toEqual(before)
-    for (const s of after.flatMap((x) => x.snapshots)) expect(s.info.sha256).toBe(createHash('sha256').update(Buffer.from(s.state, 'hex')).digest('hex'))
+    for (const s of after.boards.flatMap((x) => x.snapshots)) expect(s.info.sha256).toBe(createHash('sha256').update(Buffer.from(s.state, 'hex')).digest('hex'))
     if (!env.KEY_SECRET) expect(readFileSync(join(env.DATA_DIR!, 'key-secret'), 'utf8')).toBe(secretBefore)
 
     // [OP4] into a store with boards: refused, unless --force (the same boards replaced)
@@ -345,10 +379,9 @@ describe('tavla backup and restore on Postgres', () => {
     name: 'Postgres',
     env: () => ({ DATA_DIR: dataDir, DATABASE_URL: url, KEY_SECRET }),
     open: () => PostgresStorage.connect(url),
+    // the accounts stay when their boards go: the restore goes into a fresh database
     wipe: async () => {
-      const s = await PostgresStorage.connect(url)
-      for (const b of await s.listBoards()) await s.deleteBoard(b.id)
-      await s.close()
+      url = await pg.createDatabase('ops_restore')
     },
   })
 })

@@ -149,6 +149,8 @@ export interface BoardStorage {
    */
   upsertAccount(account: NewAccount): Promise<Account>
   getAccount(id: string): Promise<Account | undefined>
+  /** [S17] Every account, oldest first (apps/server SPEC [OP3]: the backup carries them). */
+  listAccounts(): Promise<Account[]>
   /** [S17] Accounts whose e-mail (letter case aside) or subject is the given one, oldest first. */
   findAccounts(query: { email?: string; subject?: string }): Promise<Account[]>
   /** [S18] Records an account's role on a board (a second call sets the role); deleted with the board. */

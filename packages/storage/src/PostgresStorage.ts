@@ -506,6 +506,11 @@ export class PostgresStorage implements BoardStorage {
     return toAccount(rows[0]!)
   }
 
+  async listAccounts(): Promise<Account[]> {
+    const { rows } = await this.#pool.query<AccountRow>('SELECT * FROM accounts ORDER BY created_at, id')
+    return rows.map(toAccount)
+  }
+
   async getAccount(id: string): Promise<Account | undefined> {
     const { rows } = await this.#pool.query<AccountRow>('SELECT * FROM accounts WHERE id = $1', [id])
     return rows[0] ? toAccount(rows[0]) : undefined

@@ -428,6 +428,10 @@ export class SqliteStorage implements BoardStorage {
     return r ? toAccount(r) : undefined
   }
 
+  async listAccounts(): Promise<Account[]> {
+    return (this.#db.prepare('SELECT * FROM accounts ORDER BY created_at, id').all() as AccountRow[]).map(toAccount)
+  }
+
   async findAccounts(q: { email?: string; subject?: string }): Promise<Account[]> {
     if (q.email === undefined && q.subject === undefined) return []
     const rows = this.#db

@@ -387,6 +387,9 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect((await store.findAccounts({ email: 'BO@example.SE' })).map((a) => a.id)).toEqual([other.id])
       expect((await store.findAccounts({ subject: 'u1' })).map((a) => a.id)).toEqual(expect.arrayContaining([first.id, other.id]))
       expect(await store.findAccounts({})).toEqual([])
+      // every account, oldest first
+      const all = (await store.listAccounts()).filter((a) => a.issuer.startsWith(iss))
+      expect(all).toEqual([again, other])
     })
 
     it('[S18] records who owns and co-facilitates a board; the records go with the board', async () => {

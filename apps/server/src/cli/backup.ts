@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline'
 import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import { createGunzip, createGzip } from 'node:zlib'
-import type { AuditEntry, BoardRow, BoardStorage, SnapshotInfo, TrashEntry } from '@tavla/storage'
+import type { Account, AuditEntry, BoardAccount, BoardRow, BoardStorage, SnapshotInfo, TrashEntry } from '@tavla/storage'
 
 export const BACKUP_FORMAT = 'tavla-backup'
 export const BACKUP_VERSION = 1
@@ -335,4 +335,44 @@ export async function restoreBackup(
   }
   await finishBoard()
   return { counts, ...(keySecret ? { keySecret } : {}) }
+}
+
+/**
+ * [OP3] The accounts of people who signed in (storage [S17]) and who owns or co-facilitates which
+ * board ([S18]), after the boards (a board account names both). Restored with its own times: the
+ * first upsert makes the account at `createdAt`, a second sets `lastSignInAt`. An account already
+ * there for the same issuer and subject (a --force restore) keeps its id; its boards follow it.
+ */
+export const ACCOUNTS_SECTION: BackupSection = {
+  name: 'accounts',
+  async *dump(storage) {
+    for (const account of await storage.listAccounts()) {
+      yield { account }
+      for (const board of await storage.listAccountBoards(account.id)) yield { board }
+    }
+  },
+  count: async (storage) => (await storage.listAccounts()).length,
+  async restore(storage, rows) {
+    const ids = new Map<string, string>()
+    for (const row of rows) {
+      if (row.account) {
+        const a = row.account as Account
+        const base = {
+          id: a.id,
+          issuer: a.issuer,
+          subject: a.subject,
+          ...(a.name !== undefined ? { name: a.name } : {}),
+          ...(a.email !== undefined ? { email: a.email } : {}),
+        }
+        const made = await storage.upsertAccount({ ...base, at: a.createdAt })
+        if (a.lastSignInAt !== made.lastSignInAt) await storage.upsertAccount({ ...base, at: a.lastSignInAt })
+        ids.set(a.id, made.id)
+      } else if (row.board) {
+        const b = row.board as BoardAccount
+        // a board the backup had but the store no longer has cannot be owned
+        if (!(await storage.getBoard(b.boardId))) continue
+        await storage.setBoardAccount({ ...b, accountId: ids.get(b.accountId) ?? b.accountId })
+      } else throw new BackupError('backup_corrupt', 'The backup is damaged: a row of its accounts is neither an account nor a board of one.')
+    }
+  },
 }

@@ -14,7 +14,7 @@ import { KeyIssuer, ROLES } from '../KeyIssuer.ts'
 import { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { Role } from '../rooms/Connection.ts'
 import { exerciseBoards } from '../routes/sessions/exerciseBoards.ts'
-import { BackupError, type BackupCounts, type BackupSection, type KeySecretInfo, restoreBackup, writeBackup } from './backup.ts'
+import { ACCOUNTS_SECTION, BackupError, type BackupCounts, type BackupSection, type KeySecretInfo, restoreBackup, writeBackup } from './backup.ts'
 
 const USAGE = `Usage: npm run tavla -- <command>   (or the tavla bin of apps/server)
 
@@ -42,7 +42,7 @@ class Failure extends Error {
 const usage = (message: string) => new Failure('usage', `${message}\n\n${USAGE}`, 2)
 
 /** [OP3] Extra sections a backup carries beside the boards (accounts, once they are stored). */
-export const BACKUP_SECTIONS: BackupSection[] = []
+export const BACKUP_SECTIONS: BackupSection[] = [ACCOUNTS_SECTION]
 
 /** What the rooms and retention log, for a command: warnings and errors on stderr, the rest quiet. */
 function cliLogger(): FastifyBaseLogger {
@@ -83,7 +83,7 @@ const describeCounts = (c: BackupCounts) =>
   `${c.boards} boards, ${c.docParts} document parts (${c.updates} updates), ${c.snapshots} snapshots, ${c.audit} audit entries, ${c.trash} notes in the trash${Object.entries(
     c.sections,
   )
-    .map(([k, n]) => `, ${n} ${k}`)
+    .map(([k, n]) => `, ${k}: ${n} rows`)
     .join('')}`
 
 const kindOf = (b: BoardRow) =>
