@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -359,6 +359,64 @@ describe('tavla backup and restore on SQLite', () => {
     const badSetting = await tavla(['boards', 'list'], { ...env, RETENTION_DAYS: 'forever' })
     expect(badSetting.code).toBe(2)
     expect(badSetting.err).toContain('configuration error: RETENTION_DAYS')
+  })
+})
+
+describe('tavla on sessions, and as the bin', () => {
+  it('[OP6] lists a session and its exercises, refuses an exercise alone, rotates the session key on every exercise, deletes the session with them', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tavla-ops-session-'))
+    const env = { DATA_DIR: dataDir }
+    let server = await startServer({ dataDir, env })
+    const res = await fetch(`${server.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Samspelet', meetings: [{ title: 'Möte 1', exercises: [{ template: 'vattenfallet' }, { template: 'golden-circle' }] }] }),
+    })
+    expect(res.status).toBe(201)
+    const session = (await res.json()) as { id: string; keys: Record<string, string> }
+    await server.stop()
+
+    const list = JSON.parse((await tavla(['boards', 'list', '--json'], env)).out) as { id: string; kind: string }[]
+    expect(list).toHaveLength(3)
+    expect(list.filter((b) => b.kind === 'session').map((b) => b.id)).toEqual([session.id])
+    const exercises = list.filter((b) => b.kind === `exercise of ${session.id}`).map((b) => b.id)
+    expect(exercises).toHaveLength(2)
+
+    const alone = await tavla(['boards', 'delete', exercises[0]!], env)
+    expect(alone.code).toBe(1)
+    expect(alone.err).toContain('[session_board]')
+
+    const rotated = await tavla(['keys', 'rotate', session.id, 'participant'], env)
+    expect(rotated.code, rotated.err).toBe(0)
+    const key = rotated.out.match(/^participant\t\S+\/s\/\S+\?key=(\S+)$/m)![1]!
+    server = await startServer({ dataDir, env })
+    try {
+      for (const id of exercises) {
+        expect((await fetch(`${server.url}/api/boards/${id}?key=${key}`)).status, id).toBe(200)
+        expect((await fetch(`${server.url}/api/boards/${id}?key=${session.keys.participant}`)).status, id).toBe(401)
+      }
+    } finally {
+      await server.stop()
+    }
+
+    const del = await tavla(['boards', 'delete', session.id], env)
+    expect(del.code, del.err).toBe(0)
+    expect(del.out).toContain(`deleted session ${session.id} and its 2 exercise boards`)
+    expect(JSON.parse((await tavla(['boards', 'list', '--json'], env)).out)).toEqual([])
+  })
+
+  it('[OP1] runs as the tavla bin of apps/server (what pnpm links for a package that depends on it)', async () => {
+    const bin = join(repoRoot, 'tests/node_modules/.bin/tavla')
+    const dataDir = mkdtempSync(join(tmpdir(), 'tavla-ops-bin-'))
+    const run = (args: string[]) =>
+      new Promise<{ code: number; out: string }>((res) =>
+        execFile(bin, args, { env: { ...process.env, DATA_DIR: dataDir, PATH: `${dirname(process.execPath)}:${process.env.PATH}` } }, (error, stdout) =>
+          res({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout }),
+        ),
+      )
+    expect(await run(['boards', 'list'])).toEqual({ code: 0, out: 'tavla: there are no boards.\n' })
+    expect((await run(['help'])).out).toContain('backup <file>')
+    expect((await run(['restore'])).code).toBe(2)
   })
 })
 
