@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DISTURBED, goalLines, goals, machine, medianRows, tables, type Row, type ScenarioResult } from './report.ts'
+import { runChurn } from './scenarios/churn.ts'
 import { runColdLoad } from './scenarios/coldLoad.ts'
 import { runFanout, type FanoutParams, type FanoutResult } from './scenarios/fanout.ts'
 import { runIdleMemory } from './scenarios/idleMemory.ts'
@@ -26,7 +27,7 @@ const { values } = parseArgs({
   },
 })
 
-const SCENARIOS = ['big-room', 'conference', 'many-rooms', 'cold-load', 'idle-memory'] as const
+const SCENARIOS = ['big-room', 'conference', 'many-rooms', 'cold-load', 'idle-memory', 'churn'] as const
 /** Not a server race: the guard's cost in this process ([W14]), printed beside the tables. */
 const IN_PROCESS = ['guard', ...BROWSER_SCENARIOS] as const
 type Scenario = (typeof SCENARIOS)[number]
@@ -62,6 +63,10 @@ const fanoutParams: Record<string, Omit<FanoutParams, 'warmupS' | 'durationS'>> 
 
 async function runOne(scenario: Scenario, target: Target): Promise<ScenarioResult> {
   if (scenario === 'cold-load') return runColdLoad(target, { notes: 2000, restarts: quick ? 1 : 3 })
+  if (scenario === 'churn') {
+    // The reference without persistence (y-websocket) keeps nothing of a closed room either: it belongs beside tavla.
+    return runChurn(target, { boards: 100, cycles: quick ? 4 : 12, notesPerBoard: 10, openS: quick ? 0.5 : 1 })
+  }
   if (scenario === 'idle-memory') return runIdleMemory(target, { boards: quick ? 300 : 1000, notesPerBoard: 10, settleS: quick ? 2 : 4 })
   try {
     return await runFanout(target, { ...fanoutParams[scenario], warmupS, durationS })

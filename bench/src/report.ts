@@ -2,13 +2,14 @@
 // the goals of issue 8 checked against one run.
 import { cpus, availableParallelism, totalmem, release } from 'node:os'
 import { readFileSync } from 'node:fs'
+import type { ChurnResult } from './scenarios/churn.ts'
 import type { ColdLoadResult } from './scenarios/coldLoad.ts'
 import type { FanoutResult } from './scenarios/fanout.ts'
 import type { IdleMemoryResult } from './scenarios/idleMemory.ts'
 import type { Target } from './servers/targets.ts'
 import { median } from './stats.ts'
 
-export type ScenarioResult = FanoutResult | ColdLoadResult | IdleMemoryResult
+export type ScenarioResult = FanoutResult | ColdLoadResult | IdleMemoryResult | ChurnResult
 export interface Row {
   scenario: string
   round: number
@@ -100,6 +101,25 @@ export function tables(rows: Row[], targets: Target[]): string {
     }
     out.push('')
   }
+  const churn = [...groups.values()].filter((g) => g[0].result.kind === 'churn')
+  if (churn.length) {
+    out.push(
+      '| scenario | server | boards × cycles | RSS at start MiB | RSS open MiB | RSS after 1st MiB | RSS after last MiB | last ÷ first | heap 1st → last MiB | RSS after each cycle MiB |',
+    )
+    out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|')
+    for (const g of churn) {
+      for (const r of g.map((x) => x.result as ChurnResult)) {
+        const first = r.rssMiB[0] ?? Number.NaN
+        const last = r.rssMiB[r.rssMiB.length - 1] ?? Number.NaN
+        const heap = Number.isFinite(r.heapMiB[0] ?? Number.NaN) ? `${f(r.heapMiB[0]!)} → ${f(r.heapMiB[r.heapMiB.length - 1]!)}` : 'n/a'
+        const note = r.error ? ` (error: ${r.error.slice(0, 60)})` : r.roomsLeft ? ` (${r.roomsLeft} rooms still loaded)` : ''
+        out.push(
+          `| ${g[0].scenario} | ${r.server} | ${r.boards} × ${r.rssMiB.length}/${r.cycles} | ${f(r.startRssMiB)} | ${f(r.openRssMiB)} | ${f(first)} | ${f(last)} | ${ratio(last, first)} | ${heap} | ${r.rssMiB.map((x) => f(x)).join(', ')}${note} |`,
+        )
+      }
+    }
+    out.push('')
+  }
   return out.join('\n')
 }
 
@@ -143,6 +163,16 @@ export function goals(rows: Row[], targets: Target[]): Goal[] {
         met: !cold.error && cold.firstSyncMedianMs < 300,
         detail: cold.error ?? `median ${f(cold.firstSyncMedianMs)} ms (${cold.firstSyncMs.map((x) => f(x)).join(', ')})`,
       })
+    const churn = find<ChurnResult>('churn', round).find((r) => r.server === 'tavla')
+    if (churn) {
+      const first = churn.rssMiB[0] ?? Number.NaN
+      const last = churn.rssMiB[churn.rssMiB.length - 1] ?? Number.NaN
+      out.push({
+        goal: `churn: RSS after ${churn.cycles} open/close cycles ≤ 1.25× after the first (issue 16)`,
+        met: !churn.error && churn.rssMiB.length === churn.cycles && last <= 1.25 * first,
+        detail: churn.error ?? `${f(first)} → ${f(last)} MiB (${ratio(last, first)})`,
+      })
+    }
     const mem = find<IdleMemoryResult>('idle-memory', round).find((r) => r.server === 'tavla')
     if (mem)
       out.push({
@@ -187,6 +217,13 @@ export function medianRows(rows: Row[]): Row[] {
       merged.firstSyncMs = results.flatMap((r) => r.firstSyncMs as number[])
       const all = (merged.firstSyncMs as number[]).slice().sort((a, b) => a - b)
       merged.firstSyncMedianMs = median(all)
+    }
+    if (results[0].kind === 'churn') {
+      // cycle by cycle: the median of each cycle's RSS (and heap) over the rounds
+      for (const key of ['rssMiB', 'heapMiB'])
+        merged[key] = (results[0][key] as number[]).map((_, i) =>
+          median(results.map((r) => (r[key] as number[])[i]).filter((x): x is number => Number.isFinite(x))),
+        )
     }
     const errors = g.map((r) => r.result.error).filter(Boolean)
     merged.error = errors.length ? `${errors.length} of ${g.length} rounds failed: ${errors[0]}` : undefined

@@ -14,6 +14,7 @@ import { watchTrash } from './Trash.ts'
 import type { RedisBus } from '../plugins/bus/RedisBus.ts'
 import { KeyIssuer } from '../KeyIssuer.ts'
 import { recordAuthors } from './AuthorRecord.ts'
+import { MemoryReclaim } from './MemoryReclaim.ts'
 
 export interface RoomRegistryStats {
   rooms: number
@@ -27,6 +28,8 @@ export interface RoomRegistryStats {
   storageErrors: number
   /** Rooms whose last write failed, holding their updates in memory until a retry succeeds. */
   retryingRooms: number
+  /** [W7] Full garbage collections run after the last room unloaded. */
+  memoryReclaims: number
 }
 
 type Limits = Pick<Config, 'maxBufferedBytes' | 'maxRooms' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'> &
@@ -77,6 +80,7 @@ export class RoomRegistry {
   readonly #keeping: KeepingLimits
   /** [K1]–[K3] Derives board keys and signs identities under the server secret. */
   readonly keys: KeyIssuer
+  readonly #reclaim = new MemoryReclaim()
 
   constructor(storage: BoardStorage, limits: Limits & KeepingLimits, log: FastifyBaseLogger, bus?: RedisBus, keys = new KeyIssuer(randomBytes(32))) {
     this.keys = keys
@@ -117,6 +121,7 @@ export class RoomRegistry {
       oldestUnsavedMs: oldest,
       storageErrors: this.storageErrors,
       retryingRooms: retrying,
+      memoryReclaims: this.#reclaim.count,
     }
   }
 
@@ -369,11 +374,14 @@ export class RoomRegistry {
     // Issue 5: when the last person leaves a board that changed, keep a snapshot of the session.
     if (room.changed && !room.part && !this.closing) void this.history.trySave(room.boardId, Y.encodeStateAsUpdate(room.doc), 'left')
     room.destroy()
+    // [W7] the last board here has gone: give back what the closed boards held
+    if (!this.rooms.size) this.#reclaim.empty(() => !this.rooms.size && !this.traffic.connections && !this.closing)
   }
 
   /** Closes every connection (1012) and writes every room. */
   async close(): Promise<void> {
     this.closing = true
+    this.#reclaim.cancel()
     const rooms = [...this.rooms.values()]
     for (const r of rooms) r.closeAll(CloseCode.ServiceRestart, 'the server is restarting')
     this.outbox.flush()

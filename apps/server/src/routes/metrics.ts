@@ -60,6 +60,7 @@ export function metricsRoutes(app: FastifyInstance, deps: { rooms: RoomRegistry;
       ['tavla_unsaved_updates', 'gauge', 'Updates applied but not yet written to storage (persistence lag)', s.unsavedUpdates],
       ['tavla_oldest_unsaved_seconds', 'gauge', 'Age of the oldest update not yet written to storage', s.oldestUnsavedMs / 1000],
       ['tavla_storage_errors_total', 'counter', 'Failed storage writes (retried)', s.storageErrors],
+      ['tavla_memory_reclaims_total', 'counter', 'Full garbage collections run after the last board unloaded ([W7])', s.memoryReclaims],
       ['tavla_report_renders', 'gauge', 'Reports and board pictures being made now, in worker threads ([L18])', reports.running],
       ['tavla_report_queue', 'gauge', 'Reports waiting for a worker (MAX_REPORT_QUEUE)', reports.queued],
       ['nodejs_heap_used_bytes', 'gauge', 'V8 heap in use', mem.heapUsed],
