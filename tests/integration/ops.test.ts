@@ -165,6 +165,7 @@ function roundTrip(backend: Backend) {
     const file = join(mkdtempSync(join(tmpdir(), 'tavla-ops-')), 'backup.tavla.gz')
     const made = await tavla(['backup', file], env)
     expect(made.code, made.err).toBe(0)
+    expect(existsSync(`${file}.partial`)).toBe(false) // written beside, then renamed
     expect(made.out).toMatch(/backed up 2 boards, 4 document parts .*\d+ snapshots.*, accounts: 4 rows/)
 
     // delete everything: every board through the CLI, then the whole data folder (the key secret with it)

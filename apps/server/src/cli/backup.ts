@@ -2,7 +2,7 @@
 // one line per board, document part, snapshot, audit trail and trash, the key secret, any extra
 // section (e.g. accounts), and a closing line with the SHA-256 of every line before it.
 import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream, openSync, statSync } from 'node:fs'
+import { createReadStream, createWriteStream, openSync, renameSync, rmSync, statSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
@@ -83,8 +83,10 @@ export async function writeBackup(
   opts: { keySecret?: KeySecretInfo; sections?: readonly BackupSection[] } = {},
 ): Promise<BackupCounts> {
   const gzip = createGzip()
-  // opened here, so a file that cannot be written fails before anything is read
-  const out = createWriteStream('', { fd: openSync(file, 'w', 0o600) })
+  // written beside the file and renamed at the end: a backup that fails halfway never takes the
+  // place of a good one; opened here, so a folder that cannot be written fails before anything is read
+  const partial = `${file}.partial`
+  const out = createWriteStream('', { fd: openSync(partial, 'w', 0o600) })
   gzip.pipe(out)
   const hash = createHash('sha256')
   let lines = 0
@@ -97,53 +99,61 @@ export async function writeBackup(
     if (!gzip.write(text)) await once(gzip, 'drain')
   }
   const counts: BackupCounts = { boards: 0, docParts: 0, updates: 0, snapshots: 0, audit: 0, trash: 0, sections: {} }
-  await write({ type: 'header', format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), storage: storage.kind })
-  // oldest first, so a session is restored before its exercise boards are listed after it
-  const boards = (await storage.listBoards()).reverse()
-  for (const board of boards) {
-    await write({ type: 'board', board })
-    counts.boards++
-    for (const part of ['', ...(await storage.listDocParts(board.id))]) {
-      const doc = await storage.loadDoc(board.id, part)
-      if (!doc.updates.length) continue
-      // [S3] the snapshot (when there is one) comes first, then the `rows` update rows after it
-      const hasSnapshot = doc.updates.length > doc.rows
-      const snapshot = hasSnapshot ? doc.updates[0]! : null
-      const updates = hasSnapshot ? doc.updates.slice(1) : doc.updates
-      await write({
-        type: 'doc',
-        boardId: board.id,
-        part,
-        snapshot: snapshot && b64(snapshot),
-        updates: updates.map(b64),
-        sha256: docFingerprint(snapshot, updates),
-      })
-      counts.docParts++
-      counts.updates += updates.length
+  try {
+    await write({ type: 'header', format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), storage: storage.kind })
+    // oldest first, so a session is restored before its exercise boards are listed after it
+    const boards = (await storage.listBoards()).reverse()
+    for (const board of boards) {
+      await write({ type: 'board', board })
+      counts.boards++
+      for (const part of ['', ...(await storage.listDocParts(board.id))]) {
+        const doc = await storage.loadDoc(board.id, part)
+        if (!doc.updates.length) continue
+        // [S3] the snapshot (when there is one) comes first, then the `rows` update rows after it
+        const hasSnapshot = doc.updates.length > doc.rows
+        const snapshot = hasSnapshot ? doc.updates[0]! : null
+        const updates = hasSnapshot ? doc.updates.slice(1) : doc.updates
+        await write({
+          type: 'doc',
+          boardId: board.id,
+          part,
+          snapshot: snapshot && b64(snapshot),
+          updates: updates.map(b64),
+          sha256: docFingerprint(snapshot, updates),
+        })
+        counts.docParts++
+        counts.updates += updates.length
+      }
+      for (const info of (await storage.listSnapshots(board.id)).reverse()) {
+        const snap = await storage.getSnapshot(board.id, info.id)
+        if (!snap) continue // deleted meanwhile
+        await write({ type: 'snapshot', info: snap.info, data: b64(snap.state) })
+        counts.snapshots++
+      }
+      const audit = await storage.listAudit(board.id)
+      if (audit.length) await write({ type: 'audit', boardId: board.id, entries: audit })
+      counts.audit += audit.length
+      const trash = await storage.listTrash(board.id)
+      if (trash.length) await write({ type: 'trash', boardId: board.id, entries: trash })
+      counts.trash += trash.length
     }
-    for (const info of (await storage.listSnapshots(board.id)).reverse()) {
-      const snap = await storage.getSnapshot(board.id, info.id)
-      if (!snap) continue // deleted meanwhile
-      await write({ type: 'snapshot', info: snap.info, data: b64(snap.state) })
-      counts.snapshots++
+    if (opts.keySecret) await write({ type: 'keySecret', source: opts.keySecret.source, secret: opts.keySecret.secret })
+    for (const section of opts.sections ?? []) {
+      const rows: Record<string, unknown>[] = []
+      for await (const row of section.dump(storage)) rows.push(row)
+      await write({ type: 'section', name: section.name, rows })
+      counts.sections[section.name] = rows.length
     }
-    const audit = await storage.listAudit(board.id)
-    if (audit.length) await write({ type: 'audit', boardId: board.id, entries: audit })
-    counts.audit += audit.length
-    const trash = await storage.listTrash(board.id)
-    if (trash.length) await write({ type: 'trash', boardId: board.id, entries: trash })
-    counts.trash += trash.length
+    await write({ type: 'end', lines, sha256: hash.digest('hex'), counts })
+    gzip.end()
+    await finished(out)
+  } catch (err) {
+    gzip.destroy()
+    out.destroy()
+    rmSync(partial, { force: true })
+    throw err
   }
-  if (opts.keySecret) await write({ type: 'keySecret', source: opts.keySecret.source, secret: opts.keySecret.secret })
-  for (const section of opts.sections ?? []) {
-    const rows: Record<string, unknown>[] = []
-    for await (const row of section.dump(storage)) rows.push(row)
-    await write({ type: 'section', name: section.name, rows })
-    counts.sections[section.name] = rows.length
-  }
-  await write({ type: 'end', lines, sha256: hash.digest('hex'), counts })
-  gzip.end()
-  await finished(out)
+  renameSync(partial, file)
   return counts
 }
 

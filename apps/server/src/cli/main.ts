@@ -299,7 +299,8 @@ export async function runCli(
       warn(`tavla: [${err.code}] ${err.message} Nothing was restored.`)
       return 1
     }
-    warn(`tavla: [failed] ${command} failed: ${(err as Error).message}`)
+    const partly = command === 'restore' ? ' The store may hold part of the backup now: find the cause, then restore again with --force.' : ''
+    warn(`tavla: [failed] ${command} failed: ${(err as Error).message.replace(/\.$/, '')}.${partly}`)
     return 1
   } finally {
     await rooms.close()
