@@ -434,6 +434,49 @@ describe('tavla backup and restore on Postgres', () => {
   afterAll(async () => {
     await pg?.close()
   }, 60_000)
+  it('[OP2] a backup of SQLite restores into Postgres, the same in every byte', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tavla-ops-cross-'))
+    const sqlite = new SqliteStorage(join(dir, 'tavla.db'))
+    const doc = new Y.Doc()
+    doc.getMap('m').set('k', 'å'.repeat(100))
+    const row = (id: string) => ({
+      id,
+      title: `Tavla ${id}`,
+      template: 'blank',
+      createdAt: 1_700_000_000_000,
+      updatedAt: 1_700_000_000_500,
+      keyHashes: {
+        facilitator: 'f'.repeat(64),
+        participant: 'p'.repeat(64),
+        viewer: 'v'.repeat(64),
+        generations: { facilitator: 1, participant: 2, viewer: 1 },
+      },
+      settings: { anonymous: true },
+    })
+    await sqlite.createBoard(row('c'.repeat(22)), Y.encodeStateAsUpdate(doc))
+    await sqlite.createBoard(row('d'.repeat(22)), Y.encodeStateAsUpdate(new Y.Doc()))
+    await sqlite.saveSnapshot(
+      { id: 'snap1', boardId: 'c'.repeat(22), name: 'Före', createdAt: 1_700_000_000_100, auto: false, bytes: 0 },
+      Y.encodeStateAsUpdate(doc),
+    )
+    await addTheRest(sqlite, 'c'.repeat(22), 'd'.repeat(22))
+    await sqlite.updateBoard('c'.repeat(22), { updatedAt: 1_700_000_000_600 })
+    const before = await everything(sqlite)
+    await sqlite.close()
+    const file = join(dir, 'sqlite.gz')
+    expect((await tavla(['backup', file], { DATA_DIR: dir })).code).toBe(0)
+    const target = await pg.createDatabase('ops_cross')
+    const restored = await tavla(['restore', file], { DATA_DIR: join(dir, 'pg'), DATABASE_URL: target, KEY_SECRET })
+    expect(restored.code, restored.err).toBe(0)
+    expect(restored.err).toContain('the backup has no key secret')
+    const store = await PostgresStorage.connect(target)
+    try {
+      expect(await everything(store)).toEqual(before)
+    } finally {
+      await store.close()
+    }
+  })
+
   roundTrip({
     name: 'Postgres',
     env: () => ({ DATA_DIR: dataDir, DATABASE_URL: url, KEY_SECRET }),
