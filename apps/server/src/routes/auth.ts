@@ -68,7 +68,9 @@ function explain(err: unknown): { sv: string; en: string } {
 
 /** [O7] A POST that changes the sign-in must come from this server's own pages (Origin, Sec-Fetch-Site). */
 function sameOrigin(req: FastifyRequest, config: Config): boolean {
-  if (req.headers['sec-fetch-site'] === 'cross-site') return false
+  // a browser says where the request comes from; under Referrer-Policy: no-referrer its Origin is "null"
+  const site = req.headers['sec-fetch-site']
+  if (site) return site === 'same-origin'
   const origin = req.headers.origin
   if (!origin) return true
   return origin === baseUrl(req, config) || (config.publicUrl !== undefined && origin === new URL(config.publicUrl).origin)

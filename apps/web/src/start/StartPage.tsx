@@ -10,6 +10,7 @@ import { ParamList, paramProblem } from './ParamList.tsx'
 import { savedName, saveName } from '../board/connection/identity.ts'
 import { SessionBuilder, SessionCreated } from './SessionBuilder.tsx'
 import { LegalLinks } from '../legal/LegalLinks.tsx'
+import { ServerBoards, SignInBar, useMe } from './ServerBoards.tsx'
 
 /** Where the creation code the server asked for is kept in this browser. */
 
@@ -40,6 +41,8 @@ export function StartPage() {
   // [L7] a server with CREATE_TOKEN asks for it: the field shows once it has said so
   const [createToken, setCreateToken] = useState(() => device.get('createToken') ?? '')
   const [needToken, setNeedToken] = useState(() => !!device.get('createToken'))
+  // [O8] sign-in, when the server has it
+  const me = useMe()
 
   useEffect(() => {
     api.templates().then(setTemplates, (e) => setError(errorText(t, e)))
@@ -139,6 +142,7 @@ export function StartPage() {
         <h1 className="brand">tavla</h1>
         <p className="tagline">{t.appTagline}</p>
         <LanguageSwitch />
+        <SignInBar me={me} />
       </header>
       <main>
         {created ? (
@@ -229,6 +233,7 @@ export function StartPage() {
             )}
           </form>
         )}
+        <ServerBoards me={me} refresh={created?.id ?? createdSession?.id ?? ''} />
         <section className="card" aria-labelledby="mine-sessions-title">
           <h2 id="mine-sessions-title">{t.mySessions}</h2>
           {sessions.length === 0 ? (
