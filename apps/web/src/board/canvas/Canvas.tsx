@@ -5,6 +5,7 @@ import {
   atom,
   computed,
   createTLStore,
+  react,
   createUserId,
   defaultBindingUtils,
   defaultShapeUtils,
@@ -167,6 +168,16 @@ export function Canvas({
     ed.user.updateUserPreferences({ locale: t.lang, name: me.name, color: me.color.hex })
     // Show the whole template first.
     requestAnimationFrame(() => fitBoard(ed))
+    // While the camera moves, the shapes' layer is its own compositor layer: a pan moves what is
+    // already drawn instead of drawing every note again each frame (a board of 1,000 notes panned
+    // at a few dozen fps in software rendering, issue 16). At rest it is drawn at the new zoom, sharp.
+    ed.disposables.add(
+      react('composite the shapes while the camera moves', () => {
+        const moving = ed.getCameraState() === 'moving'
+        const layer = ed.getContainer().querySelector<HTMLElement>('.tl-html-layer.tl-shapes')
+        if (layer) layer.style.willChange = moving ? 'transform' : ''
+      }),
+    )
     // On an anonymous board the list view knows a person's own notes only by what this device made.
     if (anonymous) trackDeviceNotes(ed, meta.id)
     // [D16] only what this role may make (the server refuses the rest, [W16])
