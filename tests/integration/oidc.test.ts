@@ -247,6 +247,78 @@ describe("a facilitator's boards on the server", () => {
   })
 })
 
+describe('sharing and attaching by sign-in', () => {
+  const post = (jar: CookieJar, url: string, body?: unknown) =>
+    jar.fetch(url, { method: 'POST', ...(body === undefined ? {} : { headers: json, body: JSON.stringify(body) }) })
+
+  it('[O13] an owner shares a board with a colleague by e-mail: the colleague sees it with its links; only they or the owner take them off', async () => {
+    const ada = new CookieJar()
+    await signIn(ada, server.url, 'ada')
+    const bo = new CookieJar()
+    await signIn(bo, server.url, 'bo') // a colleague has signed in once
+    const board = await (await createBoard(ada)).json()
+    const share = `${server.url}/api/boards/${board.id}/facilitators`
+
+    expect((await post(new CookieJar(), share, { email: 'bo@example.se' })).status).toBe(401)
+    const nobody = await post(ada, share, { email: 'nobody@example.se' })
+    expect(nobody.status).toBe(404)
+    expect((await nobody.json()).error.code).toBe('account_not_found')
+    expect((await post(ada, share, { email: 'bo@example.se', subject: 'bo' })).status).toBe(400)
+    // someone with no role on the board may not share it
+    const cilla = new CookieJar()
+    await signIn(cilla, server.url, 'cilla')
+    expect((await post(cilla, share, { email: 'cilla@example.se' })).status).toBe(403)
+    expect((await cilla.fetch(share)).status).toBe(403)
+
+    const shared = await post(ada, share, { email: 'BO@example.se' })
+    expect(shared.status).toBe(201)
+    const { accounts } = await shared.json()
+    expect(accounts.map((a: { email: string; role: string }) => [a.email, a.role])).toEqual([
+      ['ada@example.se', 'owner'],
+      ['bo@example.se', 'co-facilitator'],
+    ])
+    expect((await post(ada, share, { subject: 'bo' })).status).toBe(200) // already shared: nothing new
+
+    const mine = (await (await bo.fetch(`${server.url}/api/me/boards`)).json()).boards.find((b: { id: string }) => b.id === board.id)
+    expect(mine).toMatchObject({ role: 'co-facilitator', links: board.links })
+    // the co-facilitator manages the list too, but cannot take the owner off
+    expect((await bo.fetch(share)).status).toBe(200)
+    const adaId = accounts[0].accountId
+    const boId = accounts[1].accountId
+    expect((await bo.fetch(`${share}/${adaId}`, { method: 'DELETE' })).status).toBe(409)
+    expect((await bo.fetch(`${share}/${boId}`, { method: 'DELETE' })).status).toBe(204)
+    const after = (await (await bo.fetch(`${server.url}/api/me/boards`)).json()).boards.map((b: { id: string }) => b.id)
+    expect(after).not.toContain(board.id)
+    expect((await bo.fetch(share)).status).toBe(403)
+  })
+
+  it('[O14] opening an old facilitator link while signed in attaches the board: an unowned one becomes theirs, an owned one shared', async () => {
+    const ada = new CookieJar()
+    await signIn(ada, server.url, 'ada')
+    const board = await (await createBoard(ada)).json()
+    const key = (role: 'facilitator' | 'participant') => new URL(board.links[role]).searchParams.get('key')!
+    const attach = (jar: CookieJar, role: 'facilitator' | 'participant' = 'facilitator') =>
+      post(jar, `${server.url}/api/boards/${board.id}/attach?key=${key(role)}`)
+
+    expect((await attach(new CookieJar())).status).toBe(401)
+    const bo = new CookieJar()
+    await signIn(bo, server.url, 'bo')
+    expect((await attach(bo, 'participant')).status).toBe(403)
+    // owned by Ada: Bo, with the facilitator link, is attached as a co-facilitator
+    expect(await (await attach(bo)).json()).toEqual({ role: 'co-facilitator', attached: true })
+    expect(await (await attach(bo)).json()).toEqual({ role: 'co-facilitator', attached: false })
+
+    // a board from before sign-in (no owner): the first to attach it owns it
+    const adaAccount = (await server.storage.listBoardAccounts(board.id)).find((a) => a.role === 'owner')!.accountId
+    await server.storage.removeBoardAccount(adaAccount, board.id)
+    const boAccount = (await server.storage.listBoardAccounts(board.id))[0]!.accountId
+    await server.storage.removeBoardAccount(boAccount, board.id)
+    expect(await (await attach(bo)).json()).toEqual({ role: 'owner', attached: true })
+    const listed = (await (await bo.fetch(`${server.url}/api/me/boards`)).json()).boards.find((b: { id: string }) => b.id === board.id)
+    expect(listed).toMatchObject({ role: 'owner', links: board.links })
+  })
+})
+
 describe('without OIDC', () => {
   it('[O1] everything works as before: no sign-in asked, /api/me says so, /auth/* is not there', async () => {
     const plain = await startInProcess()

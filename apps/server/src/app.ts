@@ -32,6 +32,7 @@ import { openReportPool } from './report/ReportPool.ts'
 import fastifyCookie from '@fastify/cookie'
 import { Auth, cookieSecret } from './plugins/auth.ts'
 import { authRoutes } from './routes/auth.ts'
+import { facilitatorRoutes } from './routes/boards/facilitators.ts'
 
 export interface AppOptions {
   config: Config
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   healthRoutes(app, { storage, rooms })
   authRoutes(app, { auth, config, storage, keys: rooms.keys })
+  facilitatorRoutes(app, { storage, config })
   metricsRoutes(app, { rooms, config })
   templateRoutes(app, { templates })
   boardRoutes(app, { storage, templates, config, rooms })

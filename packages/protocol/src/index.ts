@@ -88,6 +88,7 @@ export const ERROR_CODES = [
   'not_facilitator',
   'auth_failed',
   'auth_unavailable',
+  'account_not_found',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
