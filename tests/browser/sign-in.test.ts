@@ -1,6 +1,7 @@
 // Issue 17: a facilitator signs in with OpenID Connect in Chromium (a real provider, oidc-provider,
 // on a free port), creates a workshop session, signs out, signs in again from a fresh browser
-// context and finds it with its links under "Mina tavlor" (apps/server SPEC [O1]–[O11]); a
+// context and finds it with its links under "Mina tavlor", and opens it by its address alone
+// (apps/server SPEC [O1]–[O15]); a
 // participant joins by link without signing in; a tampered sign-in gets a clear page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -55,7 +56,7 @@ async function signInAs(page: Page, login: string) {
 }
 
 describe('sign-in for facilitators (issue 17)', () => {
-  it('[O5][O10][O11] signs in, creates a session, signs out, signs in from a fresh context and finds it with its links', async () => {
+  it('[O5][O10][O11][O12][O15] signs in, creates a session, signs out, signs in from a fresh context, finds it with its links and opens it without a key', async () => {
     const page = await (await context()).page()
     await page.goto(server.url)
     // not signed in: the start page says why and offers sign-in
@@ -101,15 +102,18 @@ describe('sign-in for facilitators (issue 17)', () => {
     expect(await row.locator('a').getAttribute('href')).toBe(links.facilitator)
     await row.locator('summary').click()
     for (const role of ['facilitator', 'participant', 'viewer']) expect(await row.locator(`[data-link=${role}]`).inputValue()).toBe(links[role])
-    // its facilitator link opens the session page
-    await openSession(fresh, links.facilitator!, 'Ada')
+    // [O15] signed in, the session's address alone (no key) opens it as its facilitator
+    await openSession(fresh, `${server.url}/s/${id}`, 'Ada')
     expect(await fresh.locator('[data-session-bar]').textContent()).toContain('Inloggad samverkansdag')
+    await fresh.locator('[data-session-start]').waitFor()
+    expect(fresh.url()).toBe(`${server.url}/s/${id}`) // the key the sign-in gave left the address bar
 
     // a participant joins by link, never asked to sign in
     const participant = await (await context()).page()
     await openSession(participant, links.participant!, 'Dan')
     expect(participant.url()).toContain(server.url)
     expect(await participant.locator('[data-sign-in]').count()).toBe(0)
+    expect(await participant.locator('[data-session-start]').count()).toBe(0)
   })
 
   it('[O6] a sign-in whose state was changed on the way back shows a clear page, and no sign-in', async () => {

@@ -319,6 +319,50 @@ describe('sharing and attaching by sign-in', () => {
   })
 })
 
+describe('opening a board on the sign-in alone', () => {
+  it('[O15] an owner or co-facilitator opening /b/<id> or /s/<id> with no key is sent on with the facilitator key; no one else is', async () => {
+    const ada = new CookieJar()
+    await signIn(ada, server.url, 'ada')
+    const board = await (await createBoard(ada)).json()
+    const session = await (await createSession(ada)).json()
+    const keyOf = (link: string) => new URL(link).searchParams.get('key')
+
+    const b = await ada.fetch(`${server.url}/b/${board.id}`)
+    expect(b.status).toBe(302)
+    expect(b.headers.get('location')).toBe(`/b/${board.id}?key=${keyOf(board.links.facilitator)}`)
+    const s = await ada.fetch(`${server.url}/s/${session.id}?lang=en`)
+    expect(s.status).toBe(302)
+    expect(s.headers.get('location')).toBe(`/s/${session.id}?lang=en&key=${keyOf(session.links.facilitator)}`)
+    // an exercise board: by the session's facilitation, with the session's key
+    const exercise = session.session.meetings[0].exercises[0].boardId
+    expect((await ada.fetch(`${server.url}/b/${exercise}`)).headers.get('location')).toBe(`/b/${exercise}?key=${keyOf(session.links.facilitator)}`)
+    // a session is not opened as a board, nor a board as a session
+    expect((await ada.fetch(`${server.url}/b/${session.id}`)).status).not.toBe(302)
+    expect((await ada.fetch(`${server.url}/s/${board.id}`)).status).not.toBe(302)
+    // with a key in the address, the page as before
+    expect((await ada.fetch(`${server.url}/b/${board.id}?key=${keyOf(board.links.participant)}`)).status).not.toBe(302)
+
+    // not signed in, or signed in without a role on it: the page as before, no key
+    for (const jar of [
+      new CookieJar(),
+      await (async () => {
+        const bo = new CookieJar()
+        await signIn(bo, server.url, 'bo')
+        return bo
+      })(),
+    ]) {
+      const res = await jar.fetch(`${server.url}/b/${board.id}`)
+      expect(res.status).not.toBe(302)
+      expect(res.headers.get('location')).toBeNull()
+    }
+    // shared with Bo: now he is sent on too
+    await ada.fetch(`${server.url}/api/boards/${board.id}/facilitators`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'bo@example.se' }) })
+    const bo = new CookieJar()
+    await signIn(bo, server.url, 'bo')
+    expect((await bo.fetch(`${server.url}/b/${board.id}`)).headers.get('location')).toBe(`/b/${board.id}?key=${keyOf(board.links.facilitator)}`)
+  })
+})
+
 describe('without OIDC', () => {
   it('[O1] everything works as before: no sign-in asked, /api/me says so, /auth/* is not there', async () => {
     const plain = await startInProcess()

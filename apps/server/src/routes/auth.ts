@@ -124,6 +124,34 @@ export function authRoutes(app: FastifyInstance, deps: { auth: Auth | undefined;
     return { oidc: true, signedIn: true, name: s.name ?? null, email: s.email ?? null, facilitator: s.facilitator, expiresAt: new Date(s.exp).toISOString() }
   })
 
+  // [O15] a signed-in owner or co-facilitator opens /b/<id> or /s/<id> with no key: the page is
+  // sent on with the facilitator key their sign-in gives (the page then takes it out of the
+  // address bar, [L12]); anyone else gets the page as before
+  if (auth) {
+    const keyless = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+      const url = new URL(req.url, 'http://x')
+      const accountId = req.signIn?.account
+      if (accountId && !url.searchParams.has('key') && /^[A-Za-z0-9_-]{16,64}$/.test(req.params.id)) {
+        const row = await storage.getBoard(req.params.id)
+        const isSession = url.pathname.startsWith('/s/')
+        const owner = row && (isSession ? row.settings.kind === 'session' : row.settings.kind !== 'session')
+        // an exercise board is facilitated by whoever facilitates its session, with the session's keys
+        const via = owner && typeof row.settings.session === 'string' ? await storage.getBoard(row.settings.session) : row
+        if (owner && via && (await storage.listBoardAccounts(via.id)).some((a) => a.accountId === accountId)) {
+          const key = keys.currentKeys(via).facilitator
+          if (key) {
+            url.searchParams.set('key', key)
+            reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer')
+            return reply.redirect(`${url.pathname}${url.search}${url.hash}`, 302)
+          }
+        }
+      }
+      return reply.callNotFound()
+    }
+    app.get('/b/:id', keyless)
+    app.get('/s/:id', keyless)
+  }
+
   if (!auth) {
     const off = async () => {
       throw new HttpError(404, 'not_found', 'Sign-in is not configured on this server (OIDC_ISSUER).')
