@@ -14,6 +14,7 @@ import { PostgresStorage, SqliteStorage, type BoardStorage } from '@tavla/storag
 import { connectClient, createBoard, waitFor } from '../support/clients.ts'
 import { repoRoot, startServer } from '../support/server.ts'
 import { startPostgres, type RunningPostgres } from '../support/postgres.ts'
+import { startRedis, type RunningRedis } from '../support/redis.ts'
 
 const CLI = join(repoRoot, 'apps/server/src/cli/main.ts')
 
@@ -418,6 +419,40 @@ describe('tavla on sessions, and as the bin', () => {
     expect(await run(['boards', 'list'])).toEqual({ code: 0, out: 'tavla: there are no boards.\n' })
     expect((await run(['help'])).out).toContain('backup <file>')
     expect((await run(['restore'])).code).toBe(2)
+  })
+})
+
+describe('tavla with REDIS_URL: the running servers hear of it', () => {
+  let redis: RunningRedis
+  beforeAll(async () => {
+    redis = await startRedis()
+  }, 120_000)
+  afterAll(async () => {
+    await redis?.stop()
+  })
+
+  it('[OP6] keys rotate closes the connections of the old link (4401), boards delete closes the board (4404), on a server that has it open', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tavla-ops-redis-'))
+    const env = { DATA_DIR: dataDir, REDIS_URL: redis.url }
+    const server = await startServer({ dataDir, env })
+    try {
+      const b = await createBoard(server.url, { title: 'Öppen' })
+      const participant = connectClient(server.wsUrl, b.id, b.keys.participant)
+      const facilitator = connectClient(server.wsUrl, b.id, b.keys.facilitator)
+      await Promise.all([participant.synced, facilitator.synced])
+      const rotated = await tavla(['keys', 'rotate', b.id, 'participant'], env)
+      expect(rotated.code, rotated.err).toBe(0)
+      expect(rotated.out).toContain('the servers on REDIS_URL were told')
+      expect(await participant.closed).toBe(4401)
+      participant.destroy()
+      const deleted = await tavla(['boards', 'delete', b.id], env)
+      expect(deleted.code, deleted.err).toBe(0)
+      expect(await facilitator.closed).toBe(4404)
+      facilitator.destroy()
+      expect((await fetch(`${server.url}/api/boards/${b.id}`)).status).toBe(404)
+    } finally {
+      await server.stop()
+    }
   })
 })
 

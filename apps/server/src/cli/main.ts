@@ -12,6 +12,7 @@ import { KEY_SECRET_FILE, loadKeySecret } from '../plugins/keySecret.ts'
 import { Retention } from '../plugins/retention.ts'
 import { KeyIssuer, ROLES } from '../KeyIssuer.ts'
 import { RoomRegistry } from '../rooms/RoomRegistry.ts'
+import { RedisBus } from '../plugins/bus/RedisBus.ts'
 import type { Role } from '../rooms/Connection.ts'
 import { exerciseBoards } from '../routes/sessions/exerciseBoards.ts'
 import { ACCOUNTS_SECTION, BackupError, type BackupCounts, type BackupSection, type KeySecretInfo, restoreBackup, writeBackup } from './backup.ts'
@@ -191,7 +192,11 @@ async function boards(storage: BoardStorage, rooms: RoomRegistry, args: string[]
     // [SE6] a session goes with every exercise board
     const exercises = board.settings.kind === 'session' ? await exerciseBoards(rooms, id) : []
     let deleted = 0
-    for (const b of [id, ...exercises]) if (await storage.deleteBoard(b)) deleted++
+    for (const b of [id, ...exercises]) {
+      // [OP6] with REDIS_URL, every server on it drops the board's rooms and closes them 4404
+      rooms.dropBoard(b)
+      if (await storage.deleteBoard(b)) deleted++
+    }
     out(
       `tavla: deleted ${board.settings.kind === 'session' ? 'session' : 'board'} ${id}${exercises.length ? ` and its ${deleted - 1} exercise boards` : ''}, with everything stored about it.`,
     )
@@ -217,11 +222,17 @@ async function keys(storage: BoardStorage, rooms: RoomRegistry, config: Config, 
     // [SE6] the session's key is every exercise board's key
     const { generations: _, ...shared } = hashes
     for (const b of exercises) await storage.updateBoard(b, { keyHashes: shared })
+    // [OP6] with REDIS_URL, every server on it closes the role's connections (4401) as [H13] does
+    for (const b of [id, ...exercises]) rooms.keysReplaced(b, r)
     await storage.appendAudit({ boardId: id, at: Date.now(), action: 'key.rotate', detail: { role: r, disconnected: 0, via: 'cli' } })
     board = { ...board, keyHashes: hashes }
     out(`${r}\t${linkBase(config)}/${isSession ? 's' : 'b'}/${id}?key=${key}`)
   }
-  out('tavla: the old links no longer open the board; people connected to a running server now stay until they reconnect.')
+  out(
+    rooms.bus
+      ? 'tavla: the old links no longer open the board; the servers on REDIS_URL were told to close the connections that came in with them.'
+      : 'tavla: the old links no longer open the board; people connected to a running server now stay until they reconnect (with REDIS_URL set, the servers are told to close them).',
+  )
 }
 
 async function retention(storage: BoardStorage, rooms: RoomRegistry, config: Config, args: string[], out: (s: string) => void): Promise<void> {
@@ -276,11 +287,13 @@ export async function runCli(
     return 1
   }
   const secret = currentKeySecret(config)
+  // [OP6] the servers' bus, so a deletion or a new key reaches the boards they have open
+  const bus = config.redisUrl && (command === 'boards' || command === 'keys') ? new RedisBus(config.redisUrl, cliLogger()) : undefined
   const rooms = new RoomRegistry(
     storage,
     config,
     cliLogger(),
-    undefined,
+    bus,
     new KeyIssuer(secret ? Buffer.from(secret.secret, 'utf8') : loadKeySecretFor(command, config)),
   )
   try {
@@ -304,6 +317,7 @@ export async function runCli(
     return 1
   } finally {
     await rooms.close()
+    await bus?.close() // after what was published has gone out
     await storage.close()
   }
 }
