@@ -148,6 +148,8 @@ const toAccount = (r: AccountRow): Account => ({
 type BoardAccountRow = { account_id: string; board_id: string; role: BoardRole; added_at: number }
 const toBoardAccount = (r: BoardAccountRow): BoardAccount => ({ accountId: r.account_id, boardId: r.board_id, role: r.role, addedAt: Number(r.added_at) })
 
+type Append = { id: string; part: string; updates: readonly Uint8Array[]; done: (seq: number) => void; fail: (err: unknown) => void }
+
 /**
  * The embedded store: one SQLite file in WAL mode (node:sqlite, no native build). Calls are
  * synchronous underneath and short; the async interface lets other backends be remote.
@@ -186,6 +188,7 @@ export class SqliteStorage implements BoardStorage {
         "SELECT part FROM doc_snapshots WHERE board_id = ? AND part != '' UNION SELECT DISTINCT part FROM doc_updates WHERE board_id = ? AND part != '' ORDER BY 1",
       ),
       touch: p('UPDATE boards SET updated_at = ? WHERE id = ?'),
+      touchMany: p('UPDATE boards SET updated_at = ? WHERE id IN (SELECT value FROM json_each(?))'),
       saveSnapshot: p('INSERT INTO session_snapshots (board_id, id, name, created_at, auto, data, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       listSnapshots: p(
         'SELECT board_id, id, name, created_at, auto, length(data) AS bytes, sha256 FROM session_snapshots WHERE board_id = ? ORDER BY created_at DESC, id',
@@ -261,9 +264,10 @@ export class SqliteStorage implements BoardStorage {
 
   /**
    * Appends go in with the others of the same turn of the event loop, in one transaction (a group
-   * commit): a hundred busy rooms cost one commit per turn, not one each. Each append has its own
-   * savepoint, so one that fails (a board deleted meanwhile) fails alone; callers see their rows
-   * once their promise resolves, as before.
+   * commit): a hundred busy rooms cost one commit per turn, not one each (the server hands in every
+   * room's batch in the same turn, [W6]), with one statement touching all their boards. When one
+   * fails (a board deleted meanwhile) the turn is written again with each append in its own
+   * savepoint, so that it fails alone; callers see their rows once their promise resolves.
    */
   appendUpdates(id: string, updates: readonly Uint8Array[], part = ''): Promise<number> {
     return new Promise((done, fail) => {
@@ -272,7 +276,7 @@ export class SqliteStorage implements BoardStorage {
     })
   }
 
-  #appends: { id: string; part: string; updates: readonly Uint8Array[]; done: (seq: number) => void; fail: (err: unknown) => void }[] = []
+  #appends: Append[] = []
 
   #flushAppends(): void {
     const batch = this.#appends
@@ -282,33 +286,52 @@ export class SqliteStorage implements BoardStorage {
       for (const a of batch) a.fail(new Error('the store is closed'))
       return
     }
-    const results: ({ seq: number } | { err: unknown })[] = []
+    let results: ({ seq: number } | { err: unknown })[]
     try {
-      this.#tx(() => {
-        const now = Date.now()
-        for (const a of batch) {
-          this.#db.exec('SAVEPOINT append')
-          try {
-            let seq = 0
-            for (const u of a.updates) seq = Number(this.#q.append!.run(a.id, a.part, u).lastInsertRowid)
-            this.#q.touch!.run(now, a.id)
-            this.#db.exec('RELEASE append')
-            results.push({ seq })
-          } catch (err) {
-            this.#db.exec('ROLLBACK TO append')
-            this.#db.exec('RELEASE append')
-            results.push({ err })
-          }
-        }
-      })
-    } catch (err) {
-      for (const a of batch) a.fail(err)
-      return
+      results = this.#tx(() => this.#appendAll(batch))
+    } catch {
+      // One append failed (a board deleted meanwhile) and took the transaction with it: again,
+      // each in its own savepoint, so that it fails alone.
+      try {
+        results = this.#tx(() => this.#appendEach(batch))
+      } catch (err) {
+        for (const a of batch) a.fail(err)
+        return
+      }
     }
     batch.forEach((a, i) => {
       const r = results[i]!
       if ('err' in r) a.fail(r.err)
       else a.done(r.seq)
+    })
+  }
+
+  /** The common case: every append of the turn and one touch of their boards, no savepoints. */
+  #appendAll(batch: readonly Append[]): { seq: number }[] {
+    const results = batch.map((a) => {
+      let seq = 0
+      for (const u of a.updates) seq = Number(this.#q.append!.run(a.id, a.part, u).lastInsertRowid)
+      return { seq }
+    })
+    this.#q.touchMany!.run(Date.now(), JSON.stringify([...new Set(batch.map((a) => a.id))]))
+    return results
+  }
+
+  #appendEach(batch: readonly Append[]): ({ seq: number } | { err: unknown })[] {
+    const now = Date.now()
+    return batch.map((a) => {
+      this.#db.exec('SAVEPOINT append')
+      try {
+        let seq = 0
+        for (const u of a.updates) seq = Number(this.#q.append!.run(a.id, a.part, u).lastInsertRowid)
+        this.#q.touch!.run(now, a.id)
+        this.#db.exec('RELEASE append')
+        return { seq }
+      } catch (err) {
+        this.#db.exec('ROLLBACK TO append')
+        this.#db.exec('RELEASE append')
+        return { err }
+      }
     })
   }
 

@@ -160,6 +160,24 @@ export function storageContract(name: string, open: () => Promise<BoardStorage>,
       expect((await store.loadDoc('no-such-board')).rows).toBe(0)
     })
 
+    it('[S4][S12] appends handed in together touch every one of their boards, also when one of them fails', async () => {
+      await openStore()
+      const since = Date.now() - 60_000
+      for (const withBad of [false, true]) {
+        const boards = Array.from({ length: 5 }, () => row({ updatedAt: 1_000 }))
+        for (const r of boards) await store.createBoard(r, new Uint8Array([0, 0]))
+        const calls = boards.map((r) => store.appendUpdates(r.id, [textUpdate(new Y.Doc(), 'x')]))
+        const bad = withBad ? store.appendUpdates('no-such-board', [new Uint8Array([1, 2, 3])]) : undefined
+        if (bad) await expect(bad).rejects.toThrow()
+        await Promise.all(calls)
+        const stale = await store.listBoardsUpdatedBefore(since)
+        for (const r of boards) {
+          expect(stale).not.toContain(r.id)
+          expect((await store.getBoard(r.id))!.updatedAt).toBeGreaterThan(since)
+        }
+      }
+    })
+
     it('updateBoard changes settings and keys', async () => {
       await openStore()
       const r = row()

@@ -72,15 +72,28 @@ export class RoomPersistence {
   add(update: Uint8Array): void {
     if (!this.unsavedCount) this.unsavedSince = Date.now()
     this.#unsaved.push(update)
-    this.#schedule(aligned(this.#options.persistBatchMs))
+    this.#schedule()
   }
 
-  #schedule(delay: number): void {
-    if (this.#timer || this.#stopped) return
+  /** The next batch goes with every other room's in the next flush window; a retry after a failure waits `retryMs`. */
+  #schedule(retryMs?: number): void {
+    if (this.#timer || this.#waiting || this.#stopped) return
+    if (retryMs === undefined) {
+      this.#waiting = true
+      FlushWindow.of(this.#options.persistBatchMs).add(this.#due)
+      return
+    }
     this.#timer = setTimeout(() => {
       this.#timer = undefined
       void this.persist()
-    }, delay)
+    }, retryMs)
+  }
+
+  /** Whether this room waits in the flush window. */
+  #waiting = false
+  readonly #due = (): void => {
+    this.#waiting = false
+    void this.persist()
   }
 
   /** Writes what is unsaved (one merged row), compacting past the thresholds. */
@@ -125,7 +138,7 @@ export class RoomPersistence {
         this.#saving = undefined
         this.#inFlight = 0
       }
-      if (this.#unsaved.length) this.#schedule(this.#failures ? 0 : aligned(this.#options.persistBatchMs))
+      if (this.#unsaved.length) this.#schedule(this.#failures ? 0 : undefined)
       else this.#events.drained()
     })()
     return this.#saving
@@ -155,6 +168,8 @@ export class RoomPersistence {
   #cancelTimer(): void {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = undefined
+    if (this.#waiting) FlushWindow.of(this.#options.persistBatchMs).delete(this.#due)
+    this.#waiting = false
   }
 
   /** The room is gone (unloaded, or its board deleted, [H15]): nothing more is written, what is unsaved is discarded. */
@@ -167,10 +182,43 @@ export class RoomPersistence {
 }
 
 /**
- * The wait until the next multiple of `ms` on the clock: every room's batch falls due at the same
- * instant, so their writes reach the store in one turn and commit together ([S4]'s group commit).
- * A write still waits at most `ms`.
+ * [W6] One timer for every room of the process: the rooms with a batch waiting are written
+ * together when the window closes, in one turn of the event loop, so SQLite commits all of them
+ * in one transaction ([S4]'s group commit) instead of a hundred rooms each arming a timer of its
+ * own. The window closes on the next multiple of `ms` on the clock; a write waits at most `ms`.
  */
-function aligned(ms: number): number {
-  return ms > 0 ? ms - (Date.now() % ms) : 0
+class FlushWindow {
+  static readonly #windows = new Map<number, FlushWindow>()
+  static of(ms: number): FlushWindow {
+    let w = FlushWindow.#windows.get(ms)
+    if (!w) FlushWindow.#windows.set(ms, (w = new FlushWindow(ms)))
+    return w
+  }
+
+  readonly #ms: number
+  #due = new Set<() => void>()
+  #timer: NodeJS.Timeout | undefined
+
+  private constructor(ms: number) {
+    this.#ms = ms
+  }
+
+  add(write: () => void): void {
+    this.#due.add(write)
+    this.#timer ??= setTimeout(() => this.#close(), this.#ms > 0 ? this.#ms - (Date.now() % this.#ms) : 0)
+  }
+
+  delete(write: () => void): void {
+    this.#due.delete(write)
+    if (this.#due.size || !this.#timer) return
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+  }
+
+  #close(): void {
+    this.#timer = undefined
+    const due = this.#due
+    this.#due = new Set()
+    for (const write of due) write()
+  }
 }
