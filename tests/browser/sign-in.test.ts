@@ -116,6 +116,59 @@ describe('sign-in for facilitators (issue 17)', () => {
     expect(await participant.locator('[data-session-start]').count()).toBe(0)
   })
 
+  it('[O13][O14] an owner shares a board by e-mail from "Mina tavlor"; the colleague finds it, and adds a board this computer remembers', async () => {
+    const boPage = await (await context()).page()
+    await signInAs(boPage, 'bo') // a colleague who has signed in once
+
+    const ada = await (await context()).page()
+    await signInAs(ada, 'ada')
+    const makeBoard = async (title: string) => {
+      await ada.goto(server.url)
+      await ada.locator('input[name=title]').fill(title)
+      await ada.locator('input[name=creatorName]').fill('Ada')
+      await ada.getByRole('button', { name: 'Skapa tavla' }).click()
+      await ada.locator('.created').waitFor()
+      return {
+        id: new URL(await ada.locator('.created [data-link=facilitator]').inputValue()).pathname.split('/')[2]!,
+        facilitator: await ada.locator('.created [data-link=facilitator]').inputValue(),
+      }
+    }
+    const shared = await makeBoard('Delad tavla')
+    const row = ada.locator(`[data-server-board="${shared.id}"]`)
+    await row.locator('summary').click()
+    await row.getByLabel('Dela med en kollega (e-postadress)').fill('nobody@example.se')
+    await row.getByRole('button', { name: 'Dela' }).click()
+    await row.getByRole('alert').filter({ hasText: 'Ingen har loggat in här med den adressen än' }).waitFor()
+    await row.getByLabel('Dela med en kollega (e-postadress)').fill('bo@example.se')
+    await row.getByRole('button', { name: 'Dela' }).click()
+    await row.locator('output').filter({ hasText: 'Delad med bo@example.se' }).waitFor()
+
+    await boPage.reload()
+    const theirs = boPage.locator(`[data-server-board="${shared.id}"]`)
+    await theirs.waitFor()
+    expect(await theirs.textContent()).toContain('delad med dig')
+    expect(await theirs.locator('a').getAttribute('href')).toBe(shared.facilitator)
+
+    // a board whose facilitator link this computer remembers (an old link): added to Bo's list
+    const old = await makeBoard('Gammal länk')
+    await boPage.evaluate(({ id, facilitator }) => {
+      const key = new URL(facilitator).searchParams.get('key')
+      const entry = {
+        id,
+        title: 'Gammal länk',
+        template: 'golden-circle',
+        createdAt: new Date().toISOString(),
+        keys: { facilitator: key, participant: '', viewer: '' },
+        links: { facilitator, participant: '', viewer: '' },
+      }
+      localStorage.setItem('tavla.myBoards', JSON.stringify([entry]))
+    }, old)
+    await boPage.reload()
+    await boPage.getByRole('button', { name: 'Lägg till Gammal länk i Mina tavlor' }).click()
+    await boPage.locator(`[data-server-board="${old.id}"]`).waitFor()
+    expect(await boPage.locator('[data-attach-local]').count()).toBe(0)
+  })
+
   it('[O6] a sign-in whose state was changed on the way back shows a clear page, and no sign-in', async () => {
     const c = await context()
     const page = await c.page()

@@ -1,7 +1,7 @@
 // Sign-in on the start page (apps/server SPEC [O1]–[O11]): who is signed in, signing in and out,
 // and the boards and workshops the server keeps for a signed-in facilitator ("Mina tavlor").
 import { useEffect, useState } from 'react'
-import { ApiError } from '../api.ts'
+import { ApiError, myBoards, mySessions } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { errorText } from '../ui/errorText.ts'
 
@@ -25,8 +25,8 @@ export interface ServerBoard {
   links: Links
 }
 
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' } })
+async function getJson<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init.headers as Record<string, string>) } })
   const body = await res.json().catch(() => ({}))
   if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? res.statusText)
   return body as T
@@ -68,6 +68,7 @@ export function ServerBoards({ me, refresh }: { me: Me | null; refresh: unknown 
   const t = useT()
   const [boards, setBoards] = useState<ServerBoard[] | null>(null)
   const [error, setError] = useState('')
+  const [again, setAgain] = useState(0)
   const signedIn = !!me?.signedIn
   // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` changes when something was created here
   useEffect(() => {
@@ -76,7 +77,7 @@ export function ServerBoards({ me, refresh }: { me: Me | null; refresh: unknown 
       (r) => setBoards(r.boards),
       (e) => setError(errorText(t, e)),
     )
-  }, [signedIn, refresh, t])
+  }, [signedIn, refresh, again, t])
   if (!me?.oidc) return null
   if (!signedIn)
     return (
@@ -118,11 +119,91 @@ export function ServerBoards({ me, refresh }: { me: Me | null; refresh: unknown 
                     ) : null,
                   )}
                 </ul>
+                <ShareForm board={b} />
               </details>
             </li>
           ))}
         </ul>
       )}
+      {boards && <AttachLocal known={new Set(boards.map((b) => b.id))} onAttached={() => setAgain((n) => n + 1)} />}
     </section>
+  )
+}
+
+/** [O13] Share a board or workshop with a colleague by the e-mail they sign in with. */
+function ShareForm({ board }: { board: ServerBoard }) {
+  const t = useT()
+  const [email, setEmail] = useState('')
+  const [said, setSaid] = useState('')
+  const [error, setError] = useState('')
+  const id = `share-${board.id}`
+  async function share(e: React.FormEvent) {
+    e.preventDefault()
+    setSaid('')
+    setError('')
+    try {
+      await getJson(`/api/boards/${encodeURIComponent(board.id)}/facilitators`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: email.trim() }),
+      })
+      setSaid(t.sharedWith(email.trim()))
+      setEmail('')
+    } catch (err) {
+      setError(errorText(t, err))
+    }
+  }
+  return (
+    <form onSubmit={share} className="share-form" data-share={board.id}>
+      <label htmlFor={id}>{t.shareLabel}</label>{' '}
+      <input id={id} type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} />{' '}
+      <button type="submit">{t.shareButton}</button>
+      {said && <output aria-live="polite">{said}</output>}
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  )
+}
+
+/** [O14] Boards and workshops this browser remembers that are not in "Mina tavlor": attach them. */
+function AttachLocal({ known, onAttached }: { known: Set<string>; onAttached: () => void }) {
+  const t = useT()
+  const [error, setError] = useState('')
+  const local = [
+    ...mySessions().map((s) => ({ id: s.id, title: s.title, key: s.keys.facilitator })),
+    ...myBoards().map((b) => ({ id: b.id, title: b.title, key: b.keys.facilitator })),
+  ].filter((x) => x.key && !known.has(x.id))
+  if (!local.length) return null
+  async function attach(id: string, key: string) {
+    setError('')
+    try {
+      await getJson(`/api/boards/${encodeURIComponent(id)}/attach`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })
+      onAttached()
+    } catch (err) {
+      setError(errorText(t, err))
+    }
+  }
+  return (
+    <div data-attach-local>
+      <h3>{t.attachTitle}</h3>
+      <ul className="mine">
+        {local.map((x) => (
+          <li key={x.id}>
+            {x.title}{' '}
+            <button type="button" onClick={() => attach(x.id, x.key)} aria-label={t.attachButton(x.title)} data-attach={x.id}>
+              {t.attachShort}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   )
 }
