@@ -34,6 +34,10 @@ export interface WeakLinkRun {
   resources: { name: string; bytes: number; endMs: number }[]
   otherCpuPct: number
   outside: string[]
+  /** the page's marks (ms from the navigation): prompt, editor (tldraw mounted), shapes, usable; start */
+  marks: Record<string, number>
+  /** requests to the API and the websocket's opening, with when they ended (ms) */
+  api: { name: string; endMs: number }[]
 }
 
 export interface WeakLinkResult {
@@ -134,6 +138,12 @@ async function measure(
   const otherCpuPct = other.stop()
   const before = Number.isFinite(promptMs) ? await bytesUntil(page, promptMs) : { bytes: Number.NaN }
   const to = await bytesUntil(page, usableMs)
+  const marks = (await page.evaluate(() => (window as any).__marks)) as Record<string, number>
+  const api = await page.evaluate(() =>
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((r) => /\/api\/|\/ws\/|config\.json/.test(r.name))
+      .map((r) => ({ name: new URL(r.name).pathname.replace(/^\/api\/boards\/[^/]+/, '/api/boards/:id'), endMs: Math.round(r.responseEnd) })),
+  )
   const run: WeakLinkRun = {
     page: kind,
     cache,
@@ -146,6 +156,8 @@ async function measure(
     resources: to.resources.filter((r) => /\.(js|css|woff2?|json)$/.test(r.name)),
     otherCpuPct,
     outside,
+    marks,
+    api,
   }
   await page.close()
   return run
@@ -198,7 +210,7 @@ const kib = (b: number) => fmt(b / 1024)
 /** One row per page × cache: the median over the runs (each run is in the JSON). */
 export function weakLinkTable(r: WeakLinkResult): string {
   const lines = [
-    `weak-link: slow 4G (${SLOW_4G.downloadThroughput * 8e-6} Mbit/s down, ${SLOW_4G.uploadThroughput * 8e-3} kbit/s up, ${SLOW_4G.latency} ms RTT), template ${r.template} (${r.templateShapes} shapes), median of ${r.runs.length / 4} run(s):`,
+    `weak-link: slow 4G (${fmt(SLOW_4G.downloadThroughput * 8e-6, 1)} Mbit/s down, ${fmt(SLOW_4G.uploadThroughput * 8e-3)} kbit/s up, ${SLOW_4G.latency} ms RTT), template ${r.template} (${r.templateShapes} shapes), median of ${r.runs.length / 4} run(s):`,
     '',
     '| page | cache | prompt ms | usable ms | KiB before prompt | KiB to usable | requests | websocket KiB in | other CPU % |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
