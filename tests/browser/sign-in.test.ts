@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { freePort, startServer, type RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { CLIENT_ID, CLIENT_SECRET, PEOPLE, startOidcProvider, type TestProvider } from '../support/oidc.ts'
-import { openSession } from './helpers.ts'
+import { openBoard, openSession } from './helpers.ts'
 
 let server: RunningServer
 let op: TestProvider
@@ -167,6 +167,20 @@ describe('sign-in for facilitators (issue 17)', () => {
     await boPage.getByRole('button', { name: 'Lägg till Gammal länk i Mina tavlor' }).click()
     await boPage.locator(`[data-server-board="${old.id}"]`).waitFor()
     expect(await boPage.locator('[data-attach-local]').count()).toBe(0)
+
+    // opening someone's facilitator link while signed in: the board page offers to attach it
+    const lent = await makeBoard('Lånad tavla')
+    await openBoard(boPage, lent.facilitator, 'Bo')
+    const offer = boPage.locator('[data-attach-offer]')
+    await offer.getByText('Du är inloggad, men den här tavlan finns inte i Mina tavlor.').waitFor()
+    await offer.getByRole('button', { name: 'Lägg till i Mina tavlor' }).click()
+    await offer.getByText('Tillagd i Mina tavlor.').waitFor()
+    await boPage.goto(server.url)
+    expect(await boPage.locator(`[data-server-board="${lent.id}"]`).textContent()).toContain('delad med dig')
+    // its owner is not asked
+    await openBoard(ada, lent.facilitator, 'Ada')
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(await ada.locator('[data-attach-offer]').count()).toBe(0)
   })
 
   it('[O6] a sign-in whose state was changed on the way back shows a clear page, and no sign-in', async () => {

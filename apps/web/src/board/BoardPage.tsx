@@ -10,6 +10,7 @@ import { useBoardConnection } from './connection/useBoardConnection.ts'
 import { fatalText } from './connection/fatalText.ts'
 import { boardDevice } from '../device/device.ts'
 import { Message } from '../ui/Message.tsx'
+import { AttachOffer } from '../start/ServerBoards.tsx'
 
 // The canvas (tldraw, most of the page's bytes) is its own chunk: the name prompt shows before it
 // has arrived, and asking for it when a board opens starts its download while the person types
@@ -137,6 +138,8 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
   if (!connection.ready) return <Message text={t.loading} busy />
   return (
     <Suspense fallback={<Message text={t.loading} busy />}>
+      {/* [O14] signed in with an old facilitator link: offer to attach the board to the account */}
+      {!embed && meta.role === 'facilitator' && <AttachOffer boardId={boardId} boardKey={boardKey} />}
       <Canvas
         meta={meta}
         boardKey={boardKey}

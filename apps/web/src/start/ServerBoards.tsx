@@ -207,3 +207,73 @@ function AttachLocal({ known, onAttached }: { known: Set<string>; onAttached: ()
     </div>
   )
 }
+
+/**
+ * [O14] On a board opened with its facilitator link while signed in: when the board is not in
+ * "Mina tavlor", an offer to attach it to the account.
+ */
+export function AttachOffer({ boardId, boardKey }: { boardId: string; boardKey: string }) {
+  const t = useT()
+  const [state, setState] = useState<'hidden' | 'offer' | 'done'>('hidden')
+  const [error, setError] = useState('')
+  useEffect(() => {
+    let live = true
+    ;(async () => {
+      const me = await getJson<Me>('/api/me')
+      if (!me.signedIn) return
+      const { boards } = await getJson<{ boards: ServerBoard[] }>('/api/me/boards')
+      if (live && !boards.some((b) => b.id === boardId)) setState('offer')
+    })().catch(() => {})
+    return () => {
+      live = false
+    }
+  }, [boardId])
+  if (state === 'hidden') return null
+  async function attach() {
+    setError('')
+    try {
+      await getJson(`/api/boards/${encodeURIComponent(boardId)}/attach`, { method: 'POST', headers: { authorization: `Bearer ${boardKey}` } })
+      setState('done')
+    } catch (err) {
+      setError(errorText(t, err))
+    }
+  }
+  return (
+    <div
+      role="status"
+      data-attach-offer
+      style={{
+        position: 'fixed',
+        left: 12,
+        bottom: 12,
+        zIndex: 1000,
+        maxWidth: 380,
+        padding: '8px 12px',
+        background: 'Canvas',
+        color: 'CanvasText',
+        border: '1px solid GrayText',
+        borderRadius: 8,
+      }}
+    >
+      {state === 'done' ? (
+        t.attachDone
+      ) : (
+        <>
+          {t.attachOffer}{' '}
+          <button type="button" onClick={attach} data-attach-board>
+            {t.attachShort}
+          </button>{' '}
+          <button type="button" onClick={() => setState('hidden')}>
+            {t.attachLater}
+          </button>
+        </>
+      )}
+      {error && (
+        <span className="error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </div>
+  )
+}
