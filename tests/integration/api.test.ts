@@ -133,11 +133,22 @@ describe('HTTP API (apps/server/SPEC.md)', () => {
     expect(nothing.json().error.code).toBe('not_found')
   })
 
-  it('[H5] config.json carries the license key only when set', async () => {
-    expect((await inject({ url: '/config.json' })).json()).toEqual({})
-    const other = await startInProcess({ TLDRAW_LICENSE_KEY: 'tldraw-abc' })
+  it('[H5] config.json carries the license key, the operator and its contact only when set, and always the retention', async () => {
+    expect((await inject({ url: '/config.json' })).json()).toEqual({ retentionDays: 0, historyKeep: 50 })
+    const other = await startInProcess({
+      TLDRAW_LICENSE_KEY: 'tldraw-abc',
+      OPERATOR_NAME: 'Samordningsförbundet Östra',
+      ACCESSIBILITY_CONTACT: 'a11y@example.se',
+      RETENTION_DAYS: '90',
+    })
     try {
-      expect((await other.app.inject({ url: '/config.json' })).json()).toEqual({ tldrawLicenseKey: 'tldraw-abc' })
+      expect((await other.app.inject({ url: '/config.json' })).json()).toEqual({
+        tldrawLicenseKey: 'tldraw-abc',
+        operatorName: 'Samordningsförbundet Östra',
+        accessibilityContact: 'a11y@example.se',
+        retentionDays: 90,
+        historyKeep: 50,
+      })
     } finally {
       await other.close()
     }
