@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { freePort, startServer, type RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { CLIENT_ID, CLIENT_SECRET, PEOPLE, startOidcProvider, type TestProvider } from '../support/oidc.ts'
-import { openBoard, openSession } from './helpers.ts'
+import { openBoard, openSession, seriousAxeViolations } from './helpers.ts'
 
 let server: RunningServer
 let op: TestProvider
@@ -37,8 +37,8 @@ afterAll(async () => {
     expect(c.errors).toEqual([])
   }
 })
-const context = async () => {
-  const c = await watchedContext(browser)
+const context = async (opts: Parameters<typeof watchedContext>[1] = {}) => {
+  const c = await watchedContext(browser, opts)
   contexts.push(c)
   return c
 }
@@ -197,5 +197,21 @@ describe('sign-in for facilitators (issue 17)', () => {
     expect((await c.context.cookies(server.url)).map((k) => k.name)).not.toContain('tavla_signin')
     await page.getByRole('link', { name: 'Till startsidan' }).click()
     await page.locator('header [data-sign-in]').waitFor()
+  })
+
+  it('[O12] the signed-in start page and the failed sign-in page: nothing serious for axe', async () => {
+    // bypassCSP: axe comes as an inline script, which the page's policy (self only) rightly refuses
+    const page = await (await context({ bypassCSP: true })).page()
+    await signInAs(page, 'ada')
+    await page.locator('[data-server-boards]').waitFor()
+    await page
+      .locator('[data-server-boards] summary')
+      .first()
+      .click()
+      .catch(() => {}) // a list may be empty
+    expect(await seriousAxeViolations(page)).toBe('')
+    await page.goto(`${server.url}/auth/callback?code=x&state=y`, { waitUntil: 'load' })
+    await page.getByRole('heading', { name: 'Inloggningen misslyckades' }).waitFor()
+    expect(await seriousAxeViolations(page)).toBe('')
   })
 })
