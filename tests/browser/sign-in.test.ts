@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { freePort, startServer, type RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
-import { CLIENT_ID, CLIENT_SECRET, PEOPLE, startOidcProvider, type TestProvider } from '../support/oidc.ts'
+import { CLIENT_ID, CLIENT_SECRET, CookieJar, PEOPLE, signIn, startOidcProvider, type TestProvider } from '../support/oidc.ts'
 import { openBoard, openSession, seriousAxeViolations } from './helpers.ts'
 
 let server: RunningServer
@@ -172,11 +172,26 @@ describe('sign-in for facilitators (issue 17)', () => {
     const lent = await makeBoard('Lånad tavla')
     await openBoard(boPage, lent.facilitator, 'Bo')
     const offer = boPage.locator('[data-attach-offer]')
-    await offer.getByText('Du är inloggad, men den här tavlan finns inte i Mina tavlor.').waitFor()
+    await offer.getByText('Du är inloggad, men det här finns inte i Mina tavlor.').waitFor()
     await offer.getByRole('button', { name: 'Lägg till i Mina tavlor' }).click()
     await offer.getByText('Tillagd i Mina tavlor.').waitFor()
     await boPage.goto(server.url)
     expect(await boPage.locator(`[data-server-board="${lent.id}"]`).textContent()).toContain('delad med dig')
+    // a workshop's facilitator link, likewise (made by Ada over HTTP)
+    const jar = new CookieJar()
+    await signIn(jar, server.url, 'ada')
+    const made = await jar.fetch(`${server.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Lånad workshop', meetings: [{ title: 'Möte', exercises: [{ kind: 'plain', title: 'Idéer' }] }] }),
+    })
+    const workshop = await made.json()
+    await openSession(boPage, workshop.links.facilitator, 'Bo')
+    await boPage.locator('[data-attach-offer]').getByRole('button', { name: 'Lägg till i Mina tavlor' }).click()
+    await boPage.locator('[data-attach-offer]').getByText('Tillagd i Mina tavlor.').waitFor()
+    await boPage.goto(server.url)
+    expect(await boPage.locator(`[data-server-board="${workshop.id}"]`).getAttribute('data-kind')).toBe('session')
+
     // its owner is not asked
     await openBoard(ada, lent.facilitator, 'Ada')
     await new Promise((r) => setTimeout(r, 1000))

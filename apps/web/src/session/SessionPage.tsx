@@ -21,6 +21,7 @@ import { Agenda, meetingDate, SessionTitleForm, type Act } from './Agenda.tsx'
 import { SessionRecord } from './SessionRecord.tsx'
 import { useSessionPresence, useSessionState } from './useSession.ts'
 import { Message } from '../ui/Message.tsx'
+import { AttachOffer } from '../start/ServerBoards.tsx'
 
 /** "Övning 2 av 3: Gyllene cirkeln" */
 const placeText = (t: ReturnType<typeof useT>, p: ExercisePlace) => `${t.exerciseOf(p.index + 1, p.meeting.exercises.length)}: ${p.exercise.title}`
@@ -260,6 +261,8 @@ function SessionView({
       data-current-exercise={currentId ?? ''}
       data-waiting={waiting}
     >
+      {/* [O14] signed in with a workshop's facilitator link: offer to attach it to the account */}
+      {facilitator && <AttachOffer boardId={sessionId} boardKey={sessionKey} />}
       <header className="session-bar" data-session-bar>
         <div className="session-bar-where">
           <span className="session-bar-title" title={state.title}>
