@@ -10,7 +10,7 @@ import { makeNote, recordsOf } from '@tavla/board'
 import { CloseCode } from '@tavla/protocol'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { artifacts, launch, watchedContext, type WatchedContext } from '../support/browser.ts'
-import { connectClient, createBoard } from '../support/clients.ts'
+import { connectClient, createBoard, waitFor } from '../support/clients.ts'
 import { addNote, openBoard, waitForNotes } from './helpers.ts'
 
 let server: RunningServer
@@ -91,6 +91,11 @@ describe('[R1] a refused update never strands anyone', () => {
     await anna.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 20_000 })
     await waitForNotes(anna, ['Annas första lapp'])
     await waitForNotes(facilitator, ['Annas första lapp'])
+    // the page went on under new database names ([R1], device.ts): the refused copy is never read back
+    await waitFor(async () => {
+      const names = await anna.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''))
+      return names.includes(`tavla-board-${board.id}~1`) && !names.includes(`tavla-board-${board.id}`)
+    }, 'the copy is started afresh')
     await anna.screenshot({ path: join(artifacts, 'refusal-forbidden.png') })
     // the same at 200 % zoom (the CSS layout of 1024×700 at twice the size): the banner and its buttons stay usable
     await anna.setViewportSize({ width: 512, height: 350 })

@@ -5,8 +5,10 @@
 // Per device:   tavla.userId, tavla.name, tavla.org (the organisation given when joining), tavla.lang, tavla.listView, tavla.myBoards, tavla.createToken,
 //               tavla.mySessions (sessions made here, with their links), tavla.sessionTemplates (own session templates)
 // Per board:    tavla.key.<id> (also in sessionStorage), tavla.role.<id>, tavla.identity.<id>,
-//               tavla.identity.<id>.name, tavla.identity.<id>.org, tavla.reactor.<id>, tavla.deviceNotes.<id>
-// IndexedDB:    tavla-board-<id>, tavla-private-<id> (y-indexeddb copies of the board's docs)
+//               tavla.identity.<id>.name, tavla.identity.<id>.org, tavla.reactor.<id>, tavla.deviceNotes.<id>,
+//               tavla.copy.<id> (how many times the copies below were started afresh after a refusal)
+// IndexedDB:    tavla-board-<id>[~<n>], tavla-private-<id>[~<n>] (y-indexeddb copies of the board's docs;
+//               ~<n> after the n-th refusal, [R1])
 // Sessions:     a session is a board row (apps/server [SE6]): its key, role, identity (one for every
 //               exercise) and its document's copy are the per-board keys above under the session's
 //               id; each exercise board it shows keeps its own role, notes and copies under its id.
@@ -33,14 +35,30 @@ const PER_BOARD = {
   identityOrg: (id: string) => `tavla.identity.${id}.org`,
   reactor: (id: string) => `tavla.reactor.${id}`,
   deviceNotes: (id: string) => `tavla.deviceNotes.${id}`,
+  copy: (id: string) => `tavla.copy.${id}`,
 } as const
 
 export type DeviceKey = keyof typeof DEVICE
 export type BoardKeyName = keyof typeof PER_BOARD
 
+/** How many times this board's copies were started afresh ([R1]); 0 for the first. */
+const copyEpoch = (id: string): number => {
+  const n = Number(read(local(), PER_BOARD.copy(id)))
+  return Number.isInteger(n) && n > 0 ? n : 0
+}
+const suffix = (n: number) => (n ? `~${n}` : '')
 /** The IndexedDB names of a board's local copies (used by the connection and by forgetting). */
-export const boardDatabase = (id: string) => `tavla-board-${id}`
-export const privateDatabase = (id: string) => `tavla-private-${id}`
+export const boardDatabase = (id: string) => `tavla-board-${id}${suffix(copyEpoch(id))}`
+export const privateDatabase = (id: string) => `tavla-private-${id}${suffix(copyEpoch(id))}`
+
+/**
+ * [R1] After a refusal the page starts from the server's board under new database names, so
+ * nothing of the refused copy can be read back, however its deletion goes (the old databases are
+ * deleted by the caller, in the background).
+ */
+export function renewBoardCopies(id: string): void {
+  write(local(), PER_BOARD.copy(id), String(copyEpoch(id) + 1))
+}
 
 function read(store: Storage | undefined, key: string): string | null {
   try {
@@ -92,7 +110,8 @@ export const boardDevice = {
 
 /** Removes everything a board left on this device: every per-board key and its local copies. */
 export function forgetBoardOnDevice(id: string): void {
+  const databases = [boardDatabase(id), privateDatabase(id)] // named before the keys go
   for (const k of Object.keys(PER_BOARD) as BoardKeyName[]) boardDevice.set(k, id, null)
   write(session(), PER_BOARD.key(id), null)
-  if (typeof indexedDB !== 'undefined') for (const name of [boardDatabase(id), privateDatabase(id)]) indexedDB.deleteDatabase(name)
+  if (typeof indexedDB !== 'undefined') for (const name of databases) indexedDB.deleteDatabase(name)
 }

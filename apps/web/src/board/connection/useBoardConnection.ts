@@ -7,7 +7,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { metaOf, plainText, readRecords, recordsOf } from '@tavla/board'
 import { CloseCode, REFUSAL_CODES } from '@tavla/protocol'
 import { api, forgetBoard } from '../../api.ts'
-import { boardDatabase, privateDatabase } from '../../device/device.ts'
+import { boardDatabase, privateDatabase, renewBoardCopies } from '../../device/device.ts'
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 export type SaveState = 'saved' | 'saving' | 'unsent'
@@ -170,7 +170,11 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
       provider.disconnect()
       privateProvider?.disconnect()
       recovering.current = { code, before: new Map([...noteTexts(doc), ...noteTexts(privateDoc)]) }
-      void Promise.all([local.clearData(), privateLocal?.clearData()]).finally(() => setGeneration((g) => g + 1))
+      // the next generation reads and writes new databases: the refused copy can never be read
+      // back (its deletion is asked for here, and may finish later)
+      renewBoardCopies(boardId)
+      void Promise.allSettled([local.clearData(), privateLocal?.clearData()])
+      setGeneration((g) => g + 1)
     }
     privateProvider?.on('connection-close', (ev: CloseEvent | null) => {
       if (REFUSAL_CODES.has(ev?.code ?? 0)) recover(ev!.code)
