@@ -77,7 +77,13 @@ interface Entry {
   type: string
   label: string
   id: string
+  /** Its SHA-256 (hex), computed once: METS, PREMIS, the manifest and the listing all name it. */
+  sha256: string
 }
+
+const entry = (e: Omit<Entry, 'sha256'>): Entry => ({ ...e, sha256: sha256(e.bytes) })
+/** What the manifest and the listing say of a file. */
+const listing = (e: Entry) => ({ path: e.path, sha256: e.sha256, bytes: e.bytes.byteLength, type: e.type })
 
 function dublinCore(a: ArchiveInput): string {
   const kindWord = {
@@ -114,7 +120,7 @@ function premis(a: ArchiveInput, entries: Entry[]): string {
     <objectIdentifier><objectIdentifierType>local</objectIdentifierType><objectIdentifierValue>${xml(e.path)}</objectIdentifierValue></objectIdentifier>
     <objectCharacteristics>
       <compositionLevel>0</compositionLevel>
-      <fixity><messageDigestAlgorithm>SHA-256</messageDigestAlgorithm><messageDigest>${sha256(e.bytes)}</messageDigest></fixity>
+      <fixity><messageDigestAlgorithm>SHA-256</messageDigestAlgorithm><messageDigest>${e.sha256}</messageDigest></fixity>
       <size>${e.bytes.byteLength}</size>
       <format><formatDesignation><formatName>${xml(e.type)}</formatName></formatDesignation></format>
     </objectCharacteristics>
@@ -159,7 +165,7 @@ ${objects}
 
 /** A METS `<file>` or `<mdRef>`'s checksum attributes for these bytes. */
 const fileAttrs = (e: Entry, created: Date) =>
-  `MIMETYPE="${xml(e.type)}" SIZE="${e.bytes.byteLength}" CREATED="${iso(created)}" CHECKSUM="${sha256(e.bytes)}" CHECKSUMTYPE="SHA-256"`
+  `MIMETYPE="${xml(e.type)}" SIZE="${e.bytes.byteLength}" CREATED="${iso(created)}" CHECKSUM="${e.sha256}" CHECKSUMTYPE="SHA-256"`
 
 function mets(a: ArchiveInput, meta: { dc: Entry; manifest: Entry; premis: Entry }, data: Entry[]): string {
   const mdRef = (e: Entry, mdtype: string) =>
@@ -224,33 +230,33 @@ export function archivePackage(a: ArchiveInput): ArchivePackage {
     checkName(f.name)
     if (seen.has(f.name)) throw new Error(`archive: two files named ${f.name}`)
     seen.add(f.name)
-    return { path: `representations/rep1/data/${f.name}`, bytes: f.bytes, type: f.type, label: f.label, id: `file-${i + 1}` }
+    return entry({ path: `representations/rep1/data/${f.name}`, bytes: f.bytes, type: f.type, label: f.label, id: `file-${i + 1}` })
   })
-  const dc: Entry = { path: 'metadata/descriptive/dc.xml', bytes: enc.encode(dublinCore(a)), type: 'text/xml', label: 'Dublin Core', id: 'md-dc' }
-  const premisEntry: Entry = {
+  const dc = entry({ path: 'metadata/descriptive/dc.xml', bytes: enc.encode(dublinCore(a)), type: 'text/xml', label: 'Dublin Core', id: 'md-dc' })
+  const premisEntry = entry({
     path: 'metadata/preservation/premis.xml',
     bytes: enc.encode(premis(a, data)),
     type: 'text/xml',
     label: 'PREMIS',
     id: 'md-premis',
-  }
+  })
   // the manifest names every file but itself and METS.xml (which name it)
-  const listed = [...data, dc, premisEntry].map((e) => ({ path: e.path, sha256: sha256(e.bytes), bytes: e.bytes.byteLength, type: e.type }))
-  const manifest: Entry = {
+  const listed = [...data, dc, premisEntry].map(listing)
+  const manifest = entry({
     path: 'metadata/descriptive/manifest.json',
     bytes: enc.encode(`${JSON.stringify({ tavla: 'archive', version: 1, id: a.id, madeAt: a.madeAt.toISOString(), ...a.manifest, files: listed }, null, 2)}\n`),
     type: 'application/json',
-    label: a.lang === 'sv' ? 'Manifest' : 'Manifest',
+    label: 'Manifest',
     id: 'md-manifest',
-  }
+  })
   const metsBytes = enc.encode(mets(a, { dc, manifest, premis: premisEntry }, data))
-  const all: Entry[] = [{ path: 'METS.xml', bytes: metsBytes, type: 'text/xml', label: 'METS', id: 'mets' }, dc, manifest, premisEntry, ...data]
+  const all: Entry[] = [entry({ path: 'METS.xml', bytes: metsBytes, type: 'text/xml', label: 'METS', id: 'mets' }), dc, manifest, premisEntry, ...data]
   const tree: Zippable = {}
   // one root folder named after the package ([A1]); times in the ZIP are the package's
   for (const e of all) tree[`${a.id}/${e.path}`] = [e.bytes, { mtime: a.madeAt, level: /\.(png|pdf|zip|docx)$/.test(e.path) ? 0 : 6 }]
   return {
     zip: zipSync(tree),
     name: `${a.id}.zip`,
-    files: all.map((e) => ({ path: e.path, sha256: sha256(e.bytes), bytes: e.bytes.byteLength, type: e.type })),
+    files: all.map(listing),
   }
 }
