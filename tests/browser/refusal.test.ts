@@ -36,6 +36,21 @@ const act = (action: string) =>
     body: JSON.stringify({ action }),
   })
 
+/**
+ * The page is on the board of its new generation: the editor's doc is alive and connected (a late
+ * event of the torn-down generation once put the destroyed doc back under the editor, and what the
+ * person wrote next went nowhere).
+ */
+const onLiveBoard = (p: Page) =>
+  p.waitForFunction(
+    () => {
+      const t = (window as any).tavla
+      return !!t?.editor && !t.doc.isDestroyed && t.provider.wsconnected && t.provider.synced
+    },
+    null,
+    { timeout: 20_000 },
+  )
+
 /** What a page whose change the server will refuse does: one transaction with a note and `extra`. */
 async function writeRefused(p: Page, text: string, extra: 'facilitation' | 'none') {
   await p.evaluate(
@@ -88,7 +103,7 @@ describe('[R1] a refused update never strands anyone', () => {
     expect(await banner.innerText()).toContain('bara processledaren får ändra')
     expect(await anna.locator('#refused-text').inputValue()).toBe('Det här kom inte med')
     // back on the board, from the server's state, by itself
-    await anna.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 20_000 })
+    await onLiveBoard(anna)
     await waitForNotes(anna, ['Annas första lapp'])
     await waitForNotes(facilitator, ['Annas första lapp'])
     // the page went on under new database names ([R1], device.ts): the refused copy is never read back
@@ -126,7 +141,7 @@ describe('[R1] a refused update never strands anyone', () => {
     await anna.locator('[data-testid=refused]').waitFor({ timeout: 20_000 })
     expect(await anna.locator('[data-testid=refused]').innerText()).toContain('Tavlan låstes')
     expect(await anna.locator('#refused-text').inputValue()).toBe('Skrivet under låset')
-    await anna.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 20_000 })
+    await onLiveBoard(anna)
     await waitForNotes(anna, ['Annas första lapp', 'Efter avvisningen'])
 
     expect((await act('board.unlock')).status).toBe(200)

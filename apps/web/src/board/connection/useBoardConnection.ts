@@ -106,7 +106,12 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
       dismissRefused: () => setRefused(null),
     }
     let everConnected = false
+    // [R1] Once this generation is torn down, nothing of it may reach the page again: a "saved"
+    // check still on its way (or a late status event) would otherwise put the old, destroyed doc
+    // back under the editor, and what the person writes next would go nowhere.
+    let live = true
     const set = (p: Partial<BoardConnection>) => {
+      if (!live) return
       current = { ...current, ...p }
       setState(current)
     }
@@ -205,14 +210,16 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
     let timer: ReturnType<typeof setTimeout> | undefined
     const check = async () => {
       timer = undefined
+      if (!live) return
       if (!provider.wsconnected || !navigator.onLine) return set({ save: 'unsent' })
       try {
         const { sv } = await api.stateVector(boardId, key)
         const server = Y.decodeStateVector(Uint8Array.from(atob(sv), (c) => c.charCodeAt(0)))
+        if (!live) return
         if (covers(server, Y.decodeStateVector(Y.encodeStateVector(doc)))) set({ save: 'saved' })
         else timer = setTimeout(check, 500)
       } catch {
-        timer = setTimeout(check, 2000)
+        if (live) timer = setTimeout(check, 2000)
       }
     }
     const onUpdate = (_u: Uint8Array, origin: unknown) => {
@@ -225,6 +232,7 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
     provider.on('sync', (s: boolean) => s && (timer ? undefined : (timer = setTimeout(check, 100))))
 
     return () => {
+      live = false
       if (timer) clearTimeout(timer)
       window.removeEventListener('online', onOnline)
       window.removeEventListener('offline', onOffline)
