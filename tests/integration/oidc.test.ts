@@ -171,6 +171,37 @@ describe('sign-in with OpenID Connect', () => {
     }
   })
 
+  it('[O6] an expired ID token (issued by the provider with its exp past) gets a clear auth_failed error naming the expiry and no sign-in', async () => {
+    op.setIdTokensExpired(true)
+    try {
+      const jar = new CookieJar()
+      const { res } = await signIn(jar, server.url, 'ada')
+      expect(res.status).toBe(400)
+      const body = await res.json()
+      expect(body.error.code).toBe('auth_failed')
+      expect(body.error.message).toMatch(/ID token/)
+      expect(body.error.message).toMatch(/expired/)
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('tavla_signin=') && !/tavla_signin=;/.test(c))).toBe(false)
+      expect(jar.cookies.has('tavla_signin')).toBe(false)
+      expect(jar.cookies.has('tavla_oidc')).toBe(false) // the pending sign-in is dropped too
+      expect(await me(jar)).toEqual({ oidc: true, signedIn: false })
+      expect((await createBoard(jar)).status).toBe(401)
+
+      // a browser gets the reason in Swedish
+      const page = await signIn(new CookieJar(), server.url, 'ada', { accept: 'text/html' })
+      expect(page.res.status).toBe(400)
+      const html = await page.res.text()
+      expect(html).toContain('Inloggningen misslyckades')
+      expect(html).toContain('har gått ut')
+    } finally {
+      op.setIdTokensExpired(false)
+    }
+    // the same provider's fresh token signs in again: it was the expiry that was refused
+    const again = new CookieJar()
+    expect((await signIn(again, server.url, 'ada')).res.status).toBe(303)
+    expect((await me(again)).signedIn).toBe(true)
+  })
+
   it('[O6] a callback without the pending sign-in (another browser, or too late) is refused', async () => {
     const jar = new CookieJar()
     const { res } = await signIn(jar, server.url, 'ada', {

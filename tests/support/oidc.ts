@@ -26,6 +26,8 @@ export interface TestProvider {
   port: number
   /** Seconds an authorization code lives (default 60); 1 lets a test see one expire. */
   setCodeTtl(seconds: number): void
+  /** While on, every ID token is issued already expired (`exp` two minutes past), past any clock tolerance. */
+  setIdTokensExpired(on: boolean): void
   close(): Promise<void>
 }
 
@@ -94,6 +96,15 @@ export async function startOidcProvider(opts: { redirectUris: string[]; port?: n
     return true
   }
 
+  // an already expired ID token, issued and signed by the provider itself: its `expiresAt` option
+  // (a positive ttl.IdToken is all the configuration allows) set two minutes in the past
+  let expiredIdTokens = false
+  const issueIdToken = provider.IdToken.prototype.issue
+  provider.IdToken.prototype.issue = function (this: InstanceType<typeof provider.IdToken>, o: Parameters<typeof issueIdToken>[0]) {
+    const past = Math.floor(Date.now() / 1000) - 120
+    return issueIdToken.call(this, expiredIdTokens && o.use === 'idtoken' ? { ...o, expiresAt: past } : o)
+  }
+
   const callback = provider.callback()
   const server: Server = createServer((req, res) => {
     interactions(req, res)
@@ -111,6 +122,9 @@ export async function startOidcProvider(opts: { redirectUris: string[]; port?: n
     port,
     setCodeTtl: (s) => {
       codeTtl = s
+    },
+    setIdTokensExpired: (on) => {
+      expiredIdTokens = on
     },
     close: () =>
       new Promise<void>((res) => {
