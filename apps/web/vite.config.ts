@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
+import { subsetFonts } from './build/subsetFonts.ts'
 
 const server = process.env.TAVLA_SERVER ?? 'http://127.0.0.1:8080'
 
@@ -61,7 +62,7 @@ function tiptapSchemaOnce(): Plugin {
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react(), precompress(), tiptapSchemaOnce()],
+  plugins: [react(), subsetFonts(), precompress(), tiptapSchemaOnce()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

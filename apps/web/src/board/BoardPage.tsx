@@ -11,6 +11,7 @@ import { fatalText } from './connection/fatalText.ts'
 import { boardDevice } from '../device/device.ts'
 import { Message } from '../ui/Message.tsx'
 import { AttachOffer } from '../start/ServerBoards.tsx'
+import { preloadBoardFonts } from './fontPreload.ts'
 
 // The canvas (tldraw, most of the page's bytes) is its own chunk: the name prompt shows before it
 // has arrived, and asking for it when a board opens starts its download while the person types
@@ -119,6 +120,11 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
     meta?.role !== 'viewer',
     token ?? null,
   )
+  const ready = !!connection?.ready
+  const doc = connection?.doc
+  useEffect(() => {
+    if (ready && doc) preloadBoardFonts(doc)
+  }, [ready, doc])
 
   if (error) return <Message text={error.status === 404 ? t.errNotFound : error.status === 401 ? t.errKey : errorText(t, error.cause)} />
   if (!meta) return <Message text={t.loading} busy />
@@ -134,7 +140,8 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
     )
   }
   if (!connection) return <Message text={t.loading} busy />
-  if (connection.fatal && !connection.ready) return <Message text={fatalText(t, connection.fatal)} />
+  // a board the server no longer has is not shown from this device's copy either
+  if (connection.fatal && (!connection.ready || connection.fatal.kind === 'not-found')) return <Message text={fatalText(t, connection.fatal)} />
   if (!connection.ready) return <Message text={t.loading} busy />
   return (
     <Suspense fallback={<Message text={t.loading} busy />}>

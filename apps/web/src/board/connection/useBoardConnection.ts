@@ -120,7 +120,9 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
 
     const hasBoard = () => metaOf(doc).get('formatVersion') !== undefined
     const markReady = () => !current.ready && hasBoard() && set({ ready: true })
-    // Mount the editor after the first sync, or from this device's copy when the server is away.
+    // Mount the editor from this device's copy as soon as it is read (a returning person sees the
+    // board at once, issue 16; the sync merges what changed meanwhile), else after the first sync,
+    // or with whatever there is when the server is away.
     provider.on('sync', (synced: boolean) => synced && markReady())
     // After a recovery: once the server's board is here, tell what did not get in.
     provider.on('sync', (synced: boolean) => {
@@ -132,7 +134,7 @@ export function useBoardConnection(boardId: string, key: string, enabled: boolea
       setRefused({ code: r.code, texts })
     })
     local.whenSynced.then(() => {
-      if (!navigator.onLine) markReady()
+      if (hasBoard() || !navigator.onLine) markReady()
       else setTimeout(markReady, 2500)
     })
 
