@@ -4,6 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLIENT_ID, CLIENT_SECRET, CookieJar, signIn, startOidcProvider, type TestProvider } from '../support/oidc.ts'
 import { startInProcess, type InProcessServer } from '../support/inprocess.ts'
 import { freePort } from '../support/server.ts'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { backgroundOf, readRecords, writeRecords } from '@tavla/board'
+import { waitFor } from '../support/clients.ts'
 
 let op: TestProvider
 let server: InProcessServer
@@ -325,6 +330,43 @@ describe('sharing and attaching by sign-in', () => {
     expect((await bo.fetch(share)).status).toBe(403)
   })
 
+  it('[O13] the list says, for whoever asks, which account is theirs and whom they may take off', async () => {
+    const ada = new CookieJar()
+    await signIn(ada, server.url, 'ada')
+    const bo = new CookieJar()
+    await signIn(bo, server.url, 'bo')
+    const cilla = new CookieJar()
+    await signIn(cilla, server.url, 'cilla')
+    const board = await (await createBoard(ada)).json()
+    const share = `${server.url}/api/boards/${board.id}/facilitators`
+    await post(ada, share, { email: 'bo@example.se' })
+    const { accounts } = await (await post(ada, share, { email: 'cilla@example.se' })).json()
+    const view = (list: { email: string; you: boolean; removable: boolean }[]) => list.map((a) => [a.email, a.you, a.removable])
+    // the owner: may take either colleague off, never themself
+    expect(view(accounts)).toEqual([
+      ['ada@example.se', true, false],
+      ['bo@example.se', false, true],
+      ['cilla@example.se', false, true],
+    ])
+    // a co-facilitator: only themself
+    expect(view((await (await bo.fetch(share)).json()).accounts)).toEqual([
+      ['ada@example.se', false, false],
+      ['bo@example.se', true, true],
+      ['cilla@example.se', false, false],
+    ])
+    // and the server holds to it: what is not removable is refused
+    const cillaId = accounts[2].accountId
+    expect((await bo.fetch(`${share}/${cillaId}`, { method: 'DELETE' })).status).toBe(403)
+    // the facilitator link, with no sign-in: anyone but the owner
+    const key = new URL(board.links.facilitator).searchParams.get('key')
+    expect(view((await (await fetch(`${share}?key=${key}`)).json()).accounts)).toEqual([
+      ['ada@example.se', false, false],
+      ['bo@example.se', false, true],
+      ['cilla@example.se', false, true],
+    ])
+    expect((await ada.fetch(`${share}/${cillaId}`, { method: 'DELETE' })).status).toBe(204)
+  })
+
   it('[O14] opening an old facilitator link while signed in attaches the board: an unowned one becomes theirs, an owned one shared', async () => {
     const ada = new CookieJar()
     await signIn(ada, server.url, 'ada')
@@ -353,46 +395,105 @@ describe('sharing and attaching by sign-in', () => {
 })
 
 describe('opening a board on the sign-in alone', () => {
-  it('[O15] an owner or co-facilitator opening /b/<id> or /s/<id> with no key is sent on with the facilitator key; no one else is', async () => {
+  /** y-websocket's client (as the page) sending a browser's cookie and Origin with the upgrade, and no key. */
+  const wsOnSignIn = (boardId: string, headers: Record<string, string>) => {
+    class HeaderSocket extends WebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols, { headers })
+      }
+    }
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(server.wsUrl, boardId, doc, {
+      params: { key: '' },
+      WebSocketPolyfill: HeaderSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      maxBackoffTime: 500,
+    })
+    const synced = new Promise<void>((res) => provider.on('sync', (s: boolean) => s && res()))
+    const closed = new Promise<number>((res) => provider.on('connection-close', (ev) => res((ev as { code: number } | null)?.code ?? 0)))
+    return { doc, provider, synced, closed }
+  }
+  const cookieOf = (jar: CookieJar) => ({ cookie: jar.header() })
+  /** The close code the server gave, or 'open' when it let the socket in. */
+  const closeCode = (c: { closed: Promise<number> }) => Promise.race([c.closed, new Promise<string>((r) => setTimeout(() => r('open'), 5000))])
+
+  it('[O15] with only the sign-in cookie an owner or co-facilitator is the facilitator of the board info, its API and its websocket (own Origin only); a key still decides; no one else', async () => {
     const ada = new CookieJar()
     await signIn(ada, server.url, 'ada')
     const board = await (await createBoard(ada)).json()
     const session = await (await createSession(ada)).json()
-    const keyOf = (link: string) => new URL(link).searchParams.get('key')
-
-    const b = await ada.fetch(`${server.url}/b/${board.id}`)
-    expect(b.status).toBe(302)
-    expect(b.headers.get('location')).toBe(`/b/${board.id}?key=${keyOf(board.links.facilitator)}`)
-    const s = await ada.fetch(`${server.url}/s/${session.id}?lang=en`)
-    expect(s.status).toBe(302)
-    expect(s.headers.get('location')).toBe(`/s/${session.id}?lang=en&key=${keyOf(session.links.facilitator)}`)
-    // an exercise board: by the session's facilitation, with the session's key
     const exercise = session.session.meetings[0].exercises[0].boardId
-    expect((await ada.fetch(`${server.url}/b/${exercise}`)).headers.get('location')).toBe(`/b/${exercise}?key=${keyOf(session.links.facilitator)}`)
-    // a session is not opened as a board, nor a board as a session
-    expect((await ada.fetch(`${server.url}/b/${session.id}`)).status).not.toBe(302)
-    expect((await ada.fetch(`${server.url}/s/${board.id}`)).status).not.toBe(302)
-    // with a key in the address, the page as before
-    expect((await ada.fetch(`${server.url}/b/${board.id}?key=${keyOf(board.links.participant)}`)).status).not.toBe(302)
+    const api = `${server.url}/api/boards/${board.id}`
 
-    // not signed in, or signed in without a role on it: the page as before, no key
-    for (const jar of [
-      new CookieJar(),
-      await (async () => {
-        const bo = new CookieJar()
-        await signIn(bo, server.url, 'bo')
-        return bo
-      })(),
-    ]) {
-      const res = await jar.fetch(`${server.url}/b/${board.id}`)
-      expect(res.status).not.toBe(302)
-      expect(res.headers.get('location')).toBeNull()
-    }
-    // shared with Bo: now he is sent on too
-    await ada.fetch(`${server.url}/api/boards/${board.id}/facilitators`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'bo@example.se' }) })
+    // the page's address is not sent on with a key any more
+    const page = await ada.fetch(`${server.url}/b/${board.id}`)
+    expect(page.status).not.toBe(302)
+    expect(page.headers.get('location')).toBeNull()
+    // the board info, the links it shows for sharing, the state vector: as its facilitator
+    expect(await (await ada.fetch(api)).json()).toMatchObject({ id: board.id, role: 'facilitator' })
+    expect((await (await ada.fetch(`${api}/links`)).json()).links).toEqual(board.links)
+    expect((await ada.fetch(`${api}/state-vector`)).status).toBe(200)
+    // a session and its exercise board by the session's facilitation
+    expect(await (await ada.fetch(`${server.url}/api/sessions/${session.id}`)).json()).toMatchObject({ role: 'facilitator' })
+    expect(await (await ada.fetch(`${server.url}/api/boards/${exercise}`)).json()).toMatchObject({ role: 'facilitator' })
+    // a change: from this server's own page (or no browser at all), never from another site
+    const lock = (headers: Record<string, string>) =>
+      ada.fetch(`${api}/facilitation`, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify({ action: 'board.lock' }) })
+    const foreign = await lock({ origin: 'https://elak.example', 'sec-fetch-site': 'cross-site' })
+    expect(foreign.status).toBe(401)
+    expect((await foreign.json()).error.code).toBe('key_required')
+    const locked = await lock({ origin: server.url, 'sec-fetch-site': 'same-origin' })
+    expect(locked.status).toBe(200)
+    expect((await locked.json()).facilitation).toMatchObject({ locked: true })
+    expect((await ada.fetch(`${api}/facilitation`, { method: 'POST', headers: json, body: JSON.stringify({ action: 'board.unlock' }) })).status).toBe(200)
+    // a key given still decides, signed in or not
+    const participantKey = new URL(board.links.participant).searchParams.get('key')
+    expect(await (await ada.fetch(`${api}?key=${participantKey}`)).json()).toMatchObject({ role: 'participant' })
+    expect((await ada.fetch(`${api}/links`, { headers: { authorization: `Bearer ${participantKey}` } })).status).toBe(403)
+    expect((await (await ada.fetch(`${api}?key=wrong-key-0123456789`)).json()).error.code).toBe('invalid_key')
+
+    // not signed in, or signed in without a role on it: as without sign-in
     const bo = new CookieJar()
     await signIn(bo, server.url, 'bo')
-    expect((await bo.fetch(`${server.url}/b/${board.id}`)).headers.get('location')).toBe(`/b/${board.id}?key=${keyOf(board.links.facilitator)}`)
+    for (const jar of [new CookieJar(), bo]) {
+      expect((await (await jar.fetch(api)).json()).role).toBeUndefined()
+      const links = await jar.fetch(`${api}/links`)
+      expect(links.status).toBe(401)
+      expect((await links.json()).error.code).toBe('key_required')
+      expect((await jar.fetch(`${server.url}/api/sessions/${session.id}`)).status).toBe(401)
+    }
+
+    // the websocket: the sign-in counts only with this server's own Origin
+    const own = wsOnSignIn(board.id, { ...cookieOf(ada), origin: server.url })
+    const watcher = wsOnSignIn(board.id, { authorization: `Bearer ${new URL(board.links.facilitator).searchParams.get('key')}` })
+    const refusedOrigin = wsOnSignIn(board.id, { ...cookieOf(ada), origin: 'https://elak.example' })
+    const noOrigin = wsOnSignIn(board.id, cookieOf(ada))
+    const other = wsOnSignIn(board.id, { ...cookieOf(bo), origin: server.url })
+    const anonymous = wsOnSignIn(board.id, { origin: server.url })
+    try {
+      await Promise.all([own.synced, watcher.synced])
+      expect(await closeCode(refusedOrigin)).toBe(4401)
+      expect(await closeCode(noOrigin)).toBe(4401)
+      expect(await closeCode(other)).toBe(4401)
+      expect(await closeCode(anonymous)).toBe(4401)
+      // as its facilitator: the background, which a participant may not touch ([W9])
+      writeRecords(backgroundOf(own.doc), [{ id: 'page:page', typeName: 'page', name: 'Ada satte bakgrunden', index: 'a1', meta: {} }])
+      await waitFor(() => JSON.stringify([...readRecords(backgroundOf(watcher.doc))]).includes('Ada satte bakgrunden'), 'the background reaches others')
+      expect(own.provider.wsconnected).toBe(true)
+
+      // shared with Bo: his sign-in opens it too
+      await ada.fetch(`${api}/facilitators`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'bo@example.se' }) })
+      expect(await (await bo.fetch(api)).json()).toMatchObject({ role: 'facilitator' })
+      const shared = wsOnSignIn(board.id, { ...cookieOf(bo), origin: server.url })
+      try {
+        await shared.synced
+        expect(shared.provider.wsconnected).toBe(true)
+      } finally {
+        shared.provider.destroy()
+      }
+    } finally {
+      for (const c of [own, watcher, refusedOrigin, noOrigin, other, anonymous]) c.provider.destroy()
+    }
   })
 })
 

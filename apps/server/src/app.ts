@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { BoardStorage } from '@tavla/storage'
+import type { BoardRow, BoardStorage } from '@tavla/storage'
 import type { Config } from './config.ts'
 import { HttpError, errorBody } from './errors.ts'
 import { TemplateCatalog } from './plugins/templates.ts'
@@ -27,10 +28,11 @@ import { healthRoutes } from './routes/health.ts'
 import { sessionRoutes } from './routes/sessions/index.ts'
 import { templateRoutes } from './routes/templates.ts'
 import { metricsRoutes } from './routes/metrics.ts'
-import { trustFunction } from './plugins/proxy.ts'
+import { trustFunction, upgradeBase } from './plugins/proxy.ts'
 import { openReportPool } from './report/ReportPool.ts'
 import fastifyCookie from '@fastify/cookie'
-import { Auth, cookieSecret } from './plugins/auth.ts'
+import { accountFacilitates, Auth, cookieSecret, fromOwnPage, isOwnOrigin, SIGN_IN_COOKIE } from './plugins/auth.ts'
+import { baseUrl } from './routes/boards/create.ts'
 import { authRoutes } from './routes/auth.ts'
 import { facilitatorRoutes } from './routes/boards/facilitators.ts'
 
@@ -107,13 +109,26 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // [O1]–[O3] sign-in with OpenID Connect, when configured: the cookie signed under the key secret
   const auth = config.oidc ? new Auth(config.oidc, options.now) : undefined
   app.decorateRequest('signIn', null)
+  app.decorateRequest('fromOwnPage', false)
   if (auth) {
     await app.register(fastifyCookie, { secret: cookieSecret(keySecret) })
     app.addHook('onRequest', async (req) => {
       req.signIn = auth.readSignIn(req)
+      if (req.signIn) req.fromOwnPage = fromOwnPage(req, baseUrl(req, config), config.publicUrl)
     })
   }
-  const transport = new Transport(rooms, config, app.log)
+  // [O15] a websocket on the sign-in alone: only from this server's own page (its Origin), the
+  // account an owner or co-facilitator of the board
+  const upgradeTrust = trustFunction(config.trustProxy)
+  const wsSignIn = auth
+    ? async (req: IncomingMessage, board: BoardRow): Promise<boolean> => {
+        if (!isOwnOrigin(req.headers.origin, upgradeBase(req, upgradeTrust, config.publicUrl), config.publicUrl)) return false
+        const raw = req.headers.cookie ? app.parseCookie(req.headers.cookie)[SIGN_IN_COOKIE] : undefined
+        const signIn = auth.signInFrom(raw, (v) => app.unsignCookie(v))
+        return accountFacilitates(storage, signIn?.account, board)
+      }
+    : undefined
+  const transport = new Transport(rooms, config, app.log, wsSignIn)
   // [L18] reports and board pictures are made in worker threads, ended with the app
   const reports = openReportPool({ maxRenders: config.maxReportRenders, maxQueue: config.maxReportQueue }, (err, what) => app.log.error({ err }, what))
   app.server.on('upgrade', transport.handleUpgrade)

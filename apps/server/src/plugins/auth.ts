@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import * as oidc from 'openid-client'
-import type { BoardStorage } from '@tavla/storage'
+import type { BoardRow, BoardStorage } from '@tavla/storage'
 import type { Config, OidcConfig } from '../config.ts'
 import { HttpError } from '../errors.ts'
 
@@ -25,6 +25,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** [O3] The sign-in of the request's cookie, when OIDC is configured and the cookie is valid. */
     signIn: SignIn | null
+    /** [O7] Whether the request comes from this server's own pages (`fromOwnPage`), read with the sign-in. */
+    fromOwnPage: boolean
   }
 }
 
@@ -105,9 +107,13 @@ export class Auth {
 
   /** [O3] The sign-in a request's cookie carries: signed by this server and not yet ended. */
   readSignIn(req: FastifyRequest): SignIn | null {
-    const raw = req.cookies?.[SIGN_IN_COOKIE]
+    return this.signInFrom(req.cookies?.[SIGN_IN_COOKIE], (v) => req.unsignCookie(v))
+  }
+
+  /** [O3] The sign-in of a cookie's value (also read on a websocket upgrade, outside Fastify's request). */
+  signInFrom(raw: string | undefined, unsign: (value: string) => { valid: boolean; value: string | null }): SignIn | null {
     if (!raw) return null
-    const unsigned = req.unsignCookie(raw)
+    const unsigned = unsign(raw)
     if (!unsigned.valid || !unsigned.value) return null
     const s = decode(unsigned.value) as SignIn | undefined
     if (!s || typeof s.sub !== 'string' || typeof s.iss !== 'string' || typeof s.exp !== 'number') return null
@@ -140,6 +146,42 @@ export class Auth {
     if (this.#now() - p.at > PENDING_MS) return null
     return p
   }
+}
+
+/** [O7][O15] Whether an `Origin` header names this server: its own address (`base`, as [L10] reads it) or `PUBLIC_URL`'s. */
+export function isOwnOrigin(origin: string | undefined, base: string, publicUrl: string | undefined): boolean {
+  if (!origin || origin === 'null') return false
+  const own = (url: string) => {
+    try {
+      return new URL(url).origin
+    } catch {
+      return undefined
+    }
+  }
+  return origin === own(base) || (publicUrl !== undefined && origin === own(publicUrl))
+}
+
+/**
+ * [O7] A request that changes something on a sign-in alone must come from this server's own pages:
+ * `Sec-Fetch-Site: same-origin` when the browser sends it, else no `Origin` (not a browser) or this
+ * server's own.
+ */
+export function fromOwnPage(req: FastifyRequest, base: string, publicUrl: string | undefined): boolean {
+  const site = req.headers['sec-fetch-site']
+  if (site) return site === 'same-origin'
+  const origin = req.headers.origin
+  if (!origin) return true
+  return isOwnOrigin(origin, base, publicUrl)
+}
+
+/**
+ * [O15] Whether a sign-in's account facilitates the board: it owns or was given the board (a
+ * session's exercise board: its session) ([O10], [O13], [O14]).
+ */
+export async function accountFacilitates(storage: BoardStorage, accountId: string | undefined, board: Pick<BoardRow, 'id' | 'settings'>): Promise<boolean> {
+  if (!accountId) return false
+  const via = typeof board.settings.session === 'string' ? board.settings.session : board.id
+  return (await storage.listBoardAccounts(via)).some((a) => a.accountId === accountId)
 }
 
 /** [O2] What a started sign-in keeps until the provider sends the person back. */

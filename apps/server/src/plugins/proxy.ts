@@ -20,3 +20,18 @@ export function clientAddress(req: IncomingMessage, trust: Trust): string {
   // one person on IPv4 shows up as ::ffff:a.b.c.d through a dual-stack socket
   return raw.startsWith('::ffff:') ? raw.slice(7) : raw
 }
+
+/**
+ * [L10][O15] The address a websocket upgrade came to, as Fastify's `req.protocol` and `req.host`
+ * read an HTTP request: `PUBLIC_URL` when set; else the forwarded protocol and host when the peer
+ * is a trusted proxy, the socket's own and the `Host` header otherwise.
+ */
+export function upgradeBase(req: IncomingMessage, trust: Trust, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl
+  const trusted = trust(req.socket.remoteAddress ?? '', 0)
+  const first = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.split(',')[0]?.trim() || undefined
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true
+  const proto = (trusted && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http')
+  const host = (trusted && first(req.headers['x-forwarded-host'])) || req.headers.host || ''
+  return `${proto}://${host}`
+}

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
+import type { BoardRow } from '@tavla/storage'
 import type { Config } from '../config.ts'
 import { roleForKey, isBoardId, privatePartOf, identityScope } from '../keys.ts'
 import { RefusedUpdateError, type BoardSettings } from './policy.ts'
@@ -27,9 +28,12 @@ export class Transport {
   /** [L5] open connections per address. */
   readonly #perAddress = new Map<string, number>()
   readonly #trust: Trust
+  /** [O15] Whether the upgrade's sign-in (from this server's own page) facilitates the board; absent without sign-in configured. */
+  readonly #signIn: ((req: IncomingMessage, board: BoardRow) => Promise<boolean>) | undefined
   #nextConnId = 1
 
-  constructor(rooms: RoomRegistry, limits: Limits, log: FastifyBaseLogger) {
+  constructor(rooms: RoomRegistry, limits: Limits, log: FastifyBaseLogger, signIn?: (req: IncomingMessage, board: BoardRow) => Promise<boolean>) {
+    this.#signIn = signIn
     this.#rooms = rooms
     this.#limits = limits
     this.#log = log
@@ -66,7 +70,7 @@ export class Transport {
     const token = url.searchParams.get('identity')
     const isPrivate = sub === 'private' && rest.length === 0
     if (sub !== undefined && !isPrivate) return this.#reject(ws, CloseCode.NotFound, 'no such room')
-    const key = url.searchParams.get('key') ?? bearer(req.headers.authorization)
+    const key = url.searchParams.get('key') || bearer(req.headers.authorization)
     if (this.#rooms.closing) return this.#reject(ws, CloseCode.ServiceRestart, 'the server is restarting')
     if (!isBoardId(boardId)) return this.#reject(ws, CloseCode.NotFound, 'no such board')
     if (this.#rooms.traffic.connections >= this.#limits.maxConnections) return this.#reject(ws, CloseCode.AtCapacity, 'the server is full, try again later')
@@ -93,7 +97,8 @@ export class Transport {
     try {
       const board = await this.#rooms.boardFor(boardId)
       if (!board) return this.#reject(ws, CloseCode.NotFound, 'no such board')
-      const role = key ? roleForKey(board.keyHashes, key) : undefined
+      // a key given always decides; without one, [O15] a sign-in from this server's own page
+      const role = key ? roleForKey(board.keyHashes, key) : this.#signIn && (await this.#signIn(req, board)) ? 'facilitator' : undefined
       if (!role) return this.#reject(ws, CloseCode.Unauthorized, key ? 'the key does not open this board' : 'a key is needed')
       if (isPrivate && role === 'viewer') return this.#reject(ws, CloseCode.Forbidden, 'viewers have no private notes')
       // [W15] an identity is one this server signed for this board, or the connection is refused

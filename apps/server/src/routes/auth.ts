@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as oidc from 'openid-client'
 import type { Config } from '../config.ts'
 import { HttpError, errorBody } from '../errors.ts'
-import { type Auth, isFacilitator, PENDING_COOKIE, safeReturnTo, SIGN_IN_COOKIE, SIGN_IN_MS, type SignIn } from '../plugins/auth.ts'
+import { type Auth, fromOwnPage, isFacilitator, PENDING_COOKIE, safeReturnTo, SIGN_IN_COOKIE, SIGN_IN_MS, type SignIn } from '../plugins/auth.ts'
 import { baseUrl } from './boards/create.ts'
 import type { BoardStorage } from '@tavla/storage'
 import { type KeyIssuer, ROLES } from '../KeyIssuer.ts'
@@ -72,14 +72,7 @@ function explain(err: unknown): { sv: string; en: string } {
 }
 
 /** [O7] A POST that changes the sign-in must come from this server's own pages (Origin, Sec-Fetch-Site). */
-function sameOrigin(req: FastifyRequest, config: Config): boolean {
-  // a browser says where the request comes from; under Referrer-Policy: no-referrer its Origin is "null"
-  const site = req.headers['sec-fetch-site']
-  if (site) return site === 'same-origin'
-  const origin = req.headers.origin
-  if (!origin) return true
-  return origin === baseUrl(req, config) || (config.publicUrl !== undefined && origin === new URL(config.publicUrl).origin)
-}
+const sameOrigin = (req: FastifyRequest, config: Config): boolean => fromOwnPage(req, baseUrl(req, config), config.publicUrl)
 
 export function authRoutes(app: FastifyInstance, deps: { auth: Auth | undefined; config: Config; storage: BoardStorage; keys: KeyIssuer }): void {
   const { auth, config, storage, keys } = deps
@@ -129,33 +122,9 @@ export function authRoutes(app: FastifyInstance, deps: { auth: Auth | undefined;
     return { oidc: true, signedIn: true, name: s.name ?? null, email: s.email ?? null, facilitator: s.facilitator, expiresAt: new Date(s.exp).toISOString() }
   })
 
-  // [O15] a signed-in owner or co-facilitator opens /b/<id> or /s/<id> with no key: the page is
-  // sent on with the facilitator key their sign-in gives (the page then takes it out of the
-  // address bar, [L12]); anyone else gets the page as before
-  if (auth) {
-    const keyless = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
-      const url = new URL(req.url, 'http://x')
-      const accountId = req.signIn?.account
-      if (accountId && !url.searchParams.has('key') && /^[A-Za-z0-9_-]{16,64}$/.test(req.params.id)) {
-        const row = await storage.getBoard(req.params.id)
-        const isSession = url.pathname.startsWith('/s/')
-        const owner = row && (isSession ? row.settings.kind === 'session' : row.settings.kind !== 'session')
-        // an exercise board is facilitated by whoever facilitates its session, with the session's keys
-        const via = owner && typeof row.settings.session === 'string' ? await storage.getBoard(row.settings.session) : row
-        if (owner && via && (await storage.listBoardAccounts(via.id)).some((a) => a.accountId === accountId)) {
-          const key = keys.currentKeys(via).facilitator
-          if (key) {
-            url.searchParams.set('key', key)
-            reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer')
-            return reply.redirect(`${url.pathname}${url.search}${url.hash}`, 302)
-          }
-        }
-      }
-      return reply.callNotFound()
-    }
-    app.get('/b/:id', keyless)
-    app.get('/s/:id', keyless)
-  }
+  // [O15] a signed-in owner or co-facilitator opens /b/<id> or /s/<id> with no key: the page as
+  // for anyone (no key put in the address); its API calls and websocket are let in on the sign-in
+  // (routes/boards/access.ts, rooms/Transport.ts)
 
   if (!auth) {
     const off = async () => {

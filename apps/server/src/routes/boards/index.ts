@@ -5,10 +5,8 @@ import { fromTldrFile, ImportError } from '@tavla/export'
 import type { BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
-import { roleForKey } from '../../keys.ts'
 import type { TemplateCatalog } from '../../plugins/templates.ts'
-import type { Role } from '../../rooms/Connection.ts'
-import { authorize, findBoard, keyOf } from './access.ts'
+import { authorize, findBoard, roleOf } from './access.ts'
 import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
 import { baseUrl, createBoard } from './create.ts'
 import { audit } from './audit.ts'
@@ -90,12 +88,8 @@ export function boardRoutes(app: FastifyInstance, deps: { storage: BoardStorage;
     { schema: { params: BoardIdParams, querystring: KeyQuery, response: { 200: BoardMetaSchema } } },
     async (req) => {
       const board = await findBoard(storage, req.params.id)
-      const key = keyOf(req)
-      let role: Role | undefined
-      if (key) {
-        role = roleForKey(board.keyHashes, key)
-        if (!role) throw new HttpError(401, 'invalid_key', 'This key does not open the board. Ask the facilitator for a new link.')
-      }
+      // [O15] with no key, a signed-in owner or co-facilitator is its facilitator
+      const role = await roleOf(storage, req, board)
       return { id: board.id, title: board.title, template: board.template, createdAt: new Date(board.createdAt).toISOString(), ...(role ? { role } : {}) }
     },
   )

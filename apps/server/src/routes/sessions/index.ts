@@ -24,11 +24,10 @@ import { localTime, sessionCsv, sessionMarkdown, toTldrFile, type SessionPart } 
 import type { BoardRow, BoardStorage } from '@tavla/storage'
 import type { Config } from '../../config.ts'
 import { HttpError } from '../../errors.ts'
-import { roleForKey } from '../../keys.ts'
 import type { TemplateCatalog } from '../../plugins/templates.ts'
 import type { Role } from '../../rooms/Connection.ts'
 import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
-import { keyOf } from '../boards/access.ts'
+import { roleOf } from '../boards/access.ts'
 import { audit } from '../boards/audit.ts'
 import { baseUrl } from '../boards/create.ts'
 import { facilitationService, type ActionBody } from '../boards/facilitation.ts'
@@ -158,10 +157,13 @@ const notFound = () => new HttpError(404, 'session_not_found', 'There is no work
 export async function authorizeSession(storage: BoardStorage, req: FastifyRequest, id: string, roles: readonly Role[]): Promise<{ row: BoardRow; role: Role }> {
   const row = await storage.getBoard(id)
   if (!row || row.settings.kind !== 'session') throw notFound()
-  const key = keyOf(req)
-  if (!key) throw new HttpError(401, 'key_required', 'This needs the key from your link (as ?key=… or an Authorization: Bearer header).')
-  const role = roleForKey(row.keyHashes, key)
-  if (!role) throw new HttpError(401, 'invalid_key', 'This key does not open the session. Ask the facilitator for a new link.')
+  // [O15] a key decides; with none, a signed-in owner or co-facilitator is its facilitator
+  const role = await roleOf(storage, req, row).catch((err: unknown) => {
+    throw err instanceof HttpError && err.code === 'invalid_key'
+      ? new HttpError(401, 'invalid_key', 'This key does not open the session. Ask the facilitator for a new link.')
+      : err
+  })
+  if (!role) throw new HttpError(401, 'key_required', 'This needs the key from your link (as ?key=… or an Authorization: Bearer header).')
   if (!roles.includes(role)) throw new HttpError(403, 'forbidden', `Only the ${roles.join(' or ')} may do this; your link is a ${role} link.`)
   return { row, role }
 }
