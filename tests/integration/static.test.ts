@@ -75,3 +75,24 @@ describe('[H23] the page, compressed', () => {
     expect(await size(first)).toBeLessThan((await size(rest)) / 2)
   })
 })
+
+describe('[H23] the fonts, cut to the letters we write (apps/web build/subsetFonts.ts)', () => {
+  const fonts = assets.filter((f) => f.endsWith('.woff2'))
+  const original = (name: string) => join(repoRoot, 'apps/web/node_modules/@tldraw/assets/fonts', name.replace(/-[\w-]{8}\.woff2$/, '.woff2'))
+  it("[H23] every font of the canvas keeps every letter of ours tldraw's has (Swedish always), and is under half its size", async () => {
+    const fontkit = await import('fontkit')
+    type Font = { hasGlyphForCodePoint(c: number): boolean }
+    expect(fonts.length).toBe(16)
+    const swedish = 'AaÅåÄäÖöÉéÜü–“”‘’…€'
+    const more = 'ČčĐđŊŋŠšŦŧŽžǤǥǦǧǨǩǮǯʒ≤≥→' // Sami and symbols: kept where tldraw's font has them
+    for (const f of fonts) {
+      const font = fontkit.create(readFileSync(join(dist, 'assets', f))) as Font
+      const theirs = fontkit.create(readFileSync(original(f))) as Font
+      for (const ch of swedish) expect(font.hasGlyphForCodePoint(ch.codePointAt(0)!), `${ch} in ${f}`).toBe(true)
+      for (const ch of more) expect(font.hasGlyphForCodePoint(ch.codePointAt(0)!), `${ch} in ${f}`).toBe(theirs.hasGlyphForCodePoint(ch.codePointAt(0)!))
+      // a script the subset leaves to the browser's next font
+      expect(theirs.hasGlyphForCodePoint('Ж'.codePointAt(0)!) && !font.hasGlyphForCodePoint('Ж'.codePointAt(0)!), f).toBe(true)
+      expect(readFileSync(join(dist, 'assets', f)).length, f).toBeLessThan(readFileSync(original(f)).length / 2)
+    }
+  })
+})
