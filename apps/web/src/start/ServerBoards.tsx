@@ -1,9 +1,10 @@
 // Sign-in on the start page (apps/server SPEC [O1]–[O11]): who is signed in, signing in and out,
 // and the boards and workshops the server keeps for a signed-in facilitator ("Mina tavlor").
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { ApiError, myBoards, mySessions } from '../api.ts'
 import { useT } from '../i18n.ts'
 import { errorText } from '../ui/errorText.ts'
+import { Confirm } from '../ui/Confirm.tsx'
 
 /** [O8] */
 export interface Me {
@@ -119,7 +120,7 @@ export function ServerBoards({ me, refresh }: { me: Me | null; refresh: unknown 
                     ) : null,
                   )}
                 </ul>
-                <ShareForm board={b} />
+                <Facilitators board={b} onLeft={() => setAgain((n) => n + 1)} />
               </details>
             </li>
           ))}
@@ -130,8 +131,118 @@ export function ServerBoards({ me, refresh }: { me: Me | null; refresh: unknown 
   )
 }
 
+/** [O13] One of those who facilitate a board by sign-in, as the asker sees them. */
+interface Facilitator {
+  accountId: string
+  role: 'owner' | 'co-facilitator'
+  name: string | null
+  email: string | null
+  you?: boolean
+  removable?: boolean
+}
+
+/**
+ * [O12][O13] Under "Länkar": who facilitates the board (owner, co-facilitators), a "Ta bort" for
+ * each one the server says the asker may take off (confirmed first), and the share form. Loaded
+ * when the "Länkar" part is first opened.
+ */
+function Facilitators({ board, onLeft }: { board: ServerBoard; onLeft: () => void }) {
+  const t = useT()
+  const ref = useRef<HTMLDivElement>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  const [open, setOpen] = useState(false)
+  const [list, setList] = useState<Facilitator[] | null>(null)
+  const [error, setError] = useState('')
+  const [said, setSaid] = useState('')
+  const [busy, setBusy] = useState(false)
+  const url = `/api/boards/${encodeURIComponent(board.id)}/facilitators`
+  useEffect(() => {
+    const details = ref.current?.closest('details')
+    if (!details) return setOpen(true)
+    const toggled = () => details.open && setOpen(true)
+    toggled()
+    details.addEventListener('toggle', toggled)
+    return () => details.removeEventListener('toggle', toggled)
+  }, [])
+  useEffect(() => {
+    if (!open) return
+    getJson<{ accounts: Facilitator[] }>(url).then(
+      (r) => setList(r.accounts),
+      (e) => setError(errorText(t, e)),
+    )
+  }, [open, url, t])
+  const who = (a: Facilitator) => (a.name && a.email ? `${a.name} (${a.email})` : a.name || a.email || a.accountId)
+  async function remove(a: Facilitator): Promise<boolean> {
+    setBusy(true)
+    setError('')
+    setSaid('')
+    try {
+      await getJson(`${url}/${encodeURIComponent(a.accountId)}`, { method: 'DELETE' })
+      if (a.you) {
+        onLeft() // the board leaves "Mina tavlor"
+        return true
+      }
+      setList((await getJson<{ accounts: Facilitator[] }>(url)).accounts)
+      setSaid(t.facilitatorRemoved(who(a)))
+      heading.current?.focus() // the button is gone with its row: focus stays in the part
+      return true
+    } catch (err) {
+      setError(errorText(t, err))
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+  const titleId = `facilitators-${board.id}`
+  return (
+    <div ref={ref} className="facilitators" data-facilitators={board.id}>
+      <h3 id={titleId} ref={heading} tabIndex={-1}>
+        {t.facilitatorsTitle}
+      </h3>
+      {list && (
+        <ul aria-labelledby={titleId}>
+          {list.map((a) => (
+            <li key={a.accountId} data-facilitator={a.email ?? a.accountId} data-role={a.role}>
+              <span>{who(a)}</span>{' '}
+              <span className="muted">
+                {a.role === 'owner' ? t.facilitatorOwner : t.facilitatorCo}
+                {a.you ? ` · ${t.facilitatorYou}` : ''}
+              </span>{' '}
+              {a.removable && a.role !== 'owner' && (
+                <Confirm
+                  label={t.facilitatorRemove}
+                  openerProps={{
+                    'aria-label': a.you ? t.facilitatorRemoveSelfLabel : t.facilitatorRemoveLabel(who(a)),
+                    'data-remove-facilitator': a.email ?? a.accountId,
+                  }}
+                  explain={a.you ? t.facilitatorRemoveSelfExplain(board.title) : t.facilitatorRemoveExplain(who(a), board.title)}
+                  explainId={`remove-${board.id}-${a.accountId}`}
+                  groupLabel={a.you ? t.facilitatorRemoveSelfLabel : t.facilitatorRemoveLabel(who(a))}
+                  confirmLabel={t.facilitatorRemoveConfirm}
+                  confirmProps={{ 'data-confirm-remove': a.email ?? a.accountId }}
+                  busy={busy}
+                  onConfirm={() => remove(a)}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p aria-live="polite" className="muted">
+        {said}
+      </p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <ShareForm board={board} onShared={setList} />
+    </div>
+  )
+}
+
 /** [O13] Share a board or workshop with a colleague by the e-mail they sign in with. */
-function ShareForm({ board }: { board: ServerBoard }) {
+function ShareForm({ board, onShared }: { board: ServerBoard; onShared: (accounts: Facilitator[]) => void }) {
   const t = useT()
   const [email, setEmail] = useState('')
   const [said, setSaid] = useState('')
@@ -142,11 +253,12 @@ function ShareForm({ board }: { board: ServerBoard }) {
     setSaid('')
     setError('')
     try {
-      await getJson(`/api/boards/${encodeURIComponent(board.id)}/facilitators`, {
+      const { accounts } = await getJson<{ accounts: Facilitator[] }>(`/api/boards/${encodeURIComponent(board.id)}/facilitators`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: email.trim() }),
       })
+      onShared(accounts)
       setSaid(t.sharedWith(email.trim()))
       setEmail('')
     } catch (err) {

@@ -47,11 +47,24 @@ export function facilitatorRoutes(app: FastifyInstance, deps: { storage: BoardSt
     return { board, via: mine }
   }
 
-  const accountsOf = async (boardId: string) => {
+  /** Who may take `target` off: never an owner; the facilitator link or an owner anyone else; a co-facilitator only themself. */
+  const mayRemove = (via: 'key' | BoardAccount, target: BoardAccount) =>
+    target.role !== 'owner' && (via === 'key' || via.role === 'owner' || via.accountId === target.accountId)
+
+  /** The board's accounts; `you` and `removable` as the asker sees them, so a page shows only what is allowed. */
+  const accountsOf = async (boardId: string, via: 'key' | BoardAccount) => {
     const out = []
     for (const e of await storage.listBoardAccounts(boardId)) {
       const a = await storage.getAccount(e.accountId)
-      out.push({ accountId: e.accountId, role: e.role, addedAt: new Date(e.addedAt).toISOString(), name: a?.name ?? null, email: a?.email ?? null })
+      out.push({
+        accountId: e.accountId,
+        role: e.role,
+        addedAt: new Date(e.addedAt).toISOString(),
+        name: a?.name ?? null,
+        email: a?.email ?? null,
+        you: via !== 'key' && via.accountId === e.accountId,
+        removable: mayRemove(via, e),
+      })
     }
     return out
   }
@@ -61,8 +74,8 @@ export function facilitatorRoutes(app: FastifyInstance, deps: { storage: BoardSt
     '/api/boards/:id/facilitators',
     { schema: { params: BoardIdParams, querystring: KeyQuery } },
     async (req) => {
-      const { board } = await managed(req, req.params.id)
-      return { accounts: await accountsOf(board.id) }
+      const { board, via } = await managed(req, req.params.id)
+      return { accounts: await accountsOf(board.id, via) }
     },
   )
 
@@ -72,7 +85,7 @@ export function facilitatorRoutes(app: FastifyInstance, deps: { storage: BoardSt
     { schema: { params: BoardIdParams, querystring: KeyQuery, body: ShareBody } },
     async (req, reply) => {
       if (!req.signIn) throw signInNeeded()
-      const { board } = await managed(req, req.params.id)
+      const { board, via } = await managed(req, req.params.id)
       const { email, subject } = req.body
       if (!email === !subject)
         throw new HttpError(400, 'invalid_request', 'Give the colleague’s e-mail address ("email") or their sign-in subject ("subject"), one of them.')
@@ -87,7 +100,7 @@ export function facilitatorRoutes(app: FastifyInstance, deps: { storage: BoardSt
       const existing = (await storage.listBoardAccounts(board.id)).find((a) => a.accountId === colleague.id)
       if (!existing) await storage.setBoardAccount({ accountId: colleague.id, boardId: board.id, role: 'co-facilitator', addedAt: Date.now() })
       await audit(storage, req, board.id, 'share', { accountId: colleague.id, by: req.signIn.account })
-      return reply.code(existing ? 200 : 201).send({ accounts: await accountsOf(board.id) })
+      return reply.code(existing ? 200 : 201).send({ accounts: await accountsOf(board.id, via) })
     },
   )
 
@@ -100,7 +113,7 @@ export function facilitatorRoutes(app: FastifyInstance, deps: { storage: BoardSt
       const target = (await storage.listBoardAccounts(board.id)).find((a) => a.accountId === req.params.accountId)
       if (!target) throw new HttpError(404, 'account_not_found', 'That account does not facilitate this board.')
       if (target.role === 'owner') throw new HttpError(409, 'invalid_action', 'An owner cannot be taken off the board.')
-      if (via !== 'key' && via.role !== 'owner' && via.accountId !== target.accountId)
+      if (!mayRemove(via, target))
         throw new HttpError(403, 'forbidden', 'Only an owner (or the facilitator link) may take a co-facilitator off; you may take yourself off.')
       await storage.removeBoardAccount(target.accountId, board.id)
       await audit(storage, req, board.id, 'unshare', { accountId: target.accountId })
