@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { freePort, startServer, type RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { CLIENT_ID, CLIENT_SECRET, CookieJar, PEOPLE, signIn, startOidcProvider, type TestProvider } from '../support/oidc.ts'
-import { openBoard, openSession, seriousAxeViolations } from './helpers.ts'
+import { addNote, closeTools, openBoard, openSession, openTools, saved, seriousAxeViolations, waitForNotes } from './helpers.ts'
 
 let server: RunningServer
 let op: TestProvider
@@ -99,7 +99,7 @@ describe('sign-in for facilitators (issue 17)', () => {
     await row.waitFor()
     expect(await row.getAttribute('data-kind')).toBe('session')
     expect(await row.locator('a').textContent()).toBe('Inloggad samverkansdag')
-    expect(await row.locator('a').getAttribute('href')).toBe(links.facilitator)
+    expect(await row.locator('a').getAttribute('href')).toBe(`/s/${id}`) // [O15] opened on the sign-in, no key
     await row.locator('summary').click()
     for (const role of ['facilitator', 'participant', 'viewer']) expect(await row.locator(`[data-link=${role}]`).inputValue()).toBe(links[role])
     // [O15] signed in, the session's address alone (no key) opens it as its facilitator
@@ -147,7 +147,7 @@ describe('sign-in for facilitators (issue 17)', () => {
     const theirs = boPage.locator(`[data-server-board="${shared.id}"]`)
     await theirs.waitFor()
     expect(await theirs.textContent()).toContain('delad med dig')
-    expect(await theirs.locator('a').getAttribute('href')).toBe(shared.facilitator)
+    expect(await theirs.locator('a').getAttribute('href')).toBe(`/b/${shared.id}`)
 
     // a board whose facilitator link this computer remembers (an old link): added to Bo's list
     const old = await makeBoard('Gammal länk')
@@ -196,6 +196,53 @@ describe('sign-in for facilitators (issue 17)', () => {
     await openBoard(ada, lent.facilitator, 'Ada')
     await new Promise((r) => setTimeout(r, 1000))
     expect(await ada.locator('[data-attach-offer]').count()).toBe(0)
+  })
+
+  it('[O15] a signed-in facilitator opens /b/<id> with no key: the address never gets one, the board loads with its links, and a note reaches a participant', async () => {
+    // Ada's board, made over HTTP; she then signs in in a fresh browser that holds no key of it
+    const jar = new CookieJar()
+    await signIn(jar, server.url, 'ada')
+    const made = await jar.fetch(`${server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'blank', title: 'Utan nyckel' }),
+    })
+    const board = await made.json()
+    const page = await (await context()).page()
+    await signInAs(page, 'ada')
+    // every address the page went to, and every request it made: none with a key
+    const addresses: string[] = []
+    page.on('framenavigated', (f) => f === page.mainFrame() && addresses.push(f.url()))
+    const requests: string[] = []
+    page.on('request', (r) => requests.push(r.url()))
+    const row = page.locator(`[data-server-board="${board.id}"]`)
+    await row.locator('a').click()
+    await page.waitForURL(`${server.url}/b/${board.id}`)
+    const nameField = page.locator('input[name=name]')
+    await Promise.race([nameField.waitFor({ timeout: 15_000 }), page.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 15_000 })])
+    if (await nameField.count()) {
+      await nameField.fill('Ada')
+      await page.keyboard.press('Enter')
+    }
+    await page.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 30_000 })
+    expect(await page.evaluate(() => (window as any).tavla.editor.getInstanceState().isReadonly)).toBe(false)
+    // the facilitator's tools: the links to share, derived by the server on the sign-in
+    await openTools(page, 'before')
+    const section = page.locator('[data-admin="links"]')
+    await section.locator('input[data-link="participant"]').waitFor()
+    expect(await section.locator('input[data-link="participant"]').inputValue()).toBe(board.links.participant)
+    expect(await section.locator('input[data-link="facilitator"]').inputValue()).toBe(board.links.facilitator)
+    await closeTools(page)
+
+    const participant = await (await context()).page()
+    await openBoard(participant, board.links.participant, 'Dan')
+    await addNote(page, 420, 320, 'Från inloggningen')
+    await waitForNotes(participant, ['Från inloggningen'])
+    await saved(page)
+    expect(addresses.length).toBeGreaterThan(0)
+    for (const a of addresses) expect(new URL(a).searchParams.has('key')).toBe(false)
+    for (const r of requests) expect(new URL(r).searchParams.get('key') ?? '').toBe('')
+    expect(page.url()).toBe(`${server.url}/b/${board.id}`)
   })
 
   it('[O6] a sign-in whose state was changed on the way back shows a clear page, and no sign-in', async () => {

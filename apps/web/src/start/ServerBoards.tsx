@@ -103,7 +103,8 @@ export function ServerBoards({ me, refresh }: { me: Me | null; refresh: unknown 
         <ul className="mine">
           {boards.map((b) => (
             <li key={b.id} data-server-board={b.id} data-kind={b.kind}>
-              {b.links.facilitator ? <a href={b.links.facilitator}>{b.title}</a> : <span>{b.title}</span>}{' '}
+              {/* [O15] opened on the sign-in alone: no key in the address */}
+              <a href={`/${b.kind === 'session' ? 's' : 'b'}/${encodeURIComponent(b.id)}`}>{b.title}</a>{' '}
               <span className="muted">
                 {b.kind === 'session' ? t.serverKindSession : t.serverKindBoard} · {new Date(b.createdAt).toLocaleString(t.locale)}
                 {b.role === 'co-facilitator' ? ` · ${t.serverSharedWithYou}` : ''}
