@@ -465,7 +465,8 @@ describe('opening a board on the sign-in alone', () => {
 
     // the websocket: the sign-in counts only with this server's own Origin
     const own = wsOnSignIn(board.id, { ...cookieOf(ada), origin: server.url })
-    const watcher = wsOnSignIn(board.id, { authorization: `Bearer ${new URL(board.links.facilitator).searchParams.get('key')}` })
+    const facilitatorKey = new URL(board.links.facilitator).searchParams.get('key')
+    const watcher = wsOnSignIn(board.id, { authorization: `Bearer ${facilitatorKey}` })
     const refusedOrigin = wsOnSignIn(board.id, { ...cookieOf(ada), origin: 'https://elak.example' })
     const noOrigin = wsOnSignIn(board.id, cookieOf(ada))
     const other = wsOnSignIn(board.id, { ...cookieOf(bo), origin: server.url })
@@ -488,6 +489,12 @@ describe('opening a board on the sign-in alone', () => {
       try {
         await shared.synced
         expect(shared.provider.wsconnected).toBe(true)
+        // a new facilitator key closes the sockets that came in with the old one, not those on a sign-in
+        const rotated = await fetch(`${api}/keys/facilitator`, { method: 'POST', headers: { authorization: `Bearer ${facilitatorKey}` } })
+        expect(rotated.status).toBe(200)
+        expect(await closeCode(watcher)).toBe(4401)
+        writeRecords(backgroundOf(own.doc), [{ id: 'page:page', typeName: 'page', name: 'Efter bytet', index: 'a1', meta: {} }])
+        await waitFor(() => JSON.stringify([...readRecords(backgroundOf(shared.doc))]).includes('Efter bytet'), 'the sign-in sockets go on')
       } finally {
         shared.provider.destroy()
       }

@@ -121,11 +121,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // account an owner or co-facilitator of the board
   const upgradeTrust = trustFunction(config.trustProxy)
   const wsSignIn = auth
-    ? async (req: IncomingMessage, board: BoardRow): Promise<boolean> => {
-        if (!isOwnOrigin(req.headers.origin, upgradeBase(req, upgradeTrust, config.publicUrl), config.publicUrl)) return false
+    ? async (req: IncomingMessage, board: BoardRow): Promise<string | undefined> => {
+        if (!isOwnOrigin(req.headers.origin, upgradeBase(req, upgradeTrust, config.publicUrl), config.publicUrl)) return undefined
         const raw = req.headers.cookie ? app.parseCookie(req.headers.cookie)[SIGN_IN_COOKIE] : undefined
-        const signIn = auth.signInFrom(raw, (v) => app.unsignCookie(v))
-        return accountFacilitates(storage, signIn?.account, board)
+        const account = auth.signInFrom(raw, (v) => app.unsignCookie(v))?.account
+        return account && (await accountFacilitates(storage, account, board)) ? account : undefined
       }
     : undefined
   const transport = new Transport(rooms, config, app.log, wsSignIn)

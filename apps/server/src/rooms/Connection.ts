@@ -34,6 +34,8 @@ export class Connection implements Sink {
   identity: ConnectionIdentity | undefined
   /** The remote address (the forwarded one only when TRUST_PROXY names the proxy). */
   address = ''
+  /** [O15] The account whose sign-in let this connection in (no key given); undefined for a key. */
+  account: string | undefined
   readonly #outbox: Outbox
   readonly #limits: ConnectionLimits
 

@@ -282,12 +282,15 @@ export class RoomRegistry {
     return this.closeRole(boardId, role, CloseCode.Unauthorized, `the ${role} link was replaced: ask the facilitator for the new one`)
   }
 
-  /** Closes every connection of a role on a board (and its private parts), e.g. after a key rotation. */
+  /**
+   * Closes every connection of a role on a board (and its private parts) that came in with a key,
+   * e.g. after a key rotation; one let in on a sign-in ([O15]) held no key and stays.
+   */
   closeRole(boardId: string, role: Role, code: number, reason: string): number {
     let n = 0
     for (const room of this.rooms.values()) {
       if (room.boardId !== boardId) continue
-      for (const c of room.conns) if (c.role === role) c.close(code, reason), n++
+      for (const c of room.conns) if (c.role === role && c.account === undefined) c.close(code, reason), n++
     }
     this.outbox.flush()
     return n

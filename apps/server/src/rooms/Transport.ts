@@ -28,11 +28,11 @@ export class Transport {
   /** [L5] open connections per address. */
   readonly #perAddress = new Map<string, number>()
   readonly #trust: Trust
-  /** [O15] Whether the upgrade's sign-in (from this server's own page) facilitates the board; absent without sign-in configured. */
-  readonly #signIn: ((req: IncomingMessage, board: BoardRow) => Promise<boolean>) | undefined
+  /** [O15] The account of the upgrade's sign-in (from this server's own page) when it facilitates the board; absent without sign-in configured. */
+  readonly #signIn: ((req: IncomingMessage, board: BoardRow) => Promise<string | undefined>) | undefined
   #nextConnId = 1
 
-  constructor(rooms: RoomRegistry, limits: Limits, log: FastifyBaseLogger, signIn?: (req: IncomingMessage, board: BoardRow) => Promise<boolean>) {
+  constructor(rooms: RoomRegistry, limits: Limits, log: FastifyBaseLogger, signIn?: (req: IncomingMessage, board: BoardRow) => Promise<string | undefined>) {
     this.#signIn = signIn
     this.#rooms = rooms
     this.#limits = limits
@@ -98,7 +98,8 @@ export class Transport {
       const board = await this.#rooms.boardFor(boardId)
       if (!board) return this.#reject(ws, CloseCode.NotFound, 'no such board')
       // a key given always decides; without one, [O15] a sign-in from this server's own page
-      const role = key ? roleForKey(board.keyHashes, key) : this.#signIn && (await this.#signIn(req, board)) ? 'facilitator' : undefined
+      const account = key ? undefined : await this.#signIn?.(req, board)
+      const role = key ? roleForKey(board.keyHashes, key) : account ? 'facilitator' : undefined
       if (!role) return this.#reject(ws, CloseCode.Unauthorized, key ? 'the key does not open this board' : 'a key is needed')
       if (isPrivate && role === 'viewer') return this.#reject(ws, CloseCode.Forbidden, 'viewers have no private notes')
       // [W15] an identity is one this server signed for this board, or the connection is refused
@@ -117,6 +118,7 @@ export class Transport {
       conn = new Connection(ws, role, this.#nextConnId++, this.#rooms.outbox, this.#limits)
       conn.address = address
       conn.identity = identity
+      conn.account = account
       room.join(conn)
       ws.off('message', earlyHandler)
       const r = room
