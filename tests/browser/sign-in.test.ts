@@ -243,6 +243,15 @@ describe('sign-in for facilitators (issue 17)', () => {
     for (const a of addresses) expect(new URL(a).searchParams.has('key')).toBe(false)
     for (const r of requests) expect(new URL(r).searchParams.get('key') ?? '').toBe('')
     expect(page.url()).toBe(`${server.url}/b/${board.id}`)
+
+    // a key this browser kept, replaced since: the page drops it and opens the board on the sign-in
+    await openBoard(page, board.links.facilitator)
+    const rotated = await jar.fetch(`${server.url}/api/boards/${board.id}/keys/facilitator`, { method: 'POST' })
+    expect(rotated.status).toBe(200)
+    await page.goto(`${server.url}/b/${board.id}`)
+    await page.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 30_000 })
+    await waitForNotes(page, ['Från inloggningen'])
+    expect(await page.locator('[role=alert]').count()).toBe(0)
   })
 
   it('[O6] a sign-in whose state was changed on the way back shows a clear page, and no sign-in', async () => {

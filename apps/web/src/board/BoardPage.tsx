@@ -9,6 +9,7 @@ import { JoinForm } from './JoinForm.tsx'
 import { useBoardConnection } from './connection/useBoardConnection.ts'
 import { fatalText } from './connection/fatalText.ts'
 import { boardDevice } from '../device/device.ts'
+import { dropStaleKey } from './connection/boardKey.ts'
 import { Message } from '../ui/Message.tsx'
 import { AttachOffer } from '../start/ServerBoards.tsx'
 import { preloadBoardFonts } from './fontPreload.ts'
@@ -81,6 +82,11 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
         }
         // A board the server no longer has leaves nothing on this device either.
         if (status === 404) forgetBoard(boardId)
+        // [O15] a kept key replaced since, while the sign-in opens the board: go on without it
+        if (status === 401 && !embedded)
+          return void dropStaleKey(boardId, boardKey, () => api.board(boardId, '').then((m) => m.role === 'facilitator')).then((dropped) =>
+            dropped ? location.reload() : setError({ status, cause: e }),
+          )
         setError({ status, cause: e })
       },
     )

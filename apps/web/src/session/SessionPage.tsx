@@ -17,6 +17,7 @@ import { boardIdentity, colorFor, savedName, userId } from '../board/connection/
 import { useBoardConnection } from '../board/connection/useBoardConnection.ts'
 import { fatalText } from '../board/connection/fatalText.ts'
 import { device } from '../device/device.ts'
+import { dropStaleKey } from '../board/connection/boardKey.ts'
 import { Agenda, meetingDate, SessionTitleForm, type Act } from './Agenda.tsx'
 import { SessionRecord } from './SessionRecord.tsx'
 import { useSessionPresence, useSessionState } from './useSession.ts'
@@ -69,7 +70,15 @@ export function SessionPage({ sessionId, sessionKey }: { sessionId: string; sess
         const mine = m.role === 'facilitator' && mySessions().some((x) => x.id === m.id)
         if (savedName() || m.role === 'viewer' || mine) setJoined(true)
       },
-      (e: unknown) => setError({ status: e instanceof ApiError ? e.status : 0, cause: e }),
+      (e: unknown) => {
+        const status = e instanceof ApiError ? e.status : 0
+        // [O15] a kept key replaced since, while the sign-in opens the workshop: go on without it
+        if (status === 401)
+          return void dropStaleKey(sessionId, sessionKey, () => api.session(sessionId, '').then((m) => m.role === 'facilitator')).then((dropped) =>
+            dropped ? location.reload() : setError({ status, cause: e }),
+          )
+        setError({ status, cause: e })
+      },
     )
   }, [sessionId, sessionKey])
 
