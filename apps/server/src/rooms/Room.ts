@@ -125,7 +125,16 @@ export class Room implements Flushable {
         const out = this.awareness.accept(u, `bus:${from}`, { maxStateBytes: this.#awarenessLimits.maxStateBytes, maxClients: Infinity })
         if (out) this.#broadcast(frameBinary(encodeAwarenessMessage(out)))
       },
-      syncRequest: (sv) => (this.#loaded ? Y.encodeStateAsUpdate(this.doc, sv) : undefined),
+      syncRequest: (sv) => {
+        if (!this.#loaded) return undefined
+        // The asker may hold what this process missed: after Redis restarts, the process whose
+        // subscriber came back first asks while the others are not listening yet, and only their
+        // later requests reach it. Its state vector tells; then it is asked back, after the reply.
+        if (holdsMore(Y.decodeStateVector(sv), Y.decodeStateVector(Y.encodeStateVector(this.doc)))) {
+          queueMicrotask(() => this.#bus?.requestSync(Y.encodeStateVector(this.doc)))
+        }
+        return Y.encodeStateAsUpdate(this.doc, sv)
+      },
       resync: () => this.#bus?.requestSync(Y.encodeStateVector(this.doc)),
     })
     this.ready = this.#load().then(() => {
@@ -386,6 +395,12 @@ export class Room implements Flushable {
     this.doc.off('update', this.#onUpdate)
     this.doc.destroy()
   }
+}
+
+/** Whether a state vector has a change beyond another's (a client's clock the other has not reached). */
+function holdsMore(theirs: Map<number, number>, ours: Map<number, number>): boolean {
+  for (const [client, clock] of theirs) if ((ours.get(client) ?? 0) < clock) return true
+  return false
 }
 
 export { CloseCode }
