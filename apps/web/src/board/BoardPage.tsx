@@ -48,7 +48,13 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
   // why the board did not open: an HTTP status and the error, put in words when shown ([E1])
   const [error, setError] = useState<{ status: number; cause: unknown } | null>(null)
   const [name, setName] = useState(savedName)
-  const [joined, setJoined] = useState(false)
+  // Issue 16: a device that was on this board before knows its role there and goes in as it did
+  // then, opening the board's copy and socket while the board info is on its way (the info still
+  // decides: a different role starts the connection again).
+  const knownRole = useRef((boardDevice.get('role', boardId) as BoardMeta['role'] | null) ?? undefined).current
+  const [joined, setJoined] = useState(
+    () => !!knownRole && (!!embed || !!savedName() || knownRole === 'viewer' || (knownRole === 'facilitator' && myBoards().some((b) => b.id === boardId))),
+  )
   const [license, setLicense] = useState<string | undefined>()
   const embedded = !!embed
 
@@ -103,10 +109,12 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
   // [K3] the identity the server signs for this person on this board: votes, private notes and
   // the author of their notes hang on it (none for viewers; without one the page still works)
   const [identity, setIdentity] = useState<string | null | undefined>(undefined)
-  const wantsIdentity = !embed && joined && !!meta && meta.role !== 'viewer'
+  const role = meta?.role ?? knownRole
+  const wantsIdentity = !embed && joined && !!role && role !== 'viewer'
   // A facilitator on their own board who gave no name goes by their role (in the page's language at the start).
   const roleName = useRef(t.roleFacilitator).current
-  const identityName = (name || savedName() || (mine(meta) ? roleName : '')).trim()
+  const isMine = role === 'facilitator' && myBoards().some((b) => b.id === boardId)
+  const identityName = (name || savedName() || (isMine ? roleName : '')).trim()
   useEffect(() => {
     if (!wantsIdentity) return
     let live = true
@@ -119,13 +127,7 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
     }
   }, [wantsIdentity, boardId, boardKey, identityName])
   const token = embed ? embed.identity : identity
-  const connection = useBoardConnection(
-    boardId,
-    boardKey,
-    joined && !!meta && (meta.role === 'viewer' || token !== undefined),
-    meta?.role !== 'viewer',
-    token ?? null,
-  )
+  const connection = useBoardConnection(boardId, boardKey, joined && !!role && (role === 'viewer' || token !== undefined), role !== 'viewer', token ?? null)
   const ready = !!connection?.ready
   const doc = connection?.doc
   useEffect(() => {
