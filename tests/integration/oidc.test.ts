@@ -495,6 +495,15 @@ describe('opening a board on the sign-in alone', () => {
         expect(await closeCode(watcher)).toBe(4401)
         writeRecords(backgroundOf(own.doc), [{ id: 'page:page', typeName: 'page', name: 'Efter bytet', index: 'a1', meta: {} }])
         await waitFor(() => JSON.stringify([...readRecords(backgroundOf(shared.doc))]).includes('Efter bytet'), 'the sign-in sockets go on')
+        // [O13] taken off the board, Bo's open socket closes at once; Ada's goes on
+        const boId = (await (await ada.fetch(`${api}/facilitators`)).json()).accounts.find((a: { email?: string }) => a.email === 'bo@example.se').accountId
+        expect((await ada.fetch(`${api}/facilitators/${boId}`, { method: 'DELETE', headers: { origin: server.url } })).status).toBe(204)
+        expect(await closeCode(shared)).toBe(4401)
+        writeRecords(backgroundOf(own.doc), [{ id: 'page:page', typeName: 'page', name: 'Efter Bo', index: 'a1', meta: {} }])
+        expect(own.provider.wsconnected).toBe(true)
+        const again = wsOnSignIn(board.id, { ...cookieOf(bo), origin: server.url })
+        expect(await closeCode(again)).toBe(4401)
+        again.provider.destroy()
       } finally {
         shared.provider.destroy()
       }

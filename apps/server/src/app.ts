@@ -135,7 +135,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   healthRoutes(app, { storage, rooms })
   authRoutes(app, { auth, config, storage, keys: rooms.keys })
-  facilitatorRoutes(app, { storage, config })
+  facilitatorRoutes(app, { storage, config, rooms })
   metricsRoutes(app, { rooms, config })
   templateRoutes(app, { templates })
   boardRoutes(app, { storage, templates, config, rooms })

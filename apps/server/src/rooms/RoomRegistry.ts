@@ -97,6 +97,7 @@ export class RoomRegistry {
         if (this.isOpen(e.boardId)) this.#applySettings(e.boardId, e.settings as BoardSettings)
       } else if (e.event === 'keys') this.#keysReplaced(e.boardId, e.role)
       else if (e.event === 'deleted') this.#dropBoardHere(e.boardId)
+      else if (e.event === 'account-removed') this.#closeAccount(e.boardId, e.accountId)
     })
   }
 
@@ -280,6 +281,27 @@ export class RoomRegistry {
   #keysReplaced(boardId: string, role: Role): number {
     this.#known.delete(boardId)
     return this.closeRole(boardId, role, CloseCode.Unauthorized, `the ${role} link was replaced: ask the facilitator for the new one`)
+  }
+
+  /**
+   * [O13] A co-facilitator taken off a board: the connections their sign-in let in ([O15]) are
+   * closed (4401), on every process; those with a key are the key's business. Returns how many
+   * this process closed.
+   */
+  accountRemoved(boardId: string, accountId: string): number {
+    const n = this.#closeAccount(boardId, accountId)
+    this.bus?.publishBoardEvent({ boardId, event: 'account-removed', accountId })
+    return n
+  }
+
+  #closeAccount(boardId: string, accountId: string): number {
+    let n = 0
+    for (const room of this.rooms.values()) {
+      if (room.boardId !== boardId) continue
+      for (const c of room.conns) if (c.account === accountId) c.close(CloseCode.Unauthorized, 'you were taken off this board by its facilitator'), n++
+    }
+    this.outbox.flush()
+    return n
   }
 
   /**

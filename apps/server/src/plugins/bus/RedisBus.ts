@@ -21,6 +21,7 @@ export type BoardEvent = { boardId: string } & (
   | { event: 'settings'; settings: Record<string, unknown> }
   | { event: 'keys'; role: 'facilitator' | 'participant' | 'viewer' }
   | { event: 'deleted' }
+  | { event: 'account-removed'; accountId: string }
 )
 const HEADER = 17
 const EVERYONE = Buffer.alloc(8)

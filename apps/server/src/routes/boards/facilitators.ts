@@ -1,5 +1,7 @@
 // [O13]–[O15] Who facilitates a board or session by sign-in: sharing it with a colleague
 // (a co-facilitator) by their sign-in identity, and attaching an old facilitator link to one's account.
+import type { RoomRegistry } from '../../rooms/RoomRegistry.ts'
+import { exerciseBoards } from '../sessions/exerciseBoards.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { BoardAccount, BoardRow, BoardStorage } from '@tavla/storage'
@@ -26,8 +28,8 @@ export async function accountRoleOn(storage: BoardStorage, req: FastifyRequest, 
   return (await storage.listBoardAccounts(boardId)).find((a) => a.accountId === accountId)
 }
 
-export function facilitatorRoutes(app: FastifyInstance, deps: { storage: BoardStorage; config: Config }): void {
-  const { storage, config } = deps
+export function facilitatorRoutes(app: FastifyInstance, deps: { storage: BoardStorage; config: Config; rooms: RoomRegistry }): void {
+  const { storage, config, rooms } = deps
   if (!config.oidc) return
 
   /** The board, when the request may manage who facilitates it: its facilitator key, or an account role on it. */
@@ -116,6 +118,9 @@ export function facilitatorRoutes(app: FastifyInstance, deps: { storage: BoardSt
       if (!mayRemove(via, target))
         throw new HttpError(403, 'forbidden', 'Only an owner (or the facilitator link) may take a co-facilitator off; you may take yourself off.')
       await storage.removeBoardAccount(target.accountId, board.id)
+      // their sign-in no longer opens it: what it opened closes now, a session's exercises too
+      rooms.accountRemoved(board.id, target.accountId)
+      if (board.settings.kind === 'session') for (const id of await exerciseBoards(rooms, board.id)) rooms.accountRemoved(id, target.accountId)
       await audit(storage, req, board.id, 'unshare', { accountId: target.accountId })
       return reply.code(204).send()
     },
