@@ -218,13 +218,10 @@ describe('sign-in for facilitators (issue 17)', () => {
     const row = page.locator(`[data-server-board="${board.id}"]`)
     await row.locator('a').click()
     await page.waitForURL(`${server.url}/b/${board.id}`)
-    const nameField = page.locator('input[name=name]')
-    await Promise.race([nameField.waitFor({ timeout: 15_000 }), page.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 15_000 })])
-    if (await nameField.count()) {
-      await nameField.fill('Ada')
-      await page.keyboard.press('Enter')
-    }
+    // no name asked: she goes by the name she signed in with
     await page.waitForFunction(() => !!(window as any).tavla?.editor, null, { timeout: 30_000 })
+    expect(await page.locator('input[name=name]').count()).toBe(0)
+    expect(await page.evaluate(() => (window as any).tavla.editor.user.getName())).toBe('Ada Lind')
     expect(await page.evaluate(() => (window as any).tavla.editor.getInstanceState().isReadonly)).toBe(false)
     // the facilitator's tools: the links to share, derived by the server on the sign-in
     await openTools(page, 'before')

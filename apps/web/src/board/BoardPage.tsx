@@ -20,6 +20,13 @@ import { preloadBoardFonts } from './fontPreload.ts'
 const loadCanvas = () => import('./canvas/Canvas.tsx')
 const Canvas = lazy(() => loadCanvas().then((m) => ({ default: m.Canvas })))
 
+/** The name of whoever is signed in on this server ([O8]), if anyone is. */
+const signedInName = (): Promise<string | null> =>
+  fetch('/api/me', { credentials: 'same-origin' })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((me: { signedIn?: boolean; name?: string; email?: string } | null) => (me?.signedIn ? me.name || me.email || null : null))
+    .catch(() => null)
+
 /** The facilitator of a board created on this device (the start page asked their name). */
 const mine = (m: BoardMeta | null) => m?.role === 'facilitator' && myBoards().some((b) => b.id === m.id)
 
@@ -57,6 +64,8 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
   )
   const [license, setLicense] = useState<string | undefined>()
   const embedded = !!embed
+  // [O15] whether the sign-in's name is being asked for (the name prompt waits for the answer)
+  const [askingSignIn, setAskingSignIn] = useState(false)
 
   useEffect(() => {
     void loadCanvas()
@@ -71,6 +80,17 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
         // created the board on this device (the start page asked their name, issue 13); nor
         // anyone in a session (its page asked once).
         if (embedded || savedName() || m.role === 'viewer' || mine(m)) setJoined(true)
+        // [O15] a facilitator here on their sign-in (another computer) goes by the name they signed in with
+        else if (m.role === 'facilitator') {
+          setAskingSignIn(true)
+          void signedInName().then((n) => {
+            if (n) {
+              setName(n)
+              setJoined(true)
+            }
+            setAskingSignIn(false)
+          })
+        }
       },
       (e: unknown) => {
         const status = e instanceof ApiError ? e.status : 0
@@ -136,6 +156,7 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
 
   if (error) return <Message text={error.status === 404 ? t.errNotFound : error.status === 401 ? t.errKey : errorText(t, error.cause)} />
   if (!meta) return <Message text={t.loading} busy />
+  if (!joined && askingSignIn) return <Message text={t.loading} busy />
   if (!joined) {
     return (
       <JoinForm
