@@ -169,8 +169,8 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
     )
   }
   if (!connection) return <Message text={t.loading} busy />
-  // a board the server no longer has is not shown from this device's copy either
-  if (connection.fatal && (!connection.ready || connection.fatal.kind === 'not-found')) return <Message text={fatalText(t, connection.fatal)} />
+  // (a board the server no longer has, once open: the canvas says so in a dialog, [H15])
+  if (connection.fatal && !connection.ready) return <Message text={fatalText(t, connection.fatal)} />
   if (!connection.ready) return <Message text={t.loading} busy />
   return (
     <Suspense fallback={<Message text={t.loading} busy />}>
