@@ -4,26 +4,16 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { freePort, startServer, type RunningServer } from '../support/server.ts'
+import type { RunningServer } from '../support/server.ts'
 import { artifacts, launch, watchedContext, type WatchedContext } from '../support/browser.ts'
-import { CLIENT_ID, CLIENT_SECRET, CookieJar, PEOPLE, signIn, startOidcProvider, type TestProvider } from '../support/oidc.ts'
+import { CookieJar, signIn, signInInBrowser, startSignInServer, type TestProvider } from '../support/oidc.ts'
 
 let server: RunningServer
 let op: TestProvider
 let browser: Browser
 const contexts: WatchedContext[] = []
 beforeAll(async () => {
-  const opPort = await freePort()
-  server = await startServer({
-    env: {
-      OIDC_ISSUER: `http://127.0.0.1:${opPort}`,
-      OIDC_CLIENT_ID: CLIENT_ID,
-      OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      OIDC_FACILITATOR_CLAIM: 'groups',
-      OIDC_FACILITATOR_VALUE: 'processledare',
-    },
-  })
-  op = await startOidcProvider({ port: opPort, redirectUris: [`${server.url}/auth/callback`] })
+  ;({ server, op } = await startSignInServer())
   browser = await launch()
 }, 60_000)
 afterAll(async () => {
@@ -41,16 +31,7 @@ const page = async () => {
   return c.page()
 }
 
-async function signInAs(p: Page, login: string) {
-  await p.goto(server.url)
-  await p.locator('header [data-sign-in]').click()
-  await p.waitForURL((u) => u.origin === op.issuer)
-  await p.getByLabel('Användarnamn').fill(login)
-  await p.getByLabel('Lösenord').fill(PEOPLE[login]!.password)
-  await p.getByRole('button', { name: 'Logga in' }).click()
-  await p.waitForURL(`${server.url}/`)
-  await p.locator('header [data-signed-in]').waitFor()
-}
+const signInAs = (page: Page, login: string) => signInInBrowser(page, server.url, op.issuer, login)
 
 const listed = async (jar: CookieJar) => ((await (await jar.fetch(`${server.url}/api/me/boards`)).json()).boards as { id: string }[]).map((b) => b.id)
 

@@ -5,9 +5,9 @@
 // participant joins by link without signing in; a tampered sign-in gets a clear page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { freePort, startServer, type RunningServer } from '../support/server.ts'
+import type { RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
-import { CLIENT_ID, CLIENT_SECRET, CookieJar, PEOPLE, signIn, startOidcProvider, type TestProvider } from '../support/oidc.ts'
+import { CookieJar, signIn, signInInBrowser, startSignInServer, type TestProvider } from '../support/oidc.ts'
 import { addNote, closeTools, openBoard, openSession, openTools, saved, seriousAxeViolations, waitForNotes } from './helpers.ts'
 
 let server: RunningServer
@@ -15,17 +15,7 @@ let op: TestProvider
 let browser: Browser
 const contexts: WatchedContext[] = []
 beforeAll(async () => {
-  const opPort = await freePort()
-  server = await startServer({
-    env: {
-      OIDC_ISSUER: `http://127.0.0.1:${opPort}`,
-      OIDC_CLIENT_ID: CLIENT_ID,
-      OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      OIDC_FACILITATOR_CLAIM: 'groups',
-      OIDC_FACILITATOR_VALUE: 'processledare',
-    },
-  })
-  op = await startOidcProvider({ port: opPort, redirectUris: [`${server.url}/auth/callback`] })
+  ;({ server, op } = await startSignInServer())
   browser = await launch()
 }, 60_000)
 afterAll(async () => {
@@ -43,17 +33,7 @@ const context = async (opts: Parameters<typeof watchedContext>[1] = {}) => {
   return c
 }
 
-/** Through the provider's own form, as a person would. */
-async function signInAs(page: Page, login: string) {
-  await page.goto(server.url)
-  await page.locator('header [data-sign-in]').click()
-  await page.waitForURL((u) => u.origin === op.issuer)
-  await page.getByLabel('Användarnamn').fill(login)
-  await page.getByLabel('Lösenord').fill(PEOPLE[login]!.password)
-  await page.getByRole('button', { name: 'Logga in' }).click()
-  await page.waitForURL(`${server.url}/`)
-  await page.locator('header [data-signed-in]').waitFor()
-}
+const signInAs = (page: Page, login: string) => signInInBrowser(page, server.url, op.issuer, login)
 
 describe('sign-in for facilitators (issue 17)', () => {
   it('[O5][O10][O11][O12][O15] signs in, creates a session, signs out, signs in from a fresh context, finds it with its links and opens it without a key', async () => {

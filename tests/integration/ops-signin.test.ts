@@ -4,7 +4,6 @@
 // `tavla` command as the operator runs it, the whole store (and the key secret) deleted between.
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -25,10 +24,6 @@ function tavla(args: string[], env: Record<string, string>): Promise<{ code: num
       (error, stdout, stderr) => res({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout, err: stderr }),
     )
   })
-}
-
-interface PgModule {
-  Client: new (o: { connectionString: string }) => { connect(): Promise<void>; query(sql: string): Promise<unknown>; end(): Promise<void> }
 }
 
 const json = { 'content-type': 'application/json' }
@@ -186,16 +181,7 @@ describe('backup and restore with sign-in on Postgres', () => {
     env: () => ({ DATA_DIR: dataDir, DATABASE_URL: url, KEY_SECRET: 'ops-signin-test-secret-long-enough-0123456789' }),
     // the database dropped and made again under the same name, and the data folder gone
     wipe: async () => {
-      const { Client } = createRequire(join(repoRoot, 'packages/storage/package.json'))('pg') as PgModule
-      const name = new URL(url).pathname.slice(1)
-      const admin = new Client({ connectionString: pg.url('postgres') })
-      await admin.connect()
-      try {
-        await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`)
-        await admin.query(`CREATE DATABASE "${name}"`)
-      } finally {
-        await admin.end()
-      }
+      await pg.recreateDatabase(url)
       rmSync(dataDir, { recursive: true, force: true })
     },
   }))

@@ -3,7 +3,8 @@
 // cookie jar that follows redirects, to sign in over HTTP as a browser would.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import Provider from 'oidc-provider'
-import { freePort } from './server.ts'
+import type { Page } from 'playwright-core'
+import { freePort, startServer, type RunningServer } from './server.ts'
 
 export interface TestPerson {
   password: string
@@ -206,4 +207,35 @@ export async function signIn(
   const callback = opts.tamper ? await opts.tamper(new URL(posted.stopped)) : new URL(posted.stopped)
   const res = await jar.fetch(callback.href, { headers: { accept: opts.accept ?? 'application/json' } })
   return { res, url: callback.href }
+}
+
+/**
+ * A tavla server (a child process) whose facilitators sign in at a real provider started beside
+ * it, both on free ports; facilitators are the people in the group `processledare` ([O4]).
+ */
+export async function startSignInServer(): Promise<{ server: RunningServer; op: TestProvider }> {
+  const opPort = await freePort()
+  const server = await startServer({
+    env: {
+      OIDC_ISSUER: `http://127.0.0.1:${opPort}`,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      OIDC_FACILITATOR_CLAIM: 'groups',
+      OIDC_FACILITATOR_VALUE: 'processledare',
+    },
+  })
+  const op = await startOidcProvider({ port: opPort, redirectUris: [`${server.url}/auth/callback`] })
+  return { server, op }
+}
+
+/** Signs in on the start page through the provider's own form, as a person would (tests/support/oidc.ts). */
+export async function signInInBrowser(page: Page, serverUrl: string, issuer: string, login: string): Promise<void> {
+  await page.goto(serverUrl)
+  await page.locator('header [data-sign-in]').click()
+  await page.waitForURL((u) => u.origin === issuer)
+  await page.getByLabel('Användarnamn').fill(login)
+  await page.getByLabel('Lösenord').fill(PEOPLE[login]!.password)
+  await page.getByRole('button', { name: 'Logga in' }).click()
+  await page.waitForURL(`${serverUrl}/`)
+  await page.locator('header [data-signed-in]').waitFor()
 }

@@ -20,6 +20,8 @@ export interface RunningPostgres {
   url(database: string): string
   /** Creates a fresh database (named after `prefix`) and returns its URL. */
   createDatabase(prefix?: string): Promise<string>
+  /** Drops the database of this URL (its connections cut) and makes it again, empty, under the same name. */
+  recreateDatabase(url: string): Promise<void>
   /** Fast shutdown (connections are cut), and wait until the server has exited. */
   stop(): Promise<void>
   /** Starts the same cluster again on the same port. */
@@ -181,6 +183,12 @@ export async function startPostgres(): Promise<RunningPostgres> {
       const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${process.pid}_${++counter}`
       await run(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name], { user, cwd: dir, timeoutMs: 30_000 })
       return url(name)
+    },
+    async recreateDatabase(dbUrl: string) {
+      const name = new URL(dbUrl).pathname.slice(1)
+      const args = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres']
+      await run(join(bin, 'dropdb'), [...args, '--force', name], { user, cwd: dir, timeoutMs: 30_000 })
+      await run(join(bin, 'createdb'), [...args, name], { user, cwd: dir, timeoutMs: 30_000 })
     },
     stop,
     start,
