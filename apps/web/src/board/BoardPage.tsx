@@ -11,7 +11,7 @@ import { fatalText } from './connection/fatalText.ts'
 import { boardDevice } from '../device/device.ts'
 import { dropStaleKey } from './connection/boardKey.ts'
 import { Message } from '../ui/Message.tsx'
-import { AttachOffer } from '../start/ServerBoards.tsx'
+import { AttachOffer, fetchMe } from '../start/ServerBoards.tsx'
 import { preloadBoardFonts } from './fontPreload.ts'
 
 // The canvas (tldraw, most of the page's bytes) is its own chunk: the name prompt shows before it
@@ -22,13 +22,21 @@ const Canvas = lazy(() => loadCanvas().then((m) => ({ default: m.Canvas })))
 
 /** The name of whoever is signed in on this server ([O8]), if anyone is. */
 const signedInName = (): Promise<string | null> =>
-  fetch('/api/me', { credentials: 'same-origin' })
-    .then((r) => (r.ok ? r.json() : null))
-    .then((me: { signedIn?: boolean; name?: string; email?: string } | null) => (me?.signedIn ? me.name || me.email || null : null))
-    .catch(() => null)
+  fetchMe().then(
+    (me) => (me.signedIn ? me.name || me.email || null : null),
+    () => null,
+  )
 
 /** The facilitator of a board created on this device (the start page asked their name). */
-const mine = (m: BoardMeta | null) => m?.role === 'facilitator' && myBoards().some((b) => b.id === m.id)
+const mine = (boardId: string, role: BoardMeta['role'] | undefined) => role === 'facilitator' && myBoards().some((b) => b.id === boardId)
+
+/**
+ * Who goes straight in, without the name prompt: returning people (a name kept), viewers, the
+ * facilitator who created the board on this device (the start page asked their name, issue 13),
+ * anyone in a session (its page asked once).
+ */
+const straightIn = (boardId: string, role: BoardMeta['role'] | undefined, embedded: boolean) =>
+  embedded || !!savedName() || role === 'viewer' || mine(boardId, role)
 
 /**
  * A board shown as one exercise of a session (session/SessionPage.tsx): the person gave their
@@ -59,9 +67,7 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
   // then, opening the board's copy and socket while the board info is on its way (the info still
   // decides: a different role starts the connection again).
   const knownRole = useRef((boardDevice.get('role', boardId) as BoardMeta['role'] | null) ?? undefined).current
-  const [joined, setJoined] = useState(
-    () => !!knownRole && (!!embed || !!savedName() || knownRole === 'viewer' || (knownRole === 'facilitator' && myBoards().some((b) => b.id === boardId))),
-  )
+  const [joined, setJoined] = useState(() => !!knownRole && straightIn(boardId, knownRole, !!embed))
   const [license, setLicense] = useState<string | undefined>()
   const embedded = !!embed
   // [O15] whether the sign-in's name is being asked for (the name prompt waits for the answer)
@@ -76,10 +82,7 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
       (m) => {
         setMeta(m)
         if (!embedded) document.title = `${m.title} – tavla`
-        // Returning people go straight in; viewers need no name; nor does the facilitator who
-        // created the board on this device (the start page asked their name, issue 13); nor
-        // anyone in a session (its page asked once).
-        if (embedded || savedName() || m.role === 'viewer' || mine(m)) setJoined(true)
+        if (straightIn(boardId, m.role, embedded)) setJoined(true)
         // [O15] a facilitator here on their sign-in (another computer) goes by the name they signed in with
         else if (m.role === 'facilitator') {
           setAskingSignIn(true)
@@ -133,8 +136,7 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
   const wantsIdentity = !embed && joined && !!role && role !== 'viewer'
   // A facilitator on their own board who gave no name goes by their role (in the page's language at the start).
   const roleName = useRef(t.roleFacilitator).current
-  const isMine = role === 'facilitator' && myBoards().some((b) => b.id === boardId)
-  const identityName = (name || savedName() || (isMine ? roleName : '')).trim()
+  const identityName = (name || savedName() || (mine(boardId, role) ? roleName : '')).trim()
   useEffect(() => {
     if (!wantsIdentity) return
     let live = true
@@ -180,7 +182,7 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
         meta={meta}
         boardKey={boardKey}
         connection={connection}
-        name={embed ? embed.name : name || savedName() || (mine(meta) ? roleName : t.roleViewer)}
+        name={embed ? embed.name : name || savedName() || (mine(boardId, meta.role) ? roleName : t.roleViewer)}
         licenseKey={license}
         session={embed && { identity: embed.identity?.split('.')[0], closedNote: embed.closedNote, list: embed.list, onEditor: embed.onEditor }}
       />

@@ -33,11 +33,14 @@ async function getJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T
 }
 
+/** [O8] Who is signed in on this server. */
+export const fetchMe = (): Promise<Me> => getJson<Me>('/api/me')
+
 /** Who is signed in; null until the server has answered (or when it does not). */
 export function useMe(): Me | null {
   const [me, setMe] = useState<Me | null>(null)
   useEffect(() => {
-    getJson<Me>('/api/me').then(setMe, () => setMe({ oidc: false, signedIn: false }))
+    fetchMe().then(setMe, () => setMe({ oidc: false, signedIn: false }))
   }, [])
   return me
 }
@@ -332,7 +335,7 @@ export function AttachOffer({ boardId, boardKey }: { boardId: string; boardKey: 
   useEffect(() => {
     let live = true
     ;(async () => {
-      const me = await getJson<Me>('/api/me')
+      const me = await fetchMe()
       if (!me.signedIn) return
       const { boards } = await getJson<{ boards: ServerBoard[] }>('/api/me/boards')
       if (live && !boards.some((b) => b.id === boardId)) setState('offer')
