@@ -24,11 +24,11 @@ export async function findBoard(storage: BoardStorage, id: string): Promise<Boar
  * exercise board), and for a request that changes something only from this server's own pages
  * ([O7]'s rule). Undefined: no key and no such sign-in.
  */
-export async function roleOf(storage: BoardStorage, req: FastifyRequest, board: BoardRow): Promise<Role | undefined> {
+export async function roleOf(storage: BoardStorage, req: FastifyRequest, board: BoardRow, what: 'board' | 'session' = 'board'): Promise<Role | undefined> {
   const key = keyOf(req)
   if (key) {
     const role = roleForKey(board.keyHashes, key)
-    if (!role) throw new HttpError(401, 'invalid_key', 'This key does not open the board. Ask the facilitator for a new link.')
+    if (!role) throw new HttpError(401, 'invalid_key', `This key does not open the ${what}. Ask the facilitator for a new link.`)
     return role
   }
   if (!req.signIn || !(await accountFacilitates(storage, req.signIn.account, board))) return undefined

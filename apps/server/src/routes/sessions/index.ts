@@ -158,11 +158,7 @@ export async function authorizeSession(storage: BoardStorage, req: FastifyReques
   const row = await storage.getBoard(id)
   if (!row || row.settings.kind !== 'session') throw notFound()
   // [O15] a key decides; with none, a signed-in owner or co-facilitator is its facilitator
-  const role = await roleOf(storage, req, row).catch((err: unknown) => {
-    throw err instanceof HttpError && err.code === 'invalid_key'
-      ? new HttpError(401, 'invalid_key', 'This key does not open the session. Ask the facilitator for a new link.')
-      : err
-  })
+  const role = await roleOf(storage, req, row, 'session')
   if (!role) throw new HttpError(401, 'key_required', 'This needs the key from your link (as ?key=… or an Authorization: Bearer header).')
   if (!roles.includes(role)) throw new HttpError(403, 'forbidden', `Only the ${roles.join(' or ')} may do this; your link is a ${role} link.`)
   return { row, role }
