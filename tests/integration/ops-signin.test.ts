@@ -91,6 +91,8 @@ function signedInRoundTrip(store: () => Store) {
       await waitFor(() => readRecords(recordsOf(seen.doc)).has('shape:kvar'), 'the note reached the server')
       seen.destroy()
       c.destroy()
+      // the board written and unloaded first: its write sets updatedAt, which the list shows
+      await waitFor(async () => /^tavla_rooms 0$/m.test(await (await fetch(`${url}/metrics`)).text()), 'the board written and unloaded')
       const listedBefore = (await (await ada.fetch(`${url}/api/me/boards`)).json()).boards
       await server.stop()
 

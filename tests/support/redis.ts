@@ -12,13 +12,14 @@ const BIN = '/usr/bin/redis-server'
 export function ensureDebianPackage(bin: string, pkg: string): void {
   if (existsSync(bin)) return
   const sudo = process.getuid?.() === 0 ? [] : ['sudo']
-  const run = (args: string[]) =>
-    execFileSync(sudo.length ? 'sudo' : args[0]!, sudo.length ? args : args.slice(1), {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    })
-  run(['apt-get', 'update', '-qq'])
-  run(['apt-get', 'install', '-y', '-qq', pkg])
+  // Test files run in parallel and several install at once on a new machine: one apt-get at a
+  // time (dpkg's lock refuses a second outright), and the package looked for again under the lock.
+  const install = `test -e "$1" || { apt-get update -qq && apt-get install -y -qq "$2"; }`
+  const args = ['flock', '/tmp/tavla-apt.lock', 'sh', '-c', install, 'install', bin, pkg]
+  execFileSync(sudo.length ? 'sudo' : args[0]!, sudo.length ? args : args.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  })
 }
 
 function ping(port: number): Promise<boolean> {
