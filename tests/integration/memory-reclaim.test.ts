@@ -1,6 +1,8 @@
 // apps/server SPEC [W7] (issue 16): when the last board of the process has unloaded and nobody is
 // connected, the server runs one full garbage collection, so what closed boards held is given
-// back (bench churn); never while a board is still open. Real server, real sockets.
+// back (bench churn); and when no client has sent anything for RECLAIM_QUIET_MS, boards open or
+// not, so what the server's start left committed is given back (bench idle-memory); never while
+// someone is sending. Real server, real sockets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { connectClient, createBoard, waitFor } from '../support/clients.ts'
@@ -9,20 +11,21 @@ import { startServer, type RunningServer } from '../support/server.ts'
 let server: RunningServer
 
 beforeAll(async () => {
-  server = await startServer()
+  // the quiet collection is off here: this part is about the last unload alone
+  server = await startServer({ env: { RECLAIM_QUIET_MS: '0' } })
 })
 afterAll(() => server?.stop())
 
-async function metric(name: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text()
+async function metric(name: string, on = server): Promise<number> {
+  const text = await (await fetch(`${on.url}/metrics`)).text()
   const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)
   if (!m) throw new Error(`no ${name} in /metrics`)
   return Number(m[1])
 }
 
-async function openWithNote(text: string) {
-  const board = await createBoard(server.url)
-  const client = connectClient(server.wsUrl, board.id, board.keys.participant)
+async function openWithNote(text: string, on = server) {
+  const board = await createBoard(on.url)
+  const client = connectClient(on.wsUrl, board.id, board.keys.participant)
   await client.synced
   writeRecords(recordsOf(client.doc), [makeNote({ id: `shape:${text}`, x: 0, y: 0, text })])
   return { board, client }
@@ -53,5 +56,43 @@ describe('[W7] memory given back when the last board unloads', () => {
     await again.synced
     expect(readRecords(recordsOf(again.doc)).has('shape:a')).toBe(true)
     again.destroy()
+  })
+})
+
+describe('[W7] memory given back when nobody is sending', () => {
+  let quiet: RunningServer
+  beforeAll(async () => {
+    // long enough for the test to connect and start sending before the first check
+    quiet = await startServer({ env: { RECLAIM_QUIET_MS: '2000' } })
+  })
+  afterAll(() => quiet?.stop())
+
+  it('a server just started, with a board open: no collection while a client sends, one when it stops, the board still open', async () => {
+    const { client } = await openWithNote('q', quiet)
+    // a cursor moving every 200 ms: the process is never quiet for 2 s
+    let x = 0
+    const moving = setInterval(() => client.provider.awareness.setLocalStateField('cursor', { x: x++, y: 0 }), 200)
+    try {
+      const heapAtStart = await metric('nodejs_heap_size_total_bytes', quiet)
+      await new Promise((r) => setTimeout(r, 5_000)) // two and a half quiet periods
+      expect(await metric('tavla_memory_reclaims_total', quiet)).toBe(0)
+      clearInterval(moving)
+      await waitFor(async () => (await metric('tavla_memory_reclaims_total', quiet)) === 1, 'one full collection once nobody sends', 8_000)
+      expect(await metric('tavla_rooms', quiet)).toBe(1)
+      // what the start left committed is given back (a fresh server holds far more than 16 MiB unused)
+      expect(await metric('nodejs_heap_size_total_bytes', quiet)).toBeLessThan(heapAtStart - 16 * 2 ** 20)
+      // quiet on, nothing more to give back: no second collection
+      await new Promise((r) => setTimeout(r, 4_500))
+      expect(await metric('tavla_memory_reclaims_total', quiet)).toBe(1)
+      // the board still works
+      client.provider.awareness.setLocalStateField('cursor', null)
+      const again = connectClient(quiet.wsUrl, client.provider.roomname, client.provider.params.key!)
+      await again.synced
+      expect(readRecords(recordsOf(again.doc)).has('shape:q')).toBe(true)
+      again.destroy()
+    } finally {
+      clearInterval(moving)
+      client.destroy()
+    }
   })
 })

@@ -19,6 +19,8 @@ export interface Config {
   maxRooms: number
   maxConnections: number
   persistBatchMs: number
+  /** [W7] No client message for this long: one full collection, if there is memory to give back; 0 = never. */
+  reclaimQuietMs: number
   compactUpdates: number
   compactBytes: number
   /** Delete boards untouched for this many days; 0 = keep forever. */
@@ -191,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxRooms: int(env, 'MAX_ROOMS', 10_000, 1, 10_000_000),
     maxConnections: int(env, 'MAX_CONNECTIONS', 20_000, 1, 10_000_000),
     persistBatchMs: int(env, 'PERSIST_BATCH_MS', 10, 0, 60_000),
+    reclaimQuietMs: int(env, 'RECLAIM_QUIET_MS', 1_500, 0, 3_600_000),
     compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1, 10_000_000),
     compactBytes: int(env, 'COMPACT_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     retentionDays: int(env, 'RETENTION_DAYS', 0, 0, 36_500),

@@ -28,11 +28,12 @@ export interface RoomRegistryStats {
   storageErrors: number
   /** Rooms whose last write failed, holding their updates in memory until a retry succeeds. */
   retryingRooms: number
-  /** [W7] Full garbage collections run after the last room unloaded. */
+  /** [W7] Full garbage collections run after the last room unloaded or in a quiet moment. */
   memoryReclaims: number
 }
 
 type Limits = Pick<Config, 'maxBufferedBytes' | 'maxRooms' | 'persistBatchMs' | 'compactUpdates' | 'compactBytes'> &
+  Partial<Pick<Config, 'reclaimQuietMs'>> &
   Partial<
     Pick<
       Config,
@@ -91,6 +92,8 @@ export class RoomRegistry {
     this.bus = bus
     this.#log = log
     this.outbox = new Outbox(limits.maxBufferedBytes)
+    // [W7] a process nobody is sending to gives back what its start and its boards left behind
+    if (limits.reclaimQuietMs !== 0) this.#reclaim.watchQuiet(() => this.traffic.messagesIn, limits.reclaimQuietMs)
     // [W13] what the API did through another process holds here too
     bus?.onBoardEvent((e) => {
       if (e.event === 'settings') {
