@@ -10,18 +10,20 @@ import mono from '@tldraw/assets/fonts/IBMPlexMono-Medium.woff2?url'
 import sans from '@tldraw/assets/fonts/IBMPlexSans-Medium.woff2?url'
 import serif from '@tldraw/assets/fonts/IBMPlexSerif-Medium.woff2?url'
 import type * as Y from 'yjs'
-import { readRecords, recordsOf } from '@tavla/board'
+import { backgroundOf, readRecords, recordsOf } from '@tavla/board'
 
 /** tldraw's font style → the face it draws unstyled text of that font with. */
 const FACES: Record<string, string> = { draw, sans, serif, mono }
 
-/** The faces the shapes of this doc are written in (a shape's `props.font`). */
+/** The faces the shapes of this doc are written in (a shape's `props.font`): the template's
+ * shapes in the background (board SPEC [D3]) and the people's in the records. */
 export function fontsOf(doc: Y.Doc): string[] {
   const used = new Set<string>()
-  for (const rec of readRecords<{ typeName?: string; props?: { font?: unknown } }>(recordsOf(doc)).values()) {
-    const font = rec?.typeName === 'shape' ? rec.props?.font : undefined
-    if (typeof font === 'string' && FACES[font]) used.add(FACES[font])
-  }
+  for (const root of [backgroundOf(doc), recordsOf(doc)])
+    for (const rec of readRecords<{ typeName?: string; props?: { font?: unknown } }>(root).values()) {
+      const font = rec?.typeName === 'shape' ? rec.props?.font : undefined
+      if (typeof font === 'string' && FACES[font]) used.add(FACES[font])
+    }
   return [...used]
 }
 

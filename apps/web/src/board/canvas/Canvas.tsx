@@ -55,6 +55,11 @@ const components = { InFrontOfTheCanvas: Overlays, ShapeErrorFallback: ShapeFall
 const bundled = (messages: object) => URL.createObjectURL(new Blob([JSON.stringify(messages)], { type: 'application/json' }))
 const defaultAssetUrls = getAssetUrlsByImport()
 const assetUrls = { ...defaultAssetUrls, translations: { ...defaultAssetUrls.translations, en: bundled({}), sv: bundled(svMessages) } }
+// tldraw preloads every embed's icon when it mounts (20 pictures, 35 KB): on a weak connection
+// they came after the canvas code, ahead of the font the board waits for (issue 16). Only the
+// facilitator has embeds; the others' pages have no icon to show and ask for none.
+const noEmbedIcons = Object.fromEntries(Object.keys(defaultAssetUrls.embedIcons).map((k) => [k, undefined]))
+const assetUrlsWithoutEmbeds = { ...assetUrls, embedIcons: noEmbedIcons }
 // tldraw renders English until its translation file has loaded (a moment on every mount, and
 // again after a refusal's rejoin). It starts from its `en` override, so on a Swedish page that
 // is the Swedish messages: Swedish from the first frame (issue 13, no English on a Swedish page).
@@ -289,7 +294,7 @@ export function Canvas({
             <div className="canvas">
               <Tldraw
                 store={store}
-                assetUrls={assetUrls}
+                assetUrls={role === 'facilitator' ? assetUrls : assetUrlsWithoutEmbeds}
                 licenseKey={licenseKey}
                 onMount={onMount}
                 components={toolUi.components}
