@@ -18,9 +18,13 @@ afterAll(async () => {
 })
 
 /** A GET with this Accept-Encoding, the body as sent (fetch would decode it). */
-function get(path: string, encoding: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  path: string,
+  encoding: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((done, fail) => {
-    const req = request(`${server.url}${path}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+    const req = request(`${server.url}${path}`, { headers: { 'accept-encoding': encoding, ...headers } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
@@ -51,6 +55,38 @@ describe('[H23] the page, compressed', () => {
     const plain = await get(`/assets/${entry}`, 'identity')
     expect(plain.headers['content-encoding']).toBeUndefined()
     expect(plain.body.equals(raw)).toBe(true)
+  })
+
+  it('[H2] [SE2] the template catalogs are sent compressed with an ETag, and a browser that has one gets a 304 with no body', async () => {
+    for (const path of ['/api/templates', '/api/session-templates']) {
+      const plain = await get(path, 'identity')
+      expect(plain.status).toBe(200)
+      expect(plain.headers['content-encoding']).toBeUndefined()
+      expect(plain.headers['content-type']).toMatch(/^application\/json/)
+      const value = JSON.parse(plain.body.toString('utf8')) as { templates: { id: string }[] }
+      expect(value.templates.length).toBeGreaterThan(1)
+
+      const br = await get(path, 'gzip, deflate, br')
+      expect(br.headers['content-encoding']).toBe('br')
+      expect(br.headers.vary).toMatch(/accept-encoding/i)
+      expect(br.headers['cache-control']).toBe('no-cache')
+      expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true)
+      expect(br.body.length).toBeLessThan(plain.body.length / 3)
+      // br refused by q=0: gzip; nothing acceptable: the plain bytes
+      const gz = await get(path, 'br;q=0, gzip')
+      expect(gz.headers['content-encoding']).toBe('gzip')
+      expect(gunzipSync(gz.body).equals(plain.body)).toBe(true)
+      expect((await get(path, 'br;q=0, gzip;q=0')).headers['content-encoding']).toBeUndefined()
+
+      const etag = String(br.headers.etag)
+      expect(etag).toMatch(/^W\/"[\w-]{27}"$/)
+      expect(plain.headers.etag).toBe(etag) // one ETag for the content, whatever its encoding
+      const again = await get(path, 'br', { 'if-none-match': etag })
+      expect(again.status).toBe(304)
+      expect(again.body.length).toBe(0)
+      expect((await get(path, 'gzip', { 'if-none-match': etag.slice(2) })).status).toBe(304) // compared weakly
+      expect((await get(path, 'br', { 'if-none-match': 'W/"another"' })).status).toBe(200)
+    }
   })
 
   it('[H23] the canvas (tldraw) is not in the first scripts: the start page and the name prompt load without it', async () => {

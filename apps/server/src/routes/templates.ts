@@ -1,12 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { Type } from 'typebox'
 import type { TemplateCatalog } from '../plugins/templates.ts'
+import { catalogReply } from './catalog.ts'
 
 /** [H2] The templates a facilitator can start a board from. */
 export function templateRoutes(app: FastifyInstance, deps: { templates: TemplateCatalog }): void {
-  app.get(
-    '/api/templates',
-    { schema: { response: { 200: Type.Object({ templates: Type.Array(Type.Object({ id: Type.String() }, { additionalProperties: true })) }) } } },
-    async () => ({ templates: deps.templates.summaries }),
-  )
+  app.get('/api/templates', catalogReply({ templates: deps.templates.summaries }))
 }

@@ -48,6 +48,7 @@ import {
   type Lang,
   type MeetingSpec,
 } from './build.ts'
+import { catalogReply } from '../catalog.ts'
 
 const Tools = Type.Object(
   {
@@ -279,7 +280,7 @@ export function sessionRoutes(app: FastifyInstance, deps: { storage: BoardStorag
   })
 
   // [SE2]
-  app.get('/api/session-templates', async () => ({ templates: templates.sessions.map((t) => templates.sessionSummary(t)) }))
+  app.get('/api/session-templates', catalogReply({ templates: templates.sessions.map((t) => templates.sessionSummary(t)) }))
 
   // [SE1]
   app.post<{ Body: Static<typeof CreateSessionBody> }>(
