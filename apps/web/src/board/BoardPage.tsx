@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
 import { api, ApiError, forgetBoard, myBoards, type BoardMeta } from '../api.ts'
@@ -17,8 +17,43 @@ import { preloadBoardFonts } from './fontPreload.ts'
 // The canvas (tldraw, most of the page's bytes) is its own chunk: the name prompt shows before it
 // has arrived, and asking for it when a board opens starts its download while the person types
 // (issue 16); the start page, which has this module in its script too, never asks for it.
-const loadCanvas = () => import('./canvas/Canvas.tsx')
-const Canvas = lazy(() => loadCanvas().then((m) => ({ default: m.Canvas })))
+type CanvasModule = typeof import('./canvas/Canvas.tsx')
+let canvasModule: CanvasModule | undefined
+let canvasLoading: Promise<CanvasModule> | undefined
+const loadCanvas = () =>
+  (canvasLoading ??= import('./canvas/Canvas.tsx').then(
+    (m) => (canvasModule = m),
+    (err) => {
+      canvasLoading = undefined // a dropped connection: the next try asks again
+      throw err
+    },
+  ))
+
+/**
+ * The canvas once its chunk is here, asked for on mount. Not React.lazy: React holds a Suspense
+ * boundary's content back until 300 ms after it showed the fallback, and on a warm start the
+ * chunk is there within a few milliseconds of the doc, so that wait was a third of the start
+ * (issue 16). A failed download is tried again every 2 s.
+ */
+function useCanvas(): CanvasModule['Canvas'] | undefined {
+  const [mod, setMod] = useState(canvasModule)
+  useEffect(() => {
+    if (mod) return
+    let live = true
+    let retry: ReturnType<typeof setTimeout> | undefined
+    const get = () =>
+      loadCanvas().then(
+        (m) => live && setMod(m),
+        () => live && (retry = setTimeout(get, 2_000)),
+      )
+    get()
+    return () => {
+      live = false
+      clearTimeout(retry)
+    }
+  }, [mod])
+  return mod?.Canvas
+}
 
 /** The name of whoever is signed in on this server ([O8]), if anyone is. */
 const signedInName = (): Promise<string | null> =>
@@ -73,9 +108,7 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
   // [O15] whether the sign-in's name is being asked for (the name prompt waits for the answer)
   const [askingSignIn, setAskingSignIn] = useState(false)
 
-  useEffect(() => {
-    void loadCanvas()
-  }, [])
+  const Canvas = useCanvas()
 
   useEffect(() => {
     api.board(boardId, boardKey).then(
@@ -173,9 +206,9 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
   if (!connection) return <Message text={t.loading} busy />
   // (a board the server no longer has, once open: the canvas says so in a dialog, [H15])
   if (connection.fatal && !connection.ready) return <Message text={fatalText(t, connection.fatal)} />
-  if (!connection.ready) return <Message text={t.loading} busy />
+  if (!connection.ready || !Canvas) return <Message text={t.loading} busy />
   return (
-    <Suspense fallback={<Message text={t.loading} busy />}>
+    <>
       {/* [O14] signed in with an old facilitator link: offer to attach the board to the account */}
       {!embed && meta.role === 'facilitator' && <AttachOffer boardId={boardId} boardKey={boardKey} />}
       <Canvas
@@ -186,6 +219,6 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
         licenseKey={license}
         session={embed && { identity: embed.identity?.split('.')[0], closedNote: embed.closedNote, list: embed.list, onEditor: embed.onEditor }}
       />
-    </Suspense>
+    </>
   )
 }
