@@ -297,9 +297,6 @@ export function Canvas({
                 assetUrls={role === 'facilitator' ? assetUrls : assetUrlsWithoutEmbeds}
                 licenseKey={licenseKey}
                 onMount={onMount}
-                // the note tool from the start (onMount picks it too): the select tool's first
-                // entry hit-tested every shape under the pointer, 50 ms of a warm start (issue 16)
-                initialState={role === 'viewer' ? 'select' : 'note'}
                 components={toolUi.components}
                 tools={TAVLA_TOOLS}
                 overrides={toolUi.overrides}
