@@ -65,6 +65,8 @@ case "$task" in
     exit $status ;;
   bench)
     ensure_deps
+    # the browser scenarios serve the built page: build it from this checkout first
+    build_web
     exec node bench/src/main.ts "$@" ;;
   lint)
     ensure_deps
