@@ -82,8 +82,11 @@ describe('sign-in for facilitators (issue 17)', () => {
     expect(await row.locator('a').getAttribute('href')).toBe(`/s/${id}`) // [O15] opened on the sign-in, no key
     await row.locator('summary').click()
     for (const role of ['facilitator', 'participant', 'viewer']) expect(await row.locator(`[data-link=${role}]`).inputValue()).toBe(links[role])
-    // [O15] signed in, the session's address alone (no key) opens it as its facilitator
-    await openSession(fresh, `${server.url}/s/${id}`, 'Ada')
+    // [O15] signed in, the session's address alone (no key) opens it as its facilitator, who is
+    // not asked a name on this computer: she goes by the one she signed in with
+    await openSession(fresh, `${server.url}/s/${id}`)
+    expect(await fresh.locator('input[name=name]').count()).toBe(0)
+    expect(await fresh.evaluate(() => (window as any).tavla.editor.user.getName())).toBe('Ada Lind')
     expect(await fresh.locator('[data-session-bar]').textContent()).toContain('Inloggad samverkansdag')
     await fresh.locator('[data-session-start]').waitFor()
     expect(fresh.url()).toBe(`${server.url}/s/${id}`) // the key the sign-in gave left the address bar

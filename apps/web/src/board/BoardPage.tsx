@@ -11,7 +11,7 @@ import { fatalText } from './connection/fatalText.ts'
 import { boardDevice } from '../device/device.ts'
 import { dropStaleKey } from './connection/boardKey.ts'
 import { Message } from '../ui/Message.tsx'
-import { AttachOffer, fetchMe } from '../start/ServerBoards.tsx'
+import { AttachOffer, signedInName } from '../start/ServerBoards.tsx'
 import { preloadBoardFonts } from './fontPreload.ts'
 
 // The canvas (tldraw, most of the page's bytes) is its own chunk: the name prompt shows before it
@@ -54,13 +54,6 @@ function useCanvas(): CanvasModule['Canvas'] | undefined {
   }, [mod])
   return mod?.Canvas
 }
-
-/** The name of whoever is signed in on this server ([O8]), if anyone is. */
-const signedInName = (): Promise<string | null> =>
-  fetchMe().then(
-    (me) => (me.signedIn ? me.name || me.email || null : null),
-    () => null,
-  )
 
 /** The facilitator of a board created on this device (the start page asked their name). */
 const mine = (boardId: string, role: BoardMeta['role'] | undefined) => role === 'facilitator' && myBoards().some((b) => b.id === boardId)

@@ -22,7 +22,7 @@ import { Agenda, meetingDate, SessionTitleForm, type Act } from './Agenda.tsx'
 import { SessionRecord } from './SessionRecord.tsx'
 import { useSessionPresence, useSessionState } from './useSession.ts'
 import { Message } from '../ui/Message.tsx'
-import { AttachOffer } from '../start/ServerBoards.tsx'
+import { AttachOffer, signedInName } from '../start/ServerBoards.tsx'
 
 /** "Övning 2 av 3: Gyllene cirkeln" */
 const placeText = (t: ReturnType<typeof useT>, p: ExercisePlace) => `${t.exerciseOf(p.index + 1, p.meeting.exercises.length)}: ${p.exercise.title}`
@@ -60,6 +60,8 @@ export function SessionPage({ sessionId, sessionKey }: { sessionId: string; sess
   const [error, setError] = useState<{ status: number; cause: unknown } | null>(null)
   const [name, setName] = useState(savedName)
   const [joined, setJoined] = useState(false)
+  // [O15] whether the sign-in's name is being asked for (the name prompt waits for the answer)
+  const [askingSignIn, setAskingSignIn] = useState(false)
 
   useEffect(() => {
     api.session(sessionId, sessionKey).then(
@@ -69,6 +71,17 @@ export function SessionPage({ sessionId, sessionKey }: { sessionId: string; sess
         // facilitator who made the session on this device (the start page asked their name)
         const mine = m.role === 'facilitator' && mySessions().some((x) => x.id === m.id)
         if (savedName() || m.role === 'viewer' || mine) setJoined(true)
+        // a signed-in facilitator on another computer goes by the name they signed in with
+        else if (m.role === 'facilitator') {
+          setAskingSignIn(true)
+          void signedInName().then((n) => {
+            if (n) {
+              setName(n)
+              setJoined(true)
+            }
+            setAskingSignIn(false)
+          })
+        }
       },
       (e: unknown) => {
         const status = e instanceof ApiError ? e.status : 0
@@ -105,7 +118,7 @@ export function SessionPage({ sessionId, sessionKey }: { sessionId: string; sess
   const state = useSessionState(connection?.doc ?? null, meta?.session ?? null)
 
   if (error) return <Message text={error.status === 404 ? t.errorCodes.session_not_found : error.status === 401 ? t.errKey : errorText(t, error.cause)} />
-  if (!meta || !state) return <Message text={t.sessionLoading} busy />
+  if (!meta || !state || (!joined && askingSignIn)) return <Message text={t.sessionLoading} busy />
   if (!joined)
     return (
       <JoinForm

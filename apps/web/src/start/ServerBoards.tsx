@@ -36,6 +36,13 @@ async function getJson<T>(path: string, init: RequestInit = {}): Promise<T> {
 /** [O8] Who is signed in on this server. */
 export const fetchMe = (): Promise<Me> => getJson<Me>('/api/me')
 
+/** The name of whoever is signed in on this server ([O8]), if anyone is: a signed-in facilitator is not asked it again. */
+export const signedInName = (): Promise<string | null> =>
+  fetchMe().then(
+    (me) => (me.signedIn ? me.name || me.email || null : null),
+    () => null,
+  )
+
 /** Who is signed in; null until the server has answered (or when it does not). */
 export function useMe(): Me | null {
   const [me, setMe] = useState<Me | null>(null)
