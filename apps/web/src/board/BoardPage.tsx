@@ -11,7 +11,7 @@ import { fatalText } from './connection/fatalText.ts'
 import { boardDevice } from '../device/device.ts'
 import { dropStaleKey } from './connection/boardKey.ts'
 import { Message } from '../ui/Message.tsx'
-import { AttachOffer, signedInName } from '../start/ServerBoards.tsx'
+import { AttachOffer, joinOnSignIn } from '../start/ServerBoards.tsx'
 import { preloadBoardFonts } from './fontPreload.ts'
 
 // The canvas (tldraw, most of the page's bytes) is its own chunk: the name prompt shows before it
@@ -110,16 +110,11 @@ export function BoardPage({ boardId, boardKey, embed }: { boardId: string; board
         if (!embedded) document.title = `${m.title} – tavla`
         if (straightIn(boardId, m.role, embedded)) setJoined(true)
         // [O15] a facilitator here on their sign-in (another computer) goes by the name they signed in with
-        else if (m.role === 'facilitator') {
-          setAskingSignIn(true)
-          void signedInName().then((n) => {
-            if (n) {
-              setName(n)
-              setJoined(true)
-            }
-            setAskingSignIn(false)
+        else if (m.role === 'facilitator')
+          joinOnSignIn(setAskingSignIn, (n) => {
+            setName(n)
+            setJoined(true)
           })
-        }
       },
       (e: unknown) => {
         const status = e instanceof ApiError ? e.status : 0

@@ -22,7 +22,7 @@ import { Agenda, meetingDate, SessionTitleForm, type Act } from './Agenda.tsx'
 import { SessionRecord } from './SessionRecord.tsx'
 import { useSessionPresence, useSessionState } from './useSession.ts'
 import { Message } from '../ui/Message.tsx'
-import { AttachOffer, signedInName } from '../start/ServerBoards.tsx'
+import { AttachOffer, joinOnSignIn } from '../start/ServerBoards.tsx'
 
 /** "Övning 2 av 3: Gyllene cirkeln" */
 const placeText = (t: ReturnType<typeof useT>, p: ExercisePlace) => `${t.exerciseOf(p.index + 1, p.meeting.exercises.length)}: ${p.exercise.title}`
@@ -71,17 +71,12 @@ export function SessionPage({ sessionId, sessionKey }: { sessionId: string; sess
         // facilitator who made the session on this device (the start page asked their name)
         const mine = m.role === 'facilitator' && mySessions().some((x) => x.id === m.id)
         if (savedName() || m.role === 'viewer' || mine) setJoined(true)
-        // a signed-in facilitator on another computer goes by the name they signed in with
-        else if (m.role === 'facilitator') {
-          setAskingSignIn(true)
-          void signedInName().then((n) => {
-            if (n) {
-              setName(n)
-              setJoined(true)
-            }
-            setAskingSignIn(false)
+        // [O15] a facilitator here on their sign-in (another computer) goes by the name they signed in with
+        else if (m.role === 'facilitator')
+          joinOnSignIn(setAskingSignIn, (n) => {
+            setName(n)
+            setJoined(true)
           })
-        }
       },
       (e: unknown) => {
         const status = e instanceof ApiError ? e.status : 0

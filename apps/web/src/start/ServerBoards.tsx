@@ -36,12 +36,25 @@ async function getJson<T>(path: string, init: RequestInit = {}): Promise<T> {
 /** [O8] Who is signed in on this server. */
 export const fetchMe = (): Promise<Me> => getJson<Me>('/api/me')
 
-/** The name of whoever is signed in on this server ([O8]), if anyone is: a signed-in facilitator is not asked it again. */
-export const signedInName = (): Promise<string | null> =>
+/** The name of whoever is signed in on this server ([O8]), if anyone is. */
+const signedInName = (): Promise<string | null> =>
   fetchMe().then(
     (me) => (me.signedIn ? me.name || me.email || null : null),
     () => null,
   )
+
+/**
+ * [O15] A facilitator on a board or session page on their sign-in (another computer, no name
+ * kept) goes by the name they signed in with: `asking` while the server is asked (the name
+ * prompt waits), then `join` with the name if someone is signed in.
+ */
+export function joinOnSignIn(asking: (on: boolean) => void, join: (name: string) => void): void {
+  asking(true)
+  void signedInName().then((n) => {
+    if (n) join(n)
+    asking(false)
+  })
+}
 
 /** Who is signed in; null until the server has answered (or when it does not). */
 export function useMe(): Me | null {
