@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { connectClient, createBoard, waitFor } from '../support/clients.ts'
-import { startServer, type RunningServer } from '../support/server.ts'
+import { metric, startServer, type RunningServer } from '../support/server.ts'
 
 let server: RunningServer
 
@@ -15,13 +15,6 @@ beforeAll(async () => {
   server = await startServer({ env: { RECLAIM_QUIET_MS: '0' } })
 })
 afterAll(() => server?.stop())
-
-async function metric(name: string, on = server): Promise<number> {
-  const text = await (await fetch(`${on.url}/metrics`)).text()
-  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)
-  if (!m) throw new Error(`no ${name} in /metrics`)
-  return Number(m[1])
-}
 
 async function openWithNote(text: string, on = server) {
   const board = await createBoard(on.url)
@@ -33,23 +26,23 @@ async function openWithNote(text: string, on = server) {
 
 describe('[W7] memory given back when the last board unloads', () => {
   it('collects once when the last room has gone, not while one is still open', async () => {
-    const before = await metric('tavla_memory_reclaims_total')
+    const before = await metric(server.url, 'tavla_memory_reclaims_total')
     const { board, client: a } = await openWithNote('a')
     const { client: b } = await openWithNote('b')
-    await waitFor(async () => (await metric('tavla_rooms')) === 2, 'both boards open')
+    await waitFor(async () => (await metric(server.url, 'tavla_rooms')) === 2, 'both boards open')
 
     a.destroy()
-    await waitFor(async () => (await metric('tavla_rooms')) === 1, 'board a unloaded')
+    await waitFor(async () => (await metric(server.url, 'tavla_rooms')) === 1, 'board a unloaded')
     // the collection waits 200 ms after an unload: well past it, with b still open, none ran
     await new Promise((r) => setTimeout(r, 600))
-    expect(await metric('tavla_memory_reclaims_total')).toBe(before)
+    expect(await metric(server.url, 'tavla_memory_reclaims_total')).toBe(before)
 
     b.destroy()
-    await waitFor(async () => (await metric('tavla_rooms')) === 0 && (await metric('tavla_connections')) === 0, 'every board unloaded')
-    await waitFor(async () => (await metric('tavla_memory_reclaims_total')) === before + 1, 'one full collection after the last unload', 5_000)
+    await waitFor(async () => (await metric(server.url, 'tavla_rooms')) === 0 && (await metric(server.url, 'tavla_connections')) === 0, 'every board unloaded')
+    await waitFor(async () => (await metric(server.url, 'tavla_memory_reclaims_total')) === before + 1, 'one full collection after the last unload', 5_000)
     // and only one: nothing else unloaded since
     await new Promise((r) => setTimeout(r, 400))
-    expect(await metric('tavla_memory_reclaims_total')).toBe(before + 1)
+    expect(await metric(server.url, 'tavla_memory_reclaims_total')).toBe(before + 1)
 
     // a board opens again afterwards with what was written on it
     const again = connectClient(server.wsUrl, board.id, board.keys.participant)
@@ -73,17 +66,17 @@ describe('[W7] memory given back when nobody is sending', () => {
     let x = 0
     const moving = setInterval(() => client.provider.awareness.setLocalStateField('cursor', { x: x++, y: 0 }), 200)
     try {
-      const heapAtStart = await metric('nodejs_heap_size_total_bytes', quiet)
+      const heapAtStart = await metric(quiet.url, 'nodejs_heap_size_total_bytes')
       await new Promise((r) => setTimeout(r, 5_000)) // two and a half quiet periods
-      expect(await metric('tavla_memory_reclaims_total', quiet)).toBe(0)
+      expect(await metric(quiet.url, 'tavla_memory_reclaims_total')).toBe(0)
       clearInterval(moving)
-      await waitFor(async () => (await metric('tavla_memory_reclaims_total', quiet)) === 1, 'one full collection once nobody sends', 8_000)
-      expect(await metric('tavla_rooms', quiet)).toBe(1)
+      await waitFor(async () => (await metric(quiet.url, 'tavla_memory_reclaims_total')) === 1, 'one full collection once nobody sends', 8_000)
+      expect(await metric(quiet.url, 'tavla_rooms')).toBe(1)
       // what the start left committed is given back (a fresh server holds far more than 16 MiB unused)
-      expect(await metric('nodejs_heap_size_total_bytes', quiet)).toBeLessThan(heapAtStart - 16 * 2 ** 20)
+      expect(await metric(quiet.url, 'nodejs_heap_size_total_bytes')).toBeLessThan(heapAtStart - 16 * 2 ** 20)
       // quiet on, nothing more to give back: no second collection
       await new Promise((r) => setTimeout(r, 4_500))
-      expect(await metric('tavla_memory_reclaims_total', quiet)).toBe(1)
+      expect(await metric(quiet.url, 'tavla_memory_reclaims_total')).toBe(1)
       // the board still works
       client.provider.awareness.setLocalStateField('cursor', null)
       const again = connectClient(quiet.wsUrl, client.provider.roomname, client.provider.params.key!)

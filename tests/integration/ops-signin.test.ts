@@ -11,7 +11,7 @@ import { readRecords, recordsOf, makeNote, writeRecords } from '@tavla/board'
 import { connectClient, waitFor } from '../support/clients.ts'
 import { CLIENT_ID, CLIENT_SECRET, CookieJar, signIn, startOidcProvider, type TestProvider } from '../support/oidc.ts'
 import { startPostgres, type RunningPostgres } from '../support/postgres.ts'
-import { freePort, repoRoot, startServer, type RunningServer } from '../support/server.ts'
+import { freePort, metric, repoRoot, startServer, type RunningServer } from '../support/server.ts'
 
 const CLI = join(repoRoot, 'apps/server/src/cli/main.ts')
 
@@ -92,7 +92,7 @@ function signedInRoundTrip(store: () => Store) {
       seen.destroy()
       c.destroy()
       // the board written and unloaded first: its write sets updatedAt, which the list shows
-      await waitFor(async () => /^tavla_rooms 0$/m.test(await (await fetch(`${url}/metrics`)).text()), 'the board written and unloaded')
+      await waitFor(async () => (await metric(url, 'tavla_rooms')) === 0, 'the board written and unloaded')
       const listedBefore = (await (await ada.fetch(`${url}/api/me/boards`)).json()).boards
       await server.stop()
 

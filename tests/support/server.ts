@@ -102,3 +102,11 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
   }
   return server
 }
+
+/** One of the server's own figures from /metrics ([OP7]; loopback needs no token, [L11]). */
+export async function metric(baseUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text()
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)
+  if (!m) throw new Error(`no ${name} in /metrics`)
+  return Number(m[1])
+}
