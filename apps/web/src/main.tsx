@@ -32,7 +32,4 @@ const failed = () => (
     {getLang() === 'en' ? 'The page did not load completely. Reload it to try again.' : 'Sidan laddades inte klart. Ladda om den för att försöka igen.'}
   </p>
 )
-void page.then(
-  (element) => createRoot(document.getElementById('root')!).render(<StrictMode>{element}</StrictMode>),
-  () => createRoot(document.getElementById('root')!).render(failed()),
-)
+void page.catch(failed).then((element) => createRoot(document.getElementById('root')!).render(<StrictMode>{element}</StrictMode>))
