@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
-import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
+import { connectClient, createBoard, issueIdentity, waitFor, type Client } from '../support/clients.ts'
 import { startPostgres, type RunningPostgres } from '../support/postgres.ts'
 import { startServer, type RunningServer } from '../support/server.ts'
 
@@ -26,8 +26,8 @@ afterAll(async () => {
   await pg?.close()
 }, 60_000)
 
-const connect = (boardId: string, key: string) => {
-  const c = connectClient(server.wsUrl, boardId, key)
+const connect = (boardId: string, key: string, identity?: string) => {
+  const c = connectClient(server.wsUrl, boardId, key, identity ? { params: { identity } } : {})
   clients.push(c)
   return c
 }
@@ -54,7 +54,11 @@ async function outage(): Promise<void> {
     const b = await createBoard(server.url)
     const other = await createBoard(server.url)
     const a = connect(b.id, b.keys.participant)
-    const c = connect(b.id, b.keys.participant)
+    // c and late rejoin below and hold an identity, as the page does ([K3]): their Yjs client id is
+    // the identity's ([W14]), so the new socket may write under it even before the server has seen
+    // the old one close (a connection without one would be refused 4409 until then, and on a busy
+    // machine the rejoin can come first)
+    const c = connect(b.id, b.keys.participant, await issueIdentity(server.url, b.id, b.keys.participant, { name: 'Cecilia' }))
     await Promise.all([a.synced, c.synced])
     note(a, 'before-a')
     note(c, 'before-c')
@@ -62,7 +66,7 @@ async function outage(): Promise<void> {
     await waitFor(async () => (await health()).body.unsavedUpdates === 0, 'first notes written')
     // a board the facilitator locked before the outage (its participant joined before the lock)
     const locked = await createBoard(server.url)
-    const late = connect(locked.id, locked.keys.participant)
+    const late = connect(locked.id, locked.keys.participant, await issueIdentity(server.url, locked.id, locked.keys.participant, { name: 'Lena' }))
     // [W12] is about a board open here: the facilitator stays on it, so it stays open while the
     // participant's connection drops (a board nobody is on unloads at once, and cannot be read back
     // until storage returns)
