@@ -64,9 +64,17 @@ describe('the picture (boardSvg, boardPng)', () => {
     expect(viewBox[2]).toBeLessThan(3000)
   })
 
-  it('wraps text into the lines a note holds, cuts long words, ends a cut text with …', () => {
+  it('wraps text into the lines a note holds, cuts long words with a hyphen, ends a cut text with …', () => {
     expect(wrapText('en två tre fyra', 8, 3)).toEqual(['en två', 'tre fyra'])
-    expect(wrapText('Samordningsförbundet', 8, 3)).toEqual(['Samordni', 'ngsförbu', 'ndet'])
+    // cut where a syllable begins, with a hyphen
+    expect(wrapText('Samordningsförbundet', 12, 3)).toEqual(['Samordnings-', 'förbundet'])
+    expect(wrapText('Arbetsförmedlingen', 12, 3)).toEqual(['Arbetsför-', 'medlingen'])
+    expect(wrapText('rehabiliteringskoordinatorer', 12, 3)).toEqual(['rehabilite-', 'ringskoordi-', 'natorer'])
+    expect(wrapText('FK/AF-samverkan', 8, 3)).toEqual(['FK/AF-', 'samver-', 'kan']) // after a hyphen of its own: no second one
+    expect(wrapText('Samordningsförbundet', 8, 3)).toEqual(['Samord-', 'nings-', 'förbun…']) // cut short: … instead of the hyphen
+    // a cut word that does not fit ends in … (no hyphen then)
+    expect(wrapText('Vem tar frågan vidare? Samordningsförbundet', 12, 4)).toEqual(['Vem tar', 'frågan', 'vidare?', 'Samordnings…'])
+    expect(wrapText('xxxxxxxxxxxxxxxx', 6, 3)).toEqual(['xxxxx-', 'xxxxx-', 'xxxxxx']) // no syllable: at the line's end
     const cut = wrapText('ett två tre fyra fem sex sju åtta nio tio', 8, 2)
     expect(cut).toHaveLength(2)
     expect(cut[1]!.endsWith('…')).toBe(true)

@@ -38,7 +38,7 @@ const CHAR_WIDTH = 0.6
 
 /**
  * Words wrapped into at most `maxLines` lines of `maxChars` characters (a word longer than a
- * line is cut); a text that does not fit ends in "…". Reads at most what fits, so a long note
+ * line is cut, with a hyphen); a text that does not fit ends in "…". Reads at most what fits, so a long note
  * costs no more than a short one.
  */
 export function wrapText(text: string, maxChars: number, maxLines: number): string[] {
@@ -56,8 +56,11 @@ export function wrapText(text: string, maxChars: number, maxLines: number): stri
         lines.push(line)
         line = ''
       }
-      lines.push(word.slice(0, maxChars))
-      word = word.slice(maxChars)
+      // a word cut over lines says so with a hyphen, as print does ("Samordnings-" / "förbundet")
+      const take = maxChars > 3 ? cutAt(word, maxChars - 1) : maxChars
+      const piece = word.slice(0, take)
+      lines.push(take < maxChars && !/[-/]$/.test(piece) ? `${piece}-` : piece)
+      word = word.slice(take)
       if (lines.length >= maxLines) break
     }
     if (lines.length >= maxLines) {
@@ -80,9 +83,25 @@ export function wrapText(text: string, maxChars: number, maxLines: number): stri
   const out = lines.slice(0, maxLines)
   if (cut && out.length) {
     const last = out[out.length - 1]!
-    out[out.length - 1] = `${last.length >= maxChars ? last.slice(0, maxChars - 1) : last}…`
+    out[out.length - 1] = `${last.endsWith('-') ? last.slice(0, -1) : last.length >= maxChars ? last.slice(0, maxChars - 1) : last}…`
   }
   return out
+}
+
+const VOWELS = /[aeiouyåäöéü]/i
+
+/**
+ * Where to cut a word too long for a line, at most `max` characters in: before a consonant that
+ * begins a syllable (one followed by a vowel, Swedish's rule of thumb: "Arbetsför-medlingen",
+ * "Samordnings-förbundet"), or after a hyphen or slash it has, looking back no further than half
+ * the line; else at `max`.
+ */
+function cutAt(word: string, max: number): number {
+  for (let p = max; p >= Math.ceil(max / 2); p--) {
+    if (word[p - 1] === '-' || word[p - 1] === '/') return p
+    if (!VOWELS.test(word[p]!) && VOWELS.test(word[p + 1] ?? '') && /\p{L}/u.test(word[p]!) && /\p{L}/u.test(word[p - 1]!)) return p
+  }
+  return max
 }
 
 const num = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : 0)
