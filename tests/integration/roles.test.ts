@@ -182,9 +182,11 @@ describe('private mode and dot voting', () => {
     await Promise.all([anna.synced, bo.synced])
     anna.doc.getMap('votes').set(voteId, ['shape:a', 'shape:a', 'shape:b', 'shape:c', 'shape:c']) // 5 dots: only 3 count
     bo.doc.getMap('votes').set(voteId, ['shape:c', 'shape:nope'])
-    // the dots are not in the shared doc while the vote is open
-    await new Promise((r) => setTimeout(r, 100))
+    // both voters' dots are in their private parts on the server, and not in the shared doc while the vote is open
+    const parts = () => [...s.rooms.rooms.entries()].filter(([id]) => id.startsWith(`${b.id}/p/`)).map(([, r]) => r.doc)
+    await waitFor(() => parts().filter((d) => d.getMap('votes').has(voteId)).length === 2, 'the dots reach the server')
     expect(facilitationOf(shared.doc).get('results')).toBeUndefined()
+    expect(facilitationOf(serverDoc(b.id)).get('results')).toBeUndefined()
     const res = await act(b, { action: 'vote.close' })
     expect(res.status).toBe(200)
     expect((await res.json()).facilitation.results).toEqual({ 'shape:a': 2, 'shape:b': 1, 'shape:c': 1 })
