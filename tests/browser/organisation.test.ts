@@ -12,7 +12,7 @@ import { repoRoot, startServer, type RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { createBoard, waitFor } from '../support/clients.ts'
 import { ensurePoppler, run } from '../support/documents.ts'
-import { addNote, createSession, saved } from './helpers.ts'
+import { addNote, createSession, openBoard, saved } from './helpers.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -89,6 +89,25 @@ describe('the organisation given when joining (issue 15)', () => {
     await waitFor(async () => !!(await anna.evaluate((id) => localStorage.getItem(`tavla.identity.${id}`), other.id)), 'identity on the second board')
     const second = await anna.evaluate((id) => localStorage.getItem(`tavla.identity.${id}`)!, other.id)
     expect(Buffer.from(second.split('.')[2]!, 'base64url').toString()).toBe('Försäkringskassan')
+  })
+
+  it('[K3] an identity request a weak connection drops is asked again: the participant gets her identity and her private part', async () => {
+    const board = await createBoard(server.url, { template: 'golden-circle', title: 'Tappad förfrågan' })
+    const ctx = await watchedContext(browser)
+    contexts.push(ctx)
+    const bo = await ctx.page()
+    let asked = 0
+    await bo.route('**/api/boards/*/identity', (route) => (++asked === 1 ? route.abort('connectionreset') : route.continue()))
+    const sockets: string[] = []
+    bo.on('websocket', (ws) => sockets.push(ws.url()))
+    await openBoard(bo, local(board.links.participant), 'Bo')
+    expect(asked).toBe(2)
+    // without an identity the page would open the board alone, with no private part (no votes, no private notes)
+    await waitFor(() => sockets.some((u) => /\/ws\/[^/?]+\/private\?/.test(u) && u.includes('identity=')), 'her private part connects with the identity')
+    expect(sockets.filter((u) => !u.includes('identity='))).toEqual([])
+    const token = await bo.evaluate((id) => localStorage.getItem(`tavla.identity.${id}`), board.id)
+    expect(token).toBeTruthy()
+    expect(sockets.filter((u) => new URL(u).searchParams.get('identity') === token)).toHaveLength(2) // the board and her private part
   })
 
   it('[H19] an anonymous session asks only a name; English labels the field "Organisation (optional)"', async () => {

@@ -28,6 +28,21 @@ export function userId(): string {
  * renews it under the same id.
  */
 export async function boardIdentity(boardId: string, key: string, name: string, org = savedOrg()): Promise<{ token: string; id: string }> {
+  // A weak connection drops a request now and then: without an identity a participant could not
+  // vote nor write in private, so a request that did not get through (or a server restarting) is
+  // asked again, after 1, 2 and 4 s, before the page goes on without one.
+  for (let wait = 1_000; ; wait *= 2) {
+    try {
+      return await askIdentity(boardId, key, name, org)
+    } catch (err) {
+      const transient = !(err instanceof ApiError) || err.status >= 500
+      if (!transient || wait > 4_000) throw err
+      await new Promise((r) => setTimeout(r, wait))
+    }
+  }
+}
+
+async function askIdentity(boardId: string, key: string, name: string, org: string): Promise<{ token: string; id: string }> {
   const held = boardDevice.get('identity', boardId)
   const heldName = boardDevice.get('identityName', boardId)
   const heldOrg = boardDevice.get('identityOrg', boardId) ?? ''
@@ -42,7 +57,7 @@ export async function boardIdentity(boardId: string, key: string, name: string, 
     // not ours any more (another server secret): ask for a new one
     if (held && err instanceof ApiError && err.status === 401) {
       boardDevice.set('identity', boardId, null)
-      return boardIdentity(boardId, key, name, org)
+      return askIdentity(boardId, key, name, org)
     }
     if (held) return { token: held, id: held.split('.')[0]! } // offline: the one we have
     throw err
