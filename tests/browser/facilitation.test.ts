@@ -58,7 +58,7 @@ describe('facilitation in the browser', () => {
   it('private mode hides a participant’s new notes from the others until the reveal', async () => {
     await tools(facilitator)
     await facilitator.getByRole('button', { name: 'Starta privat läge' }).click()
-    await anna.waitForSelector('.banner.private')
+    for (const p of [anna, bo]) await p.waitForSelector('.banner.private')
     await addNote(anna, 500, 400, 'Annas hemliga tanke')
     await addNote(bo, 800, 400, 'Bos hemliga tanke')
     await waitForNotes(anna, ['Annas hemliga tanke'])

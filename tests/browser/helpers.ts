@@ -101,10 +101,19 @@ export async function noteId(page: Page, text: string): Promise<string> {
 }
 
 /**
+ * Waits until the vote tool is the current tool: the page switches to it a frame after the vote's
+ * dots show ([data-dots-left]), and a click before that only selects the note.
+ */
+export async function voteToolOn(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as any).tavla?.editor.getCurrentToolId() === 'vote', null, { timeout: 10_000 })
+}
+
+/**
  * Clicks the note holding this text with whatever tool is on, no key pressed first: while a vote
  * is open that is the vote tool, and the click puts a dot on the note or takes one off (board SPEC [D14]).
  */
 export async function voteClick(page: Page, text: string, opts: { shift?: boolean } = {}): Promise<void> {
+  await voteToolOn(page)
   const at = await page.evaluate((text) => {
     const ed = (window as any).tavla.editor
     const shape = ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))

@@ -145,7 +145,7 @@ describe('[R1] a refused update never strands anyone', () => {
     await waitForNotes(anna, ['Annas första lapp', 'Efter avvisningen'])
 
     expect((await act('board.unlock')).status).toBe(200)
-    await anna.locator('[data-testid=locked]').waitFor({ state: 'detached', timeout: 20_000 })
+    for (const p of [facilitator, anna]) await p.locator('[data-testid=locked]').waitFor({ state: 'detached', timeout: 20_000 })
     await addNote(facilitator, 500, 500, 'Petra efter upplåsning')
     await waitForNotes(anna, ['Annas första lapp', 'Efter avvisningen', 'Petra efter upplåsning'])
     await addNote(anna, 300, 500, 'Anna efter upplåsning')

@@ -15,7 +15,21 @@ import { strFromU8, unzipSync } from 'fflate'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { createBoard, waitFor } from '../support/clients.ts'
-import { addNote, clickNote, closeTools, noteId, openBoard, openTools, pointInZone, saved, selectNotes, themesIn, waitForNotes, zoomToNote } from './helpers.ts'
+import {
+  addNote,
+  clickNote,
+  closeTools,
+  noteId,
+  openBoard,
+  openTools,
+  pointInZone,
+  saved,
+  selectNotes,
+  themesIn,
+  voteToolOn,
+  waitForNotes,
+  zoomToNote,
+} from './helpers.ts'
 
 const SHOTS = '/tmp/shots-themes'
 let server: RunningServer
@@ -224,8 +238,11 @@ describe('issue 15: themes, comments and the decision report in the browser', ()
     await own.nth(2).waitFor()
     await own.nth(2).locator('[data-comment-delete]').click()
     await waitFor(async () => (await own.count()) === 2, 'her comment is gone')
-    await petra.waitForTimeout(500)
-    expect(await thread.locator('.comment-text').allInnerTexts()).toEqual(['Vad menar du med tidiga?', 'Före sjukskrivningen'])
+    await waitFor(
+      async () =>
+        JSON.stringify(await thread.locator('.comment-text').allInnerTexts()) === JSON.stringify(['Vad menar du med tidiga?', 'Före sjukskrivningen']),
+      "the deleted comment is gone from Petra's page too",
+    )
     // still connected: nothing she did was refused by the server
     expect(await anna.locator('[data-conn]').getAttribute('data-conn')).toBe('connected')
     await anna.keyboard.press('Escape')
@@ -242,6 +259,7 @@ describe('issue 15: themes, comments and the decision report in the browser', ()
     await zoomToNote(anna, A, 0.6)
     const label = anna.locator(`[data-theme-outline="${tidiga.id}"] [data-theme-label]`)
     await label.waitFor()
+    await voteToolOn(anna) // the label says "Rösta på temat …" once the vote tool is on
     expect(await label.getAttribute('aria-label')).toBe('Rösta på temat Tidiga insatser')
     await label.click()
     await anna.waitForSelector('[data-dots-left="1"]')

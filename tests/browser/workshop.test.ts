@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../support/server.ts'
 import { artifacts, launch, watchedContext, type WatchedContext } from '../support/browser.ts'
 import { waitFor } from '../support/clients.ts'
 import { regionBounds, type Zone } from '@tavla/board'
-import { addNote, clickNote, closeTools, noteId, noteTexts, openBoard, openTools, saved, waitForNotes } from './helpers.ts'
+import { addNote, clickNote, closeTools, noteId, noteTexts, openBoard, openTools, saved, voteToolOn, waitForNotes } from './helpers.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -207,6 +207,7 @@ describe('issue 13: the seed 000 workshop played end to end', () => {
 
     // Anna and Cilla click notes on the canvas; Bo, keyboard only, uses the list view's dot buttons
     const click = async (p: Page, text: string) => {
+      await voteToolOn(p)
       const at = await p.evaluate((text) => {
         const ed = (window as any).tavla.editor
         const s = ed.getCurrentPageShapes().find((s: any) => s.type === 'note' && JSON.stringify(s.props.richText).includes(text))
