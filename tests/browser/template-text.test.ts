@@ -88,7 +88,10 @@ async function submitAndOpen(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Skapa tavla' }).click()
   const participant = await page.inputValue('[data-link=participant]')
   await openBoard(page, participant, 'Anna')
-  // fonts and the first fit settle
+  // the template's text drawn (tldraw draws a shape's text once its font is here), then the fonts and the first fit settle
+  await page.waitForFunction(() => !!document.querySelector('.tl-shape[data-shape-id^="shape:tavla-title"] .tl-rich-text')?.textContent?.trim(), null, {
+    timeout: 20_000,
+  })
   await page.evaluate(() => document.fonts.ready)
   await page.waitForTimeout(800)
 }
