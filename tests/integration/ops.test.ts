@@ -222,7 +222,7 @@ function roundTrip(backend: Backend) {
     } finally {
       await server.stop()
     }
-  })
+  }, 180_000) // a dozen CLI processes and server starts: minutes on a busy machine
 }
 
 describe('tavla backup and restore on SQLite', () => {
@@ -361,7 +361,7 @@ describe('tavla backup and restore on SQLite', () => {
     const badSetting = await tavla(['boards', 'list'], { ...env, RETENTION_DAYS: 'forever' })
     expect(badSetting.code).toBe(2)
     expect(badSetting.err).toContain('configuration error: RETENTION_DAYS')
-  })
+  }, 180_000) // a dozen CLI processes and server starts: minutes on a busy machine
 })
 
 describe('tavla on sessions, and as the bin', () => {

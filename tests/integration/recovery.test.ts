@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { connectClient, createBoard, waitFor } from '../support/clients.ts'
-import { startServer, type RunningServer } from '../support/server.ts'
+import { metric, startServer, type RunningServer } from '../support/server.ts'
 
 let s: RunningServer
 beforeAll(async () => {
@@ -45,8 +45,8 @@ describe('restart and crash recovery', () => {
 
   it('[W6] kill -9 loses at most the last batch window, and clients resend it on reconnect', async () => {
     const { b, a, c, expected } = await boardWithNotes(40, 'k')
-    // Let the batch window pass so the server has written what it broadcast, then crash it.
-    await new Promise((r) => setTimeout(r, 200))
+    // Once the server has written what it broadcast (its batch window has passed), crash it.
+    await waitFor(async () => (await metric(s.url, 'tavla_unsaved_updates')) === 0, 'every update written')
     await s.restart('kill')
     expect((await loadFresh(b)).state).toBe(expected)
     // A write the server never stored still survives: the client holds it and resends on reconnect.

@@ -378,7 +378,7 @@ describe('session attacks', () => {
     const moved = advance(c)
     await gate.reached
     writeRecords(recordsOf(p.doc), [makeNote({ id: 'shape:late', x: 0, y: 0, text: 'sent as the exercise ends' })])
-    const code = await Promise.race([p.closed, new Promise((r) => setTimeout(() => r('open'), 500))])
+    const code = await Promise.race([p.closed, new Promise((r) => setTimeout(() => r('open'), 10_000))])
     gate.release()
     expect((await moved).status).toBe(200)
     const live = await s.rooms.withRoom(e1!.boardId, '', (r) => readRecords(recordsOf(r.doc)).has('shape:late'))

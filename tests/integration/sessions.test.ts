@@ -321,7 +321,12 @@ describe('sessions ([SE])', () => {
     await Promise.all([fac1.synced, fac3.synced])
     writeRecords(recordsOf(fac1.doc), [makeNote({ id: 'shape:n1', x: -5000, y: -5000, text: 'Simma lugnt' })])
     writeRecords(recordsOf(fac3.doc), [makeNote({ id: 'shape:n3', x: -5000, y: -5000, text: 'Vägen dit' })])
-    await waitFor(() => readRecords(recordsOf(s.rooms.rooms.get(e3!.boardId)!.doc)).has('shape:n3'), 'notes stored')
+    await waitFor(
+      () =>
+        readRecords(recordsOf(s.rooms.rooms.get(e1!.boardId)!.doc)).has('shape:n1') &&
+        readRecords(recordsOf(s.rooms.rooms.get(e3!.boardId)!.doc)).has('shape:n3'),
+      'notes stored',
+    )
     const md = await (await call('GET', `/api/sessions/${c.id}/export?format=md`, c.keys.facilitator)).text()
     const at = (text: string) => md.indexOf(text)
     expect(at(`### 1. ${e1!.title}`)).toBeGreaterThan(0)

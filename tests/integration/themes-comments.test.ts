@@ -321,6 +321,7 @@ describe('comments on notes [W17] [D22] [D23]', () => {
       'Bo’s',
     )
     await waitFor(() => commentAuthorsOf(serverDoc(b.id)).has(boS), 'Bo recorded')
+    await waitFor(() => commentsOf(anna.doc).has(boS), 'Anna has Bo’s comment') // else her delete would change nothing
     await refused(b, anna, (d) => deleteComment(d, boS), 4403, /bara ta bort sina egna/)
     // Anna, back with the same identity, deletes her own
     const anna2 = connect(b.id, b.keys.participant, { identity: annaId })
