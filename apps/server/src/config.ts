@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { QUIET_MS } from './rooms/MemoryReclaim.ts'
 
 /** Every setting of the server, read from the environment (README "Configuration"). */
 export interface Config {
@@ -193,7 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxRooms: int(env, 'MAX_ROOMS', 10_000, 1, 10_000_000),
     maxConnections: int(env, 'MAX_CONNECTIONS', 20_000, 1, 10_000_000),
     persistBatchMs: int(env, 'PERSIST_BATCH_MS', 10, 0, 60_000),
-    reclaimQuietMs: int(env, 'RECLAIM_QUIET_MS', 1_500, 0, 3_600_000),
+    reclaimQuietMs: int(env, 'RECLAIM_QUIET_MS', QUIET_MS, 0, 3_600_000),
     compactUpdates: int(env, 'COMPACT_UPDATES', 500, 1, 10_000_000),
     compactBytes: int(env, 'COMPACT_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     retentionDays: int(env, 'RETENTION_DAYS', 0, 0, 36_500),
