@@ -13,7 +13,7 @@ import { launch, watchedContext, type WatchedContext } from '../support/browser.
 import { waitFor } from '../support/clients.ts'
 import { startPostgres, type RunningPostgres } from '../support/postgres.ts'
 import { ensureDebianPackage, startRedis, type RunningRedis } from '../support/redis.ts'
-import { freePort, repoRoot, startServer, type RunningServer } from '../support/server.ts'
+import { freePort, metric, repoRoot, startServer, type RunningServer } from '../support/server.ts'
 import { addNote, openBoard, waitForNotes } from './helpers.ts'
 
 const NGINX = '/usr/sbin/nginx'
@@ -78,12 +78,7 @@ const createVia = (from: string, headers: Record<string, string> = {}) =>
   })
 
 /** Open websockets of one process, from its /metrics (loopback, [L11]), straight, not via nginx. */
-async function connections(s: RunningServer): Promise<number> {
-  const text = await (await fetch(`${s.url}/metrics`)).text()
-  const m = /^tavla_connections (\d+)/m.exec(text)
-  if (!m) throw new Error(`no tavla_connections in /metrics of ${s.url}`)
-  return Number(m[1])
-}
+const connections = (s: RunningServer): Promise<number> => metric(s.url, 'tavla_connections')
 
 /** How many processes hold a board open: the subscribers of its Redis channel (RedisBus). */
 function holders(id: string): number {

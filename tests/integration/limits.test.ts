@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
-import { startServer, type RunningServer } from '../support/server.ts'
+import { metric, startServer, type RunningServer } from '../support/server.ts'
 
 type Board = Awaited<ReturnType<typeof createBoard>>
 
@@ -221,7 +221,7 @@ describe('[L4] a big board', () => {
   it('[L4] a newcomer that reads slowly is not closed 4408 for the board it asked for', async () => {
     const r = await raw(s, board, board.keys.viewer)
     const socket = (r.ws as unknown as { _socket: import('node:net').Socket })._socket
-    const sent = async () => Number((await (await fetch(`${s.url}/metrics`)).text()).match(/^tavla_bytes_sent_total (\d+)/m)![1])
+    const sent = () => metric(s.url, 'tavla_bytes_sent_total')
     const before = await sent()
     socket.pause() // nothing is read while the server writes the reply: it waits in the server's buffer
     r.send(step1(Y.encodeStateVector(new Y.Doc())))

@@ -9,7 +9,7 @@ import * as Y from 'yjs'
 import { makeNote, readRecords, recordsOf, writeRecords } from '@tavla/board'
 import { encodeSyncMessage, MessageType, SyncStep } from '@tavla/protocol'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients.ts'
-import { startServer, type RunningServer } from '../support/server.ts'
+import { metric, startServer, type RunningServer } from '../support/server.ts'
 
 const NOTES = 3000
 let s: RunningServer
@@ -41,10 +41,7 @@ afterAll(async () => {
 })
 
 const report = (id: string, key: string) => fetch(`${s.url}/api/boards/${id}/export?format=pdf`, { headers: { authorization: `Bearer ${key}` } })
-const gauge = async (name: string) => {
-  const text = await (await fetch(`${s.url}/metrics`)).text()
-  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1])
-}
+const gauge = (name: string) => metric(s.url, name)
 
 /** A raw socket to a board; `roundTrip()` sends a sync step 1 and resolves on the server's step 2. */
 async function rawSync(id: string, key: string) {
